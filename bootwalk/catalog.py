@@ -1,0 +1,466 @@
+"""Load the three catalog files and validate them, once, into typed objects.
+
+YAML is read with a safe loader only (``yaml.SafeLoader``, or libyaml's
+``CSafeLoader`` where the wheel has it), and ``yaml`` is imported only when a
+catalog is actually loaded, so ``--help`` stays fast.
+
+Every problem becomes a :class:`CatalogError` whose message names the file,
+the entry, the field and, where YAML gives one, the line.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping, TypeVar
+
+from bootwalk.model import (
+    Catalog,
+    Flavor,
+    Host,
+    Image,
+    Keypair,
+    Network,
+    Port,
+    Quotas,
+    Subnet,
+    Volume,
+)
+
+#: The files a catalog directory holds.
+CATALOG_FILES = ("flavors.yaml", "images.yaml", "cloud.yaml")
+
+#: The environment variable that names a catalog directory.
+CATALOG_ENVIRONMENT_VARIABLE = "BOOTWALK_CATALOG"
+
+T = TypeVar("T")
+
+
+class CatalogError(Exception):
+    """A catalog file is missing, unreadable, malformed or has wrong values."""
+
+
+def shipped_catalog_directory() -> Path:
+    """Return the directory of the catalogs shipped inside the package."""
+    return Path(str(resources.files("bootwalk") / "catalogs"))
+
+
+def catalog_directory(option: str | None) -> Path:
+    """Choose the catalog directory: ``--catalog``, then the environment, then the shipped one."""
+    chosen = option or os.environ.get(CATALOG_ENVIRONMENT_VARIABLE) or None
+    return Path(chosen) if chosen else shipped_catalog_directory()
+
+
+class _LocatedDict(dict):  # type: ignore[type-arg]
+    """A mapping that remembers the line it started on in its YAML file."""
+
+    line: int | None = None
+
+
+def _loader_class() -> Any:
+    """Build (lazily) a safe YAML loader that records each mapping's line."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class LineRecordingSafeLoader(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            mapping = _LocatedDict(super().construct_mapping(node, deep=deep))
+            mapping.line = node.start_mark.line + 1
+            return mapping
+
+    LineRecordingSafeLoader.add_constructor(
+        "tag:yaml.org,2002:map", LineRecordingSafeLoader.construct_mapping
+    )
+    return LineRecordingSafeLoader
+
+
+def read_yaml(path: Path) -> Any:
+    """Read one YAML file safely; raise CatalogError with the line on failure."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogError(
+            f"{path}: catalog file not found; a catalog directory must hold "
+            f"{', '.join(CATALOG_FILES)}"
+        ) from None
+    except IsADirectoryError:
+        raise CatalogError(f"{path}: is a directory, not a catalog file") from None
+    except UnicodeDecodeError as error:
+        raise CatalogError(f"{path}: is not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise CatalogError(f"{path}: cannot be read: {error.strerror}") from None
+    try:
+        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = error.problem or error.context or "not valid YAML"
+        raise CatalogError(f"{path}{where}: not valid YAML: {problem}") from None
+    except yaml.YAMLError as error:
+        raise CatalogError(f"{path}: not valid YAML: {error}") from None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One mapping of a catalog list, with what is needed to name it in errors."""
+
+    path: Path
+    section: str
+    index: int | None
+    data: Mapping[str, Any]
+
+    def where(self, field: str | None = None) -> str:
+        label = self.section if self.index is None else f"{self.section}[{self.index}]"
+        name = self.data.get("name")
+        if isinstance(name, str) and self.index is not None:
+            label += f" ({name})"
+        line = getattr(self.data, "line", None)
+        text = f"{self.path}: {label}"
+        if field is not None:
+            text += f", field '{field}'"
+        if line is not None:
+            text += f" (line {line})"
+        return text
+
+    def fail(self, field: str | None, problem: str) -> CatalogError:
+        return CatalogError(f"{self.where(field)}: {problem}")
+
+    def check_fields(self, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
+        for name in required:
+            if name not in self.data:
+                raise self.fail(name, "is missing")
+        known = set(required) | set(optional)
+        for name in self.data:
+            if name not in known:
+                raise self.fail(
+                    str(name), f"is not a known field; known fields: {', '.join(sorted(known))}"
+                )
+
+    def text(self, field: str, default: str | None = None) -> str:
+        value = self.data.get(field, default)
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise self.fail(field, f"must be text, got {_describe(value)}")
+        text = str(value)
+        if not text.strip():
+            raise self.fail(field, "must not be empty")
+        return text
+
+    def optional_text(self, field: str) -> str | None:
+        return None if self.data.get(field) is None else self.text(field)
+
+    def integer(self, field: str, default: int | None = None, minimum: int = 0) -> int:
+        value = self.data.get(field, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(field, f"must be a whole number, got {_describe(value)}")
+        if value < minimum:
+            raise self.fail(field, f"must be {minimum} or more, got {value}")
+        return value
+
+    def number(self, field: str, default: float) -> float:
+        value = self.data.get(field, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(field, f"must be a number, got {_describe(value)}")
+        if value <= 0:
+            raise self.fail(field, f"must be more than 0, got {value}")
+        return float(value)
+
+    def boolean(self, field: str, default: bool) -> bool:
+        value = self.data.get(field, default)
+        if not isinstance(value, bool):
+            raise self.fail(field, f"must be true or false, got {_describe(value)}")
+        return value
+
+    def choice(self, field: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.text(field, default)
+        if value not in choices:
+            raise self.fail(field, f"must be one of {', '.join(choices)}, got {value!r}")
+        return value
+
+    def string_map(self, field: str) -> dict[str, str]:
+        value = self.data.get(field, {})
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise self.fail(field, f"must be a mapping of key: value, got {_describe(value)}")
+        return {str(key): _scalar_text(item) for key, item in value.items()}
+
+    def address(self, field: str, version: int | None = None) -> str:
+        value = self.text(field)
+        try:
+            address = ipaddress.ip_address(value)
+        except ValueError:
+            raise self.fail(field, f"must be an IP address, got {value!r}") from None
+        if version is not None and address.version != version:
+            raise self.fail(field, f"must be an IPv{version} address, got {value!r}")
+        return value
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return str(value)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, (Mapping, list)):
+        return "a mapping" if isinstance(value, Mapping) else "a list"
+    return repr(value)
+
+
+def _document(path: Path) -> Mapping[str, Any]:
+    data = read_yaml(path)
+    if not isinstance(data, Mapping):
+        raise CatalogError(f"{path}: must be a mapping of sections, got {_describe(data)}")
+    return data
+
+
+def _entries(path: Path, document: Mapping[str, Any], section: str, required: bool = True) -> Iterator[_Entry]:
+    if section not in document:
+        if required:
+            raise CatalogError(f"{path}: the top-level key '{section}:' is missing")
+        return
+    items = document[section]
+    if items is None and not required:
+        return
+    if not isinstance(items, list):
+        raise CatalogError(f"{path}: '{section}:' must be a list, got {_describe(items)}")
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            raise CatalogError(
+                f"{path}: {section}[{index}] must be a mapping of fields, got {_describe(item)}"
+            )
+        yield _Entry(path, section, index, item)
+
+
+def _unique(items: tuple[T, ...], key: Callable[[T], str], path: Path, section: str, what: str) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        value = key(item)
+        if value in seen:
+            raise CatalogError(f"{path}: {section}[{index}]: {what} {value!r} is used twice")
+        seen.add(value)
+
+
+def _flavor(entry: _Entry) -> Flavor:
+    entry.check_fields(
+        ("name", "id", "vcpus", "ram", "disk"), ("ephemeral", "swap", "extra_specs", "description")
+    )
+    return Flavor(
+        name=entry.text("name"),
+        id=entry.text("id"),
+        vcpus=entry.integer("vcpus", minimum=1),
+        ram=entry.integer("ram", minimum=1),
+        disk=entry.integer("disk"),
+        ephemeral=entry.integer("ephemeral", 0),
+        swap=entry.integer("swap", 0),
+        extra_specs=entry.string_map("extra_specs"),
+    )
+
+
+IMAGE_STATUSES = (
+    "queued", "saving", "uploading", "importing", "active",
+    "killed", "deleted", "pending_delete", "deactivated",
+)  # fmt: skip
+
+
+def _image(entry: _Entry) -> Image:
+    entry.check_fields(
+        ("name", "id", "status", "disk_format", "container_format", "size", "min_disk", "min_ram"),
+        ("visibility", "properties"),
+    )
+    return Image(
+        name=entry.text("name"),
+        id=entry.text("id"),
+        status=entry.choice("status", IMAGE_STATUSES, "active"),
+        disk_format=entry.text("disk_format"),
+        container_format=entry.text("container_format"),
+        size=entry.integer("size"),
+        min_disk=entry.integer("min_disk"),
+        min_ram=entry.integer("min_ram"),
+        visibility=entry.choice(
+            "visibility", ("public", "private", "shared", "community"), "public"
+        ),
+        properties=entry.string_map("properties"),
+    )
+
+
+def _subnet(entry: _Entry) -> Subnet:
+    entry.check_fields(("name", "id", "cidr", "gateway_ip"), ("ip_version",))
+    cidr_text = entry.text("cidr")
+    try:
+        cidr = ipaddress.ip_network(cidr_text, strict=True)
+    except ValueError:
+        raise entry.fail("cidr", f"must be a network such as 10.0.0.0/22, got {cidr_text!r}") from None
+    ip_version = entry.integer("ip_version", cidr.version)
+    if ip_version != cidr.version:
+        raise entry.fail("ip_version", f"is {ip_version} but the cidr is IPv{cidr.version}")
+    gateway = entry.address("gateway_ip", cidr.version)
+    if ipaddress.ip_address(gateway) not in cidr:
+        raise entry.fail("gateway_ip", f"{gateway} is not inside {cidr_text}")
+    if cidr.num_addresses < 4:
+        raise entry.fail("cidr", f"{cidr_text} is too small to hand out addresses")
+    return Subnet(
+        name=entry.text("name"), id=entry.text("id"), cidr=cidr_text,
+        ip_version=ip_version, gateway_ip=gateway,
+    )  # fmt: skip
+
+
+def _network(entry: _Entry) -> Network:
+    entry.check_fields(("name", "id", "subnets"), ("router:external", "description"))
+    subnets_value = entry.data["subnets"]
+    if not isinstance(subnets_value, list) or not subnets_value:
+        raise entry.fail("subnets", "must be a list of at least one subnet")
+    subnets = []
+    for index, item in enumerate(subnets_value):
+        section = f"{entry.section}[{entry.index}].subnets"
+        if not isinstance(item, Mapping):
+            raise CatalogError(f"{entry.path}: {section}[{index}] must be a mapping of fields")
+        subnets.append(_subnet(_Entry(entry.path, section, index, item)))
+    return Network(
+        name=entry.text("name"),
+        id=entry.text("id"),
+        subnets=tuple(subnets),
+        external=entry.boolean("router:external", False),
+    )
+
+
+def _host(entry: _Entry) -> Host:
+    entry.check_fields(
+        ("name", "availability_zone", "vcpus", "memory_mb", "disk_gb"),
+        (
+            "vcpus_used", "memory_mb_used", "disk_gb_used", "cpu_allocation_ratio",
+            "ram_allocation_ratio", "disk_allocation_ratio", "status", "disabled_reason",
+            "state", "hypervisor_type",
+        ),
+    )  # fmt: skip
+    status = entry.choice("status", ("enabled", "disabled"), "enabled")
+    return Host(
+        name=entry.text("name"),
+        availability_zone=entry.text("availability_zone"),
+        vcpus=entry.integer("vcpus", minimum=1),
+        memory_mb=entry.integer("memory_mb", minimum=1),
+        disk_gb=entry.integer("disk_gb", minimum=1),
+        vcpus_used=entry.integer("vcpus_used", 0),
+        memory_mb_used=entry.integer("memory_mb_used", 0),
+        disk_gb_used=entry.integer("disk_gb_used", 0),
+        cpu_allocation_ratio=entry.number("cpu_allocation_ratio", 16.0),
+        ram_allocation_ratio=entry.number("ram_allocation_ratio", 1.5),
+        disk_allocation_ratio=entry.number("disk_allocation_ratio", 1.0),
+        status=status,
+        disabled_reason=entry.optional_text("disabled_reason"),
+        state=entry.choice("state", ("up", "down"), "up"),
+        hypervisor_type=entry.text("hypervisor_type", "QEMU"),
+    )
+
+
+def _volume(entry: _Entry) -> Volume:
+    entry.check_fields(("id", "name", "size", "status"), ("bootable",))
+    return Volume(
+        id=entry.text("id"),
+        name=entry.text("name"),
+        size=entry.integer("size", minimum=1),
+        status=entry.text("status"),
+        bootable=entry.boolean("bootable", False),
+    )
+
+
+def _port(entry: _Entry) -> Port:
+    entry.check_fields(("id", "network_id", "mac_address", "fixed_ip"), ("name", "status"))
+    return Port(
+        id=entry.text("id"),
+        name=entry.text("name", ""),
+        network_id=entry.text("network_id"),
+        mac_address=entry.text("mac_address"),
+        fixed_ip=entry.address("fixed_ip"),
+        status=entry.text("status", "DOWN"),
+    )
+
+
+def _keypair(entry: _Entry) -> Keypair:
+    entry.check_fields(("name",), ("fingerprint",))
+    return Keypair(name=entry.text("name"), fingerprint=entry.text("fingerprint", "-"))
+
+
+def _security_group(entry: _Entry) -> str:
+    entry.check_fields(("name",), ("description",))
+    return entry.text("name")
+
+
+def _quotas(path: Path, document: Mapping[str, Any]) -> Quotas:
+    value = document.get("quotas")
+    if value is None:
+        return Quotas()
+    if not isinstance(value, Mapping):
+        raise CatalogError(f"{path}: 'quotas:' must be a mapping, got {_describe(value)}")
+    entry = _Entry(path, "quotas", None, value)
+    entry.check_fields((), ("instances", "cores", "ram"))
+    defaults = Quotas()
+    return Quotas(
+        instances=entry.integer("instances", defaults.instances),
+        cores=entry.integer("cores", defaults.cores),
+        ram=entry.integer("ram", defaults.ram),
+    )
+
+
+def load_catalog(directory: Path) -> Catalog:
+    """Load and validate ``flavors.yaml``, ``images.yaml`` and ``cloud.yaml`` from a directory."""
+    if not directory.is_dir():
+        raise CatalogError(
+            f"{directory}: catalog directory not found; give --catalog (or "
+            f"{CATALOG_ENVIRONMENT_VARIABLE}) a directory holding {', '.join(CATALOG_FILES)}"
+        )
+    flavors_path, images_path, cloud_path = (directory / name for name in CATALOG_FILES)
+    flavors_document = _document(flavors_path)
+    images_document = _document(images_path)
+    cloud_document = _document(cloud_path)
+
+    flavors = tuple(_flavor(entry) for entry in _entries(flavors_path, flavors_document, "flavors"))
+    images = tuple(_image(entry) for entry in _entries(images_path, images_document, "images"))
+    networks = tuple(_network(entry) for entry in _entries(cloud_path, cloud_document, "networks"))
+    hosts = tuple(_host(entry) for entry in _entries(cloud_path, cloud_document, "hosts"))
+    volumes = tuple(_volume(e) for e in _entries(cloud_path, cloud_document, "volumes", False))
+    ports = tuple(_port(e) for e in _entries(cloud_path, cloud_document, "ports", False))
+    keypairs = tuple(_keypair(e) for e in _entries(cloud_path, cloud_document, "keypairs", False))
+    groups = tuple(
+        _security_group(e) for e in _entries(cloud_path, cloud_document, "security_groups", False)
+    )
+    if not flavors:
+        raise CatalogError(f"{flavors_path}: 'flavors:' lists no flavor")
+    if not images:
+        raise CatalogError(f"{images_path}: 'images:' lists no image")
+    if not hosts:
+        raise CatalogError(f"{cloud_path}: 'hosts:' lists no compute host")
+    _unique(flavors, lambda flavor: flavor.id, flavors_path, "flavors", "id")
+    _unique(flavors, lambda flavor: flavor.name, flavors_path, "flavors", "name")
+    _unique(images, lambda image: image.id, images_path, "images", "id")
+    _unique(networks, lambda network: network.id, cloud_path, "networks", "id")
+    _unique(networks, lambda network: network.name, cloud_path, "networks", "name")
+    _unique(hosts, lambda host: host.name, cloud_path, "hosts", "name")
+    network_ids = {network.id for network in networks}
+    for index, port in enumerate(ports):
+        if port.network_id not in network_ids:
+            raise CatalogError(
+                f"{cloud_path}: ports[{index}], field 'network_id': "
+                f"no network has the id {port.network_id!r}"
+            )
+    return Catalog(
+        flavors=flavors,
+        images=images,
+        networks=networks,
+        hosts=hosts,
+        volumes=volumes,
+        ports=ports,
+        keypairs=keypairs,
+        security_groups=groups or ("default",),
+        quotas=_quotas(cloud_path, cloud_document),
+    )

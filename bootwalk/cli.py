@@ -1,0 +1,435 @@
+"""The command line: parse, call the engine, render. Nothing else lives here.
+
+Only click and the pure request parsers are imported at start-up; the
+catalog loader (yaml), the engine and the renderers (rich) are imported
+inside the commands that need them, so ``--help`` and ``--version`` stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, NoReturn, Sequence, TypeVar
+
+import click
+
+from bootwalk import __version__
+from bootwalk.exit_codes import ExitCode
+from bootwalk.request import (
+    CLIENT_MAX_VERSION,
+    ApiVersion,
+    BlockDevice,
+    BootRequest,
+    RequestError,
+    check_counts,
+    collect_hints,
+    parse_api_version,
+    parse_block_device,
+    parse_block_device_mapping,
+    parse_config_drive,
+    parse_ephemeral,
+    parse_file_argument,
+    parse_key_value,
+    parse_nics,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+NIC_METAVAR = (
+    "<auto,none,net-id=net-uuid,net-name=network-name,port-id=port-uuid,"
+    "v4-fixed-ip=ip-addr,v6-fixed-ip=ip-addr,tag=tag>"
+)
+
+#: Options that exist only in some compute API microversions (python-novaclient 18).
+MICROVERSION_RANGES: dict[str, tuple[ApiVersion, ApiVersion | None]] = {
+    "--file": (ApiVersion(2, 0), ApiVersion(2, 56)),
+    "--description": (ApiVersion(2, 19), None),
+    "--tags": (ApiVersion(2, 52), None),
+    "--trusted-image-certificate-id": (ApiVersion(2, 63), None),
+    "--host": (ApiVersion(2, 74), None),
+    "--hypervisor-hostname": (ApiVersion(2, 74), None),
+    "--hostname": (ApiVersion(2, 90), None),
+}
+
+
+class KeyValueType(click.ParamType):
+    """A ``key=value`` option value, converted to a (key, value) pair."""
+
+    name = "key=value"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        option = param.opts[0] if param is not None and param.opts else "option"
+        try:
+            return parse_key_value(str(value), option)
+        except RequestError as error:
+            self.fail(str(error), param, ctx)
+
+
+class ApiVersionType(click.ParamType):
+    """``--os-compute-api-version``: ``2.latest`` or ``2.N``."""
+
+    name = "version"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, ApiVersion):
+            return value
+        try:
+            return parse_api_version(str(value))
+        except RequestError as error:
+            self.fail(str(error), param, ctx)
+
+
+class BootwalkGroup(click.Group):
+    """A click group whose errors are one line on stderr with a documented exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.Exit as exit_:
+            sys.exit(exit_.exit_code)
+        except click.UsageError as error:
+            hint = ""
+            if error.ctx is not None:
+                hint = f" Try '{error.ctx.command_path} --help'."
+            click.echo(f"Error: {error.format_message()}{hint}", err=True)
+            sys.exit(ExitCode.USAGE)
+        except click.ClickException as error:
+            click.echo(f"Error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            click.echo("Interrupted.", err=True)
+            sys.exit(ExitCode.INTERRUPTED)
+        except BrokenPipeError:
+            _silence_broken_pipe()
+            sys.exit(ExitCode.ERROR)
+        sys.exit(int(result) if isinstance(result, int) else ExitCode.OK)
+
+
+def _silence_broken_pipe() -> None:
+    """After the reader of a pipe went away, stop Python complaining at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+class OperationalError(click.ClickException):
+    """Something outside the command line went wrong (a catalog, a file): exit 1."""
+
+    exit_code = ExitCode.ERROR
+
+
+def catalog_option(function: F) -> F:
+    """``--catalog DIR``, also read from BOOTWALK_CATALOG."""
+    return click.option(
+        "--catalog",
+        "catalog_dir",
+        metavar="DIR",
+        envvar="BOOTWALK_CATALOG",
+        help="Directory holding your own flavors.yaml, images.yaml and cloud.yaml "
+        "(default: the catalogs shipped with bootwalk; env BOOTWALK_CATALOG).",
+    )(function)
+
+
+def format_option(function: F) -> F:
+    """``-f/--format table|json``."""
+    return click.option(
+        "-f",
+        "--format",
+        "output_format",
+        type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+        help="Output format. json prints one JSON document on stdout and nothing else.",
+    )(function)
+
+
+def load(catalog_dir: str | None) -> Any:
+    """Load the catalog, turning its errors into one line and exit code 1."""
+    from bootwalk.catalog import CatalogError, catalog_directory, load_catalog
+
+    try:
+        return load_catalog(catalog_directory(catalog_dir))
+    except CatalogError as error:
+        raise OperationalError(str(error)) from None
+
+
+@click.group(cls=BootwalkGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="bootwalk", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Walk through what OpenStack does when a server boots.
+
+    bootwalk boot takes the flags of nova boot and shows each handoff
+    between keystone, nova-api, nova-scheduler, nova-conductor, nova-compute,
+    glance, neutron, cinder and the hypervisor, with the instance's state
+    after every step. Nothing is sent anywhere: the cloud is a catalog.
+
+    Exit codes: 0 the instance ended ACTIVE (or the command succeeded);
+    1 the walk ended in ERROR or was refused, or an operational error;
+    2 a usage error; 130 interrupted.
+    """
+
+
+def _check_microversions(version: ApiVersion, given: dict[str, bool]) -> None:
+    for option, (low, high) in MICROVERSION_RANGES.items():
+        if not given.get(option):
+            continue
+        if version < low or (high is not None and version > high):
+            wanted = f"{low} to {high}" if high is not None else f"{low} or later"
+            raise click.UsageError(
+                f"{option} needs compute API version {wanted}, and this walk uses {version}; "
+                f"set --os-compute-api-version"
+            )
+
+
+def _read_file(path: str, option: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise click.BadParameter(f"Can't open '{path}': {error}", param_hint=f"'{option}'") from None
+
+
+def _usage(error: RequestError, option: str | None = None) -> click.UsageError:
+    if option is None:
+        return click.UsageError(str(error))
+    return click.BadParameter(str(error), param_hint=f"'{option}'")
+
+
+def build_request(options: dict[str, Any]) -> BootRequest:
+    """Turn the parsed options into a :class:`BootRequest`, with novaclient's checks."""
+    version: ApiVersion = options["os_compute_api_version"]
+    _check_microversions(
+        version,
+        {
+            "--file": bool(options["files"]),
+            "--description": options["description"] is not None,
+            "--tags": options["tags"] is not None,
+            "--trusted-image-certificate-id": bool(options["trusted_image_certificate_ids"]),
+            "--host": options["host"] is not None,
+            "--hypervisor-hostname": options["hypervisor_hostname"] is not None,
+            "--hostname": options["hostname"] is not None,
+        },
+    )
+    if not options["flavor"]:
+        raise click.UsageError("you need to specify a Flavor ID.")
+    try:
+        min_count, max_count = check_counts(options["min_count"], options["max_count"])
+    except RequestError as error:
+        raise _usage(error) from None
+    files = []
+    for text in options["files"]:
+        try:
+            destination, source = parse_file_argument(text)
+        except RequestError as error:
+            raise _usage(error, "--file") from None
+        files.append((destination, len(_read_file(source, "--file"))))
+    user_data = _read_file(options["user_data"], "--user-data") if options["user_data"] else None
+    block_device_mapping: list[BlockDevice] = []
+    block_devices: list[BlockDevice] = []
+    ephemeral: list[BlockDevice] = []
+    try:
+        block_device_mapping = [parse_block_device_mapping(t) for t in options["block_device_mapping"]]
+        block_devices = [parse_block_device(t) for t in options["block_device"]]
+        ephemeral = [parse_ephemeral(t) for t in options["ephemeral"]]
+    except RequestError as error:
+        raise _usage(error) from None
+    sources = [bool(options["image"] or options["image_with"]), bool(options["boot_volume"]), bool(options["snapshot"])]
+    new_style = block_devices or ephemeral or options["swap"] or options["boot_volume"] or options["snapshot"]
+    if sum(sources) > 1 or (sum(sources) == 0 and not (block_devices or block_device_mapping)):
+        raise click.UsageError(
+            "you need to specify at least one source ID (Image, Snapshot, or Volume), a block "
+            "device mapping or provide a set of properties to match against an image"
+        )
+    if block_device_mapping and new_style:
+        raise click.UsageError(
+            "you can't mix old block devices (--block-device-mapping) with the new ones "
+            "(--block-device, --boot-volume, --snapshot, --ephemeral, --swap)"
+        )
+    try:
+        nics = parse_nics(tuple(options["nics"]), version)
+    except RequestError as error:
+        raise _usage(error, "--nic") from None
+    try:
+        config_drive = parse_config_drive(options["config_drive"])
+    except RequestError as error:
+        raise _usage(error) from None
+    security_groups = tuple(
+        group for group in (options["security_groups"] or "").split(",") if group
+    )
+    return BootRequest(
+        name=options["name"],
+        flavor=options["flavor"],
+        image=options["image"],
+        image_with=tuple(options["image_with"]),
+        boot_volume=options["boot_volume"],
+        snapshot=options["snapshot"],
+        min_count=min_count,
+        max_count=max_count,
+        meta=dict(options["meta"]),
+        files=tuple(files),
+        key_name=options["key_name"],
+        user_data=user_data,
+        availability_zone=options["availability_zone"],
+        security_groups=security_groups,
+        block_device_mapping=tuple(block_device_mapping),
+        block_devices=tuple(block_devices),
+        swap=options["swap"],
+        ephemeral=tuple(ephemeral),
+        hints=collect_hints(tuple(options["hints"])),
+        nics=nics,
+        config_drive=config_drive,
+        poll=options["poll"],
+        admin_pass=options["admin_pass"],
+        access_ip_v4=options["access_ip_v4"],
+        access_ip_v6=options["access_ip_v6"],
+        description=options["description"],
+        tags=tuple(tag for tag in (options["tags"] or "").split(",") if tag),
+        return_reservation_id=options["return_reservation_id"],
+        trusted_image_certificate_ids=tuple(options["trusted_image_certificate_ids"]),
+        host=options["host"],
+        hypervisor_hostname=options["hypervisor_hostname"],
+        hostname=options["hostname"],
+        api_version=version,
+    )
+
+
+def nova_boot_options(function: F) -> F:
+    """Every option of ``nova boot`` (python-novaclient 18), with its name and metavar."""
+    options = [
+        click.argument("name", metavar="<name>"),
+        click.option("--flavor", metavar="<flavor>", help="Name or ID of flavor (see 'bootwalk flavor-list')."),
+        click.option("--image", metavar="<image>", help="Name or ID of image (see 'bootwalk image-list')."),
+        click.option("--image-with", "image_with", metavar="<key=value>", multiple=True, type=KeyValueType(),
+                     help="Image metadata property (see 'glance image-show')."),
+        click.option("--boot-volume", metavar="<volume_id>", help="Volume ID to boot from."),
+        click.option("--snapshot", metavar="<snapshot_id>", help="Snapshot ID to boot from (will create a volume)."),
+        click.option("--min-count", type=int, metavar="<number>",
+                     help="Boot at least <number> servers (limited by quota)."),
+        click.option("--max-count", type=int, metavar="<number>",
+                     help="Boot up to <number> servers (limited by quota)."),
+        click.option("--meta", metavar="<key=value>", multiple=True, type=KeyValueType(),
+                     help="Record arbitrary key/value metadata to /meta_data.json on the metadata server. "
+                     "Can be specified multiple times."),
+        click.option("--file", "files", metavar="<dst-path=src-path>", multiple=True,
+                     help="Store arbitrary files from <src-path> locally to <dst-path> on the new server "
+                     "(compute API 2.0 to 2.56 only)."),
+        click.option("--key-name", metavar="<key-name>", envvar="NOVACLIENT_DEFAULT_KEY_NAME",
+                     help="Key name of keypair that should be created earlier with the command keypair-add."),
+        click.option("--user-data", metavar="<user-data>",
+                     help="user data file to pass to be exposed by the metadata server."),
+        click.option("--availability-zone", metavar="<availability-zone>",
+                     help="The availability zone for server placement."),
+        click.option("--security-groups", metavar="<security-groups>",
+                     help="Comma separated list of security group names."),
+        click.option("--block-device-mapping", metavar="<dev-name=mapping>", multiple=True,
+                     help="Block device mapping in the format "
+                     "<dev-name>=<id>:<type>:<size(GiB)>:<delete-on-terminate>."),
+        click.option("--block-device", metavar="key1=value1[,key2=value2...]", multiple=True,
+                     help="Block device mapping with the keys: id, source, dest, bus, type, device, size, "
+                     "format, bootindex, shutdown, tag, volume_type."),
+        click.option("--swap", metavar="<swap_size>", type=click.IntRange(min=1),
+                     help="Create and attach a local swap block device of <swap_size> MiB."),
+        click.option("--ephemeral", metavar="size=<size>[,format=<format>]", multiple=True,
+                     help="Create and attach a local ephemeral block device of <size> GiB and format "
+                     "it to <format>."),
+        click.option("--hint", "hints", metavar="<key=value>", multiple=True, type=KeyValueType(),
+                     help="Send arbitrary key/value pairs to the scheduler for custom use."),
+        click.option("--nic", "nics", metavar=NIC_METAVAR, multiple=True,
+                     help="Create a NIC on the server. Specify option multiple times to create multiple "
+                     "NICs. auto and none need compute API 2.37 or later."),
+        click.option("--config-drive", metavar="<value>", help="Enable config drive (true or false)."),
+        click.option("--poll", is_flag=True, help="Report the new server boot progress until it completes."),
+        click.option("--admin-pass", metavar="<value>", help="Admin password for the instance."),
+        click.option("--access-ip-v4", metavar="<value>", help="Alternative access IPv4 of the instance."),
+        click.option("--access-ip-v6", metavar="<value>", help="Alternative access IPv6 of the instance."),
+        click.option("--description", metavar="<description>",
+                     help="Description for the server (compute API 2.19 or later)."),
+        click.option("--tags", metavar="<tags>",
+                     help="Tags for the server, comma separated (compute API 2.52 or later)."),
+        click.option("--return-reservation-id", is_flag=True,
+                     help="Return a reservation id bound to created servers."),
+        click.option("--trusted-image-certificate-id", "trusted_image_certificate_ids",
+                     metavar="<trusted-image-certificate-id>", multiple=True,
+                     help="Trusted image certificate IDs (compute API 2.63 or later)."),
+        click.option("--host", metavar="<host>",
+                     help="Requested host to create servers (compute API 2.74 or later)."),
+        click.option("--hypervisor-hostname", metavar="<hypervisor-hostname>",
+                     help="Requested hypervisor hostname (compute API 2.74 or later)."),
+        click.option("--hostname", metavar="<hostname>",
+                     help="Hostname for the instance (compute API 2.90 or later)."),
+        click.option("--os-compute-api-version", metavar="<compute-api-ver>", type=ApiVersionType(),
+                     default=str(CLIENT_MAX_VERSION), show_default=True,
+                     help="Compute API microversion (2.latest means 2.96, python-novaclient 18's newest)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@cli.command(context_settings={"max_content_width": 100})
+@nova_boot_options
+@format_option
+@click.option("--seed", type=int, default=42, show_default=True, metavar="N",
+              help="Seed for the IDs, token, MAC and IP, so that a walk can be repeated.")  # fmt: skip
+@catalog_option
+def boot(output_format: str, seed: int, catalog_dir: str | None, **options: Any) -> int:
+    """Walk the boot of a new server through every OpenStack service.
+
+    Takes the options of nova boot, for example:
+
+        bootwalk boot --image cirros --flavor m1.tiny --nic net-name=private demo-vm
+    """
+    from bootwalk.engine import LookupFailure, resolve_request, walk
+    from bootwalk.render import OutputFormat, make_renderer
+
+    request = build_request(options)
+    catalog = load(catalog_dir)
+    try:
+        resolved = resolve_request(request, catalog)
+    except LookupFailure as failure:
+        raise click.BadParameter(failure.message, param_hint=f"'{failure.option}'") from None
+    renderer = make_renderer(OutputFormat(output_format), sys.stdout)
+    trace = walk(resolved, catalog, seed=seed, on_step=renderer.on_step)
+    renderer.finish(trace)
+    if trace.error is not None:
+        click.echo(trace.error.as_client_line(), err=True)
+    return ExitCode.OK if trace.outcome.value == "ACTIVE" else ExitCode.ERROR
+
+
+def _listing_command(kind: str, summary: str) -> Callable[[], Any]:
+    @format_option
+    @catalog_option
+    def command(output_format: str, catalog_dir: str | None) -> int:
+        from bootwalk.listing import listing, records
+
+        catalog = load(catalog_dir)
+        if output_format == "json":
+            import json
+
+            click.echo(json.dumps(records(kind, catalog), indent=2))
+            return ExitCode.OK
+        from bootwalk.render.listing_table import print_listing
+
+        print_listing(sys.stdout, *listing(kind, catalog))
+        return ExitCode.OK
+
+    command.__doc__ = summary
+    return command
+
+
+cli.command("flavor-list")(_listing_command("flavors", "List the flavors in the catalog, like nova flavor-list."))
+cli.command("image-list")(_listing_command("images", "List the images in the catalog, like glance image-list."))
+cli.command("net-list")(_listing_command("networks", "List the networks in the catalog, like neutron net-list."))
+cli.command("host-list")(
+    _listing_command("hosts", "List the compute hosts in the catalog, with their capacity and state.")
+)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Run the command line (the ``bootwalk`` console script)."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="bootwalk")

@@ -1,0 +1,60 @@
+"""Identifiers derived from a seed, so that the same seed gives the same walk.
+
+Each value depends only on the seed and a label, never on the order of
+calls, so adding a step does not shift every later ID.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import ipaddress
+import uuid
+from dataclasses import dataclass
+
+#: The seed used when none is given: two plain runs print the same walk.
+DEFAULT_SEED = 42
+
+
+@dataclass(frozen=True)
+class IdSource:
+    """Makes UUIDs, tokens, MACs and addresses from a seed."""
+
+    seed: int = DEFAULT_SEED
+
+    def _digest(self, label: str) -> bytes:
+        return hashlib.sha256(f"bootwalk:{self.seed}:{label}".encode()).digest()
+
+    def uuid(self, label: str) -> str:
+        """A random-looking (version 4) UUID for ``label``."""
+        return str(uuid.UUID(bytes=self._digest(label)[:16], version=4))
+
+    def hex(self, label: str) -> str:
+        """32 hex digits, as keystone writes user and project IDs."""
+        return self._digest(label)[:16].hex()
+
+    def request_id(self, label: str) -> str:
+        """An OpenStack request ID, ``req-<uuid>``."""
+        return f"req-{self.uuid('request:' + label)}"
+
+    def token(self) -> str:
+        """A fernet-shaped keystone token: fernet tokens begin with ``gAAAAA``."""
+        body = b"\x80" + b"".join(self._digest(f"token:{index}") for index in range(4))
+        return base64.urlsafe_b64encode(body).decode().rstrip("=")[:183]
+
+    def mac(self, label: str) -> str:
+        """A MAC in neutron's default base_mac range, fa:16:3e:xx:xx:xx."""
+        tail = self._digest("mac:" + label)[:3]
+        return "fa:16:3e:" + ":".join(f"{byte:02x}" for byte in tail)
+
+    def address(self, label: str, cidr: str, gateway: str, taken: frozenset[str] = frozenset()) -> str:
+        """An address inside ``cidr`` that is neither the network, the gateway, the broadcast nor taken."""
+        network = ipaddress.ip_network(cidr)
+        span = network.num_addresses - 2
+        start = int.from_bytes(self._digest("ip:" + label)[:8], "big") % max(span, 1)
+        for offset in range(span):
+            candidate = network.network_address + 1 + (start + offset) % span
+            text = str(candidate)
+            if text != gateway and text not in taken:
+                return text
+        raise ValueError(f"no free address left in {cidr}")

@@ -1,0 +1,50 @@
+"""Renderers turn a trace into output. One interface, chosen by an enum.
+
+Importing this package imports neither rich nor json's heavy users: each
+renderer module is imported only when its format is chosen.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, NoReturn, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from bootwalk.trace import StepRecord, Trace
+
+
+class OutputFormat(str, Enum):
+    """The output formats ``-f/--format`` accepts."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+class Renderer(Protocol):
+    """Prints a walk: each step as it happens, then the end."""
+
+    def on_step(self, record: StepRecord) -> None:
+        """Print one step as soon as the engine records it."""
+        ...
+
+    def finish(self, trace: Trace) -> None:
+        """Print what comes after the last step."""
+        ...
+
+
+def assert_never(value: NoReturn) -> NoReturn:
+    """Fail type-checking when a match over an enum forgets a member."""
+    raise AssertionError(f"unhandled value: {value!r}")
+
+
+def make_renderer(output_format: OutputFormat, out: TextIO, width: int | None = None) -> Renderer:
+    """Build the renderer for a format, writing to ``out``."""
+    if output_format is OutputFormat.TABLE:
+        from bootwalk.render.table import TableRenderer
+
+        return TableRenderer(out, width=width)
+    if output_format is OutputFormat.JSON:
+        from bootwalk.render.json_renderer import JsonRenderer
+
+        return JsonRenderer(out)
+    assert_never(output_format)

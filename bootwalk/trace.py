@@ -1,0 +1,176 @@
+"""What a walk produces: an ordered trace of frozen handoff records.
+
+A :class:`Trace` is plain data. Renderers turn it into tables or JSON;
+nothing here knows about click or rich.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Mapping
+
+#: Bumped whenever the JSON document's shape changes in a way readers notice.
+SCHEMA_VERSION = 1
+
+
+class Service(str, Enum):
+    """Who takes part in a boot. The value is the name shown to the reader."""
+
+    CLIENT = "client"
+    KEYSTONE = "keystone"
+    NOVA_API = "nova-api"
+    QUEUE = "message queue"
+    NOVA_CONDUCTOR = "nova-conductor"
+    NOVA_SCHEDULER = "nova-scheduler"
+    DATABASE = "nova database"
+    NOVA_COMPUTE = "nova-compute"
+    GLANCE = "glance"
+    NEUTRON = "neutron"
+    CINDER = "cinder"
+    HYPERVISOR = "hypervisor"
+
+
+class Channel(str, Enum):
+    """How a handoff travels."""
+
+    REST = "REST"
+    RPC_CAST = "RPC cast"
+    RPC_CALL = "RPC call"
+    DATABASE = "database"
+    QUEUE = "queue"
+    LIBVIRT = "libvirt API"
+
+
+class StepStatus(str, Enum):
+    """How a step ended."""
+
+    OK = "ok"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class Outcome(str, Enum):
+    """How the whole walk ended: the server's final API status."""
+
+    ACTIVE = "ACTIVE"
+    ERROR = "ERROR"
+
+
+#: nova's power_state integers and their names (nova/compute/power_state.py).
+POWER_STATE_NAMES = {0: "NOSTATE", 1: "RUNNING", 3: "PAUSED", 4: "SHUTDOWN", 6: "CRASHED", 7: "SUSPENDED"}
+
+
+@dataclass(frozen=True)
+class InstanceState:
+    """The instance's three state fields, with nova's own values."""
+
+    vm_state: str
+    task_state: str | None
+    power_state: int
+
+    def describe(self) -> str:
+        """Read as ``building / scheduling / NOSTATE (0)``."""
+        task = self.task_state if self.task_state is not None else "None"
+        power = POWER_STATE_NAMES.get(self.power_state, "?")
+        return f"{self.vm_state} / {task} / {power} ({self.power_state})"
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """One thing one service passes to another.
+
+    ``summary`` is the short "what is passed" a table shows; ``payload`` is
+    the full REST body, headers or RPC message. ``simplified`` marks a
+    handoff that belongs to the classic story but not to nova's code; the
+    step's note says what nova really does.
+    """
+
+    source: Service
+    target: Service
+    channel: Channel
+    call: str
+    summary: str
+    payload: Mapping[str, Any] = field(default_factory=dict)
+    simplified: bool = False
+
+
+@dataclass(frozen=True)
+class FilterVerdict:
+    """What one scheduler filter said about one host."""
+
+    host: str
+    filter: str
+    passed: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class HostWeight:
+    """A host that passed every filter, and its total weight."""
+
+    host: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Scheduling:
+    """What the scheduler did in step 4."""
+
+    filters: tuple[str, ...]
+    filter_results: tuple[FilterVerdict, ...]
+    weights: tuple[HostWeight, ...]
+    selected_host: str | None
+
+
+@dataclass(frozen=True)
+class Fault:
+    """The fault nova records on a server that went to ERROR."""
+
+    message: str
+    code: int
+
+
+@dataclass(frozen=True)
+class ApiError:
+    """An error a service answered with, as novaclient prints it."""
+
+    kind: str
+    message: str
+    http_status: int | None
+
+    def as_client_line(self) -> str:
+        """The line ``nova`` prints: ``ERROR (BadRequest): ... (HTTP 400)``."""
+        status = f" (HTTP {self.http_status})" if self.http_status is not None else ""
+        return f"ERROR ({self.kind}): {self.message}{status}"
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One step of the walk, as it happened."""
+
+    number: int
+    name: str
+    title: str
+    service: Service
+    status: StepStatus
+    note: str
+    source: str
+    state: InstanceState | None
+    handoffs: tuple[Handoff, ...]
+    detail: str = ""
+    scheduling: Scheduling | None = None
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A whole walk: the request, the steps in order, and how it ended."""
+
+    flow: str
+    seed: int
+    request: Mapping[str, Any]
+    steps: tuple[StepRecord, ...]
+    outcome: Outcome
+    server: Mapping[str, Any] | None
+    error: ApiError | None = None
+    schema_version: int = SCHEMA_VERSION
