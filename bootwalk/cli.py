@@ -94,7 +94,7 @@ class BootwalkGroup(click.Group):
         except click.UsageError as error:
             hint = ""
             if error.ctx is not None:
-                hint = f" Try '{error.ctx.command_path} --help'."
+                hint = f" (see '{error.ctx.command_path} --help')"
             click.echo(f"Error: {error.format_message()}{hint}", err=True)
             sys.exit(ExitCode.USAGE)
         except click.ClickException as error:
@@ -105,6 +105,15 @@ class BootwalkGroup(click.Group):
             sys.exit(ExitCode.INTERRUPTED)
         except BrokenPipeError:
             _silence_broken_pipe()
+            sys.exit(ExitCode.ERROR)
+        except Exception as error:  # a bug: still one line, never a traceback
+            if os.environ.get("BOOTWALK_DEBUG"):
+                raise
+            click.echo(
+                f"bootwalk: internal error ({type(error).__name__}: {error}); this is a bug, "
+                "please report it with the command you ran (BOOTWALK_DEBUG=1 shows the traceback)",
+                err=True,
+            )
             sys.exit(ExitCode.ERROR)
         sys.exit(int(result) if isinstance(result, int) else ExitCode.OK)
 

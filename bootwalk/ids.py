@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 #: The seed used when none is given: two plain runs print the same walk.
 DEFAULT_SEED = 42
+#: When the walk's token was issued: 2026-01-01T12:00:00Z, the walk's clock start.
+TOKEN_ISSUED_AT = 1767268800
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,14 @@ class IdSource:
         return f"req-{self.uuid('request:' + label)}"
 
     def token(self) -> str:
-        """A fernet-shaped keystone token: fernet tokens begin with ``gAAAAA``."""
-        body = b"\x80" + b"".join(self._digest(f"token:{index}") for index in range(4))
+        """A fernet-shaped keystone token.
+
+        A fernet token is base64url of a version byte (0x80) and a big-endian
+        64-bit timestamp, then the rest; that is why real tokens begin with
+        ``gAAAAAB``. The rest here is derived from the seed.
+        """
+        timestamp = TOKEN_ISSUED_AT.to_bytes(8, "big")
+        body = b"\x80" + timestamp + b"".join(self._digest(f"token:{index}") for index in range(4))
         return base64.urlsafe_b64encode(body).decode().rstrip("=")[:183]
 
     def mac(self, label: str) -> str:

@@ -60,7 +60,7 @@ def step_heading(record: StepRecord, total: int | None = None) -> Text:
 def handoff_table(record: StepRecord, width: int) -> Table:
     """The handoffs of one step, as columns or, when narrow, stacked."""
     if width < NARROW_WIDTH:
-        table = Table(box=box.SIMPLE, show_header=False, show_edge=False, expand=True, padding=(0, 0))
+        table = Table(box=box.SIMPLE, show_header=False, show_edge=False, expand=True, padding=(0, 0), leading=1)
         table.add_column("handoff", overflow="fold")
         for handoff in record.handoffs:
             cell = Text()
@@ -83,35 +83,46 @@ def handoff_table(record: StepRecord, width: int) -> Table:
     return table
 
 
-def scheduling_table(record: StepRecord) -> Table | None:
-    """Step 4's hosts: the filter that removed each, or its weight."""
+def _host_verdicts(record: StepRecord) -> list[tuple[str, str, str, str]]:
+    """Per host: (host, style, verdict, why), in the order the hosts were listed."""
     scheduling = record.scheduling
-    if scheduling is None:
-        return None
-    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
-    table.add_column("Host", overflow="fold")
-    table.add_column("Verdict", overflow="fold")
-    table.add_column("Why", ratio=3, overflow="fold")
+    assert scheduling is not None
     weights = {weight.host: weight.weight for weight in scheduling.weights}
-    hosts = list(dict.fromkeys(verdict.host for verdict in scheduling.filter_results))
-    for host in hosts:
+    rows = []
+    for host in dict.fromkeys(verdict.host for verdict in scheduling.filter_results):
         verdicts = [v for v in scheduling.filter_results if v.host == host]
         failed = next((v for v in verdicts if not v.passed), None)
         if failed is not None:
-            table.add_row(
-                Text(host, style="host.rejected"),
-                Text(f"removed by {failed.filter}", style="host.rejected"),
-                failed.reason,
-            )
+            rows.append((host, "host.rejected", f"removed by {failed.filter}", failed.reason))
             continue
-        style = "host.winner" if host == scheduling.selected_host else ""
+        winner = host == scheduling.selected_host
         ram = next((v.reason for v in verdicts if v.filter == "RamFilter"), "")
-        verdict = "selected" if host == scheduling.selected_host else "passed"
-        table.add_row(
-            Text(host, style=style),
-            Text(f"{verdict}, weight {weights.get(host, 0.0):g}", style=style),
-            f"passed all {len(scheduling.filters)} filters; {ram}",
-        )
+        verdict = f"{'selected' if winner else 'passed'}, weight {weights.get(host, 0.0):g}"
+        why = f"passed all {len(scheduling.filters)} filters" + (f"; {ram}" if ram else "")
+        rows.append((host, "host.winner" if winner else "", verdict, why))
+    return rows
+
+
+def scheduling_table(record: StepRecord, width: int) -> Table | None:
+    """Step 4's hosts: the filter that removed each, or its weight; stacked when narrow."""
+    if record.scheduling is None:
+        return None
+    if width < NARROW_WIDTH:
+        table = Table(box=box.SIMPLE, show_header=False, show_edge=False, expand=True, padding=(0, 0), leading=1)
+        table.add_column("host", overflow="fold")
+        for host, style, verdict, why in _host_verdicts(record):
+            cell = Text(host, style=style or "bold")
+            cell.append(": ")
+            cell.append(verdict, style=style)
+            cell.append("\n" + why)
+            table.add_row(cell)
+        return table
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
+    table.add_column("Host", no_wrap=True)
+    table.add_column("Verdict", no_wrap=True)
+    table.add_column("Why", ratio=1, overflow="fold")
+    for host, style, verdict, why in _host_verdicts(record):
+        table.add_row(Text(host, style=style), Text(verdict, style=style), why)
     return table
 
 
@@ -128,8 +139,12 @@ class TableRenderer:
         parts: list[object] = [step_heading(record, self.total_steps)]
         if record.handoffs:
             parts.append(handoff_table(record, console.width))
-        schedule = scheduling_table(record)
-        if schedule is not None:
+        schedule = scheduling_table(record, console.width)
+        if schedule is not None and record.scheduling is not None:
+            label = Text("\nThe filters, in order: ", style="note.label")
+            label.append(", ".join(record.scheduling.filters), style="note")
+            label.append("; then RAMWeigher on the hosts left:\n", style="note")
+            parts.append(label)
             parts.append(schedule)
         lines = Text()
         if record.detail:

@@ -1,0 +1,346 @@
+"""The engine's trace: order, sources and targets, states, and the failure paths."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bootwalk.engine import LookupFailure, resolve_request, walk
+from bootwalk.model import Catalog
+from bootwalk.request import parse_nics
+from bootwalk.steps import CLASSIC_PIPELINE
+from bootwalk.trace import Outcome, StepStatus
+from tests.conftest import demo_request
+
+EXPECTED_STEPS = [
+    (1, "authenticate", StepStatus.OK, None),
+    (2, "token", StepStatus.OK, None),
+    (3, "nova-api", StepStatus.OK, ("building", "scheduling", 0)),
+    (4, "schedule", StepStatus.OK, ("building", "scheduling", 0)),
+    (5, "record-host", StepStatus.OK, ("building", "scheduling", 0)),
+    (6, "cast-to-compute", StepStatus.OK, ("building", None, 0)),
+    (7, "ask-flavor", StepStatus.OK, ("building", None, 0)),
+    (8, "return-flavor", StepStatus.OK, ("building", None, 0)),
+    (9, "glance", StepStatus.OK, ("building", None, 0)),
+    (10, "neutron", StepStatus.OK, ("building", "networking", 0)),
+    (11, "cinder", StepStatus.SKIPPED, ("building", "block_device_mapping", 0)),
+    (12, "hypervisor", StepStatus.OK, ("active", None, 1)),
+]
+
+EXPECTED_HANDOFFS = [
+    [("client", "keystone", "REST", "POST /v3/auth/tokens")],
+    [("keystone", "client", "REST", "201 Created")],
+    [
+        ("client", "nova-api", "REST", "POST /v2.1/servers"),
+        ("nova-api", "glance", "REST", "GET /v2/images/{id}"),
+        ("nova-api", "neutron", "REST", "GET /v2.0/networks"),
+        ("nova-api", "nova database", "database", "INSERT INTO instances"),
+        ("nova-api", "message queue", "RPC cast", "build_instances"),
+        ("nova-api", "client", "REST", "202 Accepted"),
+    ],
+    [
+        ("message queue", "nova-conductor", "RPC cast", "build_instances"),
+        ("nova-conductor", "nova-scheduler", "RPC cast", "run_instance"),
+        ("nova-scheduler", "nova database", "database", "SELECT compute_nodes"),
+    ],
+    [("nova-scheduler", "nova database", "database", "instance_update_db")],
+    [
+        ("nova-scheduler", "nova-compute", "RPC cast", "run_instance"),
+        ("nova-compute", "nova-conductor", "RPC call", "instance_update"),
+        ("nova-compute", "nova-conductor", "RPC call", "instance_update"),
+    ],
+    [("nova-compute", "nova-conductor", "RPC call", "get flavor")],
+    [
+        ("nova-conductor", "nova database", "database", "SELECT instance_types"),
+        ("nova-conductor", "nova-compute", "RPC call", "reply"),
+    ],
+    [
+        ("nova-compute", "glance", "REST", "GET /v2/images/{id}"),
+        ("glance", "nova-compute", "REST", "GET /v2/images/{id}/file"),
+    ],
+    [
+        ("nova-compute", "neutron", "REST", "POST /v2.0/ports"),
+        ("neutron", "nova-compute", "REST", "201 Created"),
+        ("nova-compute", "neutron", "REST", "PUT /v2.0/ports/{id}"),
+    ],
+    [],
+    [
+        ("nova-compute", "hypervisor", "libvirt API", "defineXML"),
+        ("nova-compute", "hypervisor", "libvirt API", "createWithFlags"),
+        ("neutron", "nova-api", "REST", "POST /v2.1/os-server-external-events"),
+        ("nova-api", "nova-compute", "RPC cast", "external_instance_event"),
+        ("nova-compute", "hypervisor", "libvirt API", "resume"),
+        ("nova-compute", "nova-conductor", "RPC call", "instance_update"),
+    ],
+]
+
+
+def _states(trace):  # type: ignore[no-untyped-def]
+    return [
+        (s.number, s.name, s.status, None if s.state is None else (s.state.vm_state, s.state.task_state, s.state.power_state))
+        for s in trace.steps
+    ]
+
+
+def test_demo_walk_steps_and_states(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    trace = walk(demo, catalog)
+    assert _states(trace) == EXPECTED_STEPS
+    assert trace.outcome is Outcome.ACTIVE
+    assert trace.error is None
+
+
+def test_demo_walk_handoffs_in_order(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    trace = walk(demo, catalog)
+    handoffs = [
+        [(h.source.value, h.target.value, h.channel.value, h.call) for h in step.handoffs] for step in trace.steps
+    ]
+    assert handoffs == EXPECTED_HANDOFFS
+
+
+def test_story_only_handoffs_are_marked(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    trace = walk(demo, catalog)
+    marked = [(step.number, h.call) for step in trace.steps for h in step.handoffs if h.simplified]
+    assert marked == [(7, "get flavor"), (8, "SELECT instance_types"), (8, "reply"), (9, "GET /v2/images/{id}")]
+
+
+def test_token_travels_from_step_2_into_later_requests(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    trace = walk(demo, catalog)
+    token = trace.steps[1].handoffs[0].payload["headers"]["X-Subject-Token"]
+    assert token.startswith("gAAAAAB")
+    assert trace.steps[2].handoffs[0].payload["headers"]["X-Auth-Token"] == token
+
+
+def test_request_body_matches_novaclient(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    trace = walk(demo, catalog)
+    body = trace.steps[2].handoffs[0].payload["body"]
+    assert body == {
+        "server": {
+            "name": "demo-vm",
+            "flavorRef": "1",
+            "imageRef": "9f4cbb8e-3c5b-4b8a-9d57-1b6f0c2d8a11",
+            "min_count": 1,
+            "max_count": 1,
+            "networks": [{"uuid": "6b9c0f4e-0b1d-4e2a-9f3c-8d7e6a5b4c31"}],
+        }
+    }
+
+
+def test_options_that_do_not_change_the_story_still_reach_the_body(catalog: Catalog) -> None:
+    request = demo_request(
+        meta={"role": "web"}, key_name="mykey", security_groups=("web",), hints={"same_host": "x"},
+        config_drive=True, admin_pass="s3cret", description="d", tags=("a", "b"), availability_zone="nova",
+        user_data=b"#!/bin/sh\n",
+    )  # fmt: skip
+    trace = walk(resolve_request(request, catalog), catalog)
+    body = trace.steps[2].handoffs[0].payload["body"]
+    server = body["server"]
+    assert server["metadata"] == {"role": "web"}
+    assert server["key_name"] == "mykey"
+    assert server["security_groups"] == [{"name": "web"}]
+    assert server["config_drive"] is True
+    assert server["adminPass"] == "s3cret"
+    assert server["tags"] == ["a", "b"]
+    assert server["availability_zone"] == "nova"
+    assert server["user_data"] == "IyEvYmluL3NoCg=="
+    assert body["os:scheduler_hints"] == {"same_host": "x"}
+    assert trace.outcome is Outcome.ACTIVE
+
+
+def test_server_view_ends_active_on_the_selected_host(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    trace = walk(demo, catalog)
+    server = trace.server
+    assert server is not None
+    assert server["status"] == "ACTIVE"
+    assert server["OS-EXT-SRV-ATTR:host"] == "compute1"
+    assert server["OS-EXT-STS:power_state"] == 1
+    assert server["OS-EXT-STS:task_state"] is None
+    address = server["addresses"]["private"][0]
+    assert address["addr"].startswith("10.0.")
+    assert address["OS-EXT-IPS-MAC:mac_addr"].startswith("fa:16:3e:")
+    assert server["image"] == {"id": "9f4cbb8e-3c5b-4b8a-9d57-1b6f0c2d8a11", "name": "cirros"}
+
+
+def test_same_seed_same_walk_other_seed_other_ids(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    assert walk(demo, catalog, seed=7) == walk(demo, catalog, seed=7)
+    first, second = walk(demo, catalog, seed=1).server, walk(demo, catalog, seed=2).server
+    assert first is not None and second is not None
+    assert first["id"] != second["id"]
+
+
+def test_callback_sees_each_step_as_recorded(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    seen = []
+    trace = walk(demo, catalog, on_step=seen.append)
+    assert tuple(seen) == trace.steps
+
+
+@pytest.mark.parametrize(
+    ("image", "flavor", "kind", "message"),
+    [
+        ("fedora-upload", "m1.tiny", "BadRequest", "Image 7e3b1c9d-2f4a-4c6e-8b0d-1a3c5e7f9b2d is not active."),
+        ("ubuntu-24.04", "m1.tiny", "BadRequest", "Flavor's memory is too small for requested image."),
+        (
+            "centos-stream-9", "m1.tiny", "BadRequest",
+            "Flavor's disk is too small for requested image. Flavor disk is 1073741824 bytes, image is 1395864371 bytes.",
+        ),
+    ],
+)  # fmt: skip
+def test_nova_api_refusals_stop_at_step_3(catalog: Catalog, image: str, flavor: str, kind: str, message: str) -> None:
+    trace = walk(resolve_request(demo_request(image=image, flavor=flavor), catalog), catalog)
+    assert [(s.number, s.status) for s in trace.steps] == [(1, StepStatus.OK), (2, StepStatus.OK), (3, StepStatus.FAILED)]
+    assert trace.steps[2].state is None
+    assert trace.outcome is Outcome.ERROR
+    assert trace.server is None
+    assert trace.error is not None
+    assert (trace.error.kind, trace.error.message, trace.error.http_status) == (kind, message, 400)
+    assert trace.steps[2].handoffs[-1].call == f"400 {kind}"
+
+
+def test_min_disk_refusal(catalog: Catalog) -> None:
+    small_disk = replace(next(f for f in catalog.flavors if f.name == "ds2G"), name="ds2G-5", id="x5", disk=5)
+    own = replace(catalog, flavors=(*catalog.flavors, small_disk))
+    trace = walk(resolve_request(demo_request(image="ubuntu-24.04", flavor="ds2G-5"), own), own)
+    assert trace.error is not None
+    assert trace.error.message == (
+        "Flavor's disk is smaller than the minimum size specified in image metadata. Flavor disk is "
+        "5368709120 bytes, minimum size is 10737418240 bytes."
+    )
+
+
+def test_zero_disk_flavor_needs_a_volume(catalog: Catalog) -> None:
+    zero = replace(catalog.flavors[0], name="zero", id="z0", disk=0)
+    own = replace(catalog, flavors=(*catalog.flavors, zero))
+    trace = walk(resolve_request(demo_request(flavor="zero"), own), own)
+    assert trace.error is not None
+    assert (trace.error.kind, trace.error.message, trace.error.http_status) == (
+        "Forbidden", "Only volume-backed servers are allowed for flavors with zero disk.", 403,
+    )  # fmt: skip
+
+
+def test_no_valid_host_goes_to_error_after_a_202(catalog: Catalog) -> None:
+    hosts = tuple(replace(host, status="disabled", disabled_reason="drained") for host in catalog.hosts)
+    own = replace(catalog, hosts=hosts)
+    trace = walk(resolve_request(demo_request(), own), own)
+    assert [(s.number, s.status) for s in trace.steps][-2:] == [(3, StepStatus.OK), (4, StepStatus.FAILED)]
+    assert trace.steps[2].handoffs[-1].call == "202 Accepted"
+    step4 = trace.steps[3]
+    assert step4.state is not None and (step4.state.vm_state, step4.state.task_state) == ("error", None)
+    assert step4.scheduling is not None and step4.scheduling.selected_host is None
+    assert {v.filter for v in step4.scheduling.filter_results if not v.passed} == {"ComputeFilter"}
+    assert trace.outcome is Outcome.ERROR
+    assert trace.server is not None
+    assert trace.server["status"] == "ERROR"
+    assert trace.server["fault"]["message"] == "No valid host was found. There are not enough hosts available."
+    assert trace.server["fault"]["code"] == 500
+
+
+def test_boot_from_volume_skips_glance_and_attaches(catalog: Catalog) -> None:
+    request = demo_request(image=None, boot_volume="8a1c3e5f-7b9d-4f1a-b3c5-e7f9a1b3c5d7")
+    trace = walk(resolve_request(request, catalog), catalog)
+    statuses = {s.number: s.status for s in trace.steps}
+    assert statuses[9] is StepStatus.SKIPPED
+    assert statuses[11] is StepStatus.OK
+    assert [h.call for h in trace.steps[10].handoffs] == [
+        "POST /v3/{project_id}/attachments",
+        "PUT /v3/{project_id}/attachments/{id}",
+        "POST /v3/{project_id}/attachments/{id}/action",
+    ]
+    assert trace.outcome is Outcome.ACTIVE
+
+
+def test_unknown_volume_is_refused(catalog: Catalog) -> None:
+    request = demo_request(image=None, boot_volume="00000000-0000-4000-8000-000000000000")
+    trace = walk(resolve_request(request, catalog), catalog)
+    assert trace.error is not None
+    assert trace.error.message == "Volume 00000000-0000-4000-8000-000000000000 could not be found."
+
+
+def test_nic_none_skips_neutron(catalog: Catalog) -> None:
+    trace = walk(resolve_request(demo_request(nics="none"), catalog), catalog)
+    assert trace.steps[9].status is StepStatus.SKIPPED
+    assert trace.steps[9].detail == "--nic none: the server gets no network."
+    assert trace.server is not None and trace.server["addresses"] == {}
+
+
+def test_nic_auto_uses_the_projects_only_network(catalog: Catalog) -> None:
+    trace = walk(resolve_request(demo_request(nics="auto"), catalog), catalog)
+    assert trace.server is not None and list(trace.server["addresses"]) == ["private"]
+
+
+def test_fixed_ip_outside_the_network_aborts_the_build(catalog: Catalog) -> None:
+    request = demo_request(nics=parse_nics(("net-name=private,v4-fixed-ip=192.168.1.5",)))
+    trace = walk(resolve_request(request, catalog), catalog)
+    assert trace.steps[-1].number == 10 and trace.steps[-1].status is StepStatus.FAILED
+    assert trace.server is not None
+    assert trace.server["fault"]["message"].endswith("aborted: Failed to allocate the network(s), not rescheduling.")
+
+
+def test_existing_port_is_bound_not_created(catalog: Catalog) -> None:
+    request = demo_request(nics=parse_nics(("port-id=d4e6f8a0-b2c4-4d6e-8f0a-1b3d5f7b9d1f",)))
+    trace = walk(resolve_request(request, catalog), catalog)
+    assert [h.call for h in trace.steps[9].handoffs] == ["PUT /v2.0/ports/{id}"]
+    assert trace.server is not None
+    assert trace.server["addresses"]["private"][0]["addr"] == "10.0.0.50"
+
+
+@pytest.mark.parametrize(
+    ("changes", "option", "message"),
+    [
+        ({"image": "nope"}, "--image", "No Image matching nope. (HTTP 404)"),
+        ({"flavor": "m1.huge"}, "--flavor", "No flavor with a name or ID of 'm1.huge' exists."),
+        ({"nics": parse_nics(("net-name=nope",))}, "--nic", "No Network matching nope."),
+        (
+            {"nics": parse_nics(("net-id=private",))}, "--nic",
+            "net-id 'private' is not a UUID, so nova-api would refuse it (HTTP 400). "
+            "To give a network by name, use --nic net-name=private",
+        ),
+        ({"image": None, "image_with": (("os_distro", "windows"),)}, "--image-with",
+         "No images match the property expected by --image-with"),
+    ],
+)  # fmt: skip
+def test_client_side_lookups_fail_with_novaclients_words(catalog: Catalog, changes: dict, option: str, message: str) -> None:  # type: ignore[type-arg]
+    with pytest.raises(LookupFailure) as caught:
+        resolve_request(demo_request(**changes), catalog)
+    assert (caught.value.option, caught.value.message) == (option, message)
+
+
+def test_flavor_and_image_by_id(catalog: Catalog) -> None:
+    resolved = resolve_request(demo_request(flavor="1", image="9f4cbb8e-3c5b-4b8a-9d57-1b6f0c2d8a11"), catalog)
+    assert (resolved.flavor.name, resolved.image and resolved.image.name) == ("m1.tiny", "cirros")
+
+
+def test_pipeline_has_twelve_steps_each_with_a_note_and_source() -> None:
+    assert len(CLASSIC_PIPELINE) == 12
+    assert len({step.name for step in CLASSIC_PIPELINE}) == 12
+    for step in CLASSIC_PIPELINE:
+        assert step.note and step.source and step.title
+
+
+flavor_names = st.sampled_from(["m1.tiny", "m1.small", "m1.medium", "m1.nano", "m1.micro", "cirros256", "ds512M"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(flavor=flavor_names, seed=st.integers(min_value=0, max_value=2**31), nic=st.sampled_from(["auto", "none", "net-name=private", "net-name=public"]))
+def test_every_successful_walk_has_one_record_per_step_in_order(catalog: Catalog, flavor: str, seed: int, nic: str) -> None:
+    request = demo_request(flavor=flavor, nics=parse_nics((nic,)))
+    trace = walk(resolve_request(request, catalog), catalog, seed=seed)
+    if trace.outcome is Outcome.ACTIVE:
+        assert [s.number for s in trace.steps] == list(range(1, 13))
+        assert trace.steps[-1].state is not None and trace.steps[-1].state.vm_state == "active"
+    else:
+        assert trace.steps[-1].status is StepStatus.FAILED
+    assert [s.number for s in trace.steps] == list(range(1, len(trace.steps) + 1))
+
+
+def test_engine_imports_neither_click_nor_rich() -> None:
+    code = (
+        "import sys; import bootwalk.engine, bootwalk.steps, bootwalk.scheduler, bootwalk.catalog, "
+        "bootwalk.render.json_renderer; "
+        "bad = [m for m in ('click', 'rich', 'yaml') if m in sys.modules]; print(bad)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,66 @@
+"""The JSON renderer: the documented schema, and one document on stdout."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from bootwalk.engine import resolve_request, walk
+from bootwalk.model import Catalog
+from bootwalk.render import OutputFormat, make_renderer
+from bootwalk.render.json_renderer import trace_to_dict
+from tests.conftest import demo_request
+
+
+def test_every_output_format_has_a_renderer(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    for output_format in OutputFormat:
+        out = io.StringIO()
+        renderer = make_renderer(output_format, out)
+        trace = walk(demo, catalog, on_step=renderer.on_step)
+        renderer.finish(trace)
+        assert out.getvalue().strip()
+
+
+def test_document_has_the_documented_fields(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    renderer = make_renderer(OutputFormat.JSON, out)
+    renderer.finish(walk(demo, catalog))
+    document = json.loads(out.getvalue())
+    assert list(document) == ["schema_version", "flow", "seed", "request", "steps", "outcome", "server", "error"]
+    assert (document["schema_version"], document["flow"], document["seed"], document["outcome"]) == (1, "classic", 42, "ACTIVE")
+    assert document["error"] is None
+    assert [step["number"] for step in document["steps"]] == list(range(1, 13))
+    first, third = document["steps"][0], document["steps"][2]
+    assert set(first) == {"number", "name", "title", "service", "status", "note", "source", "detail", "state", "handoffs"}
+    assert first["state"] is None
+    assert third["state"] == {"vm_state": "building", "task_state": "scheduling", "power_state": 0}
+    assert set(third["handoffs"][0]) == {"source", "target", "channel", "call", "summary", "payload", "simplified"}
+    assert document["steps"][5]["state"]["task_state"] is None
+    assert document["steps"][10]["status"] == "skipped"
+    schedule = document["steps"][3]
+    assert schedule["selected_host"] == "compute1"
+    assert {"host": "compute3", "filter": "ComputeFilter", "passed": False, "reason": "disabled, reason: maintenance"} in schedule["filter_results"]
+    assert schedule["weights"] == [{"host": "compute1", "weight": 1.0}, {"host": "compute2", "weight": 0.0}]
+    server = document["server"]
+    assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute1")
+    assert "private" in server["addresses"]
+
+
+def test_refused_request_has_error_and_no_server(catalog: Catalog) -> None:
+    trace = walk(resolve_request(demo_request(image="fedora-upload"), catalog), catalog)
+    document = trace_to_dict(trace)
+    assert document["outcome"] == "ERROR"
+    assert document["server"] is None
+    assert document["error"] == {
+        "type": "BadRequest",
+        "message": "Image 7e3b1c9d-2f4a-4c6e-8b0d-1a3c5e7f9b2d is not active.",
+        "http_status": 400,
+    }
+    assert document["steps"][-1]["status"] == "failed"
+
+
+def test_json_round_trips_and_is_reproducible(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    first = json.dumps(trace_to_dict(walk(demo, catalog)))
+    second = json.dumps(trace_to_dict(walk(demo, catalog)))
+    assert first == second
+    assert json.loads(first)["steps"][1]["handoffs"][0]["payload"]["headers"]["X-Subject-Token"].startswith("gAAAAAB")

@@ -1,0 +1,77 @@
+"""The rich renderer: golden output at fixed widths, and colour only on terminals."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from bootwalk.engine import walk
+from bootwalk.model import Catalog
+from bootwalk.render import OutputFormat, make_renderer
+from bootwalk.render.server_rows import server_rows
+from bootwalk.render.table import TableRenderer
+from tests.conftest import render_table
+
+ANSI = re.compile(r"\x1b\[")
+
+
+def test_demo_walk_at_80_columns(demo, catalog: Catalog, golden) -> None:  # type: ignore[no-untyped-def]
+    golden("demo-80.txt", render_table(walk(demo, catalog), 80))
+
+
+def test_demo_walk_at_40_columns(demo, catalog: Catalog, golden) -> None:  # type: ignore[no-untyped-def]
+    text = render_table(walk(demo, catalog), 40)
+    assert max(len(line) for line in text.splitlines()) <= 40
+    golden("demo-40.txt", text)
+
+
+def test_demo_walk_at_250_columns_keeps_rows_on_one_line(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    text = render_table(walk(demo, catalog), 250)
+    assert max(len(line) for line in text.splitlines()) <= 250
+    row = next(line for line in text.splitlines() if "POST /v2.1/servers" in line)
+    assert "client → nova-api" in row and "REST" in row and "name demo-vm, flavorRef 1" in row
+
+
+def test_every_step_table_has_its_number_title_state_and_note(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    trace = walk(demo, catalog)
+    text = render_table(trace, 120)
+    for step in trace.steps:
+        assert f"Step {step.number}/12" in text
+        assert step.title in text
+    assert text.count("State after: ") == 12
+    assert text.count("In real nova: ") == 12
+    assert "State after: active / None / RUNNING (1)" in text
+
+
+def test_no_ansi_codes_when_not_a_terminal(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    renderer = make_renderer(OutputFormat.TABLE, out)
+    trace = walk(demo, catalog, on_step=renderer.on_step)
+    renderer.finish(trace)
+    assert not ANSI.search(out.getvalue())
+
+
+def test_colour_on_a_terminal_and_none_with_no_color(demo, catalog: Catalog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    trace = walk(demo, catalog)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = io.StringIO()
+    TableRenderer(coloured, width=80).on_step(trace.steps[0])
+    assert ANSI.search(coloured.getvalue())
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = io.StringIO()
+    TableRenderer(plain, width=80).on_step(trace.steps[0])
+    assert not re.search(r"\x1b\[[0-9;]*3[0-9]m|\x1b\[9[0-7]m", plain.getvalue())
+
+
+def test_server_rows_follow_novaclient(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    server = walk(demo, catalog).server
+    assert server is not None
+    rows = dict(server_rows(server))
+    assert list(dict(server_rows(server))) == sorted(rows)
+    assert "addresses" not in rows
+    assert rows["private network"] == server["addresses"]["private"][0]["addr"]
+    assert rows["image"] == "cirros (9f4cbb8e-3c5b-4b8a-9d57-1b6f0c2d8a11)"
+    assert rows["flavor:original_name"] == "m1.tiny"
+    assert rows["OS-EXT-STS:task_state"] == "-"
+    assert rows["metadata"] == "{}"
+    assert rows["status"] == "ACTIVE"

@@ -1,0 +1,210 @@
+"""Loading and validating the catalogs: the shipped content and every error path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bootwalk.catalog import CatalogError, catalog_directory, load_catalog, shipped_catalog_directory
+from bootwalk.model import Catalog
+
+SHIPPED = shipped_catalog_directory()
+
+
+@pytest.fixture
+def own(tmp_path: Path) -> Path:
+    """A writable copy of the shipped catalogs."""
+    for name in ("flavors.yaml", "images.yaml", "cloud.yaml"):
+        shutil.copyfile(SHIPPED / name, tmp_path / name)
+    return tmp_path
+
+
+def error_of(directory: Path) -> str:
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(directory)
+    return str(caught.value)
+
+
+def test_classic_flavors_have_their_real_ids_and_sizes(catalog: Catalog) -> None:
+    sizes = {f.name: (f.id, f.vcpus, f.ram, f.disk) for f in catalog.flavors}
+    assert sizes["m1.tiny"] == ("1", 1, 512, 1)
+    assert sizes["m1.small"] == ("2", 1, 2048, 20)
+    assert sizes["m1.medium"] == ("3", 2, 4096, 40)
+    assert sizes["m1.large"] == ("4", 4, 8192, 80)
+    assert sizes["m1.xlarge"] == ("5", 8, 16384, 160)
+    assert sizes["m1.nano"] == ("42", 1, 192, 1)
+    assert sizes["m1.micro"] == ("84", 1, 256, 1)
+
+
+def test_cirros_has_cirros_properties(catalog: Catalog) -> None:
+    cirros = next(image for image in catalog.images if image.name == "cirros")
+    assert (cirros.status, cirros.disk_format, cirros.container_format) == ("active", "qcow2", "bare")
+    assert (cirros.min_disk, cirros.min_ram, cirros.size) == (0, 0, 21692416)
+
+
+def test_images_include_one_too_big_for_tiny_and_one_not_active(catalog: Catalog) -> None:
+    tiny = next(flavor for flavor in catalog.flavors if flavor.name == "m1.tiny")
+    too_big = [
+        image for image in catalog.images
+        if image.min_ram > tiny.ram or image.min_disk > tiny.disk or image.size > tiny.disk * 2**30
+    ]  # fmt: skip
+    assert too_big
+    assert [image.status for image in catalog.images if image.status != "active"] == ["queued"]
+
+
+def test_networks_and_hosts(catalog: Catalog) -> None:
+    networks = {network.name: network for network in catalog.networks}
+    assert networks["private"].subnets[0].cidr == "10.0.0.0/22"
+    assert networks["public"].subnets[0].cidr == "172.24.4.0/24"
+    assert networks["public"].external
+    assert len(catalog.hosts) >= 3
+
+
+def test_catalog_directory_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert catalog_directory(None) == SHIPPED
+    monkeypatch.setenv("BOOTWALK_CATALOG", str(tmp_path))
+    assert catalog_directory(None) == tmp_path
+    assert catalog_directory("/elsewhere") == Path("/elsewhere")
+
+
+def test_shipped_catalogs_are_the_top_level_files() -> None:
+    top = Path(__file__).parent.parent
+    for name in ("flavors.yaml", "images.yaml", "cloud.yaml"):
+        assert (SHIPPED / name).read_bytes() == (top / name).read_bytes()
+
+
+def test_missing_directory(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    assert error_of(missing) == (
+        f"{missing}: catalog directory not found; give --catalog (or BOOTWALK_CATALOG) a directory "
+        "holding flavors.yaml, images.yaml, cloud.yaml"
+    )
+
+
+def test_missing_file(own: Path) -> None:
+    (own / "images.yaml").unlink()
+    assert error_of(own) == (
+        f"{own / 'images.yaml'}: catalog file not found; a catalog directory must hold "
+        "flavors.yaml, images.yaml, cloud.yaml"
+    )
+
+
+def test_unreadable_file(own: Path) -> None:
+    (own / "cloud.yaml").unlink()
+    (own / "cloud.yaml").mkdir()
+    assert error_of(own) == f"{own / 'cloud.yaml'}: is a directory, not a catalog file"
+
+
+def test_not_utf8(own: Path) -> None:
+    (own / "flavors.yaml").write_bytes(b"flavors: [\xff\xfe]\n")
+    assert error_of(own) == f"{own / 'flavors.yaml'}: is not UTF-8 text (invalid start byte)"
+
+
+def test_malformed_yaml_names_the_line(own: Path) -> None:
+    (own / "flavors.yaml").write_text("flavors:\n  - {name: a, id: 1\n  - oops\n", encoding="utf-8")
+    assert error_of(own) == f"{own / 'flavors.yaml'}, line 4, column 1: not valid YAML: did not find expected ',' or '}}'"
+
+
+def test_python_tags_are_refused(own: Path) -> None:
+    (own / "flavors.yaml").write_text("flavors: !!python/object/apply:os.system ['true']\n", encoding="utf-8")
+    message = error_of(own)
+    assert message.startswith(f"{own / 'flavors.yaml'}, line 1, column 10: not valid YAML: ")
+    assert "could not determine a constructor" in message
+
+
+def test_document_must_be_a_mapping(own: Path) -> None:
+    (own / "images.yaml").write_text("- a\n- b\n", encoding="utf-8")
+    assert error_of(own) == f"{own / 'images.yaml'}: must be a mapping of sections, got a list"
+
+
+def test_section_missing(own: Path) -> None:
+    (own / "images.yaml").write_text("pictures: []\n", encoding="utf-8")
+    assert error_of(own) == f"{own / 'images.yaml'}: the top-level key 'images:' is missing"
+
+
+def test_section_not_a_list(own: Path) -> None:
+    (own / "flavors.yaml").write_text("flavors: m1.tiny\n", encoding="utf-8")
+    assert error_of(own) == f"{own / 'flavors.yaml'}: 'flavors:' must be a list, got 'm1.tiny'"
+
+
+def test_empty_section(own: Path) -> None:
+    (own / "flavors.yaml").write_text("flavors: []\n", encoding="utf-8")
+    assert error_of(own) == f"{own / 'flavors.yaml'}: 'flavors:' lists no flavor"
+
+
+def test_entry_not_a_mapping(own: Path) -> None:
+    (own / "flavors.yaml").write_text("flavors:\n  - m1.tiny\n", encoding="utf-8")
+    assert error_of(own) == f"{own / 'flavors.yaml'}: flavors[0] must be a mapping of fields, got 'm1.tiny'"
+
+
+def test_missing_field_names_entry_field_and_line(own: Path) -> None:
+    (own / "flavors.yaml").write_text(
+        "flavors:\n  - {name: a, id: '1', vcpus: 1, ram: 512, disk: 1}\n  - {name: b, id: '2', vcpus: 1, ram: 512}\n",
+        encoding="utf-8",
+    )
+    assert error_of(own) == f"{own / 'flavors.yaml'}: flavors[1] (b), field 'disk' (line 3): is missing"
+
+
+def test_wrong_type_names_entry_field_and_line(own: Path) -> None:
+    (own / "flavors.yaml").write_text(
+        "flavors:\n  - name: a\n    id: '1'\n    vcpus: two\n    ram: 512\n    disk: 1\n", encoding="utf-8"
+    )
+    assert error_of(own) == f"{own / 'flavors.yaml'}: flavors[0] (a), field 'vcpus' (line 2): must be a whole number, got 'two'"
+
+
+def test_boolean_is_not_a_number(own: Path) -> None:
+    (own / "flavors.yaml").write_text("flavors:\n  - {name: a, id: '1', vcpus: 1, ram: true, disk: 1}\n", encoding="utf-8")
+    assert "field 'ram' (line 2): must be a whole number, got true (a boolean)" in error_of(own)
+
+
+def test_number_below_minimum(own: Path) -> None:
+    (own / "flavors.yaml").write_text("flavors:\n  - {name: a, id: '1', vcpus: 0, ram: 1, disk: 1}\n", encoding="utf-8")
+    assert error_of(own).endswith("flavors[0] (a), field 'vcpus' (line 2): must be 1 or more, got 0")
+
+
+def test_unknown_field_is_a_typo(own: Path) -> None:
+    (own / "flavors.yaml").write_text("flavors:\n  - {name: a, id: '1', vcpu: 1, vcpus: 1, ram: 1, disk: 1}\n", encoding="utf-8")
+    assert error_of(own).endswith(
+        "flavors[0] (a), field 'vcpu' (line 2): is not a known field; known fields: description, disk, "
+        "ephemeral, extra_specs, id, name, ram, swap, vcpus"
+    )
+
+
+def test_bad_choice(own: Path) -> None:
+    text = (own / "images.yaml").read_text(encoding="utf-8").replace("status: active", "status: ready", 1)
+    (own / "images.yaml").write_text(text, encoding="utf-8")
+    assert "images[0] (cirros), field 'status' (line 10): must be one of queued, saving" in error_of(own)
+
+
+def test_duplicate_ids(own: Path) -> None:
+    (own / "flavors.yaml").write_text(
+        "flavors:\n  - {name: a, id: '1', vcpus: 1, ram: 1, disk: 1}\n  - {name: b, id: '1', vcpus: 1, ram: 1, disk: 1}\n",
+        encoding="utf-8",
+    )
+    assert error_of(own) == f"{own / 'flavors.yaml'}: flavors[1]: id '1' is used twice"
+
+
+def test_bad_cidr_and_gateway(own: Path) -> None:
+    cloud = own / "cloud.yaml"
+    original = cloud.read_text(encoding="utf-8")
+    cloud.write_text(original.replace("cidr: 10.0.0.0/22", "cidr: 10.0.0.0/33"), encoding="utf-8")
+    assert "networks[0].subnets[0] (private-subnet), field 'cidr' (line 14): must be a network such as 10.0.0.0/22, got '10.0.0.0/33'" in error_of(own)
+    cloud.write_text(original.replace("gateway_ip: 10.0.0.1", "gateway_ip: 10.9.0.1"), encoding="utf-8")
+    assert "field 'gateway_ip' (line 14): 10.9.0.1 is not inside 10.0.0.0/22" in error_of(own)
+
+
+def test_port_on_unknown_network(own: Path) -> None:
+    cloud = own / "cloud.yaml"
+    text = cloud.read_text(encoding="utf-8").replace(
+        "network_id: 6b9c0f4e-0b1d-4e2a-9f3c-8d7e6a5b4c31,\n", "network_id: nope,\n"
+    )
+    cloud.write_text(text, encoding="utf-8")
+    assert error_of(own) == f"{cloud}: ports[0], field 'network_id': no network has the id 'nope'"
+
+
+def test_own_catalog_loads(own: Path) -> None:
+    (own / "flavors.yaml").write_text("flavors:\n  - {name: big, id: b1, vcpus: 64, ram: 262144, disk: 1000}\n", encoding="utf-8")
+    loaded = load_catalog(own)
+    assert [flavor.name for flavor in loaded.flavors] == ["big"]
