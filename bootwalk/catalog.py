@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, TypeVar
+from typing import Any, TypeVar
 
 from bootwalk.model import (
     Catalog,
@@ -72,9 +73,7 @@ def _loader_class() -> Any:
             mapping.line = node.start_mark.line + 1
             return mapping
 
-    LineRecordingSafeLoader.add_constructor(
-        "tag:yaml.org,2002:map", LineRecordingSafeLoader.construct_mapping
-    )
+    LineRecordingSafeLoader.add_constructor("tag:yaml.org,2002:map", LineRecordingSafeLoader.construct_mapping)
     return LineRecordingSafeLoader
 
 
@@ -86,8 +85,7 @@ def read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CatalogError(
-            f"{path}: catalog file not found; a catalog directory must hold "
-            f"{', '.join(CATALOG_FILES)}"
+            f"{path}: catalog file not found; a catalog directory must hold {', '.join(CATALOG_FILES)}"
         ) from None
     except IsADirectoryError:
         raise CatalogError(f"{path}: is a directory, not a catalog file") from None
@@ -138,9 +136,7 @@ class _Entry:
         known = set(required) | set(optional)
         for name in self.data:
             if name not in known:
-                raise self.fail(
-                    str(name), f"is not a known field; known fields: {', '.join(sorted(known))}"
-                )
+                raise self.fail(str(name), f"is not a known field; known fields: {', '.join(sorted(known))}")
 
     def text(self, field: str, default: str | None = None) -> str:
         value = self.data.get(field, default)
@@ -236,9 +232,7 @@ def _entries(path: Path, document: Mapping[str, Any], section: str, required: bo
         raise CatalogError(f"{path}: '{section}:' must be a list, got {_describe(items)}")
     for index, item in enumerate(items):
         if not isinstance(item, Mapping):
-            raise CatalogError(
-                f"{path}: {section}[{index}] must be a mapping of fields, got {_describe(item)}"
-            )
+            raise CatalogError(f"{path}: {section}[{index}] must be a mapping of fields, got {_describe(item)}")
         yield _Entry(path, section, index, item)
 
 
@@ -252,9 +246,7 @@ def _unique(items: tuple[T, ...], key: Callable[[T], str], path: Path, section: 
 
 
 def _flavor(entry: _Entry) -> Flavor:
-    entry.check_fields(
-        ("name", "id", "vcpus", "ram", "disk"), ("ephemeral", "swap", "extra_specs", "description")
-    )
+    entry.check_fields(("name", "id", "vcpus", "ram", "disk"), ("ephemeral", "swap", "extra_specs", "description"))
     return Flavor(
         name=entry.text("name"),
         id=entry.text("id"),
@@ -287,9 +279,7 @@ def _image(entry: _Entry) -> Image:
         size=entry.integer("size"),
         min_disk=entry.integer("min_disk"),
         min_ram=entry.integer("min_ram"),
-        visibility=entry.choice(
-            "visibility", ("public", "private", "shared", "community"), "public"
-        ),
+        visibility=entry.choice("visibility", ("public", "private", "shared", "community"), "public"),
         properties=entry.string_map("properties"),
     )
 
@@ -431,9 +421,7 @@ def load_catalog(directory: Path) -> Catalog:
     volumes = tuple(_volume(e) for e in _entries(cloud_path, cloud_document, "volumes", False))
     ports = tuple(_port(e) for e in _entries(cloud_path, cloud_document, "ports", False))
     keypairs = tuple(_keypair(e) for e in _entries(cloud_path, cloud_document, "keypairs", False))
-    groups = tuple(
-        _security_group(e) for e in _entries(cloud_path, cloud_document, "security_groups", False)
-    )
+    groups = tuple(_security_group(e) for e in _entries(cloud_path, cloud_document, "security_groups", False))
     if not flavors:
         raise CatalogError(f"{flavors_path}: 'flavors:' lists no flavor")
     if not images:
@@ -450,8 +438,7 @@ def load_catalog(directory: Path) -> Catalog:
     for index, port in enumerate(ports):
         if port.network_id not in network_ids:
             raise CatalogError(
-                f"{cloud_path}: ports[{index}], field 'network_id': "
-                f"no network has the id {port.network_id!r}"
+                f"{cloud_path}: ports[{index}], field 'network_id': no network has the id {port.network_id!r}"
             )
     return Catalog(
         flavors=flavors,

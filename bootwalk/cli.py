@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, NoReturn, Sequence, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -53,7 +54,7 @@ MICROVERSION_RANGES: dict[str, tuple[ApiVersion, ApiVersion | None]] = {
 }
 
 
-class KeyValueType(click.ParamType):
+class KeyValueType(click.ParamType):  # type: ignore[type-arg]
     """A ``key=value`` option value, converted to a (key, value) pair."""
 
     name = "key=value"
@@ -68,7 +69,7 @@ class KeyValueType(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
-class ApiVersionType(click.ParamType):
+class ApiVersionType(click.ParamType):  # type: ignore[type-arg]
     """``--os-compute-api-version``: ``2.latest`` or ``2.N``."""
 
     name = "version"
@@ -82,8 +83,18 @@ class ApiVersionType(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
+class _Interrupted(Exception):
+    """Ctrl-C, caught before click turns it into Abort with a stray newline."""
+
+
 class BootwalkGroup(click.Group):
     """A click group whose errors are one line on stderr with a documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted from None
 
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
         kwargs["standalone_mode"] = False
@@ -100,8 +111,10 @@ class BootwalkGroup(click.Group):
         except click.ClickException as error:
             click.echo(f"Error: {error.format_message()}", err=True)
             sys.exit(error.exit_code)
-        except (click.exceptions.Abort, KeyboardInterrupt):
-            click.echo("Interrupted.", err=True)
+        except (_Interrupted, click.exceptions.Abort, KeyboardInterrupt):
+            # On a terminal the cursor sits after "^C": start a fresh line first.
+            prefix = "\n" if sys.stderr.isatty() else ""
+            click.echo(f"{prefix}Interrupted.", err=True)
             sys.exit(ExitCode.INTERRUPTED)
         except BrokenPipeError:
             _silence_broken_pipe()
@@ -267,9 +280,7 @@ def build_request(options: dict[str, Any]) -> BootRequest:
         config_drive = parse_config_drive(options["config_drive"])
     except RequestError as error:
         raise _usage(error) from None
-    security_groups = tuple(
-        group for group in (options["security_groups"] or "").split(",") if group
-    )
+    security_groups = tuple(group for group in (options["security_groups"] or "").split(",") if group)
     return BootRequest(
         name=options["name"],
         flavor=options["flavor"],
@@ -410,7 +421,7 @@ def boot(output_format: str, seed: int, catalog_dir: str | None, **options: Any)
     return ExitCode.OK if trace.outcome.value == "ACTIVE" else ExitCode.ERROR
 
 
-def _listing_command(kind: str, summary: str) -> Callable[[], Any]:
+def _listing_command(kind: str, summary: str) -> Callable[..., int]:
     @format_option
     @catalog_option
     def command(output_format: str, catalog_dir: str | None) -> int:

@@ -8,8 +8,9 @@ is recorded, so a live renderer can print it at once.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable, Literal, Protocol
+from typing import Literal, Protocol
 
 from bootwalk.ids import DEFAULT_SEED, IdSource
 from bootwalk.model import Catalog, Flavor, Host, Image, Network, Port, Volume
@@ -153,9 +154,7 @@ def resolve_request(request: BootRequest, catalog: Catalog) -> ResolvedRequest:
                 network = None
                 if port is not None:
                     network = next(n for n in catalog.networks if n.id == port.network_id)
-                resolved.append(
-                    ResolvedNic(nic, port.network_id if port else "", network, port)
-                )
+                resolved.append(ResolvedNic(nic, port.network_id if port else "", network, port))
         nics = tuple(resolved)
     return ResolvedRequest(request=request, flavor=flavor, image=image, nics=nics)
 
@@ -300,10 +299,23 @@ def walk(
     )
 
 
+def need_instance(state: WalkState) -> Instance:
+    """The instance, for steps that run only once nova-api has created it."""
+    if state.instance is None:
+        raise RuntimeError("this step needs the instance nova-api creates in step 3")
+    return state.instance
+
+
+def need_host(state: WalkState) -> Host:
+    """The selected host, for steps that run only after scheduling."""
+    if state.selected_host is None:
+        raise RuntimeError("this step needs the host the scheduler selects in step 4")
+    return state.selected_host
+
+
 def with_instance(state: WalkState, **changes: object) -> WalkState:
     """Return the state with the instance's fields changed."""
-    assert state.instance is not None
-    return replace(state, instance=replace(state.instance, **changes))  # type: ignore[arg-type]
+    return replace(state, instance=replace(need_instance(state), **changes))  # type: ignore[arg-type]
 
 
 def pick_address(state: WalkState, network: Network, label: str, fixed_ip: str | None) -> str:
@@ -321,7 +333,9 @@ def address_in_network(network: Network, address: str) -> bool:
     return any(ip in ipaddress.ip_network(subnet.cidr) for subnet in network.subnets)
 
 
-def plan_volumes(request: BootRequest, catalog: Catalog, ids: IdSource, image: Image | None) -> tuple[tuple[VolumePlan, ...], ApiError | None]:
+def plan_volumes(
+    request: BootRequest, catalog: Catalog, ids: IdSource, image: Image | None
+) -> tuple[tuple[VolumePlan, ...], ApiError | None]:
     """Work out the volumes the boot uses, or nova-api's error for one it cannot find."""
     devices: list[BlockDevice] = []
     if request.boot_volume:
@@ -345,9 +359,13 @@ def plan_volumes(request: BootRequest, catalog: Catalog, ids: IdSource, image: I
             )
             plans.append(
                 VolumePlan(
-                    ids.uuid(f"volume:{index}"), size, name, device.boot_index,
-                    created_from=device.source_type, source_id=device.uuid,
-                )  # fmt: skip
+                    ids.uuid(f"volume:{index}"),
+                    size,
+                    name,
+                    device.boot_index,
+                    created_from=device.source_type,
+                    source_id=device.uuid,
+                )
             )
     return tuple(plans), None
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import total_ordering
-from typing import Literal, Mapping, Union
+from typing import Literal, Union
 
 
 class RequestError(ValueError):
@@ -47,9 +48,7 @@ def parse_api_version(text: str) -> ApiVersion:
         return CLIENT_MAX_VERSION
     match = re.fullmatch(r"\s*2\.(\d{1,3})\s*", text)
     if match is None:
-        raise RequestError(
-            f"'{text}' is not a compute API version; give 2.latest or 2.N, e.g. 2.37"
-        )
+        raise RequestError(f"'{text}' is not a compute API version; give 2.latest or 2.N, e.g. 2.37")
     version = ApiVersion(2, int(match.group(1)))
     if not CLIENT_MIN_VERSION <= version <= CLIENT_MAX_VERSION:
         raise RequestError(
@@ -236,8 +235,7 @@ def parse_file_argument(text: str) -> tuple[str, str]:
     destination, separator, source = text.partition("=")
     if not separator:
         raise RequestError(
-            f"Invalid file argument '{text}'. File arguments must be of the form "
-            "'--file <dst-path=src-path>'"
+            f"Invalid file argument '{text}'. File arguments must be of the form '--file <dst-path=src-path>'"
         )
     return destination, source
 
@@ -306,9 +304,7 @@ def parse_block_device(text: str) -> BlockDevice:
         values[key] = value
     source = values.get("source", "")
     if source not in ("image", "snapshot", "volume", "blank"):
-        raise RequestError(
-            f"Invalid --block-device argument '{text}'. source must be image, snapshot, volume or blank"
-        )
+        raise RequestError(f"Invalid --block-device argument '{text}'. source must be image, snapshot, volume or blank")
     destination = values.get("dest", "volume" if source != "blank" else "local")
     if destination not in ("volume", "local"):
         raise RequestError(f"Invalid --block-device argument '{text}'. dest must be volume or local")

@@ -9,8 +9,9 @@ multiplies them by the weigher's multiplier, and so does this module.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol
+from typing import Protocol
 
 from bootwalk.model import Flavor, Host, Image
 from bootwalk.trace import FilterVerdict, HostWeight, Scheduling
@@ -212,7 +213,7 @@ def schedule(hosts: tuple[Host, ...], spec: RequestSpec, filters: tuple[str, ...
     scores = _normalise([float(host.free_ram_mb) for host in remaining])
     weights = [
         HostWeight(host.name, round(RAM_WEIGHT_MULTIPLIER * score, 4))
-        for host, score in zip(remaining, scores)
+        for host, score in zip(remaining, scores, strict=True)
     ]
     ranked = sorted(weights, key=lambda weight: -weight.weight)
     return Scheduling(filters, tuple(verdicts), tuple(ranked), ranked[0].host)

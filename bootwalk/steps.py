@@ -14,13 +14,17 @@ from dataclasses import replace
 from typing import Any
 
 from bootwalk.engine import (
+    Instance,
     PortBinding,
     ResolvedNic,
     Step,
     StepResult,
+    VolumePlan,
     WalkState,
     address_in_network,
     boot_volume,
+    need_host,
+    need_instance,
     pick_address,
     plan_volumes,
     with_instance,
@@ -91,9 +95,7 @@ class Authenticate:
             "auth": {
                 "identity": {
                     "methods": ["password"],
-                    "password": {
-                        "user": {"name": USER_NAME, "domain": {"id": "default"}, "password": "******"}
-                    },
+                    "password": {"user": {"name": USER_NAME, "domain": {"id": "default"}, "password": "******"}},
                 },
                 "scope": {"project": {"name": PROJECT_NAME, "domain": {"id": "default"}}},
             }
@@ -188,9 +190,7 @@ def request_body(state: WalkState) -> dict[str, Any]:
     if request.meta:
         server["metadata"] = dict(request.meta)
     if request.files:
-        server["personality"] = [
-            {"path": path, "contents": f"<{size} bytes, base64>"} for path, size in request.files
-        ]
+        server["personality"] = [{"path": path, "contents": f"<{size} bytes, base64>"} for path, size in request.files]
     mappings = [device.as_api() for device in request.block_devices]
     if request.boot_volume:
         mappings.append({"source_type": "volume", "destination_type": "volume", "boot_index": 0,
@@ -259,17 +259,17 @@ def _api_checks(state: WalkState) -> ApiError | None:
             if nic.network is None:
                 return ApiError("BadRequest", f"Network {nic.network_id} could not be found.", 400)
     elif resolved.nics == "auto" and len(_auto_networks(state)) > 1:
-        return ApiError(
-            "Conflict", "Multiple possible networks found, use a Network ID to be more specific.", 409
-        )
+        return ApiError("Conflict", "Multiple possible networks found, use a Network ID to be more specific.", 409)
     for group in request.security_groups:
         if group not in catalog.security_groups:
             return ApiError("BadRequest", f"Security group {group} not found.", 400)
     if request.key_name and request.key_name not in {pair.name for pair in catalog.keypairs}:
         return ApiError("BadRequest", "Invalid key_name provided.", 400)
     image, flavor = resolved.image, resolved.flavor
-    volume_root = state.resolved.request.boot_volume or state.resolved.request.snapshot or any(
-        plan.boot_index == 0 for plan in state.volumes
+    volume_root = (
+        state.resolved.request.boot_volume
+        or state.resolved.request.snapshot
+        or any(plan.boot_index == 0 for plan in state.volumes)
     )
     if image is not None:
         if image.status != "active":
@@ -294,9 +294,7 @@ def _api_checks(state: WalkState) -> ApiError | None:
                     400,
                 )
         if not volume_root and disk_bytes == 0:
-            return ApiError(
-                "Forbidden", "Only volume-backed servers are allowed for flavors with zero disk.", 403
-            )
+            return ApiError("Forbidden", "Only volume-backed servers are allowed for flavors with zero disk.", 403)
     quotas = catalog.quotas
     for resource, wanted, allowed in (
         ("instances", request.min_count, quotas.instances),
@@ -306,8 +304,7 @@ def _api_checks(state: WalkState) -> ApiError | None:
         if wanted > allowed:
             return ApiError(
                 "Forbidden",
-                f"Quota exceeded for {resource}: Requested {wanted}, but already used 0 of "
-                f"{allowed} {resource}",
+                f"Quota exceeded for {resource}: Requested {wanted}, but already used 0 of {allowed} {resource}",
                 403,
             )
     return None
@@ -432,9 +429,7 @@ def _error_key(kind: str) -> str:
     )
 
 
-def _new_instance(state: WalkState, uuid: str) -> Any:
-    from bootwalk.engine import Instance
-
+def _new_instance(state: WalkState, uuid: str) -> Instance:
     return Instance(uuid=uuid, name=state.resolved.request.name, volumes=state.volumes)
 
 
@@ -473,7 +468,7 @@ class Schedule:
     )
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
-        assert state.instance is not None
+        instance = need_instance(state)
         resolved = state.resolved
         request = resolved.request
         spec = RequestSpec(
@@ -495,7 +490,7 @@ class Schedule:
                 f"request_spec: flavor {resolved.flavor.name}, image "
                 f"{resolved.image.name if resolved.image else '-'}, {request.max_count} instance(s)",
                 {"exchange": "nova", "topic": "scheduler", "method": "run_instance",
-                 "args": {"request_spec": {"instance_uuids": [state.instance.uuid],
+                 "args": {"request_spec": {"instance_uuids": [instance.uuid],
                                            "instance_type": _flavor_dict(state),
                                            "num_instances": request.max_count},
                           "filter_properties": {"scheduler_hints": dict(request.hints),
@@ -520,7 +515,7 @@ class Schedule:
                  "instance_faults": {"code": 500, "message": message}},
             )  # fmt: skip
             return state, StepResult(
-                handoffs + (handoff,), StepStatus.FAILED,
+                (*handoffs, handoff), StepStatus.FAILED,
                 "Every host was filtered out. The API already answered 202 in step 3, so the "
                 "error shows up later, in nova show (status ERROR and a fault), not in nova boot.",
                 scheduling=result,
@@ -555,11 +550,11 @@ class RecordHost:
     )
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
-        assert state.instance is not None and state.selected_host is not None
-        host = state.selected_host.name
+        host = need_host(state).name
+        instance = need_instance(state)
         handoff = Handoff(
             Service.NOVA_SCHEDULER, Service.DATABASE, Channel.DATABASE, "instance_update_db",
-            f"scheduled_at for instance {state.instance.uuid[:8]}…; host {host} goes on in the cast",
+            f"scheduled_at for instance {instance.uuid[:8]}…; host {host} goes on in the cast",
             {"table": "instances",
              "values": {"scheduled_at": _time(1), "host": None, "node": None},
              "chosen_host": host},
@@ -582,9 +577,8 @@ class CastToCompute:
     )
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
-        assert state.instance is not None and state.selected_host is not None
-        host = state.selected_host.name
-        uuid = state.instance.uuid
+        host = need_host(state).name
+        uuid = need_instance(state).uuid
         handoffs = (
             Handoff(
                 Service.NOVA_SCHEDULER, Service.NOVA_COMPUTE, Channel.RPC_CAST, "run_instance",
@@ -691,7 +685,8 @@ class FetchImage:
         image = state.resolved.image
         if image is None:
             return state, StepResult(
-                (), StepStatus.SKIPPED,
+                (),
+                StepStatus.SKIPPED,
                 "No image: the server boots from a volume, so nova-compute downloads nothing.",
             )
         handoffs = (
@@ -712,7 +707,8 @@ class FetchImage:
         )  # fmt: skip
         if boot_volume(state) is not None:
             return state, StepResult(
-                (), StepStatus.SKIPPED,
+                (),
+                StepStatus.SKIPPED,
                 "The root disk is a volume, so nova-compute downloads no image; "
                 "cinder makes the volume from the image in step 11.",
             )
@@ -734,7 +730,7 @@ class AllocateNetwork:
     )
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
-        assert state.instance is not None and state.selected_host is not None
+        instance, host = need_instance(state), need_host(state)
         state = with_instance(state, task_state="networking")
         nics = state.resolved.nics
         if nics == "none":
@@ -743,9 +739,7 @@ class AllocateNetwork:
         if nics == "auto" or nics == ():
             networks = _auto_networks(state)
             if not networks:
-                return state, StepResult(
-                    (), StepStatus.SKIPPED, "No network to use: the server gets no network."
-                )
+                return state, StepResult((), StepStatus.SKIPPED, "No network to use: the server gets no network.")
             from bootwalk.request import NicRequest
 
             requests = (ResolvedNic(NicRequest(net_id=networks[0].id), networks[0].id, networks[0]),)
@@ -754,7 +748,6 @@ class AllocateNetwork:
             requests = nics
         handoffs: list[Handoff] = []
         bindings: list[PortBinding] = []
-        host = state.selected_host.name
         for index, nic in enumerate(requests):
             assert nic.network is not None
             network = nic.network
@@ -769,15 +762,16 @@ class AllocateNetwork:
                 mac = state.ids.mac(f"port:{index}")
                 address = pick_address(state, network, f"port:{index}", fixed)
                 created = True
-                subnet = next(s for s in network.subnets if address_in_network(
-                    Network(network.name, network.id, (s,)), address))
+                subnet = next(
+                    s for s in network.subnets if address_in_network(Network(network.name, network.id, (s,)), address)
+                )
                 handoffs.append(Handoff(
                     Service.NOVA_COMPUTE, Service.NEUTRON, Channel.REST, "POST /v2.0/ports",
-                    f"a port on {network.name} for device {state.instance.uuid[:8]}…"
+                    f"a port on {network.name} for device {instance.uuid[:8]}…"
                     + (f", fixed IP {fixed}" if fixed else ""),
                     {"method": "POST", "url": f"{ENDPOINTS['network']}/v2.0/ports",
                      "headers": _auth_headers(state),
-                     "body": {"port": {"network_id": network.id, "device_id": state.instance.uuid,
+                     "body": {"port": {"network_id": network.id, "device_id": instance.uuid,
                                        "tenant_id": _project_id(state), "admin_state_up": True,
                                        "security_groups": list(state.resolved.request.security_groups
                                                                or ("default",)),
@@ -792,24 +786,24 @@ class AllocateNetwork:
                 ))  # fmt: skip
             handoffs.append(Handoff(
                 Service.NOVA_COMPUTE, Service.NEUTRON, Channel.REST, "PUT /v2.0/ports/{id}",
-                f"bind the port to host {host} (device_owner compute:{state.selected_host.availability_zone})",
+                f"bind the port to host {host.name} (device_owner compute:{host.availability_zone})",
                 {"method": "PUT", "url": f"{ENDPOINTS['network']}/v2.0/ports/{port_id}",
                  "headers": {"X-Auth-Token": "(an admin token)"},
-                 "body": {"port": {"device_id": state.instance.uuid,
-                                   "device_owner": f"compute:{state.selected_host.availability_zone}",
-                                   "binding:host_id": host,
-                                   "dns_name": state.resolved.request.hostname or state.instance.name}}},
+                 "body": {"port": {"device_id": instance.uuid,
+                                   "device_owner": f"compute:{host.availability_zone}",
+                                   "binding:host_id": host.name,
+                                   "dns_name": state.resolved.request.hostname or instance.name}}},
             ))  # fmt: skip
             bindings.append(PortBinding(port_id, network, mac, address, created))
         state = with_instance(state, ports=tuple(bindings))
         return state, StepResult(tuple(handoffs))
 
 
-def _network_failure(state: WalkState, handoffs: list[Handoff], network: Network, fixed: str) -> tuple[WalkState, StepResult]:
-    assert state.instance is not None
+def _network_failure(
+    state: WalkState, handoffs: list[Handoff], network: Network, fixed: str
+) -> tuple[WalkState, StepResult]:
     message = (
-        f"Build of instance {state.instance.uuid} aborted: "
-        "Failed to allocate the network(s), not rescheduling."
+        f"Build of instance {need_instance(state).uuid} aborted: Failed to allocate the network(s), not rescheduling."
     )
     handoffs.append(Handoff(
         Service.NOVA_COMPUTE, Service.NEUTRON, Channel.REST, "POST /v2.0/ports",
@@ -820,8 +814,8 @@ def _network_failure(state: WalkState, handoffs: list[Handoff], network: Network
     handoffs.append(Handoff(
         Service.NEUTRON, Service.NOVA_COMPUTE, Channel.REST, "400 Bad Request",
         f"{fixed} is not in any subnet of {network.name}",
-        {"status": 400, "body": {"NeutronError": {"type": "InvalidIpForNetwork",
-                                                  "message": f"IP address {fixed} is not a valid IP for any of the subnets on the specified network."}}},
+        {"status": 400, "body": {"NeutronError": {"type": "InvalidIpForNetwork", "message": (
+            f"IP address {fixed} is not a valid IP for any of the subnets on the specified network.")}}},
     ))  # fmt: skip
     fault = Fault(message=message, code=500)
     state = with_instance(state, vm_state="error", task_state=None, fault=fault)
@@ -848,13 +842,13 @@ class AttachVolumes:
     )
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
-        assert state.instance is not None and state.selected_host is not None
+        instance, host = need_instance(state), need_host(state)
         state = with_instance(state, task_state="block_device_mapping")
         if not state.volumes:
             return state, StepResult(
-                (), StepStatus.SKIPPED,
-                "No volume requested: the root disk is local, a file on "
-                f"{state.selected_host.name}'s disk made from the image.",
+                (),
+                StepStatus.SKIPPED,
+                f"No volume requested: the root disk is local, a file on {host.name}'s disk made from the image.",
             )
         project = _project_id(state)
         handoffs: list[Handoff] = []
@@ -864,9 +858,7 @@ class AttachVolumes:
                     Service.NOVA_COMPUTE, Service.CINDER, Channel.REST, "POST /v3/{project_id}/volumes",
                     f"a {plan.size} GB volume from {plan.created_from} {plan.source_id or ''}".rstrip(),
                     {"method": "POST", "url": f"{ENDPOINTS['volumev3']}/{project}/volumes",
-                     "body": {"volume": {"size": plan.size,
-                                         **({f"{plan.created_from}_id" if plan.created_from != "image" else "imageRef": plan.source_id}
-                                            if plan.source_id else {})}}},
+                     "body": {"volume": {"size": plan.size, **_volume_source(plan)}}},
                 ))  # fmt: skip
             attachment = state.ids.uuid(f"attachment:{plan.volume_id}")
             handoffs.append(Handoff(
@@ -874,15 +866,15 @@ class AttachVolumes:
                 f"attach volume {plan.volume_id[:8]}… ({plan.size} GB) to the instance",
                 {"method": "POST", "url": f"{ENDPOINTS['volumev3']}/{project}/attachments",
                  "headers": {"OpenStack-API-Version": "volume 3.44"},
-                 "body": {"attachment": {"volume_uuid": plan.volume_id, "instance_uuid": state.instance.uuid}}},
+                 "body": {"attachment": {"volume_uuid": plan.volume_id, "instance_uuid": instance.uuid}}},
             ))  # fmt: skip
             handoffs.append(Handoff(
                 Service.NOVA_COMPUTE, Service.CINDER, Channel.REST,
                 "PUT /v3/{project_id}/attachments/{id}",
-                f"the connector of {state.selected_host.name} (its iSCSI initiator and IP)",
+                f"the connector of {host.name} (its iSCSI initiator and IP)",
                 {"method": "PUT", "url": f"{ENDPOINTS['volumev3']}/{project}/attachments/{attachment}",
-                 "body": {"attachment": {"connector": {"host": state.selected_host.name,
-                                                       "initiator": f"iqn.2004-10.com.ubuntu:01:{state.selected_host.name}"}}}},
+                 "body": {"attachment": {"connector": {
+                     "host": host.name, "initiator": f"iqn.2004-10.com.ubuntu:01:{host.name}"}}}},
             ))  # fmt: skip
             handoffs.append(Handoff(
                 Service.NOVA_COMPUTE, Service.CINDER, Channel.REST,
@@ -892,6 +884,14 @@ class AttachVolumes:
                  "body": {"os-complete": None}},
             ))  # fmt: skip
         return state, StepResult(tuple(handoffs))
+
+
+def _volume_source(plan: VolumePlan) -> dict[str, str]:
+    """What cinder makes a new volume from: ``imageRef`` or ``snapshot_id``; nothing for a blank one."""
+    if plan.source_id is None:
+        return {}
+    key = "imageRef" if plan.created_from == "image" else f"{plan.created_from}_id"
+    return {key: plan.source_id}
 
 
 # --- 12: the hypervisor ---------------------------------------------------------------------
@@ -912,8 +912,7 @@ class Spawn:
     )
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
-        assert state.instance is not None and state.selected_host is not None
-        instance = state.instance
+        instance, host = need_instance(state), need_host(state)
         flavor = state.resolved.flavor
         domain = instance_name(state)
         state = with_instance(state, task_state="spawning")
@@ -944,7 +943,7 @@ class Spawn:
             handoffs.append(Handoff(
                 Service.NOVA_API, Service.NOVA_COMPUTE, Channel.RPC_CAST, "external_instance_event",
                 "the port is plugged: nova-compute stops waiting",
-                {"topic": f"compute.{state.selected_host.name}", "method": "external_instance_event",
+                {"topic": f"compute.{host.name}", "method": "external_instance_event",
                  "args": {"events": [{"name": "network-vif-plugged", "tag": port.port_id}]}},
             ))  # fmt: skip
         handoffs.append(Handoff(
@@ -960,9 +959,7 @@ class Spawn:
              "args": {"instance_uuid": instance.uuid, "vm_state": "active", "task_state": None,
                       "power_state": 1, "launched_at": launched_at}},
         ))  # fmt: skip
-        state = with_instance(
-            state, vm_state="active", task_state=None, power_state=1, launched_at=launched_at
-        )
+        state = with_instance(state, vm_state="active", task_state=None, power_state=1, launched_at=launched_at)
         return state, StepResult(tuple(handoffs))
 
 

@@ -6,9 +6,10 @@ nothing here knows about click or rich.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 #: Bumped whenever the JSON document's shape changes in a way readers notice.
 SCHEMA_VERSION = 1

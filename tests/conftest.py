@@ -24,7 +24,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(autouse=True)
 def clean_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """No inherited colour or width settings: every test starts from the same terminal."""
-    for name in ("FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES", "BOOTWALK_CATALOG", "NOVACLIENT_DEFAULT_KEY_NAME", "TERM"):
+    for name in (
+        "FORCE_COLOR",
+        "NO_COLOR",
+        "COLUMNS",
+        "LINES",
+        "BOOTWALK_CATALOG",
+        "NOVACLIENT_DEFAULT_KEY_NAME",
+        "TERM",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -104,7 +104,9 @@ def test_not_utf8(own: Path) -> None:
 
 def test_malformed_yaml_names_the_line(own: Path) -> None:
     (own / "flavors.yaml").write_text("flavors:\n  - {name: a, id: 1\n  - oops\n", encoding="utf-8")
-    assert error_of(own) == f"{own / 'flavors.yaml'}, line 4, column 1: not valid YAML: did not find expected ',' or '}}'"
+    assert (
+        error_of(own) == f"{own / 'flavors.yaml'}, line 4, column 1: not valid YAML: did not find expected ',' or '}}'"
+    )
 
 
 def test_python_tags_are_refused(own: Path) -> None:
@@ -151,11 +153,16 @@ def test_wrong_type_names_entry_field_and_line(own: Path) -> None:
     (own / "flavors.yaml").write_text(
         "flavors:\n  - name: a\n    id: '1'\n    vcpus: two\n    ram: 512\n    disk: 1\n", encoding="utf-8"
     )
-    assert error_of(own) == f"{own / 'flavors.yaml'}: flavors[0] (a), field 'vcpus' (line 2): must be a whole number, got 'two'"
+    assert (
+        error_of(own)
+        == f"{own / 'flavors.yaml'}: flavors[0] (a), field 'vcpus' (line 2): must be a whole number, got 'two'"
+    )
 
 
 def test_boolean_is_not_a_number(own: Path) -> None:
-    (own / "flavors.yaml").write_text("flavors:\n  - {name: a, id: '1', vcpus: 1, ram: true, disk: 1}\n", encoding="utf-8")
+    (own / "flavors.yaml").write_text(
+        "flavors:\n  - {name: a, id: '1', vcpus: 1, ram: true, disk: 1}\n", encoding="utf-8"
+    )
     assert "field 'ram' (line 2): must be a whole number, got true (a boolean)" in error_of(own)
 
 
@@ -165,7 +172,9 @@ def test_number_below_minimum(own: Path) -> None:
 
 
 def test_unknown_field_is_a_typo(own: Path) -> None:
-    (own / "flavors.yaml").write_text("flavors:\n  - {name: a, id: '1', vcpu: 1, vcpus: 1, ram: 1, disk: 1}\n", encoding="utf-8")
+    (own / "flavors.yaml").write_text(
+        "flavors:\n  - {name: a, id: '1', vcpu: 1, vcpus: 1, ram: 1, disk: 1}\n", encoding="utf-8"
+    )
     assert error_of(own).endswith(
         "flavors[0] (a), field 'vcpu' (line 2): is not a known field; known fields: description, disk, "
         "ephemeral, extra_specs, id, name, ram, swap, vcpus"
@@ -190,7 +199,10 @@ def test_bad_cidr_and_gateway(own: Path) -> None:
     cloud = own / "cloud.yaml"
     original = cloud.read_text(encoding="utf-8")
     cloud.write_text(original.replace("cidr: 10.0.0.0/22", "cidr: 10.0.0.0/33"), encoding="utf-8")
-    assert "networks[0].subnets[0] (private-subnet), field 'cidr' (line 14): must be a network such as 10.0.0.0/22, got '10.0.0.0/33'" in error_of(own)
+    assert (
+        "networks[0].subnets[0] (private-subnet), field 'cidr' (line 14): must be a network such as 10.0.0.0/22, got '10.0.0.0/33'"
+        in error_of(own)
+    )
     cloud.write_text(original.replace("gateway_ip: 10.0.0.1", "gateway_ip: 10.9.0.1"), encoding="utf-8")
     assert "field 'gateway_ip' (line 14): 10.9.0.1 is not inside 10.0.0.0/22" in error_of(own)
 
@@ -205,6 +217,8 @@ def test_port_on_unknown_network(own: Path) -> None:
 
 
 def test_own_catalog_loads(own: Path) -> None:
-    (own / "flavors.yaml").write_text("flavors:\n  - {name: big, id: b1, vcpus: 64, ram: 262144, disk: 1000}\n", encoding="utf-8")
+    (own / "flavors.yaml").write_text(
+        "flavors:\n  - {name: big, id: b1, vcpus: 64, ram: 262144, disk: 1000}\n", encoding="utf-8"
+    )
     loaded = load_catalog(own)
     assert [flavor.name for flavor in loaded.flavors] == ["big"]

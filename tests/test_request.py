@@ -48,7 +48,9 @@ def test_nic_error_message_at_each_microversion_range() -> None:
         "net-name=network-name,v4-fixed-ip=ip-addr,v6-fixed-ip=ip-addr,port-id=port-uuid,tag=tag>, "
         "with only one of net-id, net-name or port-id specified."
     )
-    assert nic_error_message(ApiVersion(2, 1)).endswith("port-id=port-uuid>, with only one of net-id, net-name or port-id specified.")
+    assert nic_error_message(ApiVersion(2, 1)).endswith(
+        "port-id=port-uuid>, with only one of net-id, net-name or port-id specified."
+    )
 
 
 def test_nic_by_name_parses_to_a_typed_request() -> None:
@@ -111,7 +113,9 @@ def test_tag_is_refused_between_237_and_241() -> None:
     assert str(caught.value) == nic_error_message(ApiVersion(2, 40)) % "net-id=a,tag=t"
 
 
-names = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd"), whitelist_characters="-_."), min_size=1, max_size=20)
+names = st.text(
+    alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd"), whitelist_characters="-_."), min_size=1, max_size=20
+)
 v4 = st.ip_addresses(v=4).map(str)
 v6 = st.ip_addresses(v=6).map(str)
 
@@ -210,7 +214,9 @@ def test_key_value_and_file_arguments() -> None:
     )
 
 
-@pytest.mark.parametrize(("text", "value"), [("true", True), ("1", True), ("False", False), ("0", False), ("", False), (None, False)])
+@pytest.mark.parametrize(
+    ("text", "value"), [("true", True), ("1", True), ("False", False), ("0", False), ("", False), (None, False)]
+)
 def test_config_drive_values(text: str | None, value: bool) -> None:
     assert parse_config_drive(text) is value
 
@@ -227,7 +233,12 @@ def test_block_device_forms() -> None:
         "volume", "volume", 0, "v1", True,
     )  # fmt: skip
     legacy = parse_block_device_mapping("vdb=v2:::1")
-    assert (legacy.device_name, legacy.uuid, legacy.source_type, legacy.delete_on_termination) == ("vdb", "v2", "volume", True)
+    assert (legacy.device_name, legacy.uuid, legacy.source_type, legacy.delete_on_termination) == (
+        "vdb",
+        "v2",
+        "volume",
+        True,
+    )
     ephemeral = parse_ephemeral("size=2,format=ext4")
     assert (ephemeral.volume_size, ephemeral.guest_format, ephemeral.destination_type) == (2, "ext4", "local")
     with pytest.raises(RequestError, match="source must be image, snapshot, volume or blank"):

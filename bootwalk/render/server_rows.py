@@ -9,7 +9,8 @@ from microversion 2.47 splits the flavor into ``flavor:*`` rows.
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 
 def _value(value: Any) -> str:

@@ -61,7 +61,10 @@ def test_compute_capabilities_filter() -> None:
     wants_xen = replace(TINY, extra_specs={"capabilities:hypervisor_type": "XEN"})
     assert check("ComputeCapabilitiesFilter", flavor=wants_xen) == (False, "needs hypervisor_type=XEN, host has QEMU")
     wants_qemu = replace(TINY, extra_specs={"hypervisor_type": "QEMU"})
-    assert check("ComputeCapabilitiesFilter", flavor=wants_qemu) == (True, "every capability the flavor asks for matches")
+    assert check("ComputeCapabilitiesFilter", flavor=wants_qemu) == (
+        True,
+        "every capability the flavor asks for matches",
+    )
 
 
 def test_image_properties_filter() -> None:
@@ -120,7 +123,9 @@ hosts_strategy = st.lists(
 
 
 @given(hosts_strategy, st.integers(64, 16384), st.sampled_from([None, "nova", "az2"]))
-def test_selected_host_passed_every_filter_and_no_rejected_host_wins(hosts: list[Host], ram: int, zone: str | None) -> None:
+def test_selected_host_passed_every_filter_and_no_rejected_host_wins(
+    hosts: list[Host], ram: int, zone: str | None
+) -> None:
     result = schedule(tuple(hosts), RequestSpec(replace(TINY, ram=ram), CIRROS, availability_zone=zone))
     rejected = {v.host for v in result.filter_results if not v.passed}
     if result.selected_host is None:

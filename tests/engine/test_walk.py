@@ -82,7 +82,12 @@ EXPECTED_HANDOFFS = [
 
 def _states(trace):  # type: ignore[no-untyped-def]
     return [
-        (s.number, s.name, s.status, None if s.state is None else (s.state.vm_state, s.state.task_state, s.state.power_state))
+        (
+            s.number,
+            s.name,
+            s.status,
+            None if s.state is None else (s.state.vm_state, s.state.task_state, s.state.power_state),
+        )
         for s in trace.steps
     ]
 
@@ -191,7 +196,11 @@ def test_callback_sees_each_step_as_recorded(demo, catalog: Catalog) -> None:  #
 )  # fmt: skip
 def test_nova_api_refusals_stop_at_step_3(catalog: Catalog, image: str, flavor: str, kind: str, message: str) -> None:
     trace = walk(resolve_request(demo_request(image=image, flavor=flavor), catalog), catalog)
-    assert [(s.number, s.status) for s in trace.steps] == [(1, StepStatus.OK), (2, StepStatus.OK), (3, StepStatus.FAILED)]
+    assert [(s.number, s.status) for s in trace.steps] == [
+        (1, StepStatus.OK),
+        (2, StepStatus.OK),
+        (3, StepStatus.FAILED),
+    ]
     assert trace.steps[2].state is None
     assert trace.outcome is Outcome.ERROR
     assert trace.server is None
@@ -302,7 +311,9 @@ def test_existing_port_is_bound_not_created(catalog: Catalog) -> None:
          "No images match the property expected by --image-with"),
     ],
 )  # fmt: skip
-def test_client_side_lookups_fail_with_novaclients_words(catalog: Catalog, changes: dict, option: str, message: str) -> None:  # type: ignore[type-arg]
+def test_client_side_lookups_fail_with_novaclients_words(
+    catalog: Catalog, changes: dict, option: str, message: str
+) -> None:  # type: ignore[type-arg]
     with pytest.raises(LookupFailure) as caught:
         resolve_request(demo_request(**changes), catalog)
     assert (caught.value.option, caught.value.message) == (option, message)
@@ -324,8 +335,14 @@ flavor_names = st.sampled_from(["m1.tiny", "m1.small", "m1.medium", "m1.nano", "
 
 
 @settings(max_examples=40, deadline=None)
-@given(flavor=flavor_names, seed=st.integers(min_value=0, max_value=2**31), nic=st.sampled_from(["auto", "none", "net-name=private", "net-name=public"]))
-def test_every_successful_walk_has_one_record_per_step_in_order(catalog: Catalog, flavor: str, seed: int, nic: str) -> None:
+@given(
+    flavor=flavor_names,
+    seed=st.integers(min_value=0, max_value=2**31),
+    nic=st.sampled_from(["auto", "none", "net-name=private", "net-name=public"]),
+)
+def test_every_successful_walk_has_one_record_per_step_in_order(
+    catalog: Catalog, flavor: str, seed: int, nic: str
+) -> None:
     request = demo_request(flavor=flavor, nics=parse_nics((nic,)))
     trace = walk(resolve_request(request, catalog), catalog, seed=seed)
     if trace.outcome is Outcome.ACTIVE:

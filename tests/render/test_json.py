@@ -27,11 +27,27 @@ def test_document_has_the_documented_fields(demo, catalog: Catalog) -> None:  # 
     renderer.finish(walk(demo, catalog))
     document = json.loads(out.getvalue())
     assert list(document) == ["schema_version", "flow", "seed", "request", "steps", "outcome", "server", "error"]
-    assert (document["schema_version"], document["flow"], document["seed"], document["outcome"]) == (1, "classic", 42, "ACTIVE")
+    assert (document["schema_version"], document["flow"], document["seed"], document["outcome"]) == (
+        1,
+        "classic",
+        42,
+        "ACTIVE",
+    )
     assert document["error"] is None
     assert [step["number"] for step in document["steps"]] == list(range(1, 13))
     first, third = document["steps"][0], document["steps"][2]
-    assert set(first) == {"number", "name", "title", "service", "status", "note", "source", "detail", "state", "handoffs"}
+    assert set(first) == {
+        "number",
+        "name",
+        "title",
+        "service",
+        "status",
+        "note",
+        "source",
+        "detail",
+        "state",
+        "handoffs",
+    }
     assert first["state"] is None
     assert third["state"] == {"vm_state": "building", "task_state": "scheduling", "power_state": 0}
     assert set(third["handoffs"][0]) == {"source", "target", "channel", "call", "summary", "payload", "simplified"}
@@ -39,7 +55,12 @@ def test_document_has_the_documented_fields(demo, catalog: Catalog) -> None:  # 
     assert document["steps"][10]["status"] == "skipped"
     schedule = document["steps"][3]
     assert schedule["selected_host"] == "compute1"
-    assert {"host": "compute3", "filter": "ComputeFilter", "passed": False, "reason": "disabled, reason: maintenance"} in schedule["filter_results"]
+    assert {
+        "host": "compute3",
+        "filter": "ComputeFilter",
+        "passed": False,
+        "reason": "disabled, reason: maintenance",
+    } in schedule["filter_results"]
     assert schedule["weights"] == [{"host": "compute1", "weight": 1.0}, {"host": "compute2", "weight": 0.0}]
     server = document["server"]
     assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute1")

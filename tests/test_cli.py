@@ -1,0 +1,328 @@
+"""The command line through CliRunner: exit codes, exact error lines, stdout vs stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from bootwalk import __version__
+from bootwalk.cli import cli
+from bootwalk.exit_codes import ExitCode
+from tests.conftest import DEMO_ARGS
+
+BOOT = ["boot", "--flavor", "m1.tiny", "--image", "cirros"]
+
+
+def run(runner: CliRunner, arguments: list[str], **kwargs: object):  # type: ignore[no-untyped-def]
+    return runner.invoke(cli, arguments, prog_name="bootwalk", **kwargs)  # type: ignore[arg-type]
+
+
+def test_demo_walk_ends_active(runner: CliRunner) -> None:
+    result = run(runner, DEMO_ARGS, catch_exceptions=False)
+    assert result.exit_code == ExitCode.OK
+    assert result.stderr == ""
+    assert result.stdout.count("State after: ") == 12
+    assert "| status                               | ACTIVE" in result.stdout
+    assert result.stdout.rstrip().endswith("Outcome: ACTIVE")
+
+
+def test_json_prints_one_document_and_nothing_else(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "-f", "json"], catch_exceptions=False)
+    assert result.exit_code == ExitCode.OK
+    assert result.stderr == ""
+    document = json.loads(result.stdout)
+    assert document["outcome"] == "ACTIVE"
+    assert document["request"]["name"] == "demo-vm"
+
+
+def test_seed_changes_ids_and_default_seed_repeats(runner: CliRunner) -> None:
+    first = json.loads(run(runner, [*DEMO_ARGS, "-f", "json"]).stdout)
+    again = json.loads(run(runner, [*DEMO_ARGS, "-f", "json"]).stdout)
+    other = json.loads(run(runner, [*DEMO_ARGS, "-f", "json", "--seed", "7"]).stdout)
+    assert first == again
+    assert other["server"]["id"] != first["server"]["id"]
+    assert other["seed"] == 7
+
+
+NIC_ERROR = (
+    "Invalid nic argument 'foo'. Nic arguments must be of the form --nic <auto,none,net-id=net-uuid,"
+    "net-name=network-name,v4-fixed-ip=ip-addr,v6-fixed-ip=ip-addr,port-id=port-uuid,tag=tag>, with only one "
+    "of net-id, net-name or port-id specified. Specifying a --nic of auto or none cannot be used with any other "
+    "--nic value."
+)
+HINT = " (see 'bootwalk boot --help')"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "line"),
+    [
+        (["boot", "--image", "nope", "--flavor", "m1.tiny", "x"],
+         "Error: Invalid value for '--image': No Image matching nope. (HTTP 404)" + HINT),
+        (["boot", "--image", "cirros", "--flavor", "m1.huge", "x"],
+         "Error: Invalid value for '--flavor': No flavor with a name or ID of 'm1.huge' exists." + HINT),
+        ([*BOOT, "--nic", "net-name=nope", "x"], "Error: Invalid value for '--nic': No Network matching nope." + HINT),
+        ([*BOOT, "--nic", "net-id=private", "x"],
+         "Error: Invalid value for '--nic': net-id 'private' is not a UUID, so nova-api would refuse it (HTTP 400). "
+         "To give a network by name, use --nic net-name=private" + HINT),
+        ([*BOOT, "--nic", "foo", "x"], f"Error: Invalid value for '--nic': {NIC_ERROR}" + HINT),
+        ([*BOOT, "--min-count", "3", "--max-count", "2", "x"], "Error: min_count should be <= max_count" + HINT),
+        ([*BOOT, "--min-count", "0", "x"], "Error: min_count should be >= 1" + HINT),
+        ([*BOOT, "--max-count", "0", "x"], "Error: max_count should be >= 1" + HINT),
+        (["boot", "--image", "cirros", "x"], "Error: you need to specify a Flavor ID." + HINT),
+        (["boot", "--flavor", "m1.tiny", "x"],
+         "Error: you need to specify at least one source ID (Image, Snapshot, or Volume), a block device mapping "
+         "or provide a set of properties to match against an image" + HINT),
+        ([*BOOT, "--boot-volume", "v", "x"],
+         "Error: you need to specify at least one source ID (Image, Snapshot, or Volume), a block device mapping "
+         "or provide a set of properties to match against an image" + HINT),
+        ([*BOOT, "--block-device-mapping", "vdb=v1", "--swap", "512", "x"],
+         "Error: you can't mix old block devices (--block-device-mapping) with the new ones (--block-device, "
+         "--boot-volume, --snapshot, --ephemeral, --swap)" + HINT),
+        ([*BOOT, "--config-drive", "maybe", "x"],
+         "Error: The value of the '--config-drive' option must be a boolean value." + HINT),
+        ([*BOOT, "--file", "/a=/b", "x"],
+         "Error: --file needs compute API version 2.0 to 2.56, and this walk uses 2.96; set "
+         "--os-compute-api-version" + HINT),
+        ([*BOOT, "--tags", "a", "--os-compute-api-version", "2.40", "x"],
+         "Error: --tags needs compute API version 2.52 or later, and this walk uses 2.40; set "
+         "--os-compute-api-version" + HINT),
+        ([*BOOT, "--nic", "auto", "--os-compute-api-version", "2.36", "x"],
+         "Error: Invalid value for '--nic': Invalid nic argument 'auto'. Nic arguments must be of the form --nic "
+         "<net-id=net-uuid,net-name=network-name,v4-fixed-ip=ip-addr,v6-fixed-ip=ip-addr,port-id=port-uuid,"
+         "tag=tag>, with only one of net-id, net-name or port-id specified." + HINT),
+        ([*BOOT, "--meta", "novalue", "x"],
+         "Error: Invalid value for '--meta': Invalid --meta argument 'novalue'. It must be of the form <key=value>" + HINT),
+        ([*BOOT, "--user-data", "/no/such/file", "x"],
+         "Error: Invalid value for '--user-data': Can't open '/no/such/file': [Errno 2] No such file or "
+         "directory: '/no/such/file'" + HINT),
+        ([*BOOT], "Error: Missing argument '<name>'." + HINT),
+        (["bogus"], "Error: No such command 'bogus'. (see 'bootwalk --help')"),
+    ],
+)  # fmt: skip
+def test_usage_errors_are_one_line_and_exit_2(runner: CliRunner, arguments: list[str], line: str) -> None:
+    result = run(runner, arguments)
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr == line + "\n"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "line"),
+    [
+        (["--image", "fedora-upload"], "ERROR (BadRequest): Image 7e3b1c9d-2f4a-4c6e-8b0d-1a3c5e7f9b2d is not active. (HTTP 400)"),
+        (["--image", "ubuntu-24.04"], "ERROR (BadRequest): Flavor's memory is too small for requested image. (HTTP 400)"),
+        (["--image", "centos-stream-9"],
+         "ERROR (BadRequest): Flavor's disk is too small for requested image. Flavor disk is 1073741824 bytes, "
+         "image is 1395864371 bytes. (HTTP 400)"),
+        (["--image", "cirros", "--key-name", "nokey"], "ERROR (BadRequest): Invalid key_name provided. (HTTP 400)"),
+        (["--image", "cirros", "--security-groups", "default,nope"], "ERROR (BadRequest): Security group nope not found. (HTTP 400)"),
+        (["--image", "cirros", "--availability-zone", "az9"],
+         "ERROR (BadRequest): The requested availability zone is not available (HTTP 400)"),
+        (["--image", "cirros", "--nic", "net-id=00000000-0000-4000-8000-000000000000"],
+         "ERROR (BadRequest): Network 00000000-0000-4000-8000-000000000000 could not be found. (HTTP 400)"),
+        (["--image", "cirros", "--min-count", "11"],
+         "ERROR (Forbidden): Quota exceeded for instances: Requested 11, but already used 0 of 10 instances (HTTP 403)"),
+    ],
+)  # fmt: skip
+def test_nova_api_refusals_exit_1_with_novas_line(runner: CliRunner, arguments: list[str], line: str) -> None:
+    result = run(runner, ["boot", "--flavor", "m1.tiny", *arguments, "x"])
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr == line + "\n"
+    assert "Step 3/12  nova-api · failed" in result.stdout
+    assert "Step 4/12" not in result.stdout
+
+
+def test_unknown_option_is_one_line_exit_2(runner: CliRunner) -> None:
+    result = run(runner, [*BOOT, "--zzzz", "x"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith("Error: No such option")
+    assert "--zzzz" in result.stderr
+    assert result.stderr.endswith(HINT + "\n")
+    assert result.stderr.count("\n") == 1
+
+
+def test_no_valid_host_exits_1_after_showing_the_fault(runner: CliRunner, tmp_path: Path) -> None:
+    from tests.test_catalog import SHIPPED
+
+    for name in ("flavors.yaml", "images.yaml"):
+        (tmp_path / name).write_bytes((SHIPPED / name).read_bytes())
+    cloud = (SHIPPED / "cloud.yaml").read_text(encoding="utf-8").replace("state: up", "state: down")
+    (tmp_path / "cloud.yaml").write_text(cloud, encoding="utf-8")
+    result = run(runner, [*DEMO_ARGS, "--catalog", str(tmp_path)], env={"COLUMNS": "200"})
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr == "ERROR (NoValidHost): No valid host was found. There are not enough hosts available.\n"
+    assert "| status " in result.stdout and "| ERROR " in result.stdout
+    assert "No valid host was found. There are not enough hosts available." in result.stdout
+
+
+def test_bad_catalog_is_one_line_and_exit_1(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, [*DEMO_ARGS, "--catalog", str(tmp_path)])
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stdout == ""
+    assert (
+        result.stderr
+        == f"Error: {tmp_path / 'flavors.yaml'}: catalog file not found; a catalog directory must hold flavors.yaml, images.yaml, cloud.yaml\n"
+    )
+
+
+def test_catalog_from_the_environment(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, ["flavor-list"], env={"BOOTWALK_CATALOG": str(tmp_path / "none")})
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr.startswith(f"Error: {tmp_path / 'none'}: catalog directory not found")
+
+
+def test_file_works_at_256(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "motd"
+    source.write_text("hello\n", encoding="utf-8")
+    result = run(
+        runner, [*DEMO_ARGS, "-f", "json", "--os-compute-api-version", "2.56", "--file", f"/etc/motd={source}"]
+    )
+    assert result.exit_code == ExitCode.OK, result.stderr
+    body = json.loads(result.stdout)["steps"][2]["handoffs"][0]["payload"]["body"]
+    assert body["server"]["personality"] == [{"path": "/etc/motd", "contents": "<6 bytes, base64>"}]
+
+
+def test_key_name_defaults_from_novaclients_variable(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "-f", "json"], env={"NOVACLIENT_DEFAULT_KEY_NAME": "mykey"})
+    assert json.loads(result.stdout)["request"]["key_name"] == "mykey"
+
+
+@pytest.mark.parametrize(
+    ("command", "first_column", "entry"),
+    [
+        ("flavor-list", "ID", "m1.tiny"),
+        ("image-list", "ID", "cirros"),
+        ("net-list", "ID", "private"),
+        ("host-list", "Host", "compute1"),
+    ],
+)
+def test_list_commands_table(runner: CliRunner, command: str, first_column: str, entry: str) -> None:
+    result = run(runner, [command], catch_exceptions=False)
+    assert result.exit_code == ExitCode.OK
+    assert f"| {first_column} " in result.stdout
+    assert entry in result.stdout
+
+
+def test_list_commands_json_use_catalog_field_names(runner: CliRunner) -> None:
+    flavors = json.loads(run(runner, ["flavor-list", "-f", "json"]).stdout)
+    assert flavors[0] == {"name": "m1.tiny", "id": "1", "vcpus": 1, "ram": 512, "disk": 1, "ephemeral": 0, "swap": 0,
+                          "extra_specs": {"hw_rng:allowed": "True"}}  # fmt: skip
+    images = json.loads(run(runner, ["image-list", "-f", "json"]).stdout)
+    assert set(images[0]) == {
+        "name",
+        "id",
+        "status",
+        "disk_format",
+        "container_format",
+        "size",
+        "min_disk",
+        "min_ram",
+        "visibility",
+        "properties",
+    }
+    networks = json.loads(run(runner, ["net-list", "-f", "json"]).stdout)
+    assert networks[1]["router:external"] is True
+    assert networks[0]["subnets"][0]["cidr"] == "10.0.0.0/22"
+    hosts = json.loads(run(runner, ["host-list", "-f", "json"]).stdout)
+    assert hosts[2]["disabled_reason"] == "maintenance"
+
+
+def test_version(runner: CliRunner) -> None:
+    result = run(runner, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"bootwalk {__version__}\n")
+
+
+def _commands() -> list[tuple[str, click.Command]]:
+    assert isinstance(cli, click.Group)
+    return [("bootwalk", cli), *((f"bootwalk {name}", command) for name, command in cli.commands.items())]
+
+
+@pytest.mark.parametrize(("path", "command"), _commands())
+def test_every_command_and_option_has_help(runner: CliRunner, path: str, command: click.Command) -> None:
+    assert command.help, f"{path} has no help"
+    for parameter in command.params:
+        if isinstance(parameter, click.Option):
+            assert parameter.help, f"{path} {parameter.opts} has no help"
+    arguments = [*path.split()[1:], "--help"]
+    result = run(runner, arguments)
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Usage: {path}")
+
+
+def test_boot_accepts_every_nova_boot_option() -> None:
+    boot = cli.commands["boot"]  # type: ignore[attr-defined]
+    options = {opt for parameter in boot.params for opt in parameter.opts}
+    nova_boot = {
+        "--flavor", "--image", "--image-with", "--boot-volume", "--snapshot", "--min-count", "--max-count",
+        "--meta", "--file", "--key-name", "--user-data", "--availability-zone", "--security-groups",
+        "--block-device-mapping", "--block-device", "--swap", "--ephemeral", "--hint", "--nic",
+        "--config-drive", "--poll", "--admin-pass", "--access-ip-v4", "--access-ip-v6", "--description",
+        "--tags", "--return-reservation-id", "--trusted-image-certificate-id", "--host",
+        "--hypervisor-hostname", "--hostname",
+    }  # fmt: skip
+    assert nova_boot <= options
+
+
+def test_interrupt_exits_130_with_one_line(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("bootwalk.engine.walk", interrupted)
+    result = run(runner, DEMO_ARGS)
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert result.stderr == "Interrupted.\n"
+
+
+def test_a_bug_is_one_line_not_a_traceback(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("bootwalk.engine.walk", broken)
+    result = run(runner, DEMO_ARGS)
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr == (
+        "bootwalk: internal error (RuntimeError: boom); this is a bug, please report it with the command you ran "
+        "(BOOTWALK_DEBUG=1 shows the traceback)\n"
+    )
+
+
+def _python(code: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *arguments, "-c", code], capture_output=True, text=True, check=False)
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bootwalk", "--version"], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout) == (0, f"bootwalk {__version__}\n")
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["--version"], ["boot", "--help"]])
+def test_help_and_version_import_neither_rich_nor_yaml(arguments: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from bootwalk.cli import main\n"
+        "try:\n"
+        f"    main({arguments!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print([m for m in ('rich', 'yaml', 'bootwalk.engine') if m in sys.modules], file=sys.stderr)\n"
+    )
+    result = _python(code)
+    assert result.stderr.strip() == "[]"
+
+
+def test_table_output_to_a_pipe_has_no_ansi() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bootwalk", *DEMO_ARGS], capture_output=True, text=True, check=False,
+        env={"PATH": "/usr/bin:/bin", "FORCE_COLOR": "", "TERM": "xterm-256color"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "\x1b[" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
