@@ -416,8 +416,9 @@ def boot(output_format: str, seed: int, catalog_dir: str | None, **options: Any)
     renderer = make_renderer(OutputFormat(output_format), sys.stdout)
     trace = walk(resolved, catalog, seed=seed, on_step=renderer.on_step)
     renderer.finish(trace)
-    if trace.error is not None:
-        click.echo(trace.error.as_client_line(), err=True)
+    line = trace.error_line()
+    if line is not None:
+        click.echo(line, err=True)
     return ExitCode.OK if trace.outcome.value == "ACTIVE" else ExitCode.ERROR
 
 

@@ -1007,6 +1007,7 @@ def request_summary(resolved: Any) -> dict[str, Any]:
         "boot_volume": request.boot_volume,
         "snapshot": request.snapshot,
         "config_drive": request.config_drive,
+        "poll": request.poll,
         "api_version": str(request.api_version),
     }  # fmt: skip
 

@@ -175,3 +175,21 @@ class Trace:
     server: Mapping[str, Any] | None
     error: ApiError | None = None
     schema_version: int = SCHEMA_VERSION
+
+    def error_line(self) -> str | None:
+        """The one line to print on stderr when the walk did not end ACTIVE.
+
+        An HTTP refusal is printed as novaclient prints it. A fault that came
+        later (no valid host, an aborted build) is not something ``nova boot``
+        prints: it answered 202. With ``--poll`` novaclient ends on
+        ``ERROR (ResourceInErrorState): <Server: NAME>``; without it, bootwalk
+        says where the fault is to be seen.
+        """
+        if self.error is None:
+            return None
+        if self.error.http_status is not None:
+            return self.error.as_client_line()
+        name = self.request.get("name", "")
+        if self.request.get("poll"):
+            return f"ERROR (ResourceInErrorState): <Server: {name}>"
+        return f"{name} went to ERROR: {self.error.message} (nova boot had answered 202; the fault shows in nova show)"

@@ -156,9 +156,34 @@ def test_no_valid_host_exits_1_after_showing_the_fault(runner: CliRunner, tmp_pa
     (tmp_path / "cloud.yaml").write_text(cloud, encoding="utf-8")
     result = run(runner, [*DEMO_ARGS, "--catalog", str(tmp_path)], env={"COLUMNS": "200"})
     assert result.exit_code == ExitCode.ERROR
-    assert result.stderr == "ERROR (NoValidHost): No valid host was found. There are not enough hosts available.\n"
+    assert result.stderr == (
+        "demo-vm went to ERROR: No valid host was found. There are not enough hosts available. "
+        "(nova boot had answered 202; the fault shows in nova show)\n"
+    )
     assert "| status " in result.stdout and "| ERROR " in result.stdout
     assert "No valid host was found. There are not enough hosts available." in result.stdout
+
+
+def test_poll_prints_novaclients_progress_lines(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "--poll"], catch_exceptions=False)
+    assert result.exit_code == ExitCode.OK
+    assert "\nServer building... 100% complete\nFinished\n" in result.stdout
+
+
+def test_poll_on_a_failed_build_ends_like_novaclient(runner: CliRunner) -> None:
+    arguments = [
+        "boot",
+        "--image",
+        "cirros",
+        "--flavor",
+        "m1.tiny",
+        "--nic",
+        "net-name=private,v4-fixed-ip=192.168.9.9",
+    ]
+    result = run(runner, [*arguments, "--poll", "demo-vm"])
+    assert result.exit_code == ExitCode.ERROR
+    assert "\nServer building... 0% complete\nError building server\n" in result.stdout
+    assert result.stderr == "ERROR (ResourceInErrorState): <Server: demo-vm>\n"
 
 
 def test_bad_catalog_is_one_line_and_exit_1(runner: CliRunner, tmp_path: Path) -> None:

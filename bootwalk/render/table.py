@@ -8,6 +8,7 @@ drops them when the output is not a terminal or NO_COLOR is set.
 
 from __future__ import annotations
 
+import os
 from typing import TextIO
 
 from rich import box
@@ -24,8 +25,20 @@ NARROW_WIDTH = 60
 
 
 def make_console(out: TextIO, width: int | None = None) -> Console:
-    """A console on ``out`` with bootwalk's theme; built per command, never at import."""
-    return Console(file=out, width=width, theme=build_theme(), highlight=False, emoji=False)
+    """A console on ``out`` with bootwalk's theme; built per command, never at import.
+
+    rich alone keeps bold and italic under NO_COLOR; bootwalk promises no
+    escape codes at all then, so NO_COLOR turns the colour system off.
+    """
+    no_color = bool(os.environ.get("NO_COLOR"))
+    return Console(
+        file=out,
+        width=width,
+        theme=build_theme(),
+        highlight=False,
+        emoji=False,
+        color_system=None if no_color else "auto",
+    )
 
 
 def _party(handoff: Handoff) -> Text:
@@ -165,6 +178,12 @@ class TableRenderer:
     def finish(self, trace: Trace) -> None:
         """Print the server table, as ``nova show`` prints it, and the outcome."""
         console = self.console
+        if trace.server is not None and trace.request.get("poll"):
+            # python-novaclient's --poll: progress, then Finished or an error.
+            if trace.outcome is Outcome.ACTIVE:
+                console.print("Server building... 100% complete\nFinished")
+            else:
+                console.print("Server building... 0% complete\nError building server")
         if trace.server is not None:
             table = Table(box=box.ASCII, title=f"nova show {trace.server['name']}", title_justify="left")
             table.add_column("Property", overflow="fold")
