@@ -402,7 +402,9 @@ def boot(output_format: str, seed: int, catalog_dir: str | None, **options: Any)
 
     Takes the options of nova boot, for example:
 
-        bootwalk boot --image cirros --flavor m1.tiny --nic net-name=private demo-vm
+    \b
+        bootwalk boot --image cirros --flavor m1.tiny \\
+            --nic net-name=private demo-vm
     """
     from bootwalk.engine import LookupFailure, resolve_request, walk
     from bootwalk.render import OutputFormat, make_renderer
