@@ -22,11 +22,14 @@ from bootwalk.model import (
     Catalog,
     Flavor,
     Host,
+    HostInstance,
     Image,
     Keypair,
     Network,
     Port,
     Quotas,
+    SchedulerConfig,
+    ServerGroup,
     Subnet,
     Volume,
 )
@@ -186,6 +189,14 @@ class _Entry:
             raise self.fail(field, f"must be a mapping of key: value, got {_describe(value)}")
         return {str(key): _scalar_text(item) for key, item in value.items()}
 
+    def text_list(self, field: str) -> tuple[str, ...]:
+        value = self.data.get(field, [])
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(item, (str, int)) for item in value):
+            raise self.fail(field, f"must be a list of names, got {_describe(value)}")
+        return tuple(str(item) for item in value)
+
     def address(self, field: str, version: int | None = None) -> str:
         value = self.text(field)
         try:
@@ -330,7 +341,7 @@ def _host(entry: _Entry) -> Host:
         (
             "vcpus_used", "memory_mb_used", "disk_gb_used", "cpu_allocation_ratio",
             "ram_allocation_ratio", "disk_allocation_ratio", "status", "disabled_reason",
-            "state", "hypervisor_type",
+            "state", "hypervisor_type", "traits", "aggregates", "instances",
         ),
     )  # fmt: skip
     status = entry.choice("status", ("enabled", "disabled"), "enabled")
@@ -350,6 +361,73 @@ def _host(entry: _Entry) -> Host:
         disabled_reason=entry.optional_text("disabled_reason"),
         state=entry.choice("state", ("up", "down"), "up"),
         hypervisor_type=entry.text("hypervisor_type", "QEMU"),
+        traits=entry.text_list("traits"),
+        aggregates=entry.text_list("aggregates"),
+        instances=_host_instances(entry),
+    )
+
+
+def _host_instances(entry: _Entry) -> tuple[HostInstance, ...]:
+    value = entry.data.get("instances") or []
+    if not isinstance(value, list):
+        raise entry.fail("instances", f"must be a list of {{uuid, name}} entries, got {_describe(value)}")
+    instances = []
+    for index, item in enumerate(value):
+        section = f"{entry.section}[{entry.index}].instances"
+        if not isinstance(item, Mapping):
+            raise CatalogError(f"{entry.path}: {section}[{index}] must be a mapping with uuid and name")
+        instance = _Entry(entry.path, section, index, item)
+        instance.check_fields(("uuid", "name"), ())
+        instances.append(HostInstance(uuid=instance.text("uuid"), name=instance.text("name")))
+    return tuple(instances)
+
+
+SERVER_GROUP_POLICIES = ("affinity", "anti-affinity")
+
+
+def _server_group(entry: _Entry) -> ServerGroup:
+    entry.check_fields(("id", "name", "policy"), ("members",))
+    return ServerGroup(
+        id=entry.text("id"),
+        name=entry.text("name"),
+        policy=entry.choice("policy", SERVER_GROUP_POLICIES, "anti-affinity"),
+        members=entry.text_list("members"),
+    )
+
+
+def _scheduler(path: Path, document: Mapping[str, Any]) -> SchedulerConfig:
+    from bootwalk.scheduler import FILTERS, WEIGHERS
+
+    value = document.get("scheduler")
+    defaults = SchedulerConfig()
+    if value is None:
+        return defaults
+    if not isinstance(value, Mapping):
+        raise CatalogError(f"{path}: 'scheduler:' must be a mapping, got {_describe(value)}")
+    entry = _Entry(path, "scheduler", None, value)
+    entry.check_fields((), ("enabled_filters", "weighers", "max_attempts"))
+    filters = entry.text_list("enabled_filters") if "enabled_filters" in value else defaults.enabled_filters
+    for name in filters:
+        if name not in FILTERS:
+            raise entry.fail("enabled_filters", f"unknown filter {name!r}; known filters: {', '.join(FILTERS)}")
+    if len(set(filters)) != len(filters):
+        raise entry.fail("enabled_filters", "lists a filter twice")
+    weighers = defaults.weighers
+    if "weighers" in value:
+        raw = value["weighers"]
+        if not isinstance(raw, Mapping):
+            raise entry.fail("weighers", f"must be a mapping of weigher: multiplier, got {_describe(raw)}")
+        weighers = ()
+        for name, multiplier in raw.items():
+            if name not in WEIGHERS:
+                raise entry.fail("weighers", f"unknown weigher {name!r}; known weighers: {', '.join(WEIGHERS)}")
+            if isinstance(multiplier, bool) or not isinstance(multiplier, (int, float)):
+                raise entry.fail("weighers", f"the multiplier of {name} must be a number, got {_describe(multiplier)}")
+            weighers += ((str(name), float(multiplier)),)
+    return SchedulerConfig(
+        enabled_filters=filters,
+        weighers=weighers,
+        max_attempts=entry.integer("max_attempts", defaults.max_attempts, minimum=1),
     )
 
 
@@ -393,12 +471,20 @@ def _quotas(path: Path, document: Mapping[str, Any]) -> Quotas:
     if not isinstance(value, Mapping):
         raise CatalogError(f"{path}: 'quotas:' must be a mapping, got {_describe(value)}")
     entry = _Entry(path, "quotas", None, value)
-    entry.check_fields((), ("instances", "cores", "ram"))
+    entry.check_fields((), ("instances", "cores", "ram", "in_use"))
     defaults = Quotas()
+    in_use = value.get("in_use") or {}
+    if not isinstance(in_use, Mapping):
+        raise entry.fail("in_use", f"must be a mapping of instances, cores and ram, got {_describe(in_use)}")
+    used = _Entry(path, "quotas.in_use", None, in_use)
+    used.check_fields((), ("instances", "cores", "ram"))
     return Quotas(
         instances=entry.integer("instances", defaults.instances),
         cores=entry.integer("cores", defaults.cores),
         ram=entry.integer("ram", defaults.ram),
+        instances_used=used.integer("instances", 0),
+        cores_used=used.integer("cores", 0),
+        ram_used=used.integer("ram", 0),
     )
 
 
@@ -422,6 +508,7 @@ def load_catalog(directory: Path) -> Catalog:
     ports = tuple(_port(e) for e in _entries(cloud_path, cloud_document, "ports", False))
     keypairs = tuple(_keypair(e) for e in _entries(cloud_path, cloud_document, "keypairs", False))
     groups = tuple(_security_group(e) for e in _entries(cloud_path, cloud_document, "security_groups", False))
+    server_groups = tuple(_server_group(e) for e in _entries(cloud_path, cloud_document, "server_groups", False))
     if not flavors:
         raise CatalogError(f"{flavors_path}: 'flavors:' lists no flavor")
     if not images:
@@ -434,6 +521,20 @@ def load_catalog(directory: Path) -> Catalog:
     _unique(networks, lambda network: network.id, cloud_path, "networks", "id")
     _unique(networks, lambda network: network.name, cloud_path, "networks", "name")
     _unique(hosts, lambda host: host.name, cloud_path, "hosts", "name")
+    _unique(server_groups, lambda group: group.id, cloud_path, "server_groups", "id")
+    _unique(server_groups, lambda group: group.name, cloud_path, "server_groups", "name")
+    _unique(
+        tuple(instance for host in hosts for instance in host.instances),
+        lambda instance: instance.uuid, cloud_path, "hosts[].instances", "uuid",
+    )  # fmt: skip
+    placed = {instance.uuid for host in hosts for instance in host.instances}
+    for index, group in enumerate(server_groups):
+        for member in group.members:
+            if member not in placed:
+                raise CatalogError(
+                    f"{cloud_path}: server_groups[{index}] ({group.name}), field 'members': "
+                    f"no host lists an instance with the uuid {member!r}"
+                )
     network_ids = {network.id for network in networks}
     for index, port in enumerate(ports):
         if port.network_id not in network_ids:
@@ -450,4 +551,6 @@ def load_catalog(directory: Path) -> Catalog:
         keypairs=keypairs,
         security_groups=groups or ("default",),
         quotas=_quotas(cloud_path, cloud_document),
+        server_groups=server_groups,
+        scheduler=_scheduler(cloud_path, cloud_document),
     )

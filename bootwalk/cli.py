@@ -37,6 +37,16 @@ from bootwalk.request import (
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The names ``--scenario`` takes; kept here so that --help needs no import of the engine.
+SCENARIO_NAMES = (
+    "bad-credentials",
+    "over-quota",
+    "compute-down",
+    "port-binding-failed",
+    "volume-attach-failed",
+    "spawn-failed",
+)
+
 NIC_METAVAR = (
     "<auto,none,net-id=net-uuid,net-name=network-name,port-id=port-uuid,"
     "v4-fixed-ip=ip-addr,v6-fixed-ip=ip-addr,tag=tag>"
@@ -396,8 +406,35 @@ def nova_boot_options(function: F) -> F:
 @format_option
 @click.option("--seed", type=int, default=42, show_default=True, metavar="N",
               help="Seed for the IDs, token, MAC and IP, so that a walk can be repeated.")  # fmt: skip
+@click.option(
+    "--scenario",
+    type=click.Choice(SCENARIO_NAMES),
+    metavar="NAME",
+    help="Inject a failure for a troubleshooting lesson (see 'bootwalk scenarios').",
+)
+@click.option(
+    "--max-attempts",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="How many hosts one boot may try ([scheduler]max_attempts; default: cloud.yaml's, "
+    "else 3). 1 turns rescheduling off.",
+)
+@click.option(
+    "--enabled-filters",
+    metavar="FILTER[,FILTER...]",
+    help="The scheduler filters to run, in order ([filter_scheduler]enabled_filters; default: "
+    "cloud.yaml's, else the classic Icehouse list).",
+)
 @catalog_option
-def boot(output_format: str, seed: int, catalog_dir: str | None, **options: Any) -> int:
+def boot(
+    output_format: str,
+    seed: int,
+    scenario: str | None,
+    max_attempts: int | None,
+    enabled_filters: str | None,
+    catalog_dir: str | None,
+    **options: Any,
+) -> int:
     """Walk the boot of a new server through every OpenStack service.
 
     Takes the options of nova boot, for example:
@@ -406,22 +443,84 @@ def boot(output_format: str, seed: int, catalog_dir: str | None, **options: Any)
         bootwalk boot --image cirros --flavor m1.tiny \\
             --nic net-name=private demo-vm
     """
+    from dataclasses import replace
+
     from bootwalk.engine import LookupFailure, resolve_request, walk
     from bootwalk.render import OutputFormat, make_renderer
+    from bootwalk.scenarios import SCENARIOS
 
     request = build_request(options)
+    filters = _parse_filters(enabled_filters)
+    chosen = SCENARIOS[scenario] if scenario else None
+    if chosen is not None and chosen.needs_volume and not _requests_volume(request):
+        raise click.UsageError(
+            f"--scenario {chosen.name} needs a volume to attach: add --boot-volume <volume_id>, "
+            "--snapshot <snapshot_id> or a --block-device with dest=volume"
+        )
     catalog = load(catalog_dir)
+    scheduler = catalog.scheduler
+    if filters is not None:
+        scheduler = replace(scheduler, enabled_filters=filters)
+    if max_attempts is not None:
+        scheduler = replace(scheduler, max_attempts=max_attempts)
+    catalog = replace(catalog, scheduler=scheduler)
     try:
         resolved = resolve_request(request, catalog)
     except LookupFailure as failure:
         raise click.BadParameter(failure.message, param_hint=f"'{failure.option}'") from None
     renderer = make_renderer(OutputFormat(output_format), sys.stdout)
-    trace = walk(resolved, catalog, seed=seed, on_step=renderer.on_step)
+    trace = walk(resolved, catalog, seed=seed, on_step=renderer.on_step, scenario=chosen)
     renderer.finish(trace)
     line = trace.error_line()
     if line is not None:
         click.echo(line, err=True)
     return ExitCode.OK if trace.outcome.value == "ACTIVE" else ExitCode.ERROR
+
+
+def _parse_filters(text: str | None) -> tuple[str, ...] | None:
+    """``--enabled-filters``: known filter names, comma separated, each once."""
+    if text is None:
+        return None
+    from bootwalk.scheduler import FILTERS
+
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    for name in names:
+        if name not in FILTERS:
+            raise click.BadParameter(
+                f"unknown filter {name!r}; known filters: {', '.join(FILTERS)}", param_hint="'--enabled-filters'"
+            )
+    if len(set(names)) != len(names):
+        raise click.BadParameter("lists a filter twice", param_hint="'--enabled-filters'")
+    return names
+
+
+def _requests_volume(request: BootRequest) -> bool:
+    devices = (*request.block_devices, *request.block_device_mapping)
+    return bool(
+        request.boot_volume or request.snapshot or any(device.destination_type == "volume" for device in devices)
+    )
+
+
+@cli.command()
+@format_option
+def scenarios(output_format: str) -> int:
+    """List the failure scenarios boot --scenario can inject, each with its lesson."""
+    from bootwalk.scenarios import SCENARIOS
+
+    if output_format == "json":
+        import json
+
+        rows = [
+            {"name": scenario.name, "lesson": scenario.lesson, "needs_volume": scenario.needs_volume}
+            for scenario in SCENARIOS.values()
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return ExitCode.OK
+    from bootwalk.render.listing_table import print_listing
+
+    table: list[tuple[str, ...]] = [(scenario.name, scenario.lesson) for scenario in SCENARIOS.values()]
+    print_listing(sys.stdout, "Scenarios", ("Name", "Lesson"), table)
+    return ExitCode.OK
 
 
 def _listing_command(kind: str, summary: str) -> Callable[..., int]:
@@ -448,6 +547,9 @@ def _listing_command(kind: str, summary: str) -> Callable[..., int]:
 cli.command("flavor-list")(_listing_command("flavors", "List the flavors in the catalog, like nova flavor-list."))
 cli.command("image-list")(_listing_command("images", "List the images in the catalog, like glance image-list."))
 cli.command("net-list")(_listing_command("networks", "List the networks in the catalog, like neutron net-list."))
+cli.command("server-group-list")(
+    _listing_command("server_groups", "List the server groups in the catalog, like nova server-group-list.")
+)
 cli.command("host-list")(
     _listing_command("hosts", "List the compute hosts in the catalog, with their capacity and state.")
 )

@@ -13,14 +13,17 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 from bootwalk.ids import DEFAULT_SEED, IdSource
-from bootwalk.model import Catalog, Flavor, Host, Image, Network, Port, Volume
+from bootwalk.model import Catalog, Flavor, Host, Image, Network, Port, ServerGroup, Volume
 from bootwalk.request import BlockDevice, BootRequest, NicRequest, is_uuid_like
 from bootwalk.trace import (
     ApiError,
+    Attempt,
     Fault,
     Handoff,
     InstanceState,
+    LogLine,
     Outcome,
+    Scenario,
     Scheduling,
     Service,
     StepRecord,
@@ -208,7 +211,15 @@ class Instance:
 
 @dataclass(frozen=True)
 class WalkState:
-    """Everything one step hands to the next. Steps return a new one."""
+    """Everything one step hands to the next. Steps return a new one.
+
+    ``instance`` is the instance the walk follows (the first of the
+    request); ``others`` are the rest, placed in step 4 and built the same
+    way. ``hosts`` are the host states as the scheduler sees them, after the
+    instances placed so far consumed their share. ``attempt`` counts the
+    hosts the followed instance has been sent to; ``tried_hosts`` are the
+    ones that failed, for RetryFilter.
+    """
 
     resolved: ResolvedRequest
     catalog: Catalog
@@ -219,6 +230,14 @@ class WalkState:
     selected_host: Host | None = None
     error: ApiError | None = None
     volumes: tuple[VolumePlan, ...] = field(default_factory=tuple)
+    scenario: Scenario | None = None
+    others: tuple[Instance, ...] = ()
+    hosts: tuple[Host, ...] = ()
+    group: ServerGroup | None = None
+    attempt: int = 1
+    tried_hosts: tuple[str, ...] = ()
+    attempts: tuple[Attempt, ...] = ()
+    last_failure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -229,6 +248,9 @@ class StepResult:
     status: StepStatus = StepStatus.OK
     detail: str = ""
     scheduling: Scheduling | None = None
+    placements: tuple[Scheduling, ...] = ()
+    logs: tuple[LogLine, ...] = ()
+    cleanup: tuple[str, ...] = ()
 
 
 class Step(Protocol):
@@ -257,20 +279,29 @@ def walk(
     catalog: Catalog,
     seed: int = DEFAULT_SEED,
     on_step: StepCallback | None = None,
+    scenario: Scenario | None = None,
 ) -> Trace:
     """Walk the classic pipeline for a resolved request and return its trace.
 
     The walk stops after a failed step; the steps after it are not in the
-    trace. ``on_step`` is called with each record as soon as it exists.
+    trace. A step that ends ``rescheduled`` sends the walk back to the
+    scheduler's step for the next attempt, as nova-compute sends the build
+    back. ``on_step`` is called with each record as soon as it exists.
+    ``scenario`` injects a fault (see :mod:`bootwalk.scenarios`).
     """
-    from bootwalk.steps import CLASSIC_PIPELINE, request_summary, server_view
+    from bootwalk.steps import CLASSIC_PIPELINE, final_servers, request_summary, server_view, where_it_surfaces
 
-    state = WalkState(resolved=resolved, catalog=catalog, ids=IdSource(seed))
+    catalog = apply_scenario(catalog, scenario)
+    state = WalkState(resolved=resolved, catalog=catalog, ids=IdSource(seed), scenario=scenario, hosts=catalog.hosts)
     records: list[StepRecord] = []
-    for number, step in enumerate(CLASSIC_PIPELINE, start=1):
+    schedule_index = next(index for index, step in enumerate(CLASSIC_PIPELINE) if step.name == "schedule")
+    index = 0
+    while index < len(CLASSIC_PIPELINE):
+        step = CLASSIC_PIPELINE[index]
+        attempt = state.attempt
         state, result = step.run(state)
         record = StepRecord(
-            number=number,
+            number=index + 1,
             name=step.name,
             title=step.title,
             service=step.service,
@@ -281,14 +312,25 @@ def walk(
             handoffs=result.handoffs,
             detail=result.detail,
             scheduling=result.scheduling,
+            placements=result.placements,
+            attempt=attempt,
+            logs=result.logs,
+            cleanup=result.cleanup,
         )
         records.append(record)
         if on_step is not None:
             on_step(record)
         if result.status is StepStatus.FAILED:
             break
-    active = state.instance is not None and state.instance.vm_state == "active"
-    return Trace(
+        if result.status is StepStatus.RESCHEDULED:
+            # Bounded: the scheduler's step fails once attempts exceed max_attempts.
+            state = replace(state, attempt=state.attempt + 1)
+            index = schedule_index
+            continue
+        index += 1
+    servers = final_servers(state)
+    active = bool(servers) and all(server["status"] == "ACTIVE" for server in servers)
+    trace = Trace(
         flow="classic",
         seed=seed,
         request=request_summary(resolved),
@@ -296,7 +338,27 @@ def walk(
         outcome=Outcome.ACTIVE if active else Outcome.ERROR,
         server=server_view(state) if state.instance else None,
         error=state.error,
+        servers=servers,
+        attempts=state.attempts,
+        scenario=scenario,
     )
+    return replace(trace, surfaces=where_it_surfaces(trace))
+
+
+def apply_scenario(catalog: Catalog, scenario: Scenario | None) -> Catalog:
+    """The cloud as a scenario changes it before the walk starts.
+
+    ``over-quota`` fills the project's instance quota; ``compute-down``
+    stops every nova-compute from reporting. The other scenarios fail a
+    step and leave the catalog as it is.
+    """
+    if scenario is None:
+        return catalog
+    if scenario.name == "over-quota":
+        return replace(catalog, quotas=replace(catalog.quotas, instances_used=catalog.quotas.instances))
+    if scenario.name == "compute-down":
+        return replace(catalog, hosts=tuple(replace(host, state="down") for host in catalog.hosts))
+    return catalog
 
 
 def need_instance(state: WalkState) -> Instance:

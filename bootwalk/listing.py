@@ -29,6 +29,8 @@ def records(kind: str, catalog: Catalog) -> list[dict[str, Any]]:
         ]  # fmt: skip
     if kind == "hosts":
         return [asdict(host) for host in catalog.hosts]
+    if kind == "server_groups":
+        return [asdict(group) for group in catalog.server_groups]
     raise ValueError(f"unknown catalog kind {kind!r}")
 
 
@@ -65,12 +67,24 @@ def listing(kind: str, catalog: Catalog) -> tuple[str, Columns, Rows]:
     if kind == "hosts":
         return (
             "Compute hosts",
-            ("Host", "Zone", "Status", "State", "vCPUs used/total", "RAM MB used/total", "Disk GB used/total"),
+            ("Host", "Zone", "Status", "State", "vCPUs used/total", "RAM MB used/total", "Disk GB used/total",
+             "Instances"),
             [
                 (h.name, h.availability_zone,
                  h.status + (f" ({h.disabled_reason})" if h.disabled_reason else ""), h.state,
-                 f"{h.vcpus_used}/{h.vcpus}", f"{h.memory_mb_used}/{h.memory_mb}", f"{h.disk_gb_used}/{h.disk_gb}")
+                 f"{h.vcpus_used}/{h.vcpus}", f"{h.memory_mb_used}/{h.memory_mb}", f"{h.disk_gb_used}/{h.disk_gb}",
+                 ", ".join(instance.name for instance in h.instances))
                 for h in catalog.hosts
             ],
         )  # fmt: skip
+    if kind == "server_groups":
+        names = {instance.uuid: instance.name for host in catalog.hosts for instance in host.instances}
+        return (
+            "Server groups",
+            ("ID", "Name", "Policy", "Members"),
+            [
+                (g.id, g.name, g.policy, ", ".join(names.get(member, member) for member in g.members))
+                for g in catalog.server_groups
+            ],
+        )
     raise ValueError(f"unknown catalog kind {kind!r}")

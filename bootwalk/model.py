@@ -63,8 +63,20 @@ class Network:
 
 
 @dataclass(frozen=True)
+class HostInstance:
+    """A server already running on a compute host (for server groups and host hints)."""
+
+    uuid: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Host:
-    """A compute host, with what nova's compute node record carries."""
+    """A compute host, with what nova's compute node record carries.
+
+    ``traits`` and ``aggregates`` are what placement and host aggregates know
+    of the host; ``instances`` are the servers already running on it.
+    """
 
     name: str
     availability_zone: str
@@ -81,6 +93,9 @@ class Host:
     disabled_reason: str | None = None
     state: str = "up"
     hypervisor_type: str = "QEMU"
+    traits: tuple[str, ...] = ()
+    aggregates: tuple[str, ...] = ()
+    instances: tuple[HostInstance, ...] = ()
 
     @property
     def usable_ram_mb(self) -> float:
@@ -91,6 +106,60 @@ class Host:
     def free_ram_mb(self) -> int:
         """Physical RAM not yet used: what RAMWeigher weighs."""
         return self.memory_mb - self.memory_mb_used
+
+    @property
+    def usable_vcpus(self) -> float:
+        """vCPUs the scheduler may still hand out: total × cpu_allocation_ratio − used (CoreFilter, CPUWeigher)."""
+        return self.vcpus * self.cpu_allocation_ratio - self.vcpus_used
+
+    @property
+    def usable_disk_gb(self) -> float:
+        """Disk the scheduler may still hand out: total × disk_allocation_ratio − used (DiskFilter)."""
+        return self.disk_gb * self.disk_allocation_ratio - self.disk_gb_used
+
+    @property
+    def free_disk_mb(self) -> int:
+        """Physical disk not yet used, in MB: what DiskWeigher weighs."""
+        return (self.disk_gb - self.disk_gb_used) * 1024
+
+    def instance_uuids(self) -> frozenset[str]:
+        """The UUIDs of the servers on this host."""
+        return frozenset(instance.uuid for instance in self.instances)
+
+
+@dataclass(frozen=True)
+class ServerGroup:
+    """A nova server group: its policy and the servers in it (by UUID)."""
+
+    id: str
+    name: str
+    policy: str
+    members: tuple[str, ...] = ()
+
+
+#: Icehouse-to-Kilo's default ``scheduler_default_filters``, the classic list.
+CLASSIC_FILTERS = (
+    "RetryFilter",
+    "AvailabilityZoneFilter",
+    "RamFilter",
+    "ComputeFilter",
+    "ComputeCapabilitiesFilter",
+    "ImagePropertiesFilter",
+    "ServerGroupAntiAffinityFilter",
+    "ServerGroupAffinityFilter",
+)
+
+#: Icehouse weighed with RAMWeigher alone, multiplier 1.0 (spread the instances out).
+CLASSIC_WEIGHERS: tuple[tuple[str, float], ...] = (("RAMWeigher", 1.0),)
+
+
+@dataclass(frozen=True)
+class SchedulerConfig:
+    """The scheduler's configuration: nova.conf's filters, weighers and ``max_attempts``."""
+
+    enabled_filters: tuple[str, ...] = CLASSIC_FILTERS
+    weighers: tuple[tuple[str, float], ...] = CLASSIC_WEIGHERS
+    max_attempts: int = 3
 
 
 @dataclass(frozen=True)
@@ -126,11 +195,22 @@ class Keypair:
 
 @dataclass(frozen=True)
 class Quotas:
-    """The project's nova quotas (nova's defaults: 10, 20, 51200)."""
+    """The project's nova quotas (nova's defaults: 10, 20, 51200) and what it already uses."""
 
     instances: int = 10
     cores: int = 20
     ram: int = 51200
+    instances_used: int = 0
+    cores_used: int = 0
+    ram_used: int = 0
+
+    def limit(self, resource: str) -> int:
+        """The limit for ``instances``, ``cores`` or ``ram``."""
+        return int(getattr(self, resource))
+
+    def used(self, resource: str) -> int:
+        """What the project already uses of ``instances``, ``cores`` or ``ram``."""
+        return int(getattr(self, f"{resource}_used"))
 
 
 @dataclass(frozen=True)
@@ -146,3 +226,5 @@ class Catalog:
     keypairs: tuple[Keypair, ...] = ()
     security_groups: tuple[str, ...] = ("default",)
     quotas: Quotas = Quotas()
+    server_groups: tuple[ServerGroup, ...] = ()
+    scheduler: SchedulerConfig = SchedulerConfig()

@@ -217,11 +217,10 @@ def parse_key_value(text: str, option: str, form: str = "<key=value>") -> tuple[
     return key, value
 
 
-def collect_hints(pairs: tuple[str, ...]) -> dict[str, str | list[str]]:
-    """Build scheduler hints as novaclient does: a repeated key becomes a list."""
+def collect_hints(pairs: tuple[tuple[str, str], ...]) -> dict[str, str | list[str]]:
+    """Build scheduler hints from ``(key, value)`` pairs as novaclient does: a repeated key becomes a list."""
     hints: dict[str, str | list[str]] = {}
-    for text in pairs:
-        key, _separator, value = text.partition("=")
+    for key, value in pairs:
         if key in hints:
             previous = hints[key]
             hints[key] = (previous if isinstance(previous, list) else [previous]) + [value]

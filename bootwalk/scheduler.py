@@ -1,43 +1,61 @@
 """The classic filter scheduler: filters, then weighers, over the catalog's hosts.
 
 Each filter answers for one host with a verdict and a reason in numbers,
-following the logic of nova's filters of the Icehouse era
-(``nova/scheduler/filters/``). Each weigher scores the hosts that are left;
+following the logic of nova's filters (``nova/scheduler/filters/``, as of
+Icehouse for the classic list). Each weigher scores the hosts that are left;
 nova normalises every weigher's raw values to 0..1 across the hosts and
 multiplies them by the weigher's multiplier, and so does this module.
+
+:func:`place_instances` places several instances the way
+``FilterScheduler._schedule`` does: one after the other, each consuming
+RAM, vCPUs and disk on its host before the next is placed, and each
+considering only the hosts that passed for the one before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from bootwalk.model import Flavor, Host, Image
-from bootwalk.trace import FilterVerdict, HostWeight, Scheduling
+from bootwalk.model import CLASSIC_FILTERS, Flavor, Host, HostInstance, Image, SchedulerConfig, ServerGroup
+from bootwalk.trace import FilterVerdict, HostWeight, Scheduling, WeightPart
 
-#: Icehouse-to-Kilo's default ``scheduler_default_filters``, the classic list.
-CLASSIC_FILTERS = (
-    "RetryFilter",
-    "AvailabilityZoneFilter",
-    "RamFilter",
-    "ComputeFilter",
-    "ComputeCapabilitiesFilter",
-    "ImagePropertiesFilter",
-    "ServerGroupAntiAffinityFilter",
-    "ServerGroupAffinityFilter",
-)
+__all__ = ["CLASSIC_FILTERS", "FILTERS", "WEIGHERS", "RequestSpec", "consume", "place_instances", "release", "schedule"]
 
 
 @dataclass(frozen=True)
 class RequestSpec:
-    """What the scheduler knows of the request."""
+    """What the scheduler knows of the request.
+
+    ``group_hosts`` are the hosts that already hold members of ``group``,
+    including the hosts chosen for earlier instances of this request.
+    """
 
     flavor: Flavor
     image: Image | None
     availability_zone: str | None = None
     hints: Mapping[str, str | list[str]] = field(default_factory=dict)
     tried_hosts: tuple[str, ...] = ()
+    group: ServerGroup | None = None
+    group_hosts: frozenset[str] = frozenset()
+
+
+def hint_values(spec: RequestSpec, key: str) -> tuple[str, ...]:
+    """A scheduler hint's values: a repeated ``--hint`` becomes a list, as in novaclient."""
+    value = spec.hints.get(key)
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _number(value: float) -> str:
+    """``20480`` rather than ``20480.0``; ``1.5`` stays ``1.5``."""
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def _plural(count: float, word: str) -> str:
+    return f"{_number(count)} {word}{'' if count == 1 else 's'}"
 
 
 class HostFilter(Protocol):
@@ -84,7 +102,38 @@ class RamFilter:
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         usable = host.usable_ram_mb
         passed = usable >= spec.flavor.ram
-        return passed, f"needs {spec.flavor.ram} MB RAM, {usable:g} MB usable"
+        formula = f"{host.memory_mb} × {_number(host.ram_allocation_ratio)} − {host.memory_mb_used}"
+        return passed, f"needs {spec.flavor.ram} MB RAM, {_number(usable)} MB usable ({formula})"
+
+
+class CoreFilter:
+    """Keeps hosts with enough vCPUs: total × cpu_allocation_ratio − used."""
+
+    name = "CoreFilter"
+
+    def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
+        usable = host.usable_vcpus
+        passed = usable >= spec.flavor.vcpus
+        formula = f"{host.vcpus} × {_number(host.cpu_allocation_ratio)} − {host.vcpus_used}"
+        return passed, f"needs {_plural(spec.flavor.vcpus, 'vCPU')}, {_number(usable)} usable ({formula})"
+
+
+def requested_disk_mb(flavor: Flavor) -> int:
+    """DiskFilter's request: (root + ephemeral) GB in MB, plus swap MB."""
+    return 1024 * (flavor.disk + flavor.ephemeral) + flavor.swap
+
+
+class DiskFilter:
+    """Keeps hosts with enough disk: total × disk_allocation_ratio − used."""
+
+    name = "DiskFilter"
+
+    def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
+        wanted = requested_disk_mb(spec.flavor)
+        usable = host.usable_disk_gb * 1024
+        passed = usable >= wanted
+        formula = f"({host.disk_gb} × {_number(host.disk_allocation_ratio)} − {host.disk_gb_used}) GB"
+        return passed, f"needs {wanted} MB disk, {_number(usable)} MB usable ({formula})"
 
 
 class ComputeFilter:
@@ -142,15 +191,24 @@ class ImagePropertiesFilter:
         return True, "the host supports what the image asks for"
 
 
+def _group_label(group: ServerGroup) -> str:
+    return f"group {group.name} ({group.policy})"
+
+
 class ServerGroupAntiAffinityFilter:
     """Keeps hosts holding no member of the request's anti-affinity group."""
 
     name = "ServerGroupAntiAffinityFilter"
 
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
-        if "group" not in spec.hints:
+        group = spec.group
+        if group is None:
             return True, "no server group in the request"
-        return True, "the group has no member on this host"
+        if group.policy != "anti-affinity":
+            return True, f"{_group_label(group)} asks for no anti-affinity"
+        if host.name in spec.group_hosts:
+            return False, f"already holds a member of {_group_label(group)}"
+        return True, f"holds no member of {_group_label(group)}"
 
 
 class ServerGroupAffinityFilter:
@@ -159,27 +217,115 @@ class ServerGroupAffinityFilter:
     name = "ServerGroupAffinityFilter"
 
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
-        if "group" not in spec.hints:
+        group = spec.group
+        if group is None:
             return True, "no server group in the request"
-        return True, "the group has no member yet, so any host will do"
+        if group.policy != "affinity":
+            return True, f"{_group_label(group)} asks for no affinity"
+        if not spec.group_hosts:
+            return True, f"{_group_label(group)} has no member yet, so any host will do"
+        if host.name in spec.group_hosts:
+            return True, f"holds members of {_group_label(group)}"
+        return False, f"members of {_group_label(group)} are on {', '.join(sorted(spec.group_hosts))}"
 
 
+def _instances_named(host: Host, wanted: tuple[str, ...]) -> list[HostInstance]:
+    return [instance for instance in host.instances if instance.uuid in wanted or instance.name in wanted]
+
+
+class SameHostFilter:
+    """Keeps hosts that hold one of the instances in the ``same_host`` hint."""
+
+    name = "SameHostFilter"
+
+    def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
+        wanted = hint_values(spec, "same_host")
+        if not wanted:
+            return True, "no same_host hint"
+        found = _instances_named(host, wanted)
+        if found:
+            return True, f"holds {', '.join(instance.name for instance in found)}"
+        return False, f"holds none of {', '.join(wanted)}"
+
+
+class DifferentHostFilter:
+    """Keeps hosts that hold none of the instances in the ``different_host`` hint."""
+
+    name = "DifferentHostFilter"
+
+    def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
+        wanted = hint_values(spec, "different_host")
+        if not wanted:
+            return True, "no different_host hint"
+        found = _instances_named(host, wanted)
+        if found:
+            return False, f"holds {', '.join(instance.name for instance in found)}"
+        return True, f"holds none of {', '.join(wanted)}"
+
+
+#: Every filter bootwalk knows, by the name nova.conf gives it.
 FILTERS: Mapping[str, HostFilter] = {
     instance.name: instance
     for instance in (
         RetryFilter(),
         AvailabilityZoneFilter(),
         RamFilter(),
+        CoreFilter(),
+        DiskFilter(),
         ComputeFilter(),
         ComputeCapabilitiesFilter(),
         ImagePropertiesFilter(),
         ServerGroupAntiAffinityFilter(),
         ServerGroupAffinityFilter(),
+        SameHostFilter(),
+        DifferentHostFilter(),
     )
 }
 
-#: RAMWeigher's default ``ram_weight_multiplier``: spread instances out.
-RAM_WEIGHT_MULTIPLIER = 1.0
+
+class Weigher(Protocol):
+    """A weigher: a raw value per host; higher wins once multiplied by a positive multiplier."""
+
+    name: str
+    unit: str
+
+    def raw(self, host: Host) -> float:
+        """The value nova weighs for this host."""
+        ...
+
+
+class RAMWeigher:
+    """Free physical RAM (``free_ram_mb``): spreads instances out by default."""
+
+    name = "RAMWeigher"
+    unit = "MB RAM free"
+
+    def raw(self, host: Host) -> float:
+        return float(host.free_ram_mb)
+
+
+class CPUWeigher:
+    """Free vCPUs after the allocation ratio (nova since Rocky)."""
+
+    name = "CPUWeigher"
+    unit = "vCPUs free"
+
+    def raw(self, host: Host) -> float:
+        return host.usable_vcpus
+
+
+class DiskWeigher:
+    """Free disk (``free_disk_mb``) (nova since Queens)."""
+
+    name = "DiskWeigher"
+    unit = "MB disk free"
+
+    def raw(self, host: Host) -> float:
+        return float(host.free_disk_mb)
+
+
+#: Every weigher bootwalk knows, by nova's class name.
+WEIGHERS: Mapping[str, Weigher] = {weigher.name: weigher for weigher in (RAMWeigher(), CPUWeigher(), DiskWeigher())}
 
 
 def _normalise(values: list[float]) -> list[float]:
@@ -190,16 +336,47 @@ def _normalise(values: list[float]) -> list[float]:
     return [(value - low) / (high - low) for value in values]
 
 
-def schedule(hosts: tuple[Host, ...], spec: RequestSpec, filters: tuple[str, ...] = CLASSIC_FILTERS) -> Scheduling:
-    """Run the filters in order, then RAMWeigher, and pick the heaviest host.
+def weigh(hosts: list[Host], weighers: Iterable[tuple[str, float]]) -> list[HostWeight]:
+    """Weigh the hosts that passed, best first; ties keep the order the hosts were listed in.
 
-    A host a filter rejects is not shown to later filters, as in nova. Ties
-    go to the host listed first (nova picks at random among the best
-    ``scheduler_host_subset_size`` hosts, 1 by default).
+    As in nova's ``get_weighed_objects``, a single host is not weighed at all.
     """
+    totals = [0.0 for _ in hosts]
+    parts: list[list[WeightPart]] = [[] for _ in hosts]
+    if len(hosts) > 1:
+        for name, multiplier in weighers:
+            weigher = WEIGHERS[name]
+            raw = [weigher.raw(host) for host in hosts]
+            for index, (value, score) in enumerate(zip(raw, _normalise(raw), strict=True)):
+                totals[index] += multiplier * score
+                parts[index].append(WeightPart(name, value, round(score, 4), multiplier, weigher.unit))
+    weights = [
+        HostWeight(host.name, round(total, 4), tuple(part))
+        for host, total, part in zip(hosts, totals, parts, strict=True)
+    ]
+    return sorted(weights, key=lambda weight: -weight.weight)
+
+
+def schedule(
+    hosts: tuple[Host, ...] | list[Host],
+    spec: RequestSpec,
+    config: SchedulerConfig | None = None,
+    instance: HostInstance | None = None,
+) -> Scheduling:
+    """Run the enabled filters in order, then the weighers, and pick the heaviest host.
+
+    A host a filter rejects is not shown to later filters, and filtering
+    stops when no host is left, as in nova. Ties go to the host listed first
+    (nova picks at random among the best ``host_subset_size`` hosts, 1 by
+    default, so the best one). The hosts after the winner, best first, are
+    the alternates (at most ``max_attempts`` − 1).
+    """
+    config = config or SchedulerConfig()
     verdicts: list[FilterVerdict] = []
     remaining = list(hosts)
-    for name in filters:
+    for name in config.enabled_filters:
+        if not remaining:
+            break
         host_filter = FILTERS[name]
         kept = []
         for host in remaining:
@@ -208,12 +385,77 @@ def schedule(hosts: tuple[Host, ...], spec: RequestSpec, filters: tuple[str, ...
             if passed:
                 kept.append(host)
         remaining = kept
+    filters = config.enabled_filters
+    uuid, name = (instance.uuid, instance.name) if instance else ("", "")
     if not remaining:
-        return Scheduling(filters, tuple(verdicts), (), None)
-    scores = _normalise([float(host.free_ram_mb) for host in remaining])
-    weights = [
-        HostWeight(host.name, round(RAM_WEIGHT_MULTIPLIER * score, 4))
-        for host, score in zip(remaining, scores, strict=True)
-    ]
-    ranked = sorted(weights, key=lambda weight: -weight.weight)
-    return Scheduling(filters, tuple(verdicts), tuple(ranked), ranked[0].host)
+        return Scheduling(
+            filters, tuple(verdicts), (), None, instance_uuid=uuid, instance_name=name, considered=len(hosts)
+        )
+    ranked = weigh(remaining, config.weighers)
+    alternates = tuple(weight.host for weight in ranked[1 : config.max_attempts])
+    return Scheduling(
+        filters,
+        tuple(verdicts),
+        tuple(ranked),
+        ranked[0].host,
+        instance_uuid=uuid,
+        instance_name=name,
+        considered=len(hosts),
+        alternates=alternates,
+    )
+
+
+def consume(host: Host, flavor: Flavor, instance: HostInstance) -> Host:
+    """The host after an instance of this flavor is placed on it (``consume_from_instance``).
+
+    Icehouse consumes RAM, vCPUs and (root + ephemeral) GB of disk.
+    """
+    return replace(
+        host,
+        memory_mb_used=host.memory_mb_used + flavor.ram,
+        vcpus_used=host.vcpus_used + flavor.vcpus,
+        disk_gb_used=host.disk_gb_used + flavor.disk + flavor.ephemeral,
+        instances=(*host.instances, instance),
+    )
+
+
+def place_instances(
+    hosts: tuple[Host, ...],
+    spec: RequestSpec,
+    config: SchedulerConfig,
+    instances: tuple[HostInstance, ...],
+) -> tuple[tuple[Scheduling, ...], tuple[Host, ...]]:
+    """Place the instances one after the other; return each placement and the hosts after.
+
+    Each chosen host consumes the instance's resources before the next
+    instance is placed, and a chosen host joins the server group's hosts.
+    As in ``FilterScheduler._schedule``, each instance is placed among the
+    hosts that passed for the one before, and placing stops at the first
+    instance no host can take.
+    """
+    current = {host.name: host for host in hosts}
+    candidates = [host.name for host in hosts]
+    placements: list[Scheduling] = []
+    for instance in instances:
+        result = schedule([current[name] for name in candidates], spec, config, instance)
+        placements.append(result)
+        if result.selected_host is None:
+            break
+        chosen = result.selected_host
+        current[chosen] = consume(current[chosen], spec.flavor, instance)
+        candidates = [weight.host for weight in result.weights]
+        candidates.sort(key=[host.name for host in hosts].index)
+        if spec.group is not None:
+            spec = replace(spec, group_hosts=spec.group_hosts | {chosen})
+    return tuple(placements), tuple(current[host.name] for host in hosts)
+
+
+def release(host: Host, flavor: Flavor, instance_uuid: str) -> Host:
+    """The host after a failed build gives back what the instance had claimed on it."""
+    return replace(
+        host,
+        memory_mb_used=host.memory_mb_used - flavor.ram,
+        vcpus_used=host.vcpus_used - flavor.vcpus,
+        disk_gb_used=host.disk_gb_used - flavor.disk - flavor.ephemeral,
+        instances=tuple(instance for instance in host.instances if instance.uuid != instance_uuid),
+    )

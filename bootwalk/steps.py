@@ -29,10 +29,21 @@ from bootwalk.engine import (
     plan_volumes,
     with_instance,
 )
-from bootwalk.model import Network
+from bootwalk.model import HostInstance, Network, ServerGroup
 from bootwalk.request import format_nic
-from bootwalk.scheduler import RequestSpec, schedule
-from bootwalk.trace import ApiError, Channel, Fault, Handoff, Service, StepStatus
+from bootwalk.scheduler import RequestSpec, place_instances, release
+from bootwalk.trace import (
+    ApiError,
+    Attempt,
+    Channel,
+    Fault,
+    Handoff,
+    LogLine,
+    Scheduling,
+    Service,
+    StepStatus,
+    weight_text,
+)
 
 #: Where the pretend cloud's endpoints live (DevStack's URL layout).
 CONTROLLER = "http://controller"
@@ -47,6 +58,8 @@ ENDPOINTS = {
 START_TIME = "2026-01-01T12:00:00Z"
 USER_NAME = "demo"
 PROJECT_NAME = "demo"
+#: Where the pretend client runs, as keystone's log sees it.
+CLIENT_ADDRESS = "192.168.1.10"
 
 
 def _time(seconds: int) -> str:
@@ -126,6 +139,8 @@ class IssueToken:
     )
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        if state.scenario is not None and state.scenario.name == "bad-credentials":
+            return _refuse_credentials(state)
         token = state.ids.token()
         body = {
             "token": {
@@ -149,6 +164,27 @@ class IssueToken:
             {"status": 201, "headers": {"X-Subject-Token": token}, "body": body},
         )
         return replace(state, token=token), StepResult((handoff,))
+
+
+def _refuse_credentials(state: WalkState) -> tuple[WalkState, StepResult]:
+    """Scenario bad-credentials: keystone answers 401 and the walk ends before nova."""
+    message = "The request you have made requires authentication."
+    error = ApiError("Unauthorized", message, 401)
+    handoff = Handoff(
+        Service.KEYSTONE, Service.CLIENT, Channel.REST, "401 Unauthorized",
+        f"no token: {message}",
+        {"status": 401, "headers": {"WWW-Authenticate": f'Keystone uri="{ENDPOINTS["identity"]}"'},
+         "body": {"error": {"code": 401, "message": message, "title": "Unauthorized"}}},
+    )  # fmt: skip
+    failed, status = _fail(state, error)
+    return failed, StepResult(
+        (handoff,),
+        status,
+        "keystone refused the password. Without a token the client cannot call nova, so no "
+        "server exists: nova boot prints the 401 and nothing reaches nova-api.",
+        logs=(LogLine(Service.KEYSTONE, "WARNING",
+                      f"Authorization failed. {message} from {CLIENT_ADDRESS}"),),
+    )  # fmt: skip
 
 
 # --- 3: nova-api -----------------------------------------------------------------
@@ -260,6 +296,20 @@ def _api_checks(state: WalkState) -> ApiError | None:
                 return ApiError("BadRequest", f"Network {nic.network_id} could not be found.", 400)
     elif resolved.nics == "auto" and len(_auto_networks(state)) > 1:
         return ApiError("Conflict", "Multiple possible networks found, use a Network ID to be more specific.", 409)
+    if request.max_count > 1 and not isinstance(resolved.nics, str):
+        if any(nic.request.port_id for nic in resolved.nics):
+            return ApiError(
+                "BadRequest",
+                "Failed to launch instances: Unable to launch multiple instances with a single configured "
+                "port ID. Please launch your instance one by one with different ports.",
+                400,
+            )
+        if any(nic.request.v4_fixed_ip or nic.request.v6_fixed_ip for nic in resolved.nics):
+            return ApiError(
+                "BadRequest",
+                "Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.",
+                400,
+            )
     for group in request.security_groups:
         if group not in catalog.security_groups:
             return ApiError("BadRequest", f"Security group {group} not found.", 400)
@@ -295,19 +345,49 @@ def _api_checks(state: WalkState) -> ApiError | None:
                 )
         if not volume_root and disk_bytes == 0:
             return ApiError("Forbidden", "Only volume-backed servers are allowed for flavors with zero disk.", 403)
-    quotas = catalog.quotas
-    for resource, wanted, allowed in (
-        ("instances", request.min_count, quotas.instances),
-        ("cores", request.min_count * flavor.vcpus, quotas.cores),
-        ("ram", request.min_count * flavor.ram, quotas.ram),
-    ):
-        if wanted > allowed:
-            return ApiError(
-                "Forbidden",
-                f"Quota exceeded for {resource}: Requested {wanted}, but already used 0 of {allowed} {resource}",
-                403,
-            )
+    if request.hints.get("group") is not None and find_group(state) is None:
+        return ApiError("BadRequest", f"Instance group {request.hints['group']} could not be found.", 400)
     return None
+
+
+QUOTA_RESOURCES = ("cores", "instances", "ram")
+
+
+def check_quota(state: WalkState) -> tuple[int, ApiError | None]:
+    """nova's ``check_num_instances_quota``: how many instances to create, or the 403.
+
+    nova asks for ``max_count``; over quota, it creates as many as the
+    headroom allows if that is at least ``min_count``, else refuses with
+    every resource that is over, sorted, in one message.
+    """
+    request, flavor, quotas = state.resolved.request, state.resolved.flavor, state.catalog.quotas
+    min_count, max_count = request.min_count, request.max_count
+    deltas = {"instances": max_count, "cores": max_count * flavor.vcpus, "ram": max_count * flavor.ram}
+    overs = [name for name in QUOTA_RESOURCES if quotas.used(name) + deltas[name] > quotas.limit(name)]
+    if not overs:
+        return max_count, None
+    headroom = {name: quotas.limit(name) - quotas.used(name) for name in QUOTA_RESOURCES}
+    allowed = min(headroom["instances"], headroom["cores"] // flavor.vcpus, headroom["ram"] // flavor.ram)
+    if allowed > 0 and min_count <= allowed <= max_count:
+        return allowed, None
+    instances = str(min_count) if min_count == max_count else f"{min_count}-{max_count}"
+    requested = {"instances": instances, "cores": str(deltas["cores"]), "ram": str(deltas["ram"])}
+    over = ", ".join(overs)
+    message = (
+        f"Quota exceeded for {over}: Requested {', '.join(requested[name] for name in overs)}, "
+        f"but already used {', '.join(str(quotas.used(name)) for name in overs)} "
+        f"of {', '.join(str(quotas.limit(name)) for name in overs)} {over}"
+    )
+    return 0, ApiError("Forbidden", message, 403)
+
+
+def find_group(state: WalkState) -> ServerGroup | None:
+    """The server group the ``group`` hint names, by ID or (as Icehouse allowed) by name."""
+    wanted = state.resolved.request.hints.get("group")
+    if wanted is None:
+        return None
+    names = (wanted,) if isinstance(wanted, str) else tuple(wanted)
+    return next((g for g in state.catalog.server_groups if g.id in names or g.name in names), None)
 
 
 def _auto_networks(state: WalkState) -> tuple[Network, ...]:
@@ -369,6 +449,8 @@ class RecordAndQueue:
         volumes, volume_error = plan_volumes(resolved.request, state.catalog, state.ids, image)
         state = replace(state, volumes=volumes)
         error = volume_error or _api_checks(state)
+        count, quota_error = check_quota(state) if error is None else (0, None)
+        error = error or quota_error
         if error is not None:
             handoffs.append(Handoff(
                 Service.NOVA_API, Service.CLIENT, Channel.REST, f"{error.http_status} {error.kind}",
@@ -379,25 +461,32 @@ class RecordAndQueue:
             failed_state, status = _fail(state, error)
             return failed_state, StepResult(
                 tuple(handoffs), status,
-                "nova-api refused the request: no instance was created, nothing was queued.",
+                "nova-api refused the request: no instance was created, nothing was queued. "
+                "The error comes straight back to nova boot.",
+                logs=(LogLine(Service.NOVA_API, "INFO", f"HTTP exception thrown: {error.message}"),),
             )  # fmt: skip
-        uuid = state.ids.uuid("instance")
-        state = replace(state, instance=_new_instance(state, uuid))
-        handoffs.append(Handoff(
-            Service.NOVA_API, Service.DATABASE, Channel.DATABASE, "INSERT INTO instances",
-            f"instance {uuid[:8]}…: vm_state building, task_state scheduling, power_state 0",
-            {"table": "instances",
-             "values": {"uuid": uuid, "display_name": resolved.request.name,
-                        "vm_state": "building", "task_state": "scheduling", "power_state": 0,
-                        "instance_type_id": resolved.flavor.id,
-                        "image_ref": image.id if image else "", "project_id": _project_id(state),
-                        "user_id": _user_id(state)}},
-        ))  # fmt: skip
+        group = find_group(state)
+        instances = tuple(_new_instance(state, number, count) for number in range(1, count + 1))
+        uuid = instances[0].uuid
+        state = replace(state, instance=instances[0], others=instances[1:], group=group)
+        for instance in instances:
+            handoffs.append(Handoff(
+                Service.NOVA_API, Service.DATABASE, Channel.DATABASE, "INSERT INTO instances",
+                f"instance {instance.name} ({instance.uuid[:8]}…): vm_state building, "
+                "task_state scheduling, power_state 0",
+                {"table": "instances",
+                 "values": {"uuid": instance.uuid, "display_name": instance.name,
+                            "vm_state": "building", "task_state": "scheduling", "power_state": 0,
+                            "instance_type_id": resolved.flavor.id,
+                            "image_ref": image.id if image else "", "project_id": _project_id(state),
+                            "user_id": _user_id(state)}},
+            ))  # fmt: skip
         handoffs.append(Handoff(
             Service.NOVA_API, Service.QUEUE, Channel.RPC_CAST, "build_instances",
-            "the instance, the request spec and the image, for topic conductor",
+            f"{_count_instances(count)}, the request spec and the image, for topic conductor",
             {"exchange": "nova", "topic": "conductor", "method": "build_instances",
-             "args": {"instances": [uuid], "image": {"id": image.id} if image else {},
+             "args": {"instances": [instance.uuid for instance in instances],
+                      "image": {"id": image.id} if image else {},
                       "filter_properties": {"scheduler_hints": dict(resolved.request.hints)},
                       "requested_networks": _requested_networks(resolved.nics)}},
         ))  # fmt: skip
@@ -415,12 +504,17 @@ class RecordAndQueue:
                  "adminPass": admin_pass}}},
         ))  # fmt: skip
         detail = ""
-        if resolved.request.max_count > 1:
+        if count > 1:
             detail = (
-                f"nova-api creates {resolved.request.max_count} instances for this request; "
-                "this walk follows the first."
+                f"nova-api creates {count} instances ({instances[0].name} to {instances[-1].name}) "
+                f"for this request; the walk follows {instances[0].name}, and step 4 places every one."
             )
-        return state, StepResult(tuple(handoffs), detail=detail)
+        if count < resolved.request.max_count:
+            detail += (
+                f" The quota leaves room for {count} of the {resolved.request.max_count} asked for, "
+                f"which is at least --min-count {resolved.request.min_count}, so nova creates {count}."
+            )
+        return state, StepResult(tuple(handoffs), detail=detail.strip())
 
 
 def _error_key(kind: str) -> str:
@@ -429,8 +523,15 @@ def _error_key(kind: str) -> str:
     )
 
 
-def _new_instance(state: WalkState, uuid: str) -> Instance:
-    return Instance(uuid=uuid, name=state.resolved.request.name, volumes=state.volumes)
+def _new_instance(state: WalkState, number: int, count: int) -> Instance:
+    """Instance ``number`` of ``count``: nova names them ``NAME-1``, ``NAME-2``… when there are several."""
+    name = state.resolved.request.name
+    uuid = state.ids.uuid("instance" if number == 1 else f"instance:{number}")
+    return Instance(uuid=uuid, name=f"{name}-{number}" if count > 1 else name, volumes=state.volumes)
+
+
+def _count_instances(count: int) -> str:
+    return "1 instance" if count == 1 else f"{count} instances"
 
 
 def _describe_networks(nics: Any) -> str:
@@ -464,21 +565,18 @@ class Schedule:
         "the scheduler; the scheduler reads host states from the database. Since Juno the "
         "conductor calls select_destinations (an RPC call, so it waits for the answer), and "
         "today the scheduler first asks placement for allocation candidates, then filters, "
-        "weighs and claims the resources in placement."
+        "weighs and claims the resources in placement. Since Queens it also returns up to "
+        "max_attempts - 1 alternate hosts per instance, which a reschedule uses without "
+        "asking the scheduler again."
     )
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
         instance = need_instance(state)
+        if state.attempt > 1:
+            return self._retry(state, instance)
         resolved = state.resolved
-        request = resolved.request
-        spec = RequestSpec(
-            flavor=resolved.flavor,
-            image=resolved.image,
-            availability_zone=request.availability_zone,
-            hints=request.hints,
-        )
-        hosts = state.catalog.hosts
-        result = schedule(hosts, spec)
+        instances = (instance, *state.others)
+        hosts = state.hosts
         handoffs = (
             Handoff(
                 Service.QUEUE, Service.NOVA_CONDUCTOR, Channel.RPC_CAST, "build_instances",
@@ -488,13 +586,12 @@ class Schedule:
             Handoff(
                 Service.NOVA_CONDUCTOR, Service.NOVA_SCHEDULER, Channel.RPC_CAST, "run_instance",
                 f"request_spec: flavor {resolved.flavor.name}, image "
-                f"{resolved.image.name if resolved.image else '-'}, {request.max_count} instance(s)",
+                f"{resolved.image.name if resolved.image else '-'}, {_count_instances(len(instances))}",
                 {"exchange": "nova", "topic": "scheduler", "method": "run_instance",
-                 "args": {"request_spec": {"instance_uuids": [instance.uuid],
+                 "args": {"request_spec": {"instance_uuids": [i.uuid for i in instances],
                                            "instance_type": _flavor_dict(state),
-                                           "num_instances": request.max_count},
-                          "filter_properties": {"scheduler_hints": dict(request.hints),
-                                                "availability_zone": request.availability_zone}}},
+                                           "num_instances": len(instances)},
+                          "filter_properties": _filter_properties(state)}},
             ),
             Handoff(
                 Service.NOVA_SCHEDULER, Service.DATABASE, Channel.DATABASE, "SELECT compute_nodes",
@@ -502,31 +599,245 @@ class Schedule:
                 {"table": "compute_nodes", "rows": [host.name for host in hosts]},
             ),
         )  # fmt: skip
+        placements, after = place_instances(
+            hosts,
+            _request_spec(state),
+            state.catalog.scheduler,
+            tuple(HostInstance(i.uuid, i.name) for i in instances),
+        )
+        first = placements[0]
+        if placements[-1].selected_host is None:
+            return _no_valid_host(state, handoffs, placements, instances)
+        selected = next(host for host in after if host.name == first.selected_host)
+        others = tuple(
+            replace(other, host=placement.selected_host)
+            for other, placement in zip(state.others, placements[1:], strict=True)
+        )
+        state = replace(state, scheduling=first, selected_host=selected, hosts=after, others=others)
+        detail = f"{first.selected_host} wins: it passed every filter and weighs the most."
+        if len(instances) > 1:
+            detail += (
+                " Each instance consumes RAM, vCPUs and disk on its host before the next is placed, "
+                "and is placed among the hosts that passed for the one before."
+            )
+        ignored = _ignored_hints(state)
+        if ignored:
+            detail += " " + ignored
+        return state, StepResult(
+            handoffs, detail=detail, scheduling=first, placements=placements,
+            logs=(LogLine(Service.NOVA_SCHEDULER, "INFO",
+                          f"Choosing host WeighedHost [host: {first.selected_host}, "
+                          f"weight: {weight_text(first.weights[0].weight)}] for instance {instance.uuid}"),),
+        )  # fmt: skip
+
+    def _retry(self, state: WalkState, instance: Instance) -> tuple[WalkState, StepResult]:
+        """Attempt 2 and later: the compute host sent the build back; RetryFilter skips the hosts tried."""
+        config = state.catalog.scheduler
+        handoffs: tuple[Handoff, ...] = (
+            Handoff(
+                Service.QUEUE, Service.NOVA_SCHEDULER, Channel.RPC_CAST, "run_instance",
+                f"attempt {state.attempt} for {instance.name}; retry hosts: {', '.join(state.tried_hosts)}",
+                {"exchange": "nova", "topic": "scheduler", "method": "run_instance",
+                 "args": {"request_spec": {"instance_uuids": [instance.uuid]},
+                          "filter_properties": {**_filter_properties(state),
+                                                "retry": {"num_attempts": state.attempt,
+                                                          "hosts": list(state.tried_hosts)}}}},
+            ),
+        )  # fmt: skip
+        if state.attempt > config.max_attempts:
+            reason = (
+                f"Exceeded max scheduling attempts {config.max_attempts} for instance {instance.uuid}. "
+                f"Last exception: {state.last_failure}"
+            )
+            return _retries_exceeded(state, handoffs, reason, None, ())
+        handoffs += (
+            Handoff(
+                Service.NOVA_SCHEDULER,
+                Service.DATABASE,
+                Channel.DATABASE,
+                "SELECT compute_nodes",
+                f"the host states of {len(state.hosts)} compute hosts",
+                {"table": "compute_nodes", "rows": [host.name for host in state.hosts]},
+            ),
+        )
+        placements, after = place_instances(
+            state.hosts, _request_spec(state), config, (HostInstance(instance.uuid, instance.name),)
+        )
+        result = placements[0]
         if result.selected_host is None:
-            reason = "There are not enough hosts available."
-            message = f"No valid host was found. {reason}"
-            fault = Fault(message=message, code=500)
-            state = with_instance(state, vm_state="error", task_state=None, fault=fault)
-            state = replace(state, scheduling=result, error=ApiError("NoValidHost", message, None))
-            handoff = Handoff(
-                Service.NOVA_SCHEDULER, Service.DATABASE, Channel.DATABASE, "UPDATE instances",
-                "vm_state error, task_state None, and an instance fault: " + message,
-                {"table": "instances", "values": {"vm_state": "error", "task_state": None},
-                 "instance_faults": {"code": 500, "message": message}},
-            )  # fmt: skip
-            return state, StepResult(
-                (*handoffs, handoff), StepStatus.FAILED,
-                "Every host was filtered out. The API already answered 202 in step 3, so the "
-                "error shows up later, in nova show (status ERROR and a fault), not in nova boot.",
-                scheduling=result,
-            )  # fmt: skip
-        selected = next(host for host in hosts if host.name == result.selected_host)
-        state = replace(state, scheduling=result, selected_host=selected)
+            reason = f"Exhausted all hosts available for retrying build failures for instance {instance.uuid}."
+            return _retries_exceeded(state, handoffs, reason, result, placements)
+        selected = next(host for host in after if host.name == result.selected_host)
+        state = replace(state, scheduling=result, selected_host=selected, hosts=after)
         return state, StepResult(
             handoffs,
-            detail=f"{result.selected_host} wins: it passed every filter and weighs the most.",
+            detail=(
+                f"Attempt {state.attempt} of at most {config.max_attempts}: RetryFilter removes "
+                f"{', '.join(state.tried_hosts)}, and {result.selected_host} wins among the hosts left."
+            ),
             scheduling=result,
+            placements=placements,
         )
+
+
+def _filter_properties(state: WalkState) -> dict[str, Any]:
+    request = state.resolved.request
+    properties: dict[str, Any] = {
+        "scheduler_hints": dict(request.hints),
+        "availability_zone": request.availability_zone,
+    }
+    if state.group is not None:
+        properties["group_policies"] = [state.group.policy]
+        properties["group_hosts"] = sorted(_group_hosts(state))
+    return properties
+
+
+def _group_hosts(state: WalkState) -> frozenset[str]:
+    """The hosts holding members of the request's server group (``InstanceGroup.get_hosts``)."""
+    group = state.group
+    if group is None:
+        return frozenset()
+    members = set(group.members)
+    return frozenset(host.name for host in state.catalog.hosts if host.instance_uuids() & members)
+
+
+def _request_spec(state: WalkState) -> RequestSpec:
+    resolved = state.resolved
+    return RequestSpec(
+        flavor=resolved.flavor,
+        image=resolved.image,
+        availability_zone=resolved.request.availability_zone,
+        hints=resolved.request.hints,
+        tried_hosts=state.tried_hosts,
+        group=state.group,
+        group_hosts=_group_hosts(state),
+    )
+
+
+#: The hints the classic filters read, and the filter that reads each.
+HINT_FILTERS = {
+    "group": ("ServerGroupAntiAffinityFilter", "ServerGroupAffinityFilter"),
+    "same_host": ("SameHostFilter",),
+    "different_host": ("DifferentHostFilter",),
+}
+
+
+def _ignored_hints(state: WalkState) -> str:
+    """Say which hints no enabled filter reads: nova ignores them without a word."""
+    enabled = set(state.catalog.scheduler.enabled_filters)
+    ignored = []
+    for key in state.resolved.request.hints:
+        readers = HINT_FILTERS.get(key, ())
+        if not enabled.intersection(readers):
+            ignored.append(key)
+    if not ignored:
+        return ""
+    return (
+        f"No enabled filter reads the hint{'s' if len(ignored) > 1 else ''} {', '.join(ignored)}, so nova "
+        "ignores it without a word (enable the filter in cloud.yaml's scheduler.enabled_filters, or "
+        "with --enabled-filters)."
+    )
+
+
+def _scheduler_logs(instance_uuid: str, placement: Scheduling) -> tuple[LogLine, ...]:
+    """What nova's filter handler logs when the filters leave no host (``nova/filters.py``)."""
+    counts = placement.filter_counts()
+    results = str([f"{name}: (start: {start}, end: {end})" for name, start, end in counts])
+    return (
+        LogLine(Service.NOVA_SCHEDULER, "INFO", f"Filter {counts[-1][0]} returned 0 hosts"),
+        LogLine(
+            Service.NOVA_SCHEDULER,
+            "INFO",
+            f"Filtering removed all hosts for the request with instance ID '{instance_uuid}'. "
+            f"Filter results: {results}",
+        ),
+    )
+
+
+def _no_valid_host(
+    state: WalkState, handoffs: tuple[Handoff, ...], placements: tuple[Scheduling, ...], instances: tuple[Instance, ...]
+) -> tuple[WalkState, StepResult]:
+    """The filters left no host for some instance: every instance of the request goes to ERROR."""
+    failed = placements[-1]
+    message = "No valid host was found. There are not enough hosts available."
+    fault = Fault(message=message, code=500)
+    state = with_instance(state, vm_state="error", task_state=None, fault=fault)
+    others = tuple(replace(other, vm_state="error", task_state=None, fault=fault) for other in state.others)
+    state = replace(
+        state,
+        others=others,
+        scheduling=placements[0],
+        error=ApiError("NoValidHost", message, None),
+        attempts=(*state.attempts, Attempt(state.attempt, None, "error", message)),
+    )
+    handoff = Handoff(
+        Service.NOVA_SCHEDULER, Service.DATABASE, Channel.DATABASE, "UPDATE instances",
+        f"vm_state error, task_state None for {_count_instances(len(instances))}, and an instance fault: "
+        + message,
+        {"table": "instances", "values": {"vm_state": "error", "task_state": None},
+         "instances": [i.uuid for i in instances],
+         "instance_faults": {"code": 500, "message": message}},
+    )  # fmt: skip
+    stuck = next(i for i in instances if i.uuid == failed.instance_uuid)
+    if len(instances) > 1 and len(placements) > 1:
+        why = (
+            f"After {len(placements) - 1} instance(s) took their share, no host is left for {stuck.name}. "
+            "nova wants a host for every instance it created (max_count, trimmed only by the quota), "
+            "so none is built: all go to ERROR."
+        )
+    else:
+        why = "Every host was filtered out."
+    removed = sorted({verdict.filter for verdict in failed.filter_results if not verdict.passed})
+    return state, StepResult(
+        (*handoffs, handoff), StepStatus.FAILED,
+        f"{why} Removed by: {', '.join(removed) or 'no filter (there are no hosts)'}. nova-api had already "
+        "answered 202 in step 3, so nova boot printed no error: the fault shows up later, in nova show "
+        "(status ERROR, fault code 500). This is nova's text since Kilo; Icehouse said 'No valid host was "
+        "found. ' with no reason, and still built the instances it could place.",
+        scheduling=placements[0],
+        placements=placements,
+        logs=(
+            *(_scheduler_logs(failed.instance_uuid, failed) if failed.considered else ()),
+            LogLine(Service.NOVA_CONDUCTOR, "WARNING", f"Failed to compute_task_build_instances: {message}"),
+            LogLine(Service.NOVA_CONDUCTOR, "WARNING", "Setting instance to ERROR state."),
+        ),
+    )  # fmt: skip
+
+
+def _retries_exceeded(
+    state: WalkState,
+    handoffs: tuple[Handoff, ...],
+    reason: str,
+    result: Scheduling | None,
+    placements: tuple[Scheduling, ...],
+) -> tuple[WalkState, StepResult]:
+    """No attempt left for the followed instance: MaxRetriesExceeded, ERROR with the fault."""
+    message = f"Exceeded maximum number of retries. {reason}"
+    fault = Fault(message=message, code=500)
+    state = with_instance(state, vm_state="error", task_state=None, host=None, fault=fault)
+    state = replace(
+        state,
+        error=ApiError("MaxRetriesExceeded", message, None),
+        attempts=(*state.attempts, Attempt(state.attempt, None, "error", message)),
+    )
+    handoff = Handoff(
+        Service.NOVA_SCHEDULER, Service.DATABASE, Channel.DATABASE, "UPDATE instances",
+        "vm_state error, task_state None, and an instance fault: " + message,
+        {"table": "instances", "values": {"vm_state": "error", "task_state": None},
+         "instance_faults": {"code": 500, "message": message}},
+    )  # fmt: skip
+    return state, StepResult(
+        (*handoffs, handoff), StepStatus.FAILED,
+        "No host is left to try, so the build ends here and the server goes to ERROR. The user sees it "
+        "only in nova show. The text is nova's since Liberty (MaxRetriesExceeded, raised by nova-conductor); "
+        "Icehouse's scheduler said 'No valid host was found.' instead.",
+        scheduling=result,
+        placements=placements,
+        logs=(
+            LogLine(Service.NOVA_CONDUCTOR, "WARNING", f"Failed to compute_task_build_instances: {message}"),
+            LogLine(Service.NOVA_CONDUCTOR, "WARNING", "Setting instance to ERROR state."),
+        ),
+    )  # fmt: skip
 
 
 def _flavor_dict(state: WalkState) -> dict[str, Any]:
@@ -758,9 +1069,10 @@ class AllocateNetwork:
             else:
                 if fixed is not None and not address_in_network(network, fixed):
                     return _network_failure(state, handoffs, network, fixed)
-                port_id = state.ids.uuid(f"port:{index}")
-                mac = state.ids.mac(f"port:{index}")
-                address = pick_address(state, network, f"port:{index}", fixed)
+                label = f"port:{index}" if state.attempt == 1 else f"port:{index}:attempt:{state.attempt}"
+                port_id = state.ids.uuid(label)
+                mac = state.ids.mac(label)
+                address = pick_address(state, network, label, fixed)
                 created = True
                 subnet = next(
                     s for s in network.subnets if address_in_network(Network(network.name, network.id, (s,)), address)
@@ -795,8 +1107,44 @@ class AllocateNetwork:
                                    "dns_name": state.resolved.request.hostname or instance.name}}},
             ))  # fmt: skip
             bindings.append(PortBinding(port_id, network, mac, address, created))
+            if _scenario_strikes(state, "port-binding-failed"):
+                return _port_binding_failed(state, handoffs, tuple(bindings), port_id)
         state = with_instance(state, ports=tuple(bindings))
         return state, StepResult(tuple(handoffs))
+
+
+def _scenario_strikes(state: WalkState, name: str) -> bool:
+    """A scenario's fault strikes the followed instance on the first host it is sent to."""
+    return state.scenario is not None and state.scenario.name == name and state.attempt == 1
+
+
+def _port_binding_failed(
+    state: WalkState, handoffs: list[Handoff], bindings: tuple[PortBinding, ...], port_id: str
+) -> tuple[WalkState, StepResult]:
+    host = need_host(state)
+    handoffs.append(Handoff(
+        Service.NEUTRON, Service.NOVA_COMPUTE, Channel.REST, "200 OK",
+        f"binding:vif_type binding_failed: no mechanism driver could bind the port on {host.name}",
+        {"status": 200, "body": {"port": {"id": port_id, "binding:host_id": host.name,
+                                          "binding:vif_type": "binding_failed"}}},
+    ))  # fmt: skip
+    reason = f"Binding failed for port {port_id}, please check neutron logs for more information."
+    state = with_instance(state, ports=bindings)
+    return compute_failure(
+        state, handoffs, reason=reason, exception="PortBindingFailed",
+        logs=(
+            LogLine(Service.NEUTRON, "ERROR",
+                    f"Failed to bind port {port_id} on host {host.name} for vnic_type normal using segments …"),
+            LogLine(Service.NOVA_COMPUTE, "ERROR", "Instance failed network setup after 1 attempt(s)"),
+            LogLine(Service.NOVA_COMPUTE, "ERROR", f"nova.exception.PortBindingFailed: {reason}"),
+            LogLine(Service.NOVA_COMPUTE, "ERROR", "Failed to build and run instance"),
+        ),
+        what=(
+            f"neutron could not bind the port on {host.name} (say its Open vSwitch agent is down). "
+            "In real nova the network is set up in the background, so the PortBindingFailed "
+            "surfaces when spawn waits for it; the guest is never started."
+        ),
+    )  # fmt: skip
 
 
 def _network_failure(
@@ -860,7 +1208,7 @@ class AttachVolumes:
                     {"method": "POST", "url": f"{ENDPOINTS['volumev3']}/{project}/volumes",
                      "body": {"volume": {"size": plan.size, **_volume_source(plan)}}},
                 ))  # fmt: skip
-            attachment = state.ids.uuid(f"attachment:{plan.volume_id}")
+            attachment = _attachment_id(state, plan)
             handoffs.append(Handoff(
                 Service.NOVA_COMPUTE, Service.CINDER, Channel.REST, "POST /v3/{project_id}/attachments",
                 f"attach volume {plan.volume_id[:8]}… ({plan.size} GB) to the instance",
@@ -876,6 +1224,8 @@ class AttachVolumes:
                  "body": {"attachment": {"connector": {
                      "host": host.name, "initiator": f"iqn.2004-10.com.ubuntu:01:{host.name}"}}}},
             ))  # fmt: skip
+            if _scenario_strikes(state, "volume-attach-failed"):
+                return _volume_attach_failed(state, handoffs, plan)
             handoffs.append(Handoff(
                 Service.NOVA_COMPUTE, Service.CINDER, Channel.REST,
                 "POST /v3/{project_id}/attachments/{id}/action",
@@ -884,6 +1234,35 @@ class AttachVolumes:
                  "body": {"os-complete": None}},
             ))  # fmt: skip
         return state, StepResult(tuple(handoffs))
+
+
+def _attachment_id(state: WalkState, plan: VolumePlan) -> str:
+    return state.ids.uuid(f"attachment:{plan.volume_id}")
+
+
+def _volume_attach_failed(state: WalkState, handoffs: list[Handoff], plan: VolumePlan) -> tuple[WalkState, StepResult]:
+    host = need_host(state)
+    handoffs.append(Handoff(
+        Service.CINDER, Service.NOVA_COMPUTE, Channel.REST, "500 Internal Server Error",
+        f"cinder-volume could not export volume {plan.volume_id[:8]}… to {host.name} "
+        "(the storage backend's error is in cinder-volume's log)",
+        {"status": 500, "body": {"computeFault": {"code": 500, "message": (
+            "The server has either erred or is incapable of performing the requested operation.")}}},
+    ))  # fmt: skip
+    return compute_failure(
+        state, handoffs, reason="Failure prepping block device.", exception="BuildAbortException",
+        abort=True, attached=(plan,),
+        logs=(
+            LogLine(Service.NOVA_COMPUTE, "ERROR", "Instance failed block device setup"),
+            LogLine(Service.NOVA_COMPUTE, "ERROR", "Failure prepping block device"),
+            LogLine(Service.NOVA_COMPUTE, "ERROR",
+                    f"Build of instance {need_instance(state).uuid} aborted: Failure prepping block device."),
+        ),
+        what=(
+            "cinder could not attach the volume. nova-compute treats a block device failure as "
+            "BuildAbortException: another host would not help, so it does not reschedule."
+        ),
+    )  # fmt: skip
 
 
 def _volume_source(plan: VolumePlan) -> dict[str, str]:
@@ -932,6 +1311,8 @@ class Spawn:
                 {"domain": domain, "flags": "VIR_DOMAIN_START_PAUSED"},
             ),
         ]  # fmt: skip
+        if _scenario_strikes(state, "spawn-failed"):
+            return _spawn_failed(state, handoffs, domain)
         for port in instance.ports:
             handoffs.append(Handoff(
                 Service.NEUTRON, Service.NOVA_API, Channel.REST, "POST /v2.1/os-server-external-events",
@@ -960,7 +1341,162 @@ class Spawn:
                       "power_state": 1, "launched_at": launched_at}},
         ))  # fmt: skip
         state = with_instance(state, vm_state="active", task_state=None, power_state=1, launched_at=launched_at)
-        return state, StepResult(tuple(handoffs))
+        state = replace(state, attempts=(*state.attempts, Attempt(state.attempt, host.name, "active")))
+        return state, StepResult(
+            tuple(handoffs),
+            logs=(LogLine(Service.NOVA_COMPUTE, "INFO", "Instance spawned successfully."),),
+        )
+
+
+#: The libvirt error the spawn-failed scenario shows: an example of what a broken host says.
+SPAWN_ERROR = "internal error: qemu unexpectedly closed the monitor"
+
+
+def _spawn_failed(state: WalkState, handoffs: list[Handoff], domain: str) -> tuple[WalkState, StepResult]:
+    host = need_host(state)
+    handoffs.append(Handoff(
+        Service.HYPERVISOR, Service.NOVA_COMPUTE, Channel.LIBVIRT, "libvirtError",
+        f"{SPAWN_ERROR} (for example, QEMU on {host.name} cannot start the guest)",
+        {"domain": domain, "error": f"libvirt.libvirtError: {SPAWN_ERROR}"},
+    ))  # fmt: skip
+    handoffs.append(Handoff(
+        Service.NOVA_COMPUTE, Service.HYPERVISOR, Channel.LIBVIRT, "undefine",
+        f"remove what is left of domain {domain}",
+        {"domain": domain},
+    ))  # fmt: skip
+    return compute_failure(
+        state, handoffs, reason=SPAWN_ERROR, exception="RescheduledException",
+        attached=state.volumes,
+        logs=(
+            LogLine(Service.NOVA_COMPUTE, "ERROR", "Instance failed to spawn"),
+            LogLine(Service.NOVA_COMPUTE, "ERROR", f"libvirt.libvirtError: {SPAWN_ERROR}"),
+            LogLine(Service.NOVA_COMPUTE, "ERROR", "Failed to build and run instance"),
+        ),
+        what=(
+            f"The hypervisor on {host.name} failed to start the guest. A failure in spawn may be "
+            "this host's alone, so nova-compute sends the build back to be tried elsewhere."
+        ),
+    )  # fmt: skip
+
+
+def compute_failure(
+    state: WalkState,
+    handoffs: list[Handoff],
+    *,
+    reason: str,
+    exception: str,
+    logs: tuple[LogLine, ...],
+    what: str,
+    abort: bool = False,
+    attached: tuple[VolumePlan, ...] = (),
+) -> tuple[WalkState, StepResult]:
+    """A build failed on the compute host: clean up, then reschedule or end in ERROR.
+
+    As in ``ComputeManager._do_build_and_run_instance``: a BuildAbortException
+    ends the build; any other failure is re-scheduled when retries are on
+    (max_attempts > 1), and otherwise ends with the reason as the fault.
+    """
+    instance, host = need_instance(state), need_host(state)
+    cleanup_handoffs, cleanup = _cleanup(state, attached)
+    handoffs.extend(cleanup_handoffs)
+    config = state.catalog.scheduler
+    hosts = tuple(
+        release(candidate, state.resolved.flavor, instance.uuid) if candidate.name == host.name else candidate
+        for candidate in state.hosts
+    )
+    if not abort and config.max_attempts > 1:
+        message = f"Build of instance {instance.uuid} was re-scheduled: {reason}"
+        handoffs.append(Handoff(
+            Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "instance_update",
+            "host None, node None, task_state scheduling: back to the scheduler",
+            {"topic": "conductor", "method": "instance_update",
+             "args": {"instance_uuid": instance.uuid, "host": None, "node": None, "task_state": "scheduling"}},
+        ))  # fmt: skip
+        handoffs.append(Handoff(
+            Service.NOVA_COMPUTE, Service.QUEUE, Channel.RPC_CAST, "run_instance",
+            f"the build again, with retry hosts [{', '.join((*state.tried_hosts, host.name))}]",
+            {"exchange": "nova", "topic": "scheduler", "method": "run_instance",
+             "args": {"filter_properties": {"retry": {"num_attempts": state.attempt,
+                                                      "hosts": [*state.tried_hosts, host.name],
+                                                      "exc_reason": reason}}}},
+        ))  # fmt: skip
+        state = with_instance(state, task_state="scheduling", host=None, ports=())
+        state = replace(
+            state,
+            hosts=hosts,
+            selected_host=None,
+            tried_hosts=(*state.tried_hosts, host.name),
+            last_failure=reason,
+            attempts=(*state.attempts, Attempt(state.attempt, host.name, "rescheduled", reason)),
+        )
+        return state, StepResult(
+            tuple(handoffs), StepStatus.RESCHEDULED,
+            f"{what} {exception}: nova-compute cleans up and sends the build back: task_state goes "
+            f"back to scheduling for attempt {state.attempt + 1} of at most {config.max_attempts}. "
+            "nova boot answered 202 long ago; if the next host works, the user never sees this.",
+            logs=(*logs, LogLine(Service.NOVA_COMPUTE, "DEBUG", message)),
+            cleanup=cleanup,
+        )  # fmt: skip
+    if abort:
+        message = f"Build of instance {instance.uuid} aborted: {reason}"
+        why = f"{what} The server goes to ERROR with this fault."
+    else:
+        message = reason
+        why = (
+            f"{what} But max_attempts is 1, so rescheduling is off: nova-compute has no retry "
+            "information and puts the server in ERROR with the reason itself as the fault."
+        )
+        logs = (*logs, LogLine(Service.NOVA_COMPUTE, "DEBUG", "Retry info not present, will not reschedule"))
+    fault = Fault(message=message, code=500)
+    state = with_instance(state, vm_state="error", task_state=None, host=None, ports=(), fault=fault)
+    state = replace(
+        state,
+        hosts=hosts,
+        error=ApiError(exception, message, None),
+        attempts=(*state.attempts, Attempt(state.attempt, host.name, "error", message)),
+    )
+    return state, StepResult(
+        tuple(handoffs), StepStatus.FAILED,
+        why + " nova boot had answered 202: the user finds out from nova show (status ERROR, fault code 500).",
+        logs=logs, cleanup=cleanup,
+    )  # fmt: skip
+
+
+def _cleanup(state: WalkState, attached: tuple[VolumePlan, ...]) -> tuple[list[Handoff], tuple[str, ...]]:
+    """What nova-compute undoes after a failed build on this host: ports, attachments, the claim."""
+    instance, host, flavor = need_instance(state), need_host(state), state.resolved.flavor
+    handoffs: list[Handoff] = []
+    lines: list[str] = []
+    for port in instance.ports:
+        if port.created_by_nova:
+            handoffs.append(Handoff(
+                Service.NOVA_COMPUTE, Service.NEUTRON, Channel.REST, "DELETE /v2.0/ports/{id}",
+                f"delete port {port.port_id[:8]}… ({port.ip_address}), which nova created",
+                {"method": "DELETE", "url": f"{ENDPOINTS['network']}/v2.0/ports/{port.port_id}"},
+            ))  # fmt: skip
+            lines.append(f"port {port.port_id} deleted")
+        else:
+            handoffs.append(Handoff(
+                Service.NOVA_COMPUTE, Service.NEUTRON, Channel.REST, "PUT /v2.0/ports/{id}",
+                f"unbind port {port.port_id[:8]}…, which the user made: it is kept",
+                {"method": "PUT", "url": f"{ENDPOINTS['network']}/v2.0/ports/{port.port_id}",
+                 "body": {"port": {"device_id": "", "device_owner": "", "binding:host_id": None}}},
+            ))  # fmt: skip
+            lines.append(f"port {port.port_id} unbound and kept")
+    project = _project_id(state)
+    for plan in attached:
+        attachment = _attachment_id(state, plan)
+        handoffs.append(Handoff(
+            Service.NOVA_COMPUTE, Service.CINDER, Channel.REST, "DELETE /v3/{project_id}/attachments/{id}",
+            f"detach volume {plan.volume_id[:8]}…: it is available again",
+            {"method": "DELETE", "url": f"{ENDPOINTS['volumev3']}/{project}/attachments/{attachment}"},
+        ))  # fmt: skip
+        lines.append(f"volume {plan.volume_id} detached")
+    lines.append(
+        f"claim on {host.name} released: {flavor.ram} MB RAM, {flavor.vcpus} vCPU, "
+        f"{flavor.disk + flavor.ephemeral} GB disk (today: DELETE /allocations/{instance.uuid} in placement)"
+    )
+    return handoffs, tuple(lines)
 
 
 def instance_name(state: WalkState) -> str:
@@ -1070,3 +1606,77 @@ def server_view(state: WalkState) -> dict[str, Any]:
     if instance.fault is not None:
         view["fault"] = {"code": instance.fault.code, "message": instance.fault.message, "created": _time(2)}
     return view
+
+
+def _server_summary(state: WalkState, instance: Instance, number: int) -> dict[str, Any]:
+    """One row of ``nova list``, with the host: what the final table lists for every server."""
+    status = {"active": "ACTIVE", "error": "ERROR"}.get(instance.vm_state, "BUILD")
+    if number == 1:
+        networks = {port.network.name: [port.ip_address] for port in instance.ports}
+    elif status == "ACTIVE":
+        networks = _other_networks(state, number)
+    else:
+        networks = {}
+    return {
+        "id": instance.uuid,
+        "name": instance.name,
+        "status": status,
+        "task_state": instance.task_state,
+        "power_state": instance.power_state,
+        "host": instance.host,
+        "networks": networks,
+        "fault": None if instance.fault is None else {"code": instance.fault.code, "message": instance.fault.message},
+    }
+
+
+def _other_networks(state: WalkState, number: int) -> dict[str, list[str]]:
+    """The addresses neutron gives an instance the walk does not follow."""
+    nics = state.resolved.nics
+    if nics == "none":
+        return {}
+    if isinstance(nics, str) or not nics:
+        networks = _auto_networks(state)[:1]
+    else:
+        networks = tuple(nic.network for nic in nics if nic.network is not None)
+    return {
+        network.name: [pick_address(state, network, f"port:{number}:{index}", None)]
+        for index, network in enumerate(networks)
+    }
+
+
+def final_servers(state: WalkState) -> tuple[dict[str, Any], ...]:
+    """Every server of the request as the walk leaves it; the others are built as the first was.
+
+    The scenarios strike only the followed instance, so an instance the walk
+    does not follow ends ACTIVE on its host unless scheduling failed for all.
+    """
+    if state.instance is None:
+        return ()
+    others = tuple(
+        other
+        if other.vm_state == "error"
+        else replace(other, vm_state="active", task_state=None, power_state=1, launched_at=_time(31))
+        for other in state.others
+    )
+    instances = (state.instance, *others)
+    return tuple(_server_summary(state, instance, number) for number, instance in enumerate(instances, start=1))
+
+
+def where_it_surfaces(trace: Any) -> str:
+    """One sentence: where the user sees how the boot went."""
+    if trace.error is not None and trace.error.http_status is not None:
+        return f"nova boot itself prints the error and exits 1: {trace.error.as_client_line()}"
+    if trace.error is not None:
+        return (
+            "nova boot answered 202 and printed the server as BUILD; the error shows only in "
+            f"nova show {trace.request['name'] if len(trace.servers) == 1 else trace.servers[0]['name']}: "
+            f"status ERROR, fault {trace.error.message!r} (code 500)."
+        )
+    rescheduled = [attempt for attempt in trace.attempts if attempt.result == "rescheduled"]
+    if rescheduled:
+        hosts = ", ".join(attempt.host for attempt in rescheduled)
+        return (
+            f"Nowhere, for the user: the server ended ACTIVE. Only the logs of nova-compute on {hosts} "
+            "show the failed attempt."
+        )
+    return ""

@@ -44,11 +44,12 @@ class Channel(str, Enum):
 
 
 class StepStatus(str, Enum):
-    """How a step ended."""
+    """How a step ended. ``rescheduled``: it failed, and the build goes back to the scheduler."""
 
     OK = "ok"
     SKIPPED = "skipped"
     FAILED = "failed"
+    RESCHEDULED = "rescheduled"
 
 
 class Outcome(str, Enum):
@@ -107,21 +108,88 @@ class FilterVerdict:
 
 
 @dataclass(frozen=True)
+class WeightPart:
+    """One weigher's share of a host's weight: multiplier × normalised raw value."""
+
+    weigher: str
+    raw: float
+    normalised: float
+    multiplier: float
+    unit: str
+
+    def describe(self) -> str:
+        """Read as ``RAMWeigher 1.0 × 0.75 (12288 MB RAM free)``."""
+        raw = f"{self.raw:g}" if self.raw != int(self.raw) else str(int(self.raw))
+        return f"{self.weigher} {weight_text(self.multiplier)} × {weight_text(self.normalised)} ({raw} {self.unit})"
+
+
+def weight_text(value: float) -> str:
+    """A weight as nova logs a float: ``1.0``, ``0.5``, ``0.3333``."""
+    return str(float(f"{value:.4g}"))
+
+
+@dataclass(frozen=True)
 class HostWeight:
-    """A host that passed every filter, and its total weight."""
+    """A host that passed every filter, its total weight, and each weigher's share."""
 
     host: str
     weight: float
+    parts: tuple[WeightPart, ...] = ()
 
 
 @dataclass(frozen=True)
 class Scheduling:
-    """What the scheduler did in step 4."""
+    """What the scheduler did for one instance in step 4.
+
+    ``considered`` is how many hosts the filters started with; ``alternates``
+    are the next-best hosts after the selected one (at most max_attempts − 1).
+    """
 
     filters: tuple[str, ...]
     filter_results: tuple[FilterVerdict, ...]
     weights: tuple[HostWeight, ...]
     selected_host: str | None
+    instance_uuid: str = ""
+    instance_name: str = ""
+    considered: int = 0
+    alternates: tuple[str, ...] = ()
+
+    def filter_counts(self) -> list[tuple[str, int, int]]:
+        """Per filter that ran: (name, hosts at start, hosts at end), as nova logs them."""
+        counts = []
+        for name in self.filters:
+            verdicts = [verdict for verdict in self.filter_results if verdict.filter == name]
+            if not verdicts:
+                break
+            counts.append((name, len(verdicts), sum(verdict.passed for verdict in verdicts)))
+        return counts
+
+    def removed_by(self, host: str) -> FilterVerdict | None:
+        """The verdict of the filter that removed this host, if one did."""
+        return next((v for v in self.filter_results if v.host == host and not v.passed), None)
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """A line a service writes to its log: what an operator would grep for."""
+
+    service: Service
+    level: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One attempt to build the followed instance on one host.
+
+    ``result`` is ``active``, ``rescheduled`` or ``error``; ``host`` is None
+    when the scheduler found no host for the attempt.
+    """
+
+    number: int
+    host: str | None
+    result: str
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +229,19 @@ class StepRecord:
     handoffs: tuple[Handoff, ...]
     detail: str = ""
     scheduling: Scheduling | None = None
+    placements: tuple[Scheduling, ...] = ()
+    attempt: int = 1
+    logs: tuple[LogLine, ...] = ()
+    cleanup: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A fault injected into the walk, and the lesson it teaches."""
+
+    name: str
+    lesson: str
+    needs_volume: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,6 +256,10 @@ class Trace:
     server: Mapping[str, Any] | None
     error: ApiError | None = None
     schema_version: int = SCHEMA_VERSION
+    servers: tuple[Mapping[str, Any], ...] = ()
+    attempts: tuple[Attempt, ...] = ()
+    scenario: Scenario | None = None
+    surfaces: str = ""
 
     def error_line(self) -> str | None:
         """The one line to print on stderr when the walk did not end ACTIVE.
@@ -189,7 +274,9 @@ class Trace:
             return None
         if self.error.http_status is not None:
             return self.error.as_client_line()
-        name = self.request.get("name", "")
+        failed = [server["name"] for server in self.servers if server["status"] == "ERROR"]
+        name = failed[0] if failed else self.request.get("name", "")
         if self.request.get("poll"):
             return f"ERROR (ResourceInErrorState): <Server: {name}>"
-        return f"{name} went to ERROR: {self.error.message} (nova boot had answered 202; the fault shows in nova show)"
+        names = ", ".join(failed) if failed else name
+        return f"{names} went to ERROR: {self.error.message} (nova boot had answered 202; the fault shows in nova show)"

@@ -196,7 +196,7 @@ def test_api_version() -> None:
 
 
 def test_hints_repeat_into_lists() -> None:
-    assert collect_hints(("group=g1", "same_host=a", "same_host=b", "same_host=c")) == {
+    assert collect_hints((("group", "g1"), ("same_host", "a"), ("same_host", "b"), ("same_host", "c"))) == {
         "group": "g1",
         "same_host": ["a", "b", "c"],
     }

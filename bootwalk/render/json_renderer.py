@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from bootwalk.trace import Handoff, StepRecord, Trace
+from bootwalk.trace import Handoff, Scheduling, StepRecord, Trace
 
 
 def handoff_to_dict(handoff: Handoff) -> dict[str, Any]:
@@ -45,15 +45,37 @@ def step_to_dict(step: StepRecord) -> dict[str, Any]:
         },
         "handoffs": [handoff_to_dict(handoff) for handoff in step.handoffs],
     }
+    data["attempt"] = step.attempt
     if step.scheduling is not None:
         data["enabled_filters"] = list(step.scheduling.filters)
-        data["filter_results"] = [
-            {"host": v.host, "filter": v.filter, "passed": v.passed, "reason": v.reason}
-            for v in step.scheduling.filter_results
+        data.update(scheduling_to_dict(step.scheduling))
+        data["placements"] = [
+            {"instance": placement.instance_uuid, "name": placement.instance_name, **scheduling_to_dict(placement)}
+            for placement in step.placements
         ]
-        data["weights"] = [{"host": w.host, "weight": w.weight} for w in step.scheduling.weights]
-        data["selected_host"] = step.scheduling.selected_host
+    if step.logs:
+        data["logs"] = [{"service": line.service.value, "level": line.level, "text": line.text} for line in step.logs]
+    if step.cleanup:
+        data["cleanup"] = list(step.cleanup)
     return data
+
+
+def scheduling_to_dict(scheduling: Scheduling) -> dict[str, Any]:
+    """One instance's placement: every filter verdict, the weights, the winner and the alternates."""
+    return {
+        "filter_results": [
+            {"host": v.host, "filter": v.filter, "passed": v.passed, "reason": v.reason}
+            for v in scheduling.filter_results
+        ],
+        "weights": [
+            {"host": w.host, "weight": w.weight,
+             "weighers": [{"weigher": part.weigher, "raw": part.raw, "normalised": part.normalised,
+                           "multiplier": part.multiplier} for part in w.parts]}
+            for w in scheduling.weights
+        ],
+        "selected_host": scheduling.selected_host,
+        "alternates": list(scheduling.alternates),
+    }  # fmt: skip
 
 
 def trace_to_dict(trace: Trace) -> dict[str, Any]:
@@ -66,6 +88,12 @@ def trace_to_dict(trace: Trace) -> dict[str, Any]:
         "steps": [step_to_dict(step) for step in trace.steps],
         "outcome": trace.outcome.value,
         "server": trace.server,
+        "servers": list(trace.servers),
+        "attempts": [
+            {"attempt": a.number, "host": a.host, "result": a.result, "reason": a.reason} for a in trace.attempts
+        ],
+        "scenario": None if trace.scenario is None else {"name": trace.scenario.name, "lesson": trace.scenario.lesson},
+        "surfaces": trace.surfaces or None,
         "error": None
         if trace.error is None
         else {

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from bootwalk.render.server_rows import server_rows
 from bootwalk.render.theme import build_theme, style_name
-from bootwalk.trace import Handoff, Outcome, StepRecord, StepStatus, Trace
+from bootwalk.trace import Handoff, Outcome, Scheduling, StepRecord, StepStatus, Trace, weight_text
 
 #: Below this width, handoffs are stacked instead of laid out in columns.
 NARROW_WIDTH = 60
@@ -65,6 +65,8 @@ def step_heading(record: StepRecord, total: int | None = None) -> Text:
     heading.append(record.service.value, style=style_name(record.service))
     heading.append(" · ")
     heading.append(record.status.value, style=f"status.{record.status.value}")
+    if record.attempt > 1:
+        heading.append(f" · attempt {record.attempt}", style="status.rescheduled")
     heading.append("\n")
     heading.append(record.title, style="step.title")
     return heading
@@ -96,47 +98,119 @@ def handoff_table(record: StepRecord, width: int) -> Table:
     return table
 
 
-def _host_verdicts(record: StepRecord) -> list[tuple[str, str, str, str]]:
-    """Per host: (host, style, verdict, why), in the order the hosts were listed."""
-    scheduling = record.scheduling
-    assert scheduling is not None
-    weights = {weight.host: weight.weight for weight in scheduling.weights}
-    rows = []
-    for host in dict.fromkeys(verdict.host for verdict in scheduling.filter_results):
-        verdicts = [v for v in scheduling.filter_results if v.host == host]
-        failed = next((v for v in verdicts if not v.passed), None)
-        if failed is not None:
-            rows.append((host, "host.rejected", f"removed by {failed.filter}", failed.reason))
-            continue
-        winner = host == scheduling.selected_host
-        ram = next((v.reason for v in verdicts if v.filter == "RamFilter"), "")
-        verdict = f"{'selected' if winner else 'passed'}, weight {weights.get(host, 0.0):g}"
-        why = f"passed all {len(scheduling.filters)} filters" + (f"; {ram}" if ram else "")
-        rows.append((host, "host.winner" if winner else "", verdict, why))
-    return rows
+def _filter_lines(scheduling: Scheduling, host: str) -> Text:
+    """Every verdict the filters gave one host, in order, one per line."""
+    text = Text()
+    verdicts = [verdict for verdict in scheduling.filter_results if verdict.host == host]
+    for index, verdict in enumerate(verdicts):
+        if index:
+            text.append("\n")
+        mark, style = ("✓", "verdict.pass") if verdict.passed else ("✗", "verdict.fail")
+        text.append(f"{mark} {verdict.filter}", style=style)
+        text.append(f": {verdict.reason}")
+    return text
 
 
-def scheduling_table(record: StepRecord, width: int) -> Table | None:
-    """Step 4's hosts: the filter that removed each, or its weight; stacked when narrow."""
-    if record.scheduling is None:
-        return None
+def _weight_text(scheduling: Scheduling, host: str) -> Text:
+    """The host's weight and how each weigher made it, or the filter that removed it."""
+    removed = scheduling.removed_by(host)
+    if removed is not None:
+        return Text("removed (✗)", style="host.rejected")
+    weight = next((w for w in scheduling.weights if w.host == host), None)
+    if weight is None:
+        return Text("")
+    winner = host == scheduling.selected_host
+    text = Text(weight_text(weight.weight), style="host.winner" if winner else "")
+    if winner:
+        text.append(" ← selected", style="host.winner")
+    elif host in scheduling.alternates:
+        text.append(" alternate")
+    for part in weight.parts:
+        text.append(f"\n{part.weigher}: {weight_text(part.multiplier)} × {weight_text(part.normalised)}")
+        raw = f"{part.raw:g}" if part.raw != int(part.raw) else str(int(part.raw))
+        text.append(f"\n({raw} {part.unit})", style="note")
+    if len(scheduling.weights) == 1:
+        text.append("\n(one host left: nothing to weigh)", style="note")
+    return text
+
+
+def _hosts_in_order(scheduling: Scheduling) -> list[str]:
+    return list(dict.fromkeys(verdict.host for verdict in scheduling.filter_results))
+
+
+def scheduling_table(scheduling: Scheduling, width: int) -> Table:
+    """One row per host: each filter's verdict with its numbers, then the weight; stacked when narrow."""
     if width < NARROW_WIDTH:
         table = Table(box=box.SIMPLE, show_header=False, show_edge=False, expand=True, padding=(0, 0), leading=1)
         table.add_column("host", overflow="fold")
-        for host, style, verdict, why in _host_verdicts(record):
-            cell = Text(host, style=style or "bold")
+        for host in _hosts_in_order(scheduling):
+            cell = Text(host, style="bold")
             cell.append(": ")
-            cell.append(verdict, style=style)
-            cell.append("\n" + why)
+            cell.append_text(_weight_text(scheduling, host))
+            cell.append("\n")
+            cell.append_text(_filter_lines(scheduling, host))
             table.add_row(cell)
         return table
-    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False, show_lines=False, leading=1)
     table.add_column("Host", no_wrap=True)
-    table.add_column("Verdict", no_wrap=True)
-    table.add_column("Why", ratio=1, overflow="fold")
-    for host, style, verdict, why in _host_verdicts(record):
-        table.add_row(Text(host, style=style), Text(verdict, style=style), why)
+    table.add_column("Filters, in order", ratio=5, overflow="fold")
+    table.add_column("Weight", ratio=2, overflow="fold")
+    for host in _hosts_in_order(scheduling):
+        winner = host == scheduling.selected_host
+        table.add_row(
+            Text(host, style="host.winner" if winner else ""),
+            _filter_lines(scheduling, host),
+            _weight_text(scheduling, host),
+        )
     return table
+
+
+def _weighers_label(record: StepRecord, scheduling: Scheduling) -> Text:
+    label = Text("\nThe scheduler starts with ", style="note.label")
+    label.append(f"{scheduling.considered} host(s); filters run in order, and a host a filter ", style="note")
+    label.append("removes is not shown to the next. The hosts left are weighed:\n", style="note")
+    return label
+
+
+def placement_lines(record: StepRecord) -> Text | None:
+    """For a request of several instances: where each later instance went, and what removed the rest."""
+    if len(record.placements) < 2:
+        return None
+    text = Text("Every instance, placed in turn:\n", style="note.label")
+    for number, placement in enumerate(record.placements, start=1):
+        text.append(f"  {placement.instance_name} → ")
+        if placement.selected_host is None:
+            text.append("no host left", style="host.rejected")
+        else:
+            text.append(placement.selected_host, style="host.winner")
+            text.append(f" (weight {weight_text(placement.weights[0].weight)})")
+        removed = [
+            f"{host} ({verdict.filter}: {verdict.reason})"
+            for host in _hosts_in_order(placement)
+            if (verdict := placement.removed_by(host)) is not None
+        ]
+        if removed and number > 1:
+            text.append("; removed: " + "; ".join(removed))
+        text.append("\n")
+    return text
+
+
+def log_lines(record: StepRecord) -> Text | None:
+    """What the services logged: the lines an operator greps for."""
+    if not record.logs and not record.cleanup:
+        return None
+    text = Text()
+    if record.cleanup:
+        text.append("Cleaned up: ", style="note.label")
+        text.append("; ".join(record.cleanup), style="cleanup")
+        text.append("\n")
+    if record.logs:
+        text.append("In the logs (grep for these):\n", style="note.label")
+        for line in record.logs:
+            text.append(f"  {line.service.value} ", style=style_name(line.service))
+            text.append(f"{line.level} ", style="log.level")
+            text.append(line.text + "\n", style="log.text")
+    return text
 
 
 class TableRenderer:
@@ -152,17 +226,19 @@ class TableRenderer:
         parts: list[object] = [step_heading(record, self.total_steps)]
         if record.handoffs:
             parts.append(handoff_table(record, console.width))
-        schedule = scheduling_table(record, console.width)
-        if schedule is not None and record.scheduling is not None:
-            label = Text("\nThe filters, in order: ", style="note.label")
-            label.append(", ".join(record.scheduling.filters), style="note")
-            label.append("; then RAMWeigher on the hosts left:\n", style="note")
-            parts.append(label)
-            parts.append(schedule)
+        if record.scheduling is not None:
+            parts.append(_weighers_label(record, record.scheduling))
+            parts.append(scheduling_table(record.scheduling, console.width))
+        placements = placement_lines(record)
+        if placements is not None:
+            parts.append(placements)
         lines = Text()
         if record.detail:
             style = "status.failed" if record.status is StepStatus.FAILED else "detail"
             lines.append(record.detail + "\n", style=style)
+        logs = log_lines(record)
+        if logs is not None:
+            lines.append_text(logs)
         lines.append("State after: ", style="note.label")
         lines.append(record.state.describe() if record.state else "no instance yet", style="state")
         lines.append("\n")
@@ -191,7 +267,42 @@ class TableRenderer:
             for key, value in server_rows(trace.server):
                 table.add_row(key, value)
             console.print(table)
+        if len(trace.servers) > 1:
+            console.print(servers_table(trace))
+        if len(trace.attempts) > 1 or any(attempt.result != "active" for attempt in trace.attempts):
+            console.print(attempts_table(trace))
+        if trace.surfaces:
+            line = Text("Where the user sees it: ", style="note.label")
+            line.append(trace.surfaces)
+            console.print(line)
         if trace.outcome is Outcome.ACTIVE:
             console.print(Text("Outcome: ACTIVE", style="outcome.active"))
         else:
             console.print(Text("Outcome: ERROR", style="outcome.error"))
+
+
+def servers_table(trace: Trace) -> Table:
+    """Every server of the request, as ``nova list`` shows them, with the host."""
+    table = Table(box=box.ASCII, title="nova list", title_justify="left")
+    table.add_column("Name", overflow="fold")
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Host", overflow="fold")
+    table.add_column("Networks", overflow="fold")
+    for server in trace.servers:
+        networks = "; ".join(f"{name}={', '.join(addresses)}" for name, addresses in server["networks"].items())
+        style = "outcome.active" if server["status"] == "ACTIVE" else "outcome.error"
+        table.add_row(server["name"], Text(server["status"], style=style), server["host"] or "-", networks)
+    return table
+
+
+def attempts_table(trace: Trace) -> Table:
+    """Each host the followed instance was sent to, and how it ended there."""
+    table = Table(box=box.ASCII, title="Attempts", title_justify="left")
+    table.add_column("#", no_wrap=True)
+    table.add_column("Host", overflow="fold")
+    table.add_column("Result", no_wrap=True)
+    table.add_column("Why", overflow="fold")
+    for attempt in trace.attempts:
+        style = {"active": "outcome.active", "rescheduled": "status.rescheduled"}.get(attempt.result, "outcome.error")
+        table.add_row(str(attempt.number), attempt.host or "-", Text(attempt.result, style=style), attempt.reason or "")
+    return table

@@ -28,6 +28,7 @@ STATUS_STYLES: dict[StepStatus, str] = {
     StepStatus.OK: "bold green",
     StepStatus.SKIPPED: "yellow",
     StepStatus.FAILED: "bold red",
+    StepStatus.RESCHEDULED: "bold yellow",
 }
 
 
@@ -54,6 +55,11 @@ def build_theme() -> Theme:
             "channel": "dim",
             "host.winner": "bold green",
             "host.rejected": "red",
+            "verdict.pass": "green",
+            "verdict.fail": "bold red",
+            "log.level": "bold",
+            "log.text": "",
+            "cleanup": "yellow",
             "outcome.active": "bold green",
             "outcome.error": "bold red",
         }

@@ -26,7 +26,10 @@ def test_document_has_the_documented_fields(demo, catalog: Catalog) -> None:  # 
     renderer = make_renderer(OutputFormat.JSON, out)
     renderer.finish(walk(demo, catalog))
     document = json.loads(out.getvalue())
-    assert list(document) == ["schema_version", "flow", "seed", "request", "steps", "outcome", "server", "error"]
+    assert list(document) == [
+        "schema_version", "flow", "seed", "request", "steps", "outcome", "server", "servers",
+        "attempts", "scenario", "surfaces", "error",
+    ]  # fmt: skip
     assert (document["schema_version"], document["flow"], document["seed"], document["outcome"]) == (
         1,
         "classic",
@@ -47,6 +50,7 @@ def test_document_has_the_documented_fields(demo, catalog: Catalog) -> None:  # 
         "detail",
         "state",
         "handoffs",
+        "attempt",
     }
     assert first["state"] is None
     assert third["state"] == {"vm_state": "building", "task_state": "scheduling", "power_state": 0}
@@ -61,7 +65,26 @@ def test_document_has_the_documented_fields(demo, catalog: Catalog) -> None:  # 
         "passed": False,
         "reason": "disabled, reason: maintenance",
     } in schedule["filter_results"]
-    assert schedule["weights"] == [{"host": "compute1", "weight": 1.0}, {"host": "compute2", "weight": 0.0}]
+    assert [(w["host"], w["weight"]) for w in schedule["weights"]] == [
+        ("compute1", 1.0),
+        ("compute4", 0.5),
+        ("compute2", 0.0),
+    ]
+    assert schedule["weights"][1]["weighers"] == [
+        {"weigher": "RAMWeigher", "raw": 8192.0, "normalised": 0.5, "multiplier": 1.0}
+    ]
+    assert schedule["alternates"] == ["compute4", "compute2"]
+    assert [p["selected_host"] for p in schedule["placements"]] == ["compute1"]
+    assert schedule["logs"] == [
+        {
+            "service": "nova-scheduler",
+            "level": "INFO",
+            "text": f"Choosing host WeighedHost [host: compute1, weight: 1.0] for instance {document['server']['id']}",
+        }
+    ]
+    assert document["attempts"] == [{"attempt": 1, "host": "compute1", "result": "active", "reason": None}]
+    assert [(s["name"], s["status"], s["host"]) for s in document["servers"]] == [("demo-vm", "ACTIVE", "compute1")]
+    assert (document["scenario"], document["surfaces"]) == (None, None)
     server = document["server"]
     assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute1")
     assert "private" in server["addresses"]
