@@ -222,3 +222,64 @@ def test_own_catalog_loads(own: Path) -> None:
     )
     loaded = load_catalog(own)
     assert [flavor.name for flavor in loaded.flavors] == ["big"]
+
+
+def test_scheduler_section_loads(catalog: Catalog) -> None:
+    from bootwalk.model import CLASSIC_FILTERS
+
+    assert catalog.scheduler.enabled_filters == CLASSIC_FILTERS
+    assert (catalog.scheduler.weighers, catalog.scheduler.max_attempts) == ((("RAMWeigher", 1.0),), 3)
+    assert [(g.name, g.policy) for g in catalog.server_groups] == [("web-ha", "anti-affinity"), ("db-near", "affinity")]
+    assert [i.name for i in catalog.hosts[1].instances] == ["web-2", "db-1"]
+    assert catalog.hosts[0].traits == ("HW_CPU_X86_AVX2", "STORAGE_DISK_SSD")
+    assert catalog.hosts[0].aggregates == ("ssd",)
+
+
+def _rewrite_cloud(own: Path, old: str, new: str) -> Path:
+    cloud = own / "cloud.yaml"
+    text = cloud.read_text(encoding="utf-8")
+    assert old in text
+    cloud.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return cloud
+
+
+def test_unknown_filter_names_the_file_and_the_field(own: Path) -> None:
+    cloud = _rewrite_cloud(own, "[RetryFilter, AvailabilityZoneFilter,", "[RetryFilter, AvailabiltyZoneFilter,")
+    assert error_of(own).startswith(
+        f"{cloud}: scheduler, field 'enabled_filters' (line 60): unknown filter 'AvailabiltyZoneFilter'; "
+        "known filters: RetryFilter, AvailabilityZoneFilter, RamFilter, CoreFilter, DiskFilter,"
+    )
+
+
+def test_unknown_weigher_and_bad_multiplier(own: Path) -> None:
+    _rewrite_cloud(own, "weighers: {RAMWeigher: 1.0}", "weighers: {RamWeigher: 1.0}")
+    assert "scheduler, field 'weighers' (line 60): unknown weigher 'RamWeigher'; known weighers:" in error_of(own)
+    _rewrite_cloud(own, "weighers: {RamWeigher: 1.0}", "weighers: {RAMWeigher: lots}")
+    assert "field 'weighers' (line 60): the multiplier of RAMWeigher must be a number, got 'lots'" in error_of(own)
+
+
+def test_max_attempts_must_be_at_least_one(own: Path) -> None:
+    _rewrite_cloud(own, "max_attempts: 3", "max_attempts: 0")
+    assert "scheduler, field 'max_attempts' (line 60): must be 1 or more, got 0" in error_of(own)
+
+
+def test_server_group_member_must_be_on_a_host(own: Path) -> None:
+    cloud = _rewrite_cloud(
+        own,
+        "members: [9b1d3f5a-7c9e-4a1c-8e5f-7b9d1f3a5c74]",
+        "members: [00000000-0000-4000-8000-000000000000]",
+    )
+    assert error_of(own) == (
+        f"{cloud}: server_groups[1] (db-near), field 'members': no host lists an instance with the uuid "
+        "'00000000-0000-4000-8000-000000000000'"
+    )
+
+
+def test_bad_server_group_policy_and_host_instances(own: Path) -> None:
+    _rewrite_cloud(own, "policy: affinity,", "policy: soft-affinity,")
+    assert "server_groups[1] (db-near), field 'policy' (line 51): must be one of affinity, anti-affinity" in error_of(
+        own
+    )
+    _rewrite_cloud(own, "policy: soft-affinity,", "policy: affinity,")
+    _rewrite_cloud(own, "instances: [{uuid: 5d7f9b1c-3e5a-4c7e-9a1b-3d5f7a9c1e30, name: web-1}]", "instances: [web-1]")
+    assert "hosts[0].instances[0] must be a mapping with uuid and name" in error_of(own)

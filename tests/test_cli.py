@@ -351,3 +351,114 @@ def test_table_output_to_a_pipe_has_no_ansi() -> None:
     assert result.returncode == 0, result.stderr
     assert "\x1b[" not in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+SCENARIO_EXITS = [
+    ("bad-credentials", [], ExitCode.ERROR,
+     "ERROR (Unauthorized): The request you have made requires authentication. (HTTP 401)\n"),
+    ("over-quota", [], ExitCode.ERROR,
+     "ERROR (Forbidden): Quota exceeded for instances: Requested 1, but already used 10 of 10 instances (HTTP 403)\n"),
+    ("compute-down", [], ExitCode.ERROR,
+     "demo-vm went to ERROR: No valid host was found. There are not enough hosts available. "
+     "(nova boot had answered 202; the fault shows in nova show)\n"),
+    ("port-binding-failed", [], ExitCode.OK, ""),
+    ("spawn-failed", [], ExitCode.OK, ""),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("scenario", "extra", "code", "stderr"), SCENARIO_EXITS)
+def test_each_scenario_exits_as_documented(
+    runner: CliRunner, scenario: str, extra: list[str], code: int, stderr: str
+) -> None:
+    result = run(runner, [*DEMO_ARGS, "--scenario", scenario, *extra], env={"COLUMNS": "100"})
+    assert (result.exit_code, result.stderr) == (code, stderr)
+    assert "Where the user sees it: " in result.stdout
+    assert result.stdout.rstrip().endswith("Outcome: ACTIVE" if code == ExitCode.OK else "Outcome: ERROR")
+
+
+def test_rescheduled_walk_shows_the_second_attempt_and_the_attempts_table(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "--scenario", "spawn-failed"], env={"COLUMNS": "100"}, catch_exceptions=False)
+    assert "Step 12/12  hypervisor · rescheduled" in result.stdout
+    assert "Step 4/12  nova-scheduler · ok · attempt 2" in result.stdout
+    assert "✗ RetryFilter: already tried for this boot" in result.stdout
+    assert "| 1 | compute1 | rescheduled |" in result.stdout
+    assert "| 2 | compute4 | active      |" in result.stdout
+    assert "nova-compute ERROR Instance failed to spawn" in result.stdout
+
+
+def test_max_attempts_1_ends_in_error_with_the_binding_failure(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "--scenario", "port-binding-failed", "--max-attempts", "1"])
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr.startswith("demo-vm went to ERROR: Binding failed for port ")
+
+
+def test_volume_scenario_without_a_volume_is_a_usage_error(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "--scenario", "volume-attach-failed"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == (
+        "Error: --scenario volume-attach-failed needs a volume to attach: add --boot-volume <volume_id>, "
+        "--snapshot <snapshot_id> or a --block-device with dest=volume (see 'bootwalk boot --help')\n"
+    )
+
+
+def test_volume_attach_failed_exits_1_with_the_build_abort(runner: CliRunner) -> None:
+    arguments = ["boot", "--flavor", "m1.tiny", "--boot-volume", "8a1c3e5f-7b9d-4f1a-b3c5-e7f9a1b3c5d7", "demo-vm"]
+    result = run(runner, [*arguments, "--scenario", "volume-attach-failed"])
+    assert result.exit_code == ExitCode.ERROR
+    assert "aborted: Failure prepping block device. (nova boot had answered 202" in result.stderr
+
+
+def test_unknown_scenario_and_filter_are_usage_errors(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "--scenario", "meteor"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith("Error: Invalid value for '--scenario': 'meteor' is not one of 'bad-credentials'")
+    result = run(runner, [*DEMO_ARGS, "--enabled-filters", "RamFilter,CoreFliter"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith(
+        "Error: Invalid value for '--enabled-filters': unknown filter 'CoreFliter'; known filters: RetryFilter,"
+    )
+    result = run(runner, [*DEMO_ARGS, "--max-attempts", "0"])
+    assert result.exit_code == ExitCode.USAGE
+
+
+def test_enabled_filters_replace_the_catalogs_list(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "--enabled-filters", "CoreFilter,DiskFilter", "-f", "json"])
+    document = json.loads(result.stdout)
+    schedule = document["steps"][3]
+    assert schedule["enabled_filters"] == ["CoreFilter", "DiskFilter"]
+    assert {v["filter"] for v in schedule["filter_results"]} == {"CoreFilter", "DiskFilter"}
+    assert schedule["selected_host"] == "compute3"  # disabled, but ComputeFilter is not enabled
+
+
+def test_scenarios_command_table_and_json(runner: CliRunner) -> None:
+    from bootwalk.cli import SCENARIO_NAMES
+    from bootwalk.scenarios import SCENARIOS
+
+    assert tuple(SCENARIOS) == SCENARIO_NAMES
+    table = run(runner, ["scenarios"], env={"COLUMNS": "100"})
+    assert table.exit_code == 0
+    assert all(name in table.stdout for name in SCENARIO_NAMES)
+    listed = json.loads(run(runner, ["scenarios", "-f", "json"]).stdout)
+    assert [entry["name"] for entry in listed] == list(SCENARIO_NAMES)
+    assert listed[4] == {"name": "volume-attach-failed", "lesson": SCENARIOS["volume-attach-failed"].lesson,
+                         "needs_volume": True}  # fmt: skip
+
+
+def test_json_trace_carries_attempts_fault_and_outcome(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "--scenario", "port-binding-failed", "--max-attempts", "1", "-f", "json"])
+    document = json.loads(result.stdout)
+    assert document["outcome"] == "ERROR"
+    assert document["scenario"]["name"] == "port-binding-failed"
+    assert [(a["attempt"], a["host"], a["result"]) for a in document["attempts"]] == [(1, "compute1", "error")]
+    assert document["server"]["fault"]["code"] == 500
+    assert document["server"]["fault"]["message"].startswith("Binding failed for port ")
+    assert document["steps"][-1]["cleanup"][-1].startswith("claim on compute1 released")
+    assert result.stderr.startswith("demo-vm went to ERROR")
+
+
+def test_max_count_lists_every_server(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "--max-count", "2", "--flavor", "m1.large"], env={"COLUMNS": "100"})
+    assert result.exit_code == ExitCode.OK
+    assert "nova list" in result.stdout
+    assert "| demo-vm-1 | ACTIVE | compute1 |" in result.stdout
+    assert "| demo-vm-2 | ACTIVE | compute4 |" in result.stdout
