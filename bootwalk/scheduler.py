@@ -434,6 +434,7 @@ def place_instances(
     instance no host can take.
     """
     current = {host.name: host for host in hosts}
+    order = {host.name: index for index, host in enumerate(hosts)}
     candidates = [host.name for host in hosts]
     placements: list[Scheduling] = []
     for instance in instances:
@@ -443,8 +444,7 @@ def place_instances(
             break
         chosen = result.selected_host
         current[chosen] = consume(current[chosen], spec.flavor, instance)
-        candidates = [weight.host for weight in result.weights]
-        candidates.sort(key=[host.name for host in hosts].index)
+        candidates = sorted((weight.host for weight in result.weights), key=order.__getitem__)
         if spec.group is not None:
             spec = replace(spec, group_hosts=spec.group_hosts | {chosen})
     return tuple(placements), tuple(current[host.name] for host in hosts)

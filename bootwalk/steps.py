@@ -1675,8 +1675,5 @@ def where_it_surfaces(trace: Any) -> str:
     rescheduled = [attempt for attempt in trace.attempts if attempt.result == "rescheduled"]
     if rescheduled:
         hosts = ", ".join(attempt.host for attempt in rescheduled)
-        return (
-            f"Nowhere, for the user: the server ended ACTIVE. Only the logs of nova-compute on {hosts} "
-            "show the failed attempt."
-        )
+        return f"nowhere. The server ended ACTIVE; only the logs of nova-compute on {hosts} show the failed attempt."
     return ""

@@ -97,7 +97,7 @@ class Handoff:
     simplified: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FilterVerdict:
     """What one scheduler filter said about one host."""
 
@@ -107,7 +107,7 @@ class FilterVerdict:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WeightPart:
     """One weigher's share of a host's weight: multiplier × normalised raw value."""
 
@@ -128,7 +128,7 @@ def weight_text(value: float) -> str:
     return str(float(f"{value:.4g}"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HostWeight:
     """A host that passed every filter, its total weight, and each weigher's share."""
 

@@ -39,8 +39,15 @@ def _sample() -> str:
     return _between(output, " Step 4/12", " Step 5/12") + "\n…\n" + _between(output, "nova show demo-vm", None)
 
 
+def _reschedule_sample() -> str:
+    output = _run([*DEMO, "--scenario", "spawn-failed"])
+    return _between(output, " Step 12/12", " Step 4/12") + "\n…\n" + _between(output, "Attempts", None)
+
+
 BLOCKS: dict[str, Callable[[], str]] = {
     "sample": _sample,
+    "scenarios": lambda: _run(["scenarios"]),
+    "reschedule-sample": _reschedule_sample,
     "help": lambda: _run(["--help"]),
     "boot-help": lambda: _run(["boot", "--help"]),
 }

@@ -6,6 +6,7 @@ from typing import TextIO
 
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from bootwalk.listing import Columns, Rows
 from bootwalk.render.table import make_console
@@ -17,5 +18,5 @@ def print_listing(out: TextIO, title: str, columns: Columns, rows: Rows, width: 
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))
     make_console(out, width).print(table)

@@ -1,5 +1,8 @@
 """The rich renderer: one table per step, printed as the step happens.
 
+Every text from a trace or a catalog goes into a table as ``Text``, never as
+a plain string, so that rich never reads brackets in it as markup.
+
 Wide terminals get a four-column table (from → to, channel, call, what is
 passed); below 60 columns each handoff is stacked on three lines so the
 walk still reads at 40 columns. Colours come only from the theme, and rich
@@ -94,7 +97,7 @@ def handoff_table(record: StepRecord, width: int) -> Table:
     table.add_column("Call", ratio=3, overflow="fold")
     table.add_column("Passes", ratio=4, overflow="fold")
     for handoff in record.handoffs:
-        table.add_row(_party(handoff), handoff.channel.value, _call(handoff), handoff.summary)
+        table.add_row(_party(handoff), Text(handoff.channel.value), _call(handoff), Text(handoff.summary))
     return table
 
 
@@ -265,7 +268,7 @@ class TableRenderer:
             table.add_column("Property", overflow="fold")
             table.add_column("Value", overflow="fold")
             for key, value in server_rows(trace.server):
-                table.add_row(key, value)
+                table.add_row(Text(key), Text(value))
             console.print(table)
         if len(trace.servers) > 1:
             console.print(servers_table(trace))
@@ -291,7 +294,9 @@ def servers_table(trace: Trace) -> Table:
     for server in trace.servers:
         networks = "; ".join(f"{name}={', '.join(addresses)}" for name, addresses in server["networks"].items())
         style = "outcome.active" if server["status"] == "ACTIVE" else "outcome.error"
-        table.add_row(server["name"], Text(server["status"], style=style), server["host"] or "-", networks)
+        table.add_row(
+            Text(server["name"]), Text(server["status"], style=style), Text(server["host"] or "-"), Text(networks)
+        )
     return table
 
 
@@ -304,5 +309,10 @@ def attempts_table(trace: Trace) -> Table:
     table.add_column("Why", overflow="fold")
     for attempt in trace.attempts:
         style = {"active": "outcome.active", "rescheduled": "status.rescheduled"}.get(attempt.result, "outcome.error")
-        table.add_row(str(attempt.number), attempt.host or "-", Text(attempt.result, style=style), attempt.reason or "")
+        table.add_row(
+            Text(str(attempt.number)),
+            Text(attempt.host or "-"),
+            Text(attempt.result, style=style),
+            Text(attempt.reason or ""),
+        )
     return table

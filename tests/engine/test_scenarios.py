@@ -134,7 +134,7 @@ def test_a_compute_failure_is_rescheduled_to_the_alternate(catalog: Catalog, sce
     assert trace.outcome is Outcome.ACTIVE
     assert trace.server is not None and trace.server["OS-EXT-SRV-ATTR:host"] == "compute4"
     assert trace.error_line() is None
-    assert trace.surfaces.startswith("Nowhere, for the user")
+    assert trace.surfaces.startswith("nowhere. The server ended ACTIVE; only the logs of nova-compute on compute1")
     texts = [line.text for line in failed.logs]
     assert "Failed to build and run instance" in texts
     assert texts[-1].startswith(f"Build of instance {trace.server['id']} was re-scheduled: ")

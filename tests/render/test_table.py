@@ -76,3 +76,13 @@ def test_server_rows_follow_novaclient(demo, catalog: Catalog) -> None:  # type:
     assert rows["OS-EXT-STS:task_state"] == "-"
     assert rows["metadata"] == "{}"
     assert rows["status"] == "ACTIVE"
+
+
+def test_brackets_in_a_trace_are_text_not_markup(catalog) -> None:  # type: ignore[no-untyped-def]
+    from bootwalk.engine import resolve_request, walk
+    from bootwalk.scenarios import SCENARIOS
+    from tests.conftest import demo_request
+
+    trace = walk(resolve_request(demo_request(), catalog), catalog, scenario=SCENARIOS["spawn-failed"])
+    text = render_table(trace, 100)
+    assert "hosts [compute1]" in text
