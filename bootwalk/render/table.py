@@ -12,7 +12,8 @@ drops them when the output is not a terminal or NO_COLOR is set.
 from __future__ import annotations
 
 import os
-from typing import TextIO
+from collections.abc import Mapping
+from typing import Any, TextIO
 
 from rich import box
 from rich.console import Console, Group
@@ -271,9 +272,9 @@ class TableRenderer:
                 table.add_row(Text(key), Text(value))
             console.print(table)
         if len(trace.servers) > 1:
-            console.print(servers_table(trace))
+            console.print(servers_table(trace) if console.width >= NARROW_WIDTH else servers_lines(trace))
         if len(trace.attempts) > 1 or any(attempt.result != "active" for attempt in trace.attempts):
-            console.print(attempts_table(trace))
+            console.print(attempts_table(trace) if console.width >= NARROW_WIDTH else attempts_lines(trace))
         if trace.surfaces:
             line = Text("Where the user sees it: ", style="note.label")
             line.append(trace.surfaces)
@@ -284,6 +285,24 @@ class TableRenderer:
             console.print(Text("Outcome: ERROR", style="outcome.error"))
 
 
+def _networks_text(server: Mapping[str, Any]) -> str:
+    return "; ".join(f"{name}={', '.join(addresses)}" for name, addresses in server["networks"].items())
+
+
+def servers_lines(trace: Trace) -> Text:
+    """Every server, stacked for narrow terminals: name, status and host, then the addresses."""
+    text = Text("nova list\n", style="note.label")
+    for server in trace.servers:
+        style = "outcome.active" if server["status"] == "ACTIVE" else "outcome.error"
+        text.append(f"{server['name']} ")
+        text.append(server["status"], style=style)
+        text.append(f" on {server['host'] or '-'}\n")
+        if server["networks"]:
+            text.append(f"  {_networks_text(server)}\n")
+    text.rstrip()
+    return text
+
+
 def servers_table(trace: Trace) -> Table:
     """Every server of the request, as ``nova list`` shows them, with the host."""
     table = Table(box=box.ASCII, title="nova list", title_justify="left")
@@ -292,7 +311,7 @@ def servers_table(trace: Trace) -> Table:
     table.add_column("Host", overflow="fold")
     table.add_column("Networks", overflow="fold")
     for server in trace.servers:
-        networks = "; ".join(f"{name}={', '.join(addresses)}" for name, addresses in server["networks"].items())
+        networks = _networks_text(server)
         style = "outcome.active" if server["status"] == "ACTIVE" else "outcome.error"
         table.add_row(
             Text(server["name"]), Text(server["status"], style=style), Text(server["host"] or "-"), Text(networks)
@@ -316,3 +335,17 @@ def attempts_table(trace: Trace) -> Table:
             Text(attempt.reason or ""),
         )
     return table
+
+
+def attempts_lines(trace: Trace) -> Text:
+    """The attempts, stacked for narrow terminals: ``#1 compute1: rescheduled`` and the reason below."""
+    text = Text("Attempts\n", style="note.label")
+    for attempt in trace.attempts:
+        style = {"active": "outcome.active", "rescheduled": "status.rescheduled"}.get(attempt.result, "outcome.error")
+        text.append(f"#{attempt.number} {attempt.host or '-'}: ")
+        text.append(attempt.result, style=style)
+        text.append("\n")
+        if attempt.reason:
+            text.append(f"  {attempt.reason}\n")
+    text.rstrip()
+    return text

@@ -86,3 +86,18 @@ def test_brackets_in_a_trace_are_text_not_markup(catalog) -> None:  # type: igno
     trace = walk(resolve_request(demo_request(), catalog), catalog, scenario=SCENARIOS["spawn-failed"])
     text = render_table(trace, 100)
     assert "hosts [compute1]" in text
+
+
+def test_attempts_and_servers_are_tables_when_wide_and_stacked_when_narrow(catalog) -> None:  # type: ignore[no-untyped-def]
+    from bootwalk.engine import resolve_request, walk
+    from bootwalk.scenarios import SCENARIOS
+    from tests.conftest import demo_request
+
+    trace = walk(resolve_request(demo_request(max_count=2), catalog), catalog, scenario=SCENARIOS["spawn-failed"])
+    wide, narrow = render_table(trace, 100), render_table(trace, 40)
+    assert "| # | Host     | Result      |" in wide
+    assert "| demo-vm-1 | ACTIVE | compute4 |" in wide
+    assert "Attempts\n#1 compute1: rescheduled\n  internal error: qemu unexpectedly\nclosed the monitor\n" in narrow
+    assert "#2 compute4: active\n" in narrow
+    assert "nova list\ndemo-vm-1 ACTIVE on compute4\n  private=" in narrow
+    assert max(len(line) for line in narrow.splitlines()) <= 40
