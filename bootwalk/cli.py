@@ -169,7 +169,7 @@ def catalog_option(function: F) -> F:
 
 
 def format_option(function: F) -> F:
-    """``-f/--format table|json``."""
+    """``-f/--format table|json``, for the commands that list things."""
     return click.option(
         "-f",
         "--format",
@@ -178,6 +178,24 @@ def format_option(function: F) -> F:
         default="table",
         show_default=True,
         help="Output format. json prints one JSON document on stdout and nothing else.",
+    )(function)
+
+
+#: What ``boot -f`` takes: the values of ``bootwalk.render.OutputFormat`` (kept here so --help imports no renderer).
+WALK_FORMATS = ("table", "json", "mermaid", "markdown")
+
+
+def walk_format_option(function: F) -> F:
+    """``-f/--format`` for a walk: tables, JSON, or the exports for slides and notes."""
+    return click.option(
+        "-f",
+        "--format",
+        "output_format",
+        type=click.Choice(WALK_FORMATS),
+        default="table",
+        show_default=True,
+        help="Output format. json prints one JSON document on stdout and nothing else; mermaid a "
+        "sequenceDiagram of the handoffs; markdown a table of the steps, for notes.",
     )(function)
 
 
@@ -403,7 +421,7 @@ def nova_boot_options(function: F) -> F:
 
 @cli.command(context_settings={"max_content_width": 100})
 @nova_boot_options
-@format_option
+@walk_format_option
 @click.option("--seed", type=int, default=42, show_default=True, metavar="N",
               help="Seed for the IDs, token, MAC and IP, so that a walk can be repeated.")  # fmt: skip
 @click.option(

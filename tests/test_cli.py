@@ -462,3 +462,10 @@ def test_max_count_lists_every_server(runner: CliRunner) -> None:
     assert "nova list" in result.stdout
     assert "| demo-vm-1 | ACTIVE | compute1 |" in result.stdout
     assert "| demo-vm-2 | ACTIVE | compute4 |" in result.stdout
+
+
+def test_walk_formats_match_the_renderers() -> None:
+    from bootwalk.cli import WALK_FORMATS
+    from bootwalk.render import OutputFormat
+
+    assert tuple(member.value for member in OutputFormat) == WALK_FORMATS

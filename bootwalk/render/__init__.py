@@ -18,6 +18,8 @@ class OutputFormat(str, Enum):
 
     TABLE = "table"
     JSON = "json"
+    MERMAID = "mermaid"
+    MARKDOWN = "markdown"
 
 
 class Renderer(Protocol):
@@ -47,4 +49,12 @@ def make_renderer(output_format: OutputFormat, out: TextIO, width: int | None = 
         from bootwalk.render.json_renderer import JsonRenderer
 
         return JsonRenderer(out)
+    if output_format is OutputFormat.MERMAID:
+        from bootwalk.render.diagram import MermaidRenderer
+
+        return MermaidRenderer(out)
+    if output_format is OutputFormat.MARKDOWN:
+        from bootwalk.render.diagram import MarkdownRenderer
+
+        return MarkdownRenderer(out)
     assert_never(output_format)
