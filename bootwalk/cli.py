@@ -521,6 +521,30 @@ def _requests_volume(request: BootRequest) -> bool:
 
 @cli.command()
 @format_option
+def steps(output_format: str) -> int:
+    """Show the pipeline of a boot: each step's number, service and what it does."""
+    from bootwalk.steps import CLASSIC_PIPELINE
+
+    if output_format == "json":
+        import json
+
+        rows = [
+            {"number": number, "name": step.name, "service": step.service.value, "title": step.title}
+            for number, step in enumerate(CLASSIC_PIPELINE, start=1)
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return ExitCode.OK
+    from bootwalk.render.listing_table import print_listing
+
+    table: list[tuple[str, ...]] = [
+        (str(number), step.service.value, step.title) for number, step in enumerate(CLASSIC_PIPELINE, start=1)
+    ]
+    print_listing(sys.stdout, "The classic boot, step by step", ("#", "Service", "What happens"), table)
+    return ExitCode.OK
+
+
+@cli.command()
+@format_option
 def scenarios(output_format: str) -> int:
     """List the failure scenarios boot --scenario can inject, each with its lesson."""
     from bootwalk.scenarios import SCENARIOS

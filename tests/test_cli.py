@@ -469,3 +469,18 @@ def test_walk_formats_match_the_renderers() -> None:
     from bootwalk.render import OutputFormat
 
     assert tuple(member.value for member in OutputFormat) == WALK_FORMATS
+
+
+def test_steps_golden_at_80_columns(runner: CliRunner, golden) -> None:  # type: ignore[no-untyped-def]
+    result = run(runner, ["steps"], env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0
+    golden("steps-80.txt", "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n")
+
+
+def test_steps_json_follows_the_pipeline(runner: CliRunner) -> None:
+    from bootwalk.steps import CLASSIC_PIPELINE
+
+    listed = json.loads(run(runner, ["steps", "-f", "json"]).stdout)
+    assert [(row["number"], row["name"], row["service"]) for row in listed] == [
+        (number, step.name, step.service.value) for number, step in enumerate(CLASSIC_PIPELINE, start=1)
+    ]
