@@ -489,10 +489,38 @@ def boot(
     renderer = make_renderer(OutputFormat(output_format), sys.stdout)
     trace = walk(resolved, catalog, seed=seed, on_step=renderer.on_step, scenario=chosen)
     renderer.finish(trace)
+    return conclude(trace)
+
+
+def conclude(trace: Any) -> int:
+    """After a walk or a replay: nova's error line on stderr, and the exit code of the outcome."""
     line = trace.error_line()
     if line is not None:
         click.echo(line, err=True)
     return ExitCode.OK if trace.outcome.value == "ACTIVE" else ExitCode.ERROR
+
+
+@cli.command()
+@click.argument("trace_file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@walk_format_option
+def replay(trace_file: str, output_format: str) -> int:
+    """Replay a walk saved with boot -f json, through any output format.
+
+    Prepare a walk once (bootwalk boot ... -f json > walk.json) and replay it
+    in class. The exit code is the saved walk's: 0 if it ended ACTIVE, else 1.
+    """
+    from bootwalk.render import OutputFormat, make_renderer
+    from bootwalk.replay import TraceFormatError, read_trace, trace_from_text
+
+    try:
+        trace = trace_from_text(sys.stdin.read(), "<stdin>") if trace_file == "-" else read_trace(Path(trace_file))
+    except TraceFormatError as error:
+        raise OperationalError(str(error)) from None
+    renderer = make_renderer(OutputFormat(output_format), sys.stdout)
+    for record in trace.steps:
+        renderer.on_step(record)
+    renderer.finish(trace)
+    return conclude(trace)
 
 
 def _parse_filters(text: str | None) -> tuple[str, ...] | None:

@@ -49,10 +49,7 @@ def step_to_dict(step: StepRecord) -> dict[str, Any]:
     if step.scheduling is not None:
         data["enabled_filters"] = list(step.scheduling.filters)
         data.update(scheduling_to_dict(step.scheduling))
-        data["placements"] = [
-            {"instance": placement.instance_uuid, "name": placement.instance_name, **scheduling_to_dict(placement)}
-            for placement in step.placements
-        ]
+        data["placements"] = [scheduling_to_dict(placement) for placement in step.placements]
     if step.logs:
         data["logs"] = [{"service": line.service.value, "level": line.level, "text": line.text} for line in step.logs]
     if step.cleanup:
@@ -63,6 +60,9 @@ def step_to_dict(step: StepRecord) -> dict[str, Any]:
 def scheduling_to_dict(scheduling: Scheduling) -> dict[str, Any]:
     """One instance's placement: every filter verdict, the weights, the winner and the alternates."""
     return {
+        "instance": scheduling.instance_uuid,
+        "instance_name": scheduling.instance_name,
+        "considered": scheduling.considered,
         "filter_results": [
             {"host": v.host, "filter": v.filter, "passed": v.passed, "reason": v.reason}
             for v in scheduling.filter_results
@@ -70,7 +70,7 @@ def scheduling_to_dict(scheduling: Scheduling) -> dict[str, Any]:
         "weights": [
             {"host": w.host, "weight": w.weight,
              "weighers": [{"weigher": part.weigher, "raw": part.raw, "normalised": part.normalised,
-                           "multiplier": part.multiplier} for part in w.parts]}
+                           "multiplier": part.multiplier, "unit": part.unit} for part in w.parts]}
             for w in scheduling.weights
         ],
         "selected_host": scheduling.selected_host,

@@ -38,6 +38,10 @@ def test_document_has_the_documented_fields(demo, catalog: Catalog) -> None:  # 
     )
     assert document["error"] is None
     assert [step["number"] for step in document["steps"]] == list(range(1, 13))
+    assert [step["name"] for step in document["steps"]] == [
+        "authenticate", "token", "nova-api", "schedule", "record-host", "cast-to-compute",
+        "ask-flavor", "return-flavor", "glance", "neutron", "cinder", "hypervisor",
+    ]  # fmt: skip
     first, third = document["steps"][0], document["steps"][2]
     assert set(first) == {
         "number",
@@ -71,7 +75,7 @@ def test_document_has_the_documented_fields(demo, catalog: Catalog) -> None:  # 
         ("compute2", 0.0),
     ]
     assert schedule["weights"][1]["weighers"] == [
-        {"weigher": "RAMWeigher", "raw": 8192.0, "normalised": 0.5, "multiplier": 1.0}
+        {"weigher": "RAMWeigher", "raw": 8192.0, "normalised": 0.5, "multiplier": 1.0, "unit": "MB RAM free"}
     ]
     assert schedule["alternates"] == ["compute4", "compute2"]
     assert [p["selected_host"] for p in schedule["placements"]] == ["compute1"]
