@@ -185,6 +185,28 @@ def format_option(function: F) -> F:
 WALK_FORMATS = ("table", "json", "mermaid", "markdown")
 
 
+def detail_options(function: F) -> F:
+    """``-v/--verbose`` and ``-q/--quiet``: how much the tables show."""
+    function = click.option(
+        "-q", "--quiet", is_flag=True, help="Tables: show only the final server table and the outcome."
+    )(function)
+    return click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        help="Tables: also show every handoff's payload as JSON (tokens cut to a prefix).",
+    )(function)
+
+
+def chosen_detail(verbose: bool, quiet: bool) -> Any:
+    """The renderer's Detail for -v/-q; both at once is a usage error."""
+    from bootwalk.render import Detail
+
+    if verbose and quiet:
+        raise click.UsageError("-v/--verbose and -q/--quiet cannot be used together")
+    return Detail.VERBOSE if verbose else Detail.QUIET if quiet else Detail.NORMAL
+
+
 def walk_format_option(function: F) -> F:
     """``-f/--format`` for a walk: tables, JSON, or the exports for slides and notes."""
     return click.option(
@@ -422,6 +444,7 @@ def nova_boot_options(function: F) -> F:
 @cli.command(context_settings={"max_content_width": 100})
 @nova_boot_options
 @walk_format_option
+@detail_options
 @click.option("--seed", type=int, default=42, show_default=True, metavar="N",
               help="Seed for the IDs, token, MAC and IP, so that a walk can be repeated.")  # fmt: skip
 @click.option(
@@ -446,6 +469,8 @@ def nova_boot_options(function: F) -> F:
 @catalog_option
 def boot(
     output_format: str,
+    verbose: bool,
+    quiet: bool,
     seed: int,
     scenario: str | None,
     max_attempts: int | None,
@@ -467,6 +492,7 @@ def boot(
     from bootwalk.render import OutputFormat, make_renderer
     from bootwalk.scenarios import SCENARIOS
 
+    detail = chosen_detail(verbose, quiet)
     request = build_request(options)
     filters = _parse_filters(enabled_filters)
     chosen = SCENARIOS[scenario] if scenario else None
@@ -486,7 +512,7 @@ def boot(
         resolved = resolve_request(request, catalog)
     except LookupFailure as failure:
         raise click.BadParameter(failure.message, param_hint=f"'{failure.option}'") from None
-    renderer = make_renderer(OutputFormat(output_format), sys.stdout)
+    renderer = make_renderer(OutputFormat(output_format), sys.stdout, detail=detail)
     trace = walk(resolved, catalog, seed=seed, on_step=renderer.on_step, scenario=chosen)
     renderer.finish(trace)
     return conclude(trace)
@@ -503,7 +529,8 @@ def conclude(trace: Any) -> int:
 @cli.command()
 @click.argument("trace_file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
 @walk_format_option
-def replay(trace_file: str, output_format: str) -> int:
+@detail_options
+def replay(trace_file: str, output_format: str, verbose: bool, quiet: bool) -> int:
     """Replay a walk saved with boot -f json, through any output format.
 
     Prepare a walk once (bootwalk boot ... -f json > walk.json) and replay it
@@ -512,11 +539,12 @@ def replay(trace_file: str, output_format: str) -> int:
     from bootwalk.render import OutputFormat, make_renderer
     from bootwalk.replay import TraceFormatError, read_trace, trace_from_text
 
+    detail = chosen_detail(verbose, quiet)
     try:
         trace = trace_from_text(sys.stdin.read(), "<stdin>") if trace_file == "-" else read_trace(Path(trace_file))
     except TraceFormatError as error:
         raise OperationalError(str(error)) from None
-    renderer = make_renderer(OutputFormat(output_format), sys.stdout)
+    renderer = make_renderer(OutputFormat(output_format), sys.stdout, detail=detail)
     for record in trace.steps:
         renderer.on_step(record)
     renderer.finish(trace)

@@ -484,3 +484,41 @@ def test_steps_json_follows_the_pipeline(runner: CliRunner) -> None:
     assert [(row["number"], row["name"], row["service"]) for row in listed] == [
         (number, step.name, step.service.value) for number, step in enumerate(CLASSIC_PIPELINE, start=1)
     ]
+
+
+def test_quiet_prints_only_the_server_table_and_the_outcome(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "-q"], env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("nova show demo-vm")
+    assert "Step " not in result.stdout
+    assert result.stdout.rstrip().endswith("Outcome: ACTIVE")
+
+
+def test_verbose_shows_payloads_with_tokens_cut_to_a_prefix(runner: CliRunner) -> None:
+    document = json.loads(run(runner, [*DEMO_ARGS, "-f", "json"]).stdout)
+    token = document["steps"][1]["handoffs"][0]["payload"]["headers"]["X-Subject-Token"]
+    result = run(runner, [*DEMO_ARGS, "-v"], env={"COLUMNS": "100"}, catch_exceptions=False)
+    assert result.stdout.count("Payloads:") == 11  # every step with a handoff; cinder is skipped
+    assert f'"X-Subject-Token": "{token[:12]}…"' in result.stdout
+    assert f'"X-Auth-Token": "{token[:12]}…"' in result.stdout
+    assert token not in result.stdout
+    assert '"method": "build_instances"' in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_verbose_and_quiet_together_is_a_usage_error(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "-v", "-q"])
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.USAGE,
+        "Error: -v/--verbose and -q/--quiet cannot be used together (see 'bootwalk boot --help')\n",
+    )
+
+
+def test_redact_cuts_token_headers_at_any_depth() -> None:
+    from bootwalk.render.payloads import redact
+
+    payload = {"headers": {"x-auth-token": "a" * 40, "Accept": "b" * 40}, "list": [{"X-Subject-Token": "c" * 40}]}
+    assert redact(payload) == {
+        "headers": {"x-auth-token": "a" * 12 + "…", "Accept": "b" * 40},
+        "list": [{"X-Subject-Token": "c" * 12 + "…"}],
+    }

@@ -22,6 +22,14 @@ class OutputFormat(str, Enum):
     MARKDOWN = "markdown"
 
 
+class Detail(str, Enum):
+    """How much the table renderer shows: ``-q``, the default, or ``-v``."""
+
+    QUIET = "quiet"
+    NORMAL = "normal"
+    VERBOSE = "verbose"
+
+
 class Renderer(Protocol):
     """Prints a walk: each step as it happens, then the end."""
 
@@ -39,12 +47,14 @@ def assert_never(value: NoReturn) -> NoReturn:
     raise AssertionError(f"unhandled value: {value!r}")
 
 
-def make_renderer(output_format: OutputFormat, out: TextIO, width: int | None = None) -> Renderer:
-    """Build the renderer for a format, writing to ``out``."""
+def make_renderer(
+    output_format: OutputFormat, out: TextIO, width: int | None = None, detail: Detail = Detail.NORMAL
+) -> Renderer:
+    """Build the renderer for a format, writing to ``out``. ``detail`` matters to tables only."""
     if output_format is OutputFormat.TABLE:
         from bootwalk.render.table import TableRenderer
 
-        return TableRenderer(out, width=width)
+        return TableRenderer(out, width=width, detail=detail)
     if output_format is OutputFormat.JSON:
         from bootwalk.render.json_renderer import JsonRenderer
 

@@ -20,6 +20,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from bootwalk.render import Detail
 from bootwalk.render.server_rows import server_rows
 from bootwalk.render.theme import build_theme, style_name
 from bootwalk.trace import Handoff, Outcome, Scheduling, StepRecord, StepStatus, Trace, weight_text
@@ -220,16 +221,26 @@ def log_lines(record: StepRecord) -> Text | None:
 class TableRenderer:
     """Prints each step as a rich table, then the server as ``nova show`` does."""
 
-    def __init__(self, out: TextIO, width: int | None = None, total_steps: int = 12) -> None:
+    def __init__(
+        self, out: TextIO, width: int | None = None, total_steps: int = 12, detail: Detail = Detail.NORMAL
+    ) -> None:
         self.console = make_console(out, width)
         self.total_steps = total_steps
+        self.detail = detail
 
     def on_step(self, record: StepRecord) -> None:
-        """Print one step: heading, handoffs, state after, and the notes."""
+        """Print one step: heading, handoffs (and with -v their payloads), state after, and the notes."""
+        if self.detail is Detail.QUIET:
+            return
         console = self.console
         parts: list[object] = [step_heading(record, self.total_steps)]
         if record.handoffs:
             parts.append(handoff_table(record, console.width))
+        if record.handoffs and self.detail is Detail.VERBOSE:
+            from bootwalk.render.payloads import payload_views
+
+            parts.append(Text("Payloads:", style="note.label"))
+            parts.append(payload_views(record))
         if record.scheduling is not None:
             parts.append(_weighers_label(record, record.scheduling))
             parts.append(scheduling_table(record.scheduling, console.width))
@@ -256,9 +267,10 @@ class TableRenderer:
         console.print()
 
     def finish(self, trace: Trace) -> None:
-        """Print the server table, as ``nova show`` prints it, and the outcome."""
+        """Print the server table, as ``nova show`` prints it, and the outcome (``-q``: just those)."""
         console = self.console
-        if trace.server is not None and trace.request.get("poll"):
+        quiet = self.detail is Detail.QUIET
+        if trace.server is not None and trace.request.get("poll") and not quiet:
             # python-novaclient's --poll: progress, then Finished or an error.
             if trace.outcome is Outcome.ACTIVE:
                 console.print("Server building... 100% complete\nFinished")
@@ -273,9 +285,11 @@ class TableRenderer:
             console.print(table)
         if len(trace.servers) > 1:
             console.print(servers_table(trace) if console.width >= NARROW_WIDTH else servers_lines(trace))
-        if len(trace.attempts) > 1 or any(attempt.result != "active" for attempt in trace.attempts):
+        if quiet:
+            pass
+        elif len(trace.attempts) > 1 or any(attempt.result != "active" for attempt in trace.attempts):
             console.print(attempts_table(trace) if console.width >= NARROW_WIDTH else attempts_lines(trace))
-        if trace.surfaces:
+        if trace.surfaces and not quiet:
             line = Text("Where the user sees it: ", style="note.label")
             line.append(trace.surfaces)
             console.print(line)
