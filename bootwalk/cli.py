@@ -207,6 +207,89 @@ def chosen_detail(verbose: bool, quiet: bool) -> Any:
     return Detail.VERBOSE if verbose else Detail.QUIET if quiet else Detail.NORMAL
 
 
+def export_options(function: F) -> F:
+    """``--timeline`` and the ``--export-*`` files, for boot and replay."""
+    options = [
+        click.option("--timeline", is_flag=True,
+                     help="After the walk, draw a waterfall of each step's simulated duration, with the total "
+                     "(tables only)."),
+        click.option("--export-svg", metavar="FILE", help="Also save the coloured table output as SVG (tables only)."),
+        click.option("--export-html", metavar="FILE",
+                     help="Also save the coloured table output as an HTML page (tables only)."),
+        click.option("--export-trace", metavar="FILE",
+                     help="Also save the walk as Trace Event JSON, for Perfetto or chrome://tracing: one span per "
+                     "handoff, on the simulated clock."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def write_export(path: str, text: str) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    import contextlib
+    import tempfile
+
+    target = Path(path)
+    if target.is_dir():
+        raise OperationalError(f"cannot write {path}: it is a directory")
+    temporary: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        ) as handle:
+            temporary = handle.name
+            handle.write(text)
+        # A temporary file is private (0600); the export gets the mode a new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except OSError as error:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        raise OperationalError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def present(
+    produce: Callable[[Callable[[Any], None]], Any],
+    output_format: str,
+    detail: Any,
+    exports: dict[str, Any],
+    title: str,
+) -> int:
+    """Render a walk as it is produced, write the exports, and return the walk's exit code.
+
+    ``produce`` takes the renderer's per-step callback and returns the trace.
+    """
+    from bootwalk.render import OutputFormat, make_renderer
+
+    table_only = {"--timeline": exports["timeline"], "--export-svg": exports["export_svg"],
+                  "--export-html": exports["export_html"]}  # fmt: skip
+    if output_format != "table":
+        for option, value in table_only.items():
+            if value:
+                raise click.UsageError(f"{option} works on the table output; leave out -f {output_format}")
+    record = bool(exports["export_svg"] or exports["export_html"])
+    renderer = make_renderer(
+        OutputFormat(output_format), sys.stdout, detail=detail, timeline=exports["timeline"], record=record
+    )
+    trace = produce(renderer.on_step)
+    renderer.finish(trace)
+    if exports["export_svg"]:
+        write_export(exports["export_svg"], renderer.export_svg(title))  # type: ignore[attr-defined]
+    if exports["export_html"]:
+        write_export(exports["export_html"], renderer.export_html())  # type: ignore[attr-defined]
+    if exports["export_trace"]:
+        import json
+
+        from bootwalk.render.trace_events import trace_events
+
+        write_export(exports["export_trace"], json.dumps(trace_events(trace), indent=1, ensure_ascii=False) + "\n")
+    return conclude(trace)
+
+
 def walk_format_option(function: F) -> F:
     """``-f/--format`` for a walk: tables, JSON, or the exports for slides and notes."""
     return click.option(
@@ -445,6 +528,7 @@ def nova_boot_options(function: F) -> F:
 @nova_boot_options
 @walk_format_option
 @detail_options
+@export_options
 @click.option("--seed", type=int, default=42, show_default=True, metavar="N",
               help="Seed for the IDs, token, MAC and IP, so that a walk can be repeated.")  # fmt: skip
 @click.option(
@@ -471,6 +555,10 @@ def boot(
     output_format: str,
     verbose: bool,
     quiet: bool,
+    timeline: bool,
+    export_svg: str | None,
+    export_html: str | None,
+    export_trace: str | None,
     seed: int,
     scenario: str | None,
     max_attempts: int | None,
@@ -489,7 +577,6 @@ def boot(
     from dataclasses import replace
 
     from bootwalk.engine import LookupFailure, resolve_request, walk
-    from bootwalk.render import OutputFormat, make_renderer
     from bootwalk.scenarios import SCENARIOS
 
     detail = chosen_detail(verbose, quiet)
@@ -512,10 +599,12 @@ def boot(
         resolved = resolve_request(request, catalog)
     except LookupFailure as failure:
         raise click.BadParameter(failure.message, param_hint=f"'{failure.option}'") from None
-    renderer = make_renderer(OutputFormat(output_format), sys.stdout, detail=detail)
-    trace = walk(resolved, catalog, seed=seed, on_step=renderer.on_step, scenario=chosen)
-    renderer.finish(trace)
-    return conclude(trace)
+    exports = {"timeline": timeline, "export_svg": export_svg, "export_html": export_html,
+               "export_trace": export_trace}  # fmt: skip
+    return present(
+        lambda on_step: walk(resolved, catalog, seed=seed, on_step=on_step, scenario=chosen),
+        output_format, detail, exports, f"bootwalk boot {request.name}",
+    )  # fmt: skip
 
 
 def conclude(trace: Any) -> int:
@@ -530,13 +619,13 @@ def conclude(trace: Any) -> int:
 @click.argument("trace_file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
 @walk_format_option
 @detail_options
-def replay(trace_file: str, output_format: str, verbose: bool, quiet: bool) -> int:
+@export_options
+def replay(trace_file: str, output_format: str, verbose: bool, quiet: bool, **exports: Any) -> int:
     """Replay a walk saved with boot -f json, through any output format.
 
     Prepare a walk once (bootwalk boot ... -f json > walk.json) and replay it
     in class. The exit code is the saved walk's: 0 if it ended ACTIVE, else 1.
     """
-    from bootwalk.render import OutputFormat, make_renderer
     from bootwalk.replay import TraceFormatError, read_trace, trace_from_text
 
     detail = chosen_detail(verbose, quiet)
@@ -544,11 +633,13 @@ def replay(trace_file: str, output_format: str, verbose: bool, quiet: bool) -> i
         trace = trace_from_text(sys.stdin.read(), "<stdin>") if trace_file == "-" else read_trace(Path(trace_file))
     except TraceFormatError as error:
         raise OperationalError(str(error)) from None
-    renderer = make_renderer(OutputFormat(output_format), sys.stdout, detail=detail)
-    for record in trace.steps:
-        renderer.on_step(record)
-    renderer.finish(trace)
-    return conclude(trace)
+
+    def produce(on_step: Callable[[Any], None]) -> Any:
+        for record in trace.steps:
+            on_step(record)
+        return trace
+
+    return present(produce, output_format, detail, exports, f"bootwalk replay {trace.request.get('name', '')}")
 
 
 def _parse_filters(text: str | None) -> tuple[str, ...] | None:

@@ -48,13 +48,22 @@ def assert_never(value: NoReturn) -> NoReturn:
 
 
 def make_renderer(
-    output_format: OutputFormat, out: TextIO, width: int | None = None, detail: Detail = Detail.NORMAL
+    output_format: OutputFormat,
+    out: TextIO,
+    width: int | None = None,
+    detail: Detail = Detail.NORMAL,
+    timeline: bool = False,
+    record: bool = False,
 ) -> Renderer:
-    """Build the renderer for a format, writing to ``out``. ``detail`` matters to tables only."""
+    """Build the renderer for a format, writing to ``out``.
+
+    ``detail``, ``timeline`` and ``record`` (keep what is printed, for the SVG
+    and HTML exports) matter to tables only.
+    """
     if output_format is OutputFormat.TABLE:
         from bootwalk.render.table import TableRenderer
 
-        return TableRenderer(out, width=width, detail=detail)
+        return TableRenderer(out, width=width, detail=detail, timeline=timeline, record=record)
     if output_format is OutputFormat.JSON:
         from bootwalk.render.json_renderer import JsonRenderer
 

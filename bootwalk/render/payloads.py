@@ -1,6 +1,7 @@
 """A step's full payloads, as syntax-highlighted JSON, with tokens cut to a prefix.
 
-Used by ``-v`` and by ``d`` in step mode. A token is never shown whole, even
+Used by ``-v``, by ``d`` in step mode and by the trace export; rich is
+imported only to draw. A token is never shown whole, even
 a pretend one: what is on a projector is easily photographed.
 """
 
@@ -8,14 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Group, RenderableType
-from rich.syntax import Syntax
-from rich.text import Text
-
-from bootwalk.render.theme import style_name
 from bootwalk.trace import StepRecord
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 #: Headers that carry a token; their values are shown as a prefix only.
 TOKEN_HEADERS = frozenset({"x-auth-token", "x-subject-token"})
@@ -45,6 +44,12 @@ def payload_json(payload: Mapping[str, Any]) -> str:
 
 def payload_views(record: StepRecord) -> RenderableType:
     """Every handoff of a step: who to whom and the call, then its payload as highlighted JSON."""
+    from rich.console import Group
+    from rich.syntax import Syntax
+    from rich.text import Text
+
+    from bootwalk.render.theme import style_name
+
     parts: list[RenderableType] = []
     for handoff in record.handoffs:
         title = Text()

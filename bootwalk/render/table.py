@@ -29,7 +29,7 @@ from bootwalk.trace import Handoff, Outcome, Scheduling, StepRecord, StepStatus,
 NARROW_WIDTH = 60
 
 
-def make_console(out: TextIO, width: int | None = None) -> Console:
+def make_console(out: TextIO, width: int | None = None, record: bool = False) -> Console:
     """A console on ``out`` with bootwalk's theme; built per command, never at import.
 
     rich alone keeps bold and italic under NO_COLOR; bootwalk promises no
@@ -43,6 +43,7 @@ def make_console(out: TextIO, width: int | None = None) -> Console:
         highlight=False,
         emoji=False,
         color_system=None if no_color else "auto",
+        record=record,
     )
 
 
@@ -222,11 +223,18 @@ class TableRenderer:
     """Prints each step as a rich table, then the server as ``nova show`` does."""
 
     def __init__(
-        self, out: TextIO, width: int | None = None, total_steps: int = 12, detail: Detail = Detail.NORMAL
+        self,
+        out: TextIO,
+        width: int | None = None,
+        total_steps: int = 12,
+        detail: Detail = Detail.NORMAL,
+        timeline: bool = False,
+        record: bool = False,
     ) -> None:
-        self.console = make_console(out, width)
+        self.console = make_console(out, width, record=record)
         self.total_steps = total_steps
         self.detail = detail
+        self.timeline = timeline
 
     def on_step(self, record: StepRecord) -> None:
         """Print one step: heading, handoffs (and with -v their payloads), state after, and the notes."""
@@ -297,6 +305,19 @@ class TableRenderer:
             console.print(Text("Outcome: ACTIVE", style="outcome.active"))
         else:
             console.print(Text("Outcome: ERROR", style="outcome.error"))
+        if self.timeline:
+            from bootwalk.render.timeline import timeline
+
+            console.print()
+            console.print(timeline(trace, console.width))
+
+    def export_svg(self, title: str) -> str:
+        """What was printed, as SVG (the console must record)."""
+        return self.console.export_svg(title=title, clear=False)
+
+    def export_html(self) -> str:
+        """What was printed, as a standalone HTML page with inline styles (the console must record)."""
+        return self.console.export_html(inline_styles=True, clear=False)
 
 
 def _networks_text(server: Mapping[str, Any]) -> str:

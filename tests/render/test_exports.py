@@ -1,0 +1,150 @@
+"""The timeline, the Trace Event export, and the SVG and HTML recordings."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+import xml.etree.ElementTree as ElementTree
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from click.testing import CliRunner
+
+from bootwalk.cli import cli
+from bootwalk.engine import resolve_request, walk
+from bootwalk.exit_codes import ExitCode
+from bootwalk.model import Catalog
+from bootwalk.render.trace_events import STEPS_TRACK, service_track, trace_events
+from bootwalk.scenarios import SCENARIOS
+from bootwalk.timing import handoff_ms, spans, step_windows, total_ms
+from tests.conftest import DEMO_ARGS, demo_request
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def run(arguments: list[str], **kwargs: object):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, arguments, prog_name="bootwalk", env={"COLUMNS": "80"}, **kwargs)  # type: ignore[arg-type]
+
+
+def test_durations_are_plausible_for_each_kind_of_work(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    trace = walk(demo, catalog)
+    by_call = {span.handoff.call: span.duration_ms for span in spans(trace)}
+    assert 1 <= by_call["POST /v3/auth/tokens"] < 1000  # a token: milliseconds
+    assert by_call["run_instance"] < 100
+    image = next(s for s in trace.steps if s.name == "glance").handoffs[1]
+    size = int(image.payload["headers"]["Content-Length"])
+    assert by_call["GET /v2/images/{id}/file"] == pytest.approx(30 + size / (100 * 1024 * 1024 / 1000), abs=0.01)
+    spawn = sum(d for s, _start, d in step_windows(trace) if s.name == "hypervisor")
+    assert spawn >= 1000  # a spawn: seconds
+    assert total_ms(trace) == pytest.approx(sum(d for _s, _start, d in step_windows(trace)))
+
+
+def test_a_bigger_image_takes_longer_to_download(catalog: Catalog) -> None:
+    small = walk(resolve_request(demo_request(), catalog), catalog).steps[8]
+    big_image = next(i for i in catalog.images if i.status == "active" and i.size > 500 * 2**20)
+    big = walk(resolve_request(demo_request(image=big_image.name, flavor="m1.large"), catalog), catalog).steps[8]
+    assert big.name == "glance" and big.status.value == "ok"
+    assert handoff_ms(big.handoffs[1], big) > handoff_ms(small.handoffs[1], small)
+
+
+def test_spans_follow_each_other_on_the_clock(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    all_spans = spans(walk(demo, catalog))
+    assert all_spans[0].start_ms == 0
+    for before, after in itertools.pairwise(all_spans):
+        assert after.start_ms == pytest.approx(before.end_ms)
+
+
+def test_trace_events_are_valid_for_a_trace_viewer(catalog: Catalog) -> None:
+    trace = walk(resolve_request(demo_request(), catalog), catalog, scenario=SCENARIOS["spawn-failed"])
+    document = json.loads(json.dumps(trace_events(trace)))
+    assert document["displayTimeUnit"] == "ms"
+    events = document["traceEvents"]
+    for event in events:
+        assert {"name", "ph", "pid", "tid"} <= set(event)
+        assert event["ph"] in ("X", "M")
+        if event["ph"] == "X":
+            assert isinstance(event["ts"], (int, float)) and event["ts"] >= 0
+            assert isinstance(event["dur"], (int, float)) and event["dur"] >= 0
+    named = {e["tid"] for e in events if e["ph"] == "M" and e["name"] == "thread_name"}
+    assert {e["tid"] for e in events if e["ph"] == "X"} <= named
+    handoffs = [e for e in events if e["ph"] == "X" and e["tid"] != STEPS_TRACK]
+    assert [(e["name"], e["tid"]) for e in handoffs] == [
+        (h.call, service_track(h.source)) for s in trace.steps for h in s.handoffs
+    ]
+    steps = [e["name"] for e in events if e["ph"] == "X" and e["tid"] == STEPS_TRACK]
+    assert steps[0] == "Step 1: authenticate" and steps[12] == "Step 4 (attempt 2): schedule"
+    token = trace.steps[1].handoffs[0].payload["headers"]["X-Subject-Token"]
+    assert token not in json.dumps(document)
+
+
+def test_timeline_at_80_and_40_columns() -> None:
+    wide = run([*DEMO_ARGS, "--timeline"])
+    assert wide.exit_code == 0
+    tail = wide.stdout[wide.stdout.index("Timeline (simulated") :]
+    assert "12     hypervisor" in tail
+    assert tail.rstrip().endswith("Total: 4.34 s")
+    narrow = CliRunner().invoke(cli, [*DEMO_ARGS, "--timeline"], prog_name="bootwalk", env={"COLUMNS": "40"})
+    lines = narrow.stdout[narrow.stdout.index("Timeline") :].splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 40
+    assert "12 hypervisor 3.24 s at +1.09 s" in lines
+
+
+class _Balance(HTMLParser):
+    VOID: ClassVar[set[str]] = {"meta", "link", "br", "img", "input", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open[-1:]}"
+        self.open.pop()
+
+
+def test_svg_and_html_exports_are_well_formed(tmp_path: Path) -> None:
+    svg, html, events = tmp_path / "walk.svg", tmp_path / "walk.html", tmp_path / "walk.trace.json"
+    svg.write_text("an older file", encoding="utf-8")
+    result = run([*DEMO_ARGS, "--export-svg", str(svg), "--export-html", str(html), "--export-trace", str(events)])
+    assert result.exit_code == 0
+    root = ElementTree.fromstring(svg.read_text(encoding="utf-8"))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "nova-scheduler" in "".join(root.itertext())
+    parser = _Balance()
+    parser.feed(html.read_text(encoding="utf-8"))
+    parser.close()
+    assert parser.open == []
+    assert "nova-scheduler" in html.read_text(encoding="utf-8")
+    assert json.loads(events.read_text(encoding="utf-8"))["traceEvents"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["walk.html", "walk.svg", "walk.trace.json"]
+
+
+def test_export_problems_are_one_line(tmp_path: Path) -> None:
+    result = run([*DEMO_ARGS, "--export-trace", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (ExitCode.ERROR, f"Error: cannot write {tmp_path}: it is a directory\n")
+    missing = tmp_path / "no" / "such.json"
+    result = run([*DEMO_ARGS, "--export-trace", str(missing)])
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.ERROR,
+        f"Error: cannot write {missing}: No such file or directory\n",
+    )
+    result = run([*DEMO_ARGS, "-f", "json", "--export-svg", str(tmp_path / "x.svg")])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith("Error: --export-svg works on the table output; leave out -f json")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_readme_svg_is_up_to_date() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import demo_svg
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    assert demo_svg.is_current(), "docs/demo.svg is out of date: run python tools/demo_svg.py"
+    assert "![The demo walk, as bootwalk draws it](docs/demo.svg)" in (ROOT / "README.md").read_text(encoding="utf-8")
