@@ -691,6 +691,44 @@ def steps(output_format: str) -> int:
 
 
 @cli.command()
+@click.argument("step", metavar="N|NAME")
+@catalog_option
+def explain(step: str, catalog_dir: str | None) -> int:
+    """Explain one step: what is passed, what can go wrong and how to see it, and the real-nova note.
+
+    N is the step's number (1-12); NAME is its name, as bootwalk steps -f json lists them
+    (for example: schedule, neutron, hypervisor).
+    """
+    from bootwalk.steps import CLASSIC_PIPELINE
+
+    names = [candidate.name for candidate in CLASSIC_PIPELINE]
+    number = int(step) if step.isdigit() else (names.index(step) + 1 if step in names else 0)
+    if not 1 <= number <= len(names):
+        raise click.BadParameter(
+            f"no step {step!r}: give a number from 1 to {len(names)} or a name: {', '.join(names)}",
+            param_hint="'N|NAME'",
+        )
+    from bootwalk.engine import LookupFailure, resolve_request, walk
+    from bootwalk.render.explain import explain_page
+    from bootwalk.render.table import make_console
+    from bootwalk.request import parse_nics
+    from bootwalk.troubleshooting import TROUBLES
+
+    catalog = load(catalog_dir)
+    demo = BootRequest(name="demo-vm", flavor="m1.tiny", image="cirros", nics=parse_nics(("net-name=private",)))
+    try:
+        trace = walk(resolve_request(demo, catalog), catalog)
+    except LookupFailure as failure:
+        raise OperationalError(f"explain walks the demo boot, and this catalog cannot: {failure.message}") from None
+    record = next((r for r in trace.steps if r.number == number), None)
+    if record is None:
+        raise OperationalError(f"explain walks the demo boot, and in this catalog it stops before step {number}")
+    console = make_console(sys.stdout)
+    console.print(explain_page(number, len(names), record, TROUBLES[record.name], console.width))
+    return ExitCode.OK
+
+
+@cli.command()
 @format_option
 def scenarios(output_format: str) -> int:
     """List the failure scenarios boot --scenario can inject, each with its lesson."""

@@ -522,3 +522,38 @@ def test_redact_cuts_token_headers_at_any_depth() -> None:
         "headers": {"x-auth-token": "a" * 12 + "…", "Accept": "b" * 40},
         "list": [{"X-Subject-Token": "c" * 12 + "…"}],
     }
+
+
+@pytest.mark.parametrize("step", ["4", "cinder"])
+def test_explain_golden_at_80_columns(runner: CliRunner, golden, step: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(runner, ["explain", step], env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0
+    golden(f"explain-{step}-80.txt", "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n")
+
+
+def test_explain_takes_a_number_or_a_name(runner: CliRunner) -> None:
+    by_number = run(runner, ["explain", "10"], env={"COLUMNS": "80"})
+    by_name = run(runner, ["explain", "neutron"], env={"COLUMNS": "80"})
+    assert by_number.stdout == by_name.stdout
+    assert "Step 10/12" in by_number.stdout and "--scenario port-binding-failed" in by_number.stdout
+
+
+@pytest.mark.parametrize("step", ["0", "13", "nope", "Schedule"])
+def test_explain_unknown_step_is_a_usage_error(runner: CliRunner, step: str) -> None:
+    result = run(runner, ["explain", step])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith(f"Error: Invalid value for 'N|NAME': no step '{step}': give a number from 1 to 12")
+
+
+def test_every_step_has_troubles_and_their_scenarios_exist() -> None:
+    from bootwalk.scenarios import SCENARIOS
+    from bootwalk.steps import CLASSIC_PIPELINE
+    from bootwalk.troubleshooting import TROUBLES
+
+    assert list(TROUBLES) == [step.name for step in CLASSIC_PIPELINE]
+    for troubles in TROUBLES.values():
+        assert troubles
+        for trouble in troubles:
+            assert trouble.scenario is None or trouble.scenario in SCENARIOS
+    shown = {trouble.scenario for troubles in TROUBLES.values() for trouble in troubles}
+    assert set(SCENARIOS) <= shown

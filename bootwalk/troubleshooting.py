@@ -1,0 +1,152 @@
+"""What can go wrong at each step, and how an operator sees it: the content of ``bootwalk explain``.
+
+Pure data, keyed by the step's name. Log lines are quoted only where they
+were read in the services' code (nova, keystone, neutron); commands are the
+openstack client's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Trouble:
+    """One way a step goes wrong: the symptom, how to see it, and a scenario that shows it."""
+
+    symptom: str
+    how_to_see: str
+    scenario: str | None = None
+
+
+TROUBLES: Mapping[str, tuple[Trouble, ...]] = {
+    "authenticate": (
+        Trouble(
+            "A wrong user name, password or project: keystone answers 401 and the client stops; "
+            "nova never hears of the server.",
+            "The client prints 'The request you have made requires authentication. (HTTP 401)'; keystone logs "
+            "'Authorization failed. The request you have made requires authentication. from <client address>'. "
+            "Check the credentials alone with: openstack token issue",
+            "bad-credentials",
+        ),
+    ),
+    "token": (
+        Trouble(
+            "The service catalog in the token has no compute endpoint, or a wrong one: the client cannot "
+            "reach nova-api.",
+            "openstack catalog list; openstack endpoint list --service compute",
+        ),
+        Trouble(
+            "The token expires (an hour by default) or is revoked: later calls get 401 from the service.",
+            "openstack token issue shows expires; the service's keystonemiddleware logs the rejection.",
+        ),
+    ),
+    "nova-api": (
+        Trouble(
+            "nova-api refuses the request (400): image not active, flavor too small for the image, unknown "
+            "network, keypair or security group. Nothing is created.",
+            "nova boot prints the error with its HTTP status; nova-api logs 'HTTP exception thrown: <message>'. "
+            "openstack image show, openstack flavor show, openstack network list.",
+        ),
+        Trouble(
+            "Over quota (403): the project has no room for the instances, cores or RAM asked for.",
+            "The error says which: 'Quota exceeded for instances: Requested 1, but already used 10 of 10 "
+            "instances'. openstack quota show; openstack limits show --absolute",
+            "over-quota",
+        ),
+    ),
+    "schedule": (
+        Trouble(
+            "No host passes every filter: NoValidHost. nova boot already answered 202, so the error shows "
+            "only on the server: status ERROR, fault 'No valid host was found. There are not enough hosts "
+            "available.'",
+            "openstack server show <server> (the fault); the scheduler logs 'Filter <name> returned 0 hosts' "
+            "and 'Filtering removed all hosts for the request with instance ID ...'. openstack compute service "
+            "list (State down?), openstack hypervisor list, openstack server event list <server>",
+            "compute-down",
+        ),
+        Trouble(
+            "A scheduler hint is ignored: no enabled filter reads it (same_host without SameHostFilter).",
+            "Compare the hints with [filter_scheduler]enabled_filters in nova.conf; the walk says so in step 4.",
+        ),
+    ),
+    "record-host": (
+        Trouble(
+            "The database is unreachable: the scheduler cannot read host states or update the instance.",
+            "The scheduler's log shows the database errors; the server stays in BUILD.",
+        ),
+    ),
+    "cast-to-compute": (
+        Trouble(
+            "nova-compute on the chosen host is down, or the message queue is: the cast waits in the queue "
+            "and the server stays in BUILD.",
+            "openstack compute service list (State down); on the controller: rabbitmqctl list_queues "
+            "(messages piling up on compute.<host>).",
+        ),
+    ),
+    "ask-flavor": (
+        Trouble(
+            "nova-conductor is down: nova-compute's RPC calls time out, since it cannot reach the database itself.",
+            "openstack compute service list (nova-conductor State down); nova-compute logs the message timeouts.",
+        ),
+    ),
+    "return-flavor": (
+        Trouble(
+            "nova-conductor cannot reach the database: every call from nova-compute fails.",
+            "nova-conductor's log shows the database errors; openstack compute service list.",
+        ),
+    ),
+    "glance": (
+        Trouble(
+            "The image cannot be downloaded (glance down, the image's data gone, the host's disk full): "
+            "spawn fails and the build is rescheduled.",
+            "nova-compute logs 'Instance failed to spawn'; openstack image show <image>; df on the compute "
+            "host's instances directory.",
+            "spawn-failed",
+        ),
+    ),
+    "neutron": (
+        Trouble(
+            "neutron cannot bind the port on the chosen host (its agent is down, or the network type is not "
+            "supported there): PortBindingFailed, and the build is rescheduled.",
+            "neutron-server logs 'Failed to bind port <id> on host <host> ...'; nova-compute logs "
+            "'Binding failed for port <id>, please check neutron logs for more information.' "
+            "openstack network agent list; openstack port show <port>",
+            "port-binding-failed",
+        ),
+        Trouble(
+            "The subnet has no free address, or a fixed IP outside the network is asked for: the build is "
+            "aborted, not rescheduled.",
+            "The fault says 'Failed to allocate the network(s), not rescheduling.' openstack subnet show; "
+            "openstack port list --network <network>",
+        ),
+    ),
+    "cinder": (
+        Trouble(
+            "cinder cannot attach the volume (the backend fails to export it): BuildAbortException, no "
+            "reschedule, the server goes to ERROR.",
+            "The fault says 'Build of instance <uuid> aborted: Failure prepping block device.'; nova-compute "
+            "logs 'Instance failed block device setup'. openstack volume show <volume>; cinder-volume's log.",
+            "volume-attach-failed",
+        ),
+    ),
+    "hypervisor": (
+        Trouble(
+            "The hypervisor fails to start the guest: the build is rescheduled to another host, and ends in "
+            "ERROR when no host is left.",
+            "nova-compute logs 'Instance failed to spawn'; on the host: virsh list --all and the libvirt/QEMU "
+            "logs. openstack server event list <server>",
+            "spawn-failed",
+        ),
+        Trouble(
+            "neutron never reports the port plugged: after vif_plugging_timeout (300 s) the boot fails when "
+            "vif_plugging_is_fatal is set (the default).",
+            "openstack network agent list (is the agent on that host up?); nova-compute logs the timeout.",
+        ),
+        Trouble(
+            "The guest starts but its operating system does not come up (no network, no key, a kernel panic).",
+            "openstack console log show <server>; the server is ACTIVE: nova's part went fine.",
+        ),
+    ),
+}
