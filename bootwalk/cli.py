@@ -225,6 +225,24 @@ def export_options(function: F) -> F:
     return function
 
 
+def classroom_options(function: F) -> F:
+    """``--step``, ``--delay`` and ``--quiz``: the walk at the pace of a class."""
+    options = [
+        click.option("--step", "step_mode", is_flag=True,
+                     help="Stop before each step and say what is about to happen: Enter or space goes on, d shows "
+                     "the step's payloads, q stops. Without a terminal, keys are read from input lines."),
+        click.option("--delay", type=click.FloatRange(min=0, max=60), default=0.0, metavar="SECONDS",
+                     help="Wait this long before each step, with a spinner naming the service at work "
+                     "(default: none)."),
+        click.option("--quiz", is_flag=True,
+                     help="Before some steps, ask a multiple-choice question the walk then answers; score at the "
+                     "end. Answers are keys 1-4 (lines, without a terminal)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 def write_export(path: str, text: str) -> None:
     """Write a file whole or not at all: a temporary file beside it, then a rename."""
     import contextlib
@@ -266,7 +284,8 @@ def present(
     from bootwalk.render import OutputFormat, make_renderer
 
     table_only = {"--timeline": exports["timeline"], "--export-svg": exports["export_svg"],
-                  "--export-html": exports["export_html"]}  # fmt: skip
+                  "--export-html": exports["export_html"], "--step": exports["step_mode"],
+                  "--delay": exports["delay"], "--quiz": exports["quiz"]}  # fmt: skip
     if output_format != "table":
         for option, value in table_only.items():
             if value:
@@ -275,7 +294,25 @@ def present(
     renderer = make_renderer(
         OutputFormat(output_format), sys.stdout, detail=detail, timeline=exports["timeline"], record=record
     )
-    trace = produce(renderer.on_step)
+    if exports["step_mode"] or exports["quiz"] or exports["delay"]:
+        from bootwalk.render.interactive import ClassroomRenderer, StopWalk, keys_for
+
+        classroom = ClassroomRenderer(
+            renderer,  # type: ignore[arg-type]
+            keys_for(sys.stdin),
+            sys.stderr,
+            step=exports["step_mode"],
+            quiz=exports["quiz"],
+            delay=exports["delay"],
+        )
+        renderer = classroom
+        try:
+            trace = produce(renderer.on_step)
+        except StopWalk as stop:
+            classroom.stopped(stop)
+            return ExitCode.OK
+    else:
+        trace = produce(renderer.on_step)
     renderer.finish(trace)
     if exports["export_svg"]:
         write_export(exports["export_svg"], renderer.export_svg(title))  # type: ignore[attr-defined]
@@ -529,6 +566,7 @@ def nova_boot_options(function: F) -> F:
 @walk_format_option
 @detail_options
 @export_options
+@classroom_options
 @click.option("--seed", type=int, default=42, show_default=True, metavar="N",
               help="Seed for the IDs, token, MAC and IP, so that a walk can be repeated.")  # fmt: skip
 @click.option(
@@ -559,6 +597,9 @@ def boot(
     export_svg: str | None,
     export_html: str | None,
     export_trace: str | None,
+    step_mode: bool,
+    delay: float,
+    quiz: bool,
     seed: int,
     scenario: str | None,
     max_attempts: int | None,
@@ -600,7 +641,7 @@ def boot(
     except LookupFailure as failure:
         raise click.BadParameter(failure.message, param_hint=f"'{failure.option}'") from None
     exports = {"timeline": timeline, "export_svg": export_svg, "export_html": export_html,
-               "export_trace": export_trace}  # fmt: skip
+               "export_trace": export_trace, "step_mode": step_mode, "delay": delay, "quiz": quiz}  # fmt: skip
     return present(
         lambda on_step: walk(resolved, catalog, seed=seed, on_step=on_step, scenario=chosen),
         output_format, detail, exports, f"bootwalk boot {request.name}",
@@ -620,6 +661,7 @@ def conclude(trace: Any) -> int:
 @walk_format_option
 @detail_options
 @export_options
+@classroom_options
 def replay(trace_file: str, output_format: str, verbose: bool, quiet: bool, **exports: Any) -> int:
     """Replay a walk saved with boot -f json, through any output format.
 

@@ -1,0 +1,319 @@
+"""Classroom mode around the table renderer: step by step, paced, and as a quiz.
+
+:class:`ClassroomRenderer` wraps a :class:`~bootwalk.render.table.TableRenderer`.
+Before each step it may wait (``--delay``, with a spinner naming the service
+at work), ask a question (``--quiz``), and show what is about to happen and
+wait for a key (``--step``); then the step is printed as usual.
+
+Keys come from a :class:`KeySource`: single key presses on a terminal, or
+lines when standard input is not one (piped, closed, CI), so that nothing
+ever waits forever: at the end of the input the walk simply goes on.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from bootwalk.render.payloads import payload_views
+from bootwalk.render.table import TableRenderer
+from bootwalk.render.theme import style_name
+from bootwalk.trace import Service, StepRecord, Trace
+
+
+class StopWalk(Exception):
+    """``q`` in step mode: stop the walk cleanly after the steps shown so far."""
+
+    def __init__(self, record: StepRecord, last: StepRecord | None) -> None:
+        super().__init__(record.name)
+        self.record = record
+        self.last = last
+
+
+class KeySource(Protocol):
+    """Where key presses come from."""
+
+    def read_key(self) -> str | None:
+        """One key: a single character, ``"\\n"`` for Enter, or None when the input is over."""
+        ...
+
+
+class LineKeys:
+    """Keys from lines, for a standard input that is not a terminal: one line is one key.
+
+    An empty line is Enter; otherwise the line's first character counts. At
+    the end of the input every read answers None, and nobody waits.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.ended = False
+
+    def read_key(self) -> str | None:
+        if self.ended:
+            return None
+        line = self.stream.readline()
+        if not line:
+            self.ended = True
+            return None
+        text = line.strip()
+        return text[0] if text else "\n"
+
+
+class TerminalKeys:
+    """Single key presses from a terminal, without waiting for Enter.
+
+    The terminal is put in cbreak mode only while a key is read, and always
+    restored; Ctrl-C still raises KeyboardInterrupt (the terminal keeps ISIG).
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def read_key(self) -> str | None:
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+            import msvcrt
+
+            key = msvcrt.getwch()
+        else:
+            import termios
+            import tty
+
+            descriptor = self.stream.fileno()
+            saved = termios.tcgetattr(descriptor)
+            try:
+                tty.setcbreak(descriptor)
+                key = self.stream.read(1)
+            finally:
+                termios.tcsetattr(descriptor, termios.TCSADRAIN, saved)
+        if key == "\x03":
+            raise KeyboardInterrupt
+        if key in ("", "\x04"):
+            return None
+        return "\n" if key in ("\r", "\n") else key
+
+
+def keys_for(stream: TextIO) -> KeySource:
+    """Single keys on a terminal, lines otherwise."""
+    try:
+        interactive = stream.isatty()
+    except (AttributeError, ValueError):
+        interactive = False
+    return TerminalKeys(stream) if interactive else LineKeys(stream)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A multiple-choice question the trace answers, and why the answer is right."""
+
+    text: str
+    choices: tuple[str, ...]
+    answer: str
+    reason: str
+
+
+def _choices(correct: str, pool: list[str], rng: random.Random, count: int = 4) -> tuple[str, ...]:
+    others = [option for option in dict.fromkeys(pool) if option != correct]
+    picked = [*rng.sample(others, min(count - 1, len(others))), correct]
+    rng.shuffle(picked)
+    return tuple(picked)
+
+
+TASK_STATES = ["scheduling", "None", "networking", "block_device_mapping", "spawning"]
+
+
+def questions_for(record: StepRecord, previous: StepRecord | None, rng: random.Random) -> list[Question]:
+    """The questions asked before revealing a step: answerable from the step's own record."""
+    asked: list[Question] = []
+    if record.number == 3 and record.attempt == 1:
+        asked.append(Question(
+            "The client has its token. Which service does it call next?",
+            _choices(record.service.value, [s.value for s in Service if s is not Service.CLIENT], rng),
+            record.service.value,
+            record.title + ".",
+        ))  # fmt: skip
+    scheduling = record.scheduling
+    if scheduling is not None and scheduling.weights:
+        hosts = list(dict.fromkeys(v.host for v in scheduling.filter_results))
+        winner = scheduling.selected_host or "none"
+        asked.append(Question(
+            "Which host wins the scheduling?",
+            _choices(winner, [*hosts, "none"], rng),
+            winner,
+            record.detail or f"{winner} passed every filter and weighs the most.",
+        ))  # fmt: skip
+    if scheduling is not None:
+        removed = [v for v in scheduling.filter_results if not v.passed]
+        if removed:
+            verdict = removed[0]
+            asked.append(Question(
+                f"Which filter removes {verdict.host}?",
+                _choices(verdict.filter, list(scheduling.filters), rng),
+                verdict.filter,
+                f"{verdict.filter}: {verdict.reason}.",
+            ))  # fmt: skip
+    if record.name in ("neutron", "hypervisor") and record.state is not None and previous is not None:
+        answer = str(record.state.task_state)
+        asked.append(Question(
+            f"After step {record.number} ({record.service.value}), which task_state does the instance have?",
+            _choices(answer, TASK_STATES, rng),
+            answer,
+            f"The state after step {record.number} is {record.state.describe()}.",
+        ))  # fmt: skip
+    return asked
+
+
+class ClassroomRenderer:
+    """Paces, quizzes and steps through a walk around the table renderer."""
+
+    def __init__(
+        self,
+        inner: TableRenderer,
+        keys: KeySource,
+        prompts: TextIO,
+        step: bool = False,
+        quiz: bool = False,
+        delay: float = 0.0,
+        total_steps: int = 12,
+        seed: int = 42,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.inner = inner
+        self.console: Console = inner.console
+        self.keys = keys
+        self.prompts = prompts
+        self.step = step
+        self.quiz = quiz
+        self.delay = delay
+        self.total_steps = total_steps
+        self.rng = random.Random(seed)  # noqa: S311 - it only shuffles the quiz's choices
+        self.sleep = sleep
+        self.last: StepRecord | None = None
+        self.score = 0
+        self.asked = 0
+
+    def _prompt(self, text: str) -> None:
+        """Key help goes to stderr, and only for a person at a terminal."""
+        if isinstance(self.keys, TerminalKeys):
+            self.prompts.write(text)
+            self.prompts.flush()
+
+    def _preview(self, record: StepRecord) -> None:
+        line = Text("Next: ", style="note.label")
+        attempt = f" (attempt {record.attempt})" if record.attempt > 1 else ""
+        line.append(f"Step {record.number}/{self.total_steps}{attempt} · ")
+        line.append(record.service.value, style=style_name(record.service))
+        line.append(f" — {record.title}")
+        self.console.print(line)
+
+    def _wait_for_step(self, record: StepRecord) -> None:
+        """Enter or space: go on; d: this step's payloads; q: stop. The end of the input goes on."""
+        self._preview(record)
+        while True:
+            self._prompt("[Enter/space] next  [d] details  [q] quit ")
+            key = self.keys.read_key()
+            self._prompt("\n")
+            if key is None or key in ("\n", " "):
+                return
+            if key.lower() == "q":
+                raise StopWalk(record, self.last)
+            if key.lower() == "d":
+                self.console.print(payload_views(record) if record.handoffs else Text("No handoff in this step."))
+            else:
+                self.console.print(Text(f"'{key}' does nothing here: Enter or space, d, or q.", style="note"))
+
+    def _pace(self, record: StepRecord) -> None:
+        """Wait ``delay`` seconds with a spinner; the image download gets a progress bar by its size."""
+        if record.name == "glance" and len(record.handoffs) > 1 and self.console.is_terminal:
+            self._download(record)
+            return
+        with self.console.status(Text(f"{record.service.value} at work…", style=style_name(record.service))):
+            self.sleep(self.delay)
+
+    def _download(self, record: StepRecord) -> None:
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+        size = int(record.handoffs[1].payload.get("headers", {}).get("Content-Length", 0)) or 1
+        ticks = 20
+        with Progress(
+            TextColumn("glance → nova-compute"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+            console=self.console, transient=True,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("image", total=size)
+            for _tick in range(ticks):
+                self.sleep(self.delay / ticks)
+                progress.advance(task, size / ticks)
+
+    def _ask(self, record: StepRecord) -> None:
+        for question in questions_for(record, self.last, self.rng):
+            text = Text("Quiz: ", style="note.label")
+            text.append(question.text + "\n")
+            for index, choice in enumerate(question.choices, start=1):
+                text.append(f"  {index}. {choice}\n")
+            self.console.print(text, end="")
+            self._prompt(f"[1-{len(question.choices)}] your answer ")
+            key = self.keys.read_key()
+            self._prompt("\n")
+            chosen = None
+            if key is not None and key.isdigit() and 1 <= int(key) <= len(question.choices):
+                chosen = question.choices[int(key) - 1]
+            self.asked += 1
+            verdict = Text()
+            if chosen == question.answer:
+                self.score += 1
+                verdict.append("Right: ", style="outcome.active")
+            else:
+                verdict.append("Not quite: " if chosen else "No answer: ", style="outcome.error")
+                verdict.append(f"it is {question.answer}. ")
+            verdict.append(question.reason, style="note")
+            self.console.print(verdict)
+
+    def on_step(self, record: StepRecord) -> None:
+        """Pace, ask, wait, then print the step."""
+        if self.delay > 0:
+            self._pace(record)
+        if self.quiz:
+            self._ask(record)
+        if self.step:
+            self._wait_for_step(record)
+        self.inner.on_step(record)
+        self.last = record
+
+    def finish(self, trace: Trace) -> None:
+        """The usual end, then the quiz's score."""
+        self.inner.finish(trace)
+        if self.quiz:
+            self.console.print(Text(f"Quiz score: {self.score}/{self.asked}", style="note.label"))
+
+    def stopped(self, stop: StopWalk) -> None:
+        """Say where the walk stopped after ``q``."""
+        text = Text("Stopped ", style="note.label")
+        text.append(f"before step {stop.record.number}/{self.total_steps} ({stop.record.service.value}: ")
+        text.append(f"{stop.record.title}). ")
+        if stop.last is None:
+            text.append("No step was shown.")
+        else:
+            text.append(f"Steps shown: 1 to {stop.last.number}" if stop.last.attempt == 1 else "Last step shown: ")
+            if stop.last.attempt > 1:
+                text.append(f"{stop.last.number} (attempt {stop.last.attempt})")
+            text.append(". The instance was ")
+            text.append(stop.last.state.describe() if stop.last.state else "not created yet", style="state")
+            text.append(".")
+        self.console.print(text)
+        if self.quiz:
+            self.console.print(Text(f"Quiz score: {self.score}/{self.asked}", style="note.label"))
+
+    def export_svg(self, title: str) -> str:
+        """What was printed, as SVG."""
+        return self.inner.export_svg(title)
+
+    def export_html(self) -> str:
+        """What was printed, as HTML."""
+        return self.inner.export_html()
