@@ -59,7 +59,10 @@ class LineKeys:
     def read_key(self) -> str | None:
         if self.ended:
             return None
-        line = self.stream.readline()
+        try:
+            line = self.stream.readline()
+        except (OSError, ValueError):  # a closed or unreadable standard input: nothing more to read
+            line = ""
         if not line:
             self.ended = True
             return None
@@ -100,8 +103,12 @@ class TerminalKeys:
         return "\n" if key in ("\r", "\n") else key
 
 
-def keys_for(stream: TextIO) -> KeySource:
-    """Single keys on a terminal, lines otherwise."""
+def keys_for(stream: TextIO | None) -> KeySource:
+    """Single keys on a terminal, lines otherwise (none at all when there is no standard input)."""
+    if stream is None:
+        import io
+
+        return LineKeys(io.StringIO())
     try:
         interactive = stream.isatty()
     except (AttributeError, ValueError):

@@ -172,3 +172,35 @@ def test_delay_waits_with_a_spinner_and_a_progress_bar_for_the_image(demo, catal
     assert waited.count(0.5) == 11  # one spinner wait per step but glance's
     assert len([w for w in waited if w == pytest.approx(0.025)]) == 20  # glance: the bar in 20 ticks
     assert "glance → nova-compute" in out.getvalue()
+
+
+def test_replay_steps_too(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    saved = tmp_path / "walk.json"
+    saved.write_text(run([*DEMO_ARGS, "-f", "json"]).stdout, encoding="utf-8")
+    result = run(["replay", str(saved), "--step"], keys="\n\n\n\nq\n", catch_exceptions=False)
+    assert result.exit_code == ExitCode.OK
+    assert len(headings(result.stdout)) == 4
+    assert "Stopped before step 5/12" in " ".join(result.stdout.split())
+
+
+def test_no_standard_input_at_all_goes_on() -> None:
+    keys = interactive.keys_for(None)
+    assert keys.read_key() is None
+
+    class Closed(io.StringIO):
+        def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+            raise ValueError("I/O operation on closed file.")
+
+    assert LineKeys(Closed()).read_key() is None
+
+
+def test_step_mode_with_stdin_closed_never_hangs() -> None:
+    import subprocess
+    import sys
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "bootwalk", *DEMO_ARGS, "--step", "-q"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0
+    assert completed.stdout.rstrip().endswith("Outcome: ACTIVE")
