@@ -149,6 +149,18 @@ CLASSIC_FILTERS = (
     "ServerGroupAffinityFilter",
 )
 
+#: nova master's default ``[filter_scheduler]enabled_filters`` (placement does RAM, CPU, disk and zones).
+MODERN_FILTERS = (
+    "ComputeFilter",
+    "ComputeCapabilitiesFilter",
+    "ImagePropertiesFilter",
+    "ServerGroupAntiAffinityFilter",
+    "ServerGroupAffinityFilter",
+)
+
+#: Today nova runs every weigher; these are the ones bootwalk models, each at its default 1.0.
+MODERN_WEIGHERS: tuple[tuple[str, float], ...] = (("RAMWeigher", 1.0), ("CPUWeigher", 1.0), ("DiskWeigher", 1.0))
+
 #: Icehouse weighed with RAMWeigher alone, multiplier 1.0 (spread the instances out).
 CLASSIC_WEIGHERS: tuple[tuple[str, float], ...] = (("RAMWeigher", 1.0),)
 

@@ -21,7 +21,18 @@ from typing import Protocol
 from bootwalk.model import CLASSIC_FILTERS, Flavor, Host, HostInstance, Image, SchedulerConfig, ServerGroup
 from bootwalk.trace import FilterVerdict, HostWeight, Scheduling, WeightPart
 
-__all__ = ["CLASSIC_FILTERS", "FILTERS", "WEIGHERS", "RequestSpec", "consume", "place_instances", "release", "schedule"]
+__all__ = [
+    "CLASSIC_FILTERS",
+    "FILTERS",
+    "PLACEMENT",
+    "WEIGHERS",
+    "RequestSpec",
+    "consume",
+    "place_instances",
+    "place_with_placement",
+    "release",
+    "schedule",
+]
 
 
 @dataclass(frozen=True)
@@ -315,7 +326,7 @@ class CPUWeigher:
 
 
 class DiskWeigher:
-    """Free disk (``free_disk_mb``) (nova since Queens)."""
+    """Free disk (``free_disk_mb``) (nova since Mitaka)."""
 
     name = "DiskWeigher"
     unit = "MB disk free"
@@ -459,3 +470,84 @@ def release(host: Host, flavor: Flavor, instance_uuid: str) -> Host:
         disk_gb_used=host.disk_gb_used - flavor.disk - flavor.ephemeral,
         instances=tuple(instance for instance in host.instances if instance.uuid != instance_uuid),
     )
+
+
+#: The name placement's verdicts carry in a modern walk's filter results (placement is not a filter).
+PLACEMENT = "placement"
+
+
+def requested_resources(flavor: Flavor, volume_backed: bool) -> dict[str, int]:
+    """What nova asks placement for: VCPU, MEMORY_MB and DISK_GB (no root disk when it is a volume)."""
+    disk = flavor.ephemeral + -(-flavor.swap // 1024) + (0 if volume_backed else flavor.disk)
+    resources = {"VCPU": flavor.vcpus, "MEMORY_MB": flavor.ram}
+    if disk:
+        resources["DISK_GB"] = disk
+    return resources
+
+
+def placement_verdict(host: Host, resources: Mapping[str, int], availability_zone: str | None) -> tuple[bool, str]:
+    """Whether placement returns this host as an allocation candidate, and why.
+
+    nova asks ``GET /allocation_candidates`` with the resources,
+    ``root_required=!COMPUTE_STATUS_DISABLED`` (the compute_status_filter
+    pre-filter) and, for a zone, ``member_of`` its aggregate. Capacity is
+    (total × allocation ratio) − used, per resource class.
+    """
+    if host.status != "enabled":
+        return False, "not a candidate: disabled, so it has trait COMPUTE_STATUS_DISABLED"
+    if availability_zone and host.availability_zone != availability_zone:
+        return False, f"not a candidate: not a member of zone {availability_zone}'s aggregate"
+    capacity = {"VCPU": host.usable_vcpus, "MEMORY_MB": host.usable_ram_mb, "DISK_GB": host.usable_disk_gb}
+    units = {"VCPU": "", "MEMORY_MB": " MB", "DISK_GB": " GB"}
+    for name, amount in resources.items():
+        if capacity[name] < amount:
+            return False, f"not a candidate: {name} {amount}{units[name]} asked, {_number(capacity[name])} left"
+    asked = ", ".join(f"{name}:{amount}" for name, amount in resources.items())
+    return True, f"a candidate for {asked}"
+
+
+def place_with_placement(
+    hosts: tuple[Host, ...],
+    spec: RequestSpec,
+    config: SchedulerConfig,
+    instances: tuple[HostInstance, ...],
+    volume_backed: bool = False,
+) -> tuple[tuple[Scheduling, ...], tuple[Host, ...]]:
+    """Place instances as nova does today: placement's candidates first, then the filters and weighers.
+
+    Each instance is placed on the host states left by the claims before it,
+    so a host whose resources are used up is no longer a candidate. The
+    placement verdicts come first in each placement's filter results, under
+    the name ``placement``.
+    """
+    resources = requested_resources(spec.flavor, volume_backed)
+    current = {host.name: host for host in hosts}
+    placements: list[Scheduling] = []
+    for instance in instances:
+        states = [current[host.name] for host in hosts]
+        placed: list[FilterVerdict] = []
+        candidates = []
+        for host in states:
+            passed, reason = placement_verdict(host, resources, spec.availability_zone)
+            placed.append(FilterVerdict(host.name, PLACEMENT, passed, reason))
+            if passed:
+                candidates.append(host)
+        result = schedule(candidates, spec, config, instance) if candidates else None
+        scheduling = Scheduling(
+            (PLACEMENT, *config.enabled_filters),
+            (*placed, *(result.filter_results if result else ())),
+            result.weights if result else (),
+            result.selected_host if result else None,
+            instance_uuid=instance.uuid,
+            instance_name=instance.name,
+            considered=len(hosts),
+            alternates=result.alternates if result else (),
+        )
+        placements.append(scheduling)
+        if scheduling.selected_host is None:
+            break
+        chosen = scheduling.selected_host
+        current[chosen] = consume(current[chosen], spec.flavor, instance)
+        if spec.group is not None:
+            spec = replace(spec, group_hosts=spec.group_hosts | {chosen})
+    return tuple(placements), tuple(current[host.name] for host in hosts)

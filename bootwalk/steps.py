@@ -395,6 +395,71 @@ def _auto_networks(state: WalkState) -> tuple[Network, ...]:
     return tuple(network for network in state.catalog.networks if not network.external)
 
 
+def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | None, int]:
+    """What nova-api does in both flows before it records anything.
+
+    The POST, the image and network checks, the volumes, nova-api's checks
+    and the quota. Returns the new state, the handoffs so far, the refusal
+    (a failed step's result) if nova-api refuses, and how many instances to
+    create.
+    """
+    resolved = state.resolved
+    image = resolved.image
+    body = request_body(state)
+    version = str(resolved.request.api_version)
+    post = Handoff(
+        Service.CLIENT,
+        Service.NOVA_API,
+        Channel.REST,
+        "POST /v2.1/servers",
+        f"name {resolved.request.name}, flavorRef {resolved.flavor.id}, "
+        + (f"imageRef {image.name}" if image else "no image")
+        + f", networks {_describe_networks(resolved.nics)}",
+        {"method": "POST", "url": f"{ENDPOINTS['compute']}/servers",
+         "headers": {**_auth_headers(state), "X-OpenStack-Nova-API-Version": version,
+                     "OpenStack-API-Version": f"compute {version}"},
+         "body": body},
+    )  # fmt: skip
+    handoffs = [post]
+    if image is not None:
+        handoffs.append(Handoff(
+            Service.NOVA_API, Service.GLANCE, Channel.REST, "GET /v2/images/{id}",
+            f"image {image.name}: {image.status}, {image.disk_format}, {image.size} bytes, "
+            f"min_disk {image.min_disk} GB, min_ram {image.min_ram} MB",
+            {"method": "GET", "url": f"{ENDPOINTS['image']}/v2/images/{image.id}",
+             "headers": _auth_headers(state)},
+        ))  # fmt: skip
+    if not isinstance(resolved.nics, str) and resolved.nics:
+        ids = ",".join(nic.network_id for nic in resolved.nics)
+        handoffs.append(Handoff(
+            Service.NOVA_API, Service.NEUTRON, Channel.REST, "GET /v2.0/networks",
+            "checks the requested networks exist (validate_networks)",
+            {"method": "GET", "url": f"{ENDPOINTS['network']}/v2.0/networks?id={ids}",
+             "headers": _auth_headers(state)},
+        ))  # fmt: skip
+    volumes, volume_error = plan_volumes(resolved.request, state.catalog, state.ids, image)
+    state = replace(state, volumes=volumes)
+    error = volume_error or _api_checks(state)
+    count, quota_error = check_quota(state) if error is None else (0, None)
+    error = error or quota_error
+    if error is not None:
+        handoffs.append(Handoff(
+            Service.NOVA_API, Service.CLIENT, Channel.REST, f"{error.http_status} {error.kind}",
+            error.message,
+            {"status": error.http_status,
+             "body": {_error_key(error.kind): {"code": error.http_status, "message": error.message}}},
+        ))  # fmt: skip
+        failed_state, status = _fail(state, error)
+        refused = StepResult(
+            tuple(handoffs), status,
+            "nova-api refused the request: no instance was created, nothing was queued. "
+            "The error comes straight back to nova boot.",
+            logs=(LogLine(Service.NOVA_API, "INFO", f"HTTP exception thrown: {error.message}"),),
+        )  # fmt: skip
+        return failed_state, handoffs, refused, 0
+    return state, handoffs, None, count
+
+
 class RecordAndQueue:
     """Step 3: nova-api checks the request, writes the instance row and queues a message."""
 
@@ -414,57 +479,9 @@ class RecordAndQueue:
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
         resolved = state.resolved
         image = resolved.image
-        body = request_body(state)
-        version = str(resolved.request.api_version)
-        post = Handoff(
-            Service.CLIENT,
-            Service.NOVA_API,
-            Channel.REST,
-            "POST /v2.1/servers",
-            f"name {resolved.request.name}, flavorRef {resolved.flavor.id}, "
-            + (f"imageRef {image.name}" if image else "no image")
-            + f", networks {_describe_networks(resolved.nics)}",
-            {"method": "POST", "url": f"{ENDPOINTS['compute']}/servers",
-             "headers": {**_auth_headers(state), "X-OpenStack-Nova-API-Version": version,
-                         "OpenStack-API-Version": f"compute {version}"},
-             "body": body},
-        )  # fmt: skip
-        handoffs = [post]
-        if image is not None:
-            handoffs.append(Handoff(
-                Service.NOVA_API, Service.GLANCE, Channel.REST, "GET /v2/images/{id}",
-                f"image {image.name}: {image.status}, {image.disk_format}, {image.size} bytes, "
-                f"min_disk {image.min_disk} GB, min_ram {image.min_ram} MB",
-                {"method": "GET", "url": f"{ENDPOINTS['image']}/v2/images/{image.id}",
-                 "headers": _auth_headers(state)},
-            ))  # fmt: skip
-        if not isinstance(resolved.nics, str) and resolved.nics:
-            ids = ",".join(nic.network_id for nic in resolved.nics)
-            handoffs.append(Handoff(
-                Service.NOVA_API, Service.NEUTRON, Channel.REST, "GET /v2.0/networks",
-                "checks the requested networks exist (validate_networks)",
-                {"method": "GET", "url": f"{ENDPOINTS['network']}/v2.0/networks?id={ids}",
-                 "headers": _auth_headers(state)},
-            ))  # fmt: skip
-        volumes, volume_error = plan_volumes(resolved.request, state.catalog, state.ids, image)
-        state = replace(state, volumes=volumes)
-        error = volume_error or _api_checks(state)
-        count, quota_error = check_quota(state) if error is None else (0, None)
-        error = error or quota_error
-        if error is not None:
-            handoffs.append(Handoff(
-                Service.NOVA_API, Service.CLIENT, Channel.REST, f"{error.http_status} {error.kind}",
-                error.message,
-                {"status": error.http_status,
-                 "body": {_error_key(error.kind): {"code": error.http_status, "message": error.message}}},
-            ))  # fmt: skip
-            failed_state, status = _fail(state, error)
-            return failed_state, StepResult(
-                tuple(handoffs), status,
-                "nova-api refused the request: no instance was created, nothing was queued. "
-                "The error comes straight back to nova boot.",
-                logs=(LogLine(Service.NOVA_API, "INFO", f"HTTP exception thrown: {error.message}"),),
-            )  # fmt: skip
+        state, handoffs, refused, count = api_front(state)
+        if refused is not None:
+            return state, refused
         group = find_group(state)
         instances = tuple(_new_instance(state, number, count) for number in range(1, count + 1))
         uuid = instances[0].uuid
