@@ -37,6 +37,9 @@ from bootwalk.request import (
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The flows ``--flow`` takes (``bootwalk.pipelines.FLOWS``; kept here so --help imports no engine).
+FLOWS = ("classic", "modern")
+
 #: The names ``--scenario`` takes; kept here so that --help needs no import of the engine.
 SCENARIO_NAMES = (
     "bad-credentials",
@@ -276,12 +279,16 @@ def present(
     detail: Any,
     exports: dict[str, Any],
     title: str,
+    flow: str = "classic",
 ) -> int:
     """Render a walk as it is produced, write the exports, and return the walk's exit code.
 
     ``produce`` takes the renderer's per-step callback and returns the trace.
     """
+    from bootwalk.pipelines import pipeline
     from bootwalk.render import OutputFormat, make_renderer
+
+    total_steps = len(pipeline(flow)[0])
 
     table_only = {"--timeline": exports["timeline"], "--export-svg": exports["export_svg"],
                   "--export-html": exports["export_html"], "--step": exports["step_mode"],
@@ -292,8 +299,9 @@ def present(
                 raise click.UsageError(f"{option} works on the table output; leave out -f {output_format}")
     record = bool(exports["export_svg"] or exports["export_html"])
     renderer = make_renderer(
-        OutputFormat(output_format), sys.stdout, detail=detail, timeline=exports["timeline"], record=record
-    )
+        OutputFormat(output_format), sys.stdout, detail=detail, timeline=exports["timeline"], record=record,
+        total_steps=total_steps,
+    )  # fmt: skip
     if exports["step_mode"] or exports["quiz"] or exports["delay"]:
         from bootwalk.render.interactive import ClassroomRenderer, StopWalk, keys_for
 
@@ -304,6 +312,7 @@ def present(
             step=exports["step_mode"],
             quiz=exports["quiz"],
             delay=exports["delay"],
+            total_steps=total_steps,
         )
         renderer = classroom
         try:
@@ -325,6 +334,18 @@ def present(
 
         write_export(exports["export_trace"], json.dumps(trace_events(trace), indent=1, ensure_ascii=False) + "\n")
     return conclude(trace)
+
+
+def flow_option(function: F) -> F:
+    """``--flow classic|modern``."""
+    return click.option(
+        "--flow",
+        type=click.Choice(FLOWS),
+        default="classic",
+        show_default=True,
+        help="classic: the Icehouse-era story of the training guides; modern: nova master's real calls "
+        "(placement, cells v2, alternates).",
+    )(function)
 
 
 def walk_format_option(function: F) -> F:
@@ -563,6 +584,7 @@ def nova_boot_options(function: F) -> F:
 
 @cli.command(context_settings={"max_content_width": 100})
 @nova_boot_options
+@flow_option
 @walk_format_option
 @detail_options
 @export_options
@@ -590,6 +612,7 @@ def nova_boot_options(function: F) -> F:
 )
 @catalog_option
 def boot(
+    flow: str,
     output_format: str,
     verbose: bool,
     quiet: bool,
@@ -643,8 +666,8 @@ def boot(
     exports = {"timeline": timeline, "export_svg": export_svg, "export_html": export_html,
                "export_trace": export_trace, "step_mode": step_mode, "delay": delay, "quiz": quiz}  # fmt: skip
     return present(
-        lambda on_step: walk(resolved, catalog, seed=seed, on_step=on_step, scenario=chosen),
-        output_format, detail, exports, f"bootwalk boot {request.name}",
+        lambda on_step: walk(resolved, catalog, seed=seed, on_step=on_step, scenario=chosen, flow=flow),
+        output_format, detail, exports, f"bootwalk boot {request.name}", flow,
     )  # fmt: skip
 
 
@@ -681,7 +704,8 @@ def replay(trace_file: str, output_format: str, verbose: bool, quiet: bool, **ex
             on_step(record)
         return trace
 
-    return present(produce, output_format, detail, exports, f"bootwalk replay {trace.request.get('name', '')}")
+    title = f"bootwalk replay {trace.request.get('name', '')}"
+    return present(produce, output_format, detail, exports, title, trace.flow)
 
 
 def _parse_filters(text: str | None) -> tuple[str, ...] | None:
@@ -709,41 +733,46 @@ def _requests_volume(request: BootRequest) -> bool:
 
 
 @cli.command()
+@flow_option
 @format_option
-def steps(output_format: str) -> int:
+def steps(flow: str, output_format: str) -> int:
     """Show the pipeline of a boot: each step's number, service and what it does."""
-    from bootwalk.steps import CLASSIC_PIPELINE
+    from bootwalk.pipelines import pipeline
+
+    chosen = pipeline(flow)[0]
 
     if output_format == "json":
         import json
 
         rows = [
             {"number": number, "name": step.name, "service": step.service.value, "title": step.title}
-            for number, step in enumerate(CLASSIC_PIPELINE, start=1)
+            for number, step in enumerate(chosen, start=1)
         ]
         click.echo(json.dumps(rows, indent=2))
         return ExitCode.OK
     from bootwalk.render.listing_table import print_listing
 
     table: list[tuple[str, ...]] = [
-        (str(number), step.service.value, step.title) for number, step in enumerate(CLASSIC_PIPELINE, start=1)
+        (str(number), step.service.value, step.title) for number, step in enumerate(chosen, start=1)
     ]
-    print_listing(sys.stdout, "The classic boot, step by step", ("#", "Service", "What happens"), table)
+    title = "The classic boot, step by step" if flow == "classic" else "Today's nova (master), step by step"
+    print_listing(sys.stdout, title, ("#", "Service", "What happens"), table)
     return ExitCode.OK
 
 
 @cli.command()
 @click.argument("step", metavar="N|NAME")
+@flow_option
 @catalog_option
-def explain(step: str, catalog_dir: str | None) -> int:
+def explain(step: str, flow: str, catalog_dir: str | None) -> int:
     """Explain one step: what is passed, what can go wrong and how to see it, and the real-nova note.
 
     N is the step's number (1-12); NAME is its name, as bootwalk steps -f json lists them
     (for example: schedule, neutron, hypervisor).
     """
-    from bootwalk.steps import CLASSIC_PIPELINE
+    from bootwalk.pipelines import pipeline
 
-    names = [candidate.name for candidate in CLASSIC_PIPELINE]
+    names = [candidate.name for candidate in pipeline(flow)[0]]
     number = int(step) if step.isdigit() else (names.index(step) + 1 if step in names else 0)
     if not 1 <= number <= len(names):
         raise click.BadParameter(
@@ -759,7 +788,7 @@ def explain(step: str, catalog_dir: str | None) -> int:
     catalog = load(catalog_dir)
     demo = BootRequest(name="demo-vm", flavor="m1.tiny", image="cirros", nics=parse_nics(("net-name=private",)))
     try:
-        trace = walk(resolve_request(demo, catalog), catalog)
+        trace = walk(resolve_request(demo, catalog), catalog, flow=flow)
     except LookupFailure as failure:
         raise OperationalError(f"explain walks the demo boot, and this catalog cannot: {failure.message}") from None
     record = next((r for r in trace.steps if r.number == number), None)

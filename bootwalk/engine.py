@@ -238,6 +238,8 @@ class WalkState:
     tried_hosts: tuple[str, ...] = ()
     attempts: tuple[Attempt, ...] = ()
     last_failure: str | None = None
+    flow: str = "classic"
+    alternates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,7 @@ def walk(
     seed: int = DEFAULT_SEED,
     on_step: StepCallback | None = None,
     scenario: Scenario | None = None,
+    flow: str = "classic",
 ) -> Trace:
     """Walk the classic pipeline for a resolved request and return its trace.
 
@@ -287,17 +290,22 @@ def walk(
     trace. A step that ends ``rescheduled`` sends the walk back to the
     scheduler's step for the next attempt, as nova-compute sends the build
     back. ``on_step`` is called with each record as soon as it exists.
-    ``scenario`` injects a fault (see :mod:`bootwalk.scenarios`).
+    ``scenario`` injects a fault (see :mod:`bootwalk.scenarios`); ``flow`` is
+    ``classic`` (the Icehouse story) or ``modern`` (nova master).
     """
-    from bootwalk.steps import CLASSIC_PIPELINE, final_servers, request_summary, server_view, where_it_surfaces
+    from bootwalk.pipelines import pipeline
+    from bootwalk.steps import final_servers, request_summary, server_view, where_it_surfaces
 
+    steps, reschedule_target = pipeline(flow)
     catalog = apply_scenario(catalog, scenario)
-    state = WalkState(resolved=resolved, catalog=catalog, ids=IdSource(seed), scenario=scenario, hosts=catalog.hosts)
+    state = WalkState(
+        resolved=resolved, catalog=catalog, ids=IdSource(seed), scenario=scenario, hosts=catalog.hosts, flow=flow
+    )
     records: list[StepRecord] = []
-    schedule_index = next(index for index, step in enumerate(CLASSIC_PIPELINE) if step.name == "schedule")
+    schedule_index = next(index for index, step in enumerate(steps) if step.name == reschedule_target)
     index = 0
-    while index < len(CLASSIC_PIPELINE):
-        step = CLASSIC_PIPELINE[index]
+    while index < len(steps):
+        step = steps[index]
         attempt = state.attempt
         state, result = step.run(state)
         record = StepRecord(
@@ -331,7 +339,7 @@ def walk(
     servers = final_servers(state)
     active = bool(servers) and all(server["status"] == "ACTIVE" for server in servers)
     trace = Trace(
-        flow="classic",
+        flow=flow,
         seed=seed,
         request=request_summary(resolved),
         steps=tuple(records),

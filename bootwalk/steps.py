@@ -53,6 +53,7 @@ ENDPOINTS = {
     "image": f"{CONTROLLER}/image",
     "network": f"{CONTROLLER}/networking",
     "volumev3": f"{CONTROLLER}/volume/v3",
+    "placement": f"{CONTROLLER}/placement",
 }
 #: The simulated clock starts here; every timestamp is this plus an offset.
 START_TIME = "2026-01-01T12:00:00Z"
@@ -1421,22 +1422,46 @@ def compute_failure(
         release(candidate, state.resolved.flavor, instance.uuid) if candidate.name == host.name else candidate
         for candidate in state.hosts
     )
+    modern = state.flow == "modern"
+    if modern:
+        handoffs.append(_delete_allocation(instance.uuid))
+        cleanup = (*cleanup[:-1], f"allocation of {instance.uuid} deleted in placement (the claim on {host.name})")
     if not abort and config.max_attempts > 1:
         message = f"Build of instance {instance.uuid} was re-scheduled: {reason}"
-        handoffs.append(Handoff(
-            Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "instance_update",
-            "host None, node None, task_state scheduling: back to the scheduler",
-            {"topic": "conductor", "method": "instance_update",
-             "args": {"instance_uuid": instance.uuid, "host": None, "node": None, "task_state": "scheduling"}},
-        ))  # fmt: skip
-        handoffs.append(Handoff(
-            Service.NOVA_COMPUTE, Service.QUEUE, Channel.RPC_CAST, "run_instance",
-            f"the build again, with retry hosts [{', '.join((*state.tried_hosts, host.name))}]",
-            {"exchange": "nova", "topic": "scheduler", "method": "run_instance",
-             "args": {"filter_properties": {"retry": {"num_attempts": state.attempt,
-                                                      "hosts": [*state.tried_hosts, host.name],
-                                                      "exc_reason": reason}}}},
-        ))  # fmt: skip
+        if modern:
+            handoffs.append(Handoff(
+                Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "object_action",
+                "Instance.save: host None, node None, task_state scheduling",
+                {"topic": "conductor", "method": "object_action",
+                 "args": {"objmethod": "save", "updates": {"host": None, "node": None,
+                                                           "task_state": "scheduling"}}},
+            ))  # fmt: skip
+            handoffs.append(Handoff(
+                Service.NOVA_COMPUTE, Service.QUEUE, Channel.RPC_CAST, "build_instances",
+                f"the build again, with the alternates left: [{', '.join(state.alternates)}]",
+                {"exchange": "nova", "topic": "conductor", "namespace": "compute_task",
+                 "method": "build_instances",
+                 "args": {"host_lists": [list(state.alternates)],
+                          "filter_properties": {"retry": {"num_attempts": state.attempt,
+                                                          "hosts": [*state.tried_hosts, host.name],
+                                                          "exc_reason": reason}}}},
+            ))  # fmt: skip
+        else:
+            handoffs.append(Handoff(
+                Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "instance_update",
+                "host None, node None, task_state scheduling: back to the scheduler",
+                {"topic": "conductor", "method": "instance_update",
+                 "args": {"instance_uuid": instance.uuid, "host": None, "node": None,
+                          "task_state": "scheduling"}},
+            ))  # fmt: skip
+            handoffs.append(Handoff(
+                Service.NOVA_COMPUTE, Service.QUEUE, Channel.RPC_CAST, "run_instance",
+                f"the build again, with retry hosts [{', '.join((*state.tried_hosts, host.name))}]",
+                {"exchange": "nova", "topic": "scheduler", "method": "run_instance",
+                 "args": {"filter_properties": {"retry": {"num_attempts": state.attempt,
+                                                          "hosts": [*state.tried_hosts, host.name],
+                                                          "exc_reason": reason}}}},
+            ))  # fmt: skip
         state = with_instance(state, task_state="scheduling", host=None, ports=())
         state = replace(
             state,
@@ -1476,6 +1501,15 @@ def compute_failure(
         tuple(handoffs), StepStatus.FAILED,
         why + " nova boot had answered 202: the user finds out from nova show (status ERROR, fault code 500).",
         logs=logs, cleanup=cleanup,
+    )  # fmt: skip
+
+
+def _delete_allocation(uuid: str) -> Handoff:
+    """nova-compute gives the failed build's resources back to placement."""
+    return Handoff(
+        Service.NOVA_COMPUTE, Service.PLACEMENT, Channel.REST, "DELETE /allocations/{uuid}",
+        f"give back what instance {uuid[:8]}… had claimed on this host",
+        {"method": "DELETE", "url": f"{ENDPOINTS['placement']}/allocations/{uuid}", "status": 204},
     )  # fmt: skip
 
 

@@ -71,6 +71,61 @@ TROUBLES: Mapping[str, tuple[Trouble, ...]] = {
             "Compare the hints with [filter_scheduler]enabled_filters in nova.conf; the walk says so in step 4.",
         ),
     ),
+    "build-request": (
+        Trouble(
+            "nova-api refuses the request (400), as in the classic flow, or the quota is over (403): "
+            "nothing is recorded.",
+            "nova boot prints the error; nova-api logs 'HTTP exception thrown: <message>'. "
+            "openstack quota show; openstack limits show --absolute",
+            "over-quota",
+        ),
+        Trouble(
+            "The API database is unreachable: no build request can be written, and the API answers 500.",
+            "nova-api's log shows the database errors.",
+        ),
+    ),
+    "select-destinations": (
+        Trouble(
+            "Placement has no candidate with room (RAM, vCPU, disk after allocation ratios, or every host "
+            "disabled): NoValidHost with an empty reason.",
+            "The scheduler logs 'Got no allocation candidates from the Placement API. ...'. "
+            "openstack resource provider list; openstack resource provider usage show <uuid> "
+            "(the osc-placement plugin); openstack compute service list",
+        ),
+        Trouble(
+            "Placement has candidates but the filters remove them all: NoValidHost, 'There are not enough "
+            "hosts available.'; the instance is buried in cell0.",
+            "The scheduler logs 'Filtering removed all hosts for the request with instance ID ...'; "
+            "openstack server show <server> (the fault); openstack server event list <server> "
+            "(conductor_schedule_and_build_instances: Error).",
+            "compute-down",
+        ),
+    ),
+    "conductor-build": (
+        Trouble(
+            "The chosen host has no host mapping (nova-manage cell_v2 discover_hosts was not run): the "
+            "instance is buried in cell0.",
+            "nova-conductor logs 'No host-to-cell mapping found for selected host <host>. Setup is "
+            "incomplete.'; nova-manage cell_v2 list_hosts",
+        ),
+        Trouble(
+            "A reschedule with no alternate left: MaxRetriesExceeded, the server goes to ERROR.",
+            "The fault says 'Exceeded maximum number of retries. Exhausted all hosts available for "
+            "retrying build failures for instance <uuid>.'",
+            "port-binding-failed",
+        ),
+    ),
+    "compute-claim": (
+        Trouble(
+            "The host cannot honour the claim (its resources changed since placement answered): "
+            "ComputeResourcesUnavailable, and the build is rescheduled to an alternate.",
+            "nova-compute's log; openstack server event list <server>",
+        ),
+        Trouble(
+            "nova-compute on the host is down: the cast waits in the queue and the server stays in BUILD.",
+            "openstack compute service list (State down)",
+        ),
+    ),
     "record-host": (
         Trouble(
             "The database is unreachable: the scheduler cannot read host states or update the instance.",

@@ -546,14 +546,33 @@ def test_explain_unknown_step_is_a_usage_error(runner: CliRunner, step: str) -> 
 
 
 def test_every_step_has_troubles_and_their_scenarios_exist() -> None:
+    from bootwalk.modern import MODERN_PIPELINE
     from bootwalk.scenarios import SCENARIOS
     from bootwalk.steps import CLASSIC_PIPELINE
     from bootwalk.troubleshooting import TROUBLES
 
-    assert list(TROUBLES) == [step.name for step in CLASSIC_PIPELINE]
+    names = [step.name for step in (*CLASSIC_PIPELINE, *MODERN_PIPELINE)]
+    assert set(TROUBLES) == set(names)
     for troubles in TROUBLES.values():
         assert troubles
         for trouble in troubles:
             assert trouble.scenario is None or trouble.scenario in SCENARIOS
     shown = {trouble.scenario for troubles in TROUBLES.values() for trouble in troubles}
     assert set(SCENARIOS) <= shown
+
+
+def test_steps_of_the_modern_flow_have_their_own_numbering(runner: CliRunner, golden) -> None:  # type: ignore[no-untyped-def]
+    result = run(runner, ["steps", "--flow", "modern"], env={"COLUMNS": "80"}, catch_exceptions=False)
+    golden("steps-modern-80.txt", "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n")
+    listed = json.loads(run(runner, ["steps", "--flow", "modern", "-f", "json"]).stdout)
+    assert [row["number"] for row in listed] == list(range(1, 10))
+    assert listed[3]["name"] == "select-destinations"
+
+
+def test_boot_with_the_modern_flow(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "--flow", "modern"], env={"COLUMNS": "160"}, catch_exceptions=False)
+    assert result.exit_code == 0
+    assert " Step 9/9  hypervisor · ok" in result.stdout
+    assert "✗ placement: not a candidate: disabled, so it has trait COMPUTE_STATUS_DISABLED" in result.stdout
+    document = json.loads(run(runner, [*DEMO_ARGS, "--flow", "modern", "-f", "json"]).stdout)
+    assert document["flow"] == "modern" and document["schema_version"] == 1

@@ -38,7 +38,15 @@ def test_documents_round_trip_for_every_scenario(catalog: Catalog, scenario: str
 
 
 @pytest.mark.parametrize("output_format", [member.value for member in OutputFormat])
-@pytest.mark.parametrize("extra", [[], ["--scenario", "spawn-failed"], ["--scenario", "compute-down"]])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        [],
+        ["--scenario", "spawn-failed"],
+        ["--scenario", "compute-down"],
+        ["--flow", "modern", "--scenario", "spawn-failed"],
+    ],
+)
 def test_replay_renders_what_the_live_walk_rendered(tmp_path: Path, output_format: str, extra: list[str]) -> None:
     saved = run([*DEMO_ARGS, *extra, "-f", "json"])
     path = tmp_path / "walk.json"
@@ -62,7 +70,10 @@ def test_replay_reads_standard_input() -> None:
         ("[1, 2]", "not a bootwalk trace (save one with: bootwalk boot ... -f json > FILE)"),
         ('{"schema_version": 2, "steps": []}',
          "schema_version 2 is not the one this bootwalk reads (1); save the walk again with this version"),
-        ('{"schema_version": 1, "steps": [{"number": 1}]}', "not a bootwalk trace: missing 'scenario'"),
+        ('{"schema_version": 1, "flow": "classic", "steps": [{"number": 1}]}',
+         "not a bootwalk trace: missing 'scenario'"),
+        ('{"schema_version": 1, "flow": "grizzly", "steps": []}',
+         "not a bootwalk trace: flow 'grizzly' is not one of classic, modern"),
     ],
 )  # fmt: skip
 def test_a_file_that_is_not_a_trace_gets_one_line(tmp_path: Path, content: str, message: str) -> None:

@@ -54,6 +54,7 @@ def make_renderer(
     detail: Detail = Detail.NORMAL,
     timeline: bool = False,
     record: bool = False,
+    total_steps: int = 12,
 ) -> Renderer:
     """Build the renderer for a format, writing to ``out``.
 
@@ -63,7 +64,7 @@ def make_renderer(
     if output_format is OutputFormat.TABLE:
         from bootwalk.render.table import TableRenderer
 
-        return TableRenderer(out, width=width, detail=detail, timeline=timeline, record=record)
+        return TableRenderer(out, width=width, detail=detail, timeline=timeline, record=record, total_steps=total_steps)
     if output_format is OutputFormat.JSON:
         from bootwalk.render.json_renderer import JsonRenderer
 
