@@ -801,6 +801,27 @@ def explain(step: str, flow: str, catalog_dir: str | None) -> int:
 
 @cli.command()
 @format_option
+def compare(output_format: str) -> int:
+    """Set the classic story and today's nova side by side: what changed, and in which release."""
+    from bootwalk.compare import CHANGES
+
+    if output_format == "json":
+        import json
+        from dataclasses import asdict
+
+        click.echo(json.dumps([asdict(change) for change in CHANGES], indent=2))
+        return ExitCode.OK
+    from bootwalk.render.table import make_console
+
+    console = make_console(sys.stdout)
+    from bootwalk.render.compare_table import compare_view
+
+    console.print(compare_view(CHANGES, console.width))
+    return ExitCode.OK
+
+
+@cli.command()
+@format_option
 def scenarios(output_format: str) -> int:
     """List the failure scenarios boot --scenario can inject, each with its lesson."""
     from bootwalk.scenarios import SCENARIOS

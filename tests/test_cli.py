@@ -576,3 +576,35 @@ def test_boot_with_the_modern_flow(runner: CliRunner) -> None:
     assert "✗ placement: not a candidate: disabled, so it has trait COMPUTE_STATUS_DISABLED" in result.stdout
     document = json.loads(run(runner, [*DEMO_ARGS, "--flow", "modern", "-f", "json"]).stdout)
     assert document["flow"] == "modern" and document["schema_version"] == 1
+
+
+def test_compare_golden_at_80_columns(runner: CliRunner, golden) -> None:  # type: ignore[no-untyped-def]
+    result = run(runner, ["compare"], env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0
+    golden("compare-80.txt", "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n")
+    narrow = run(runner, ["compare"], env={"COLUMNS": "40"})
+    assert max(len(line.rstrip()) for line in narrow.stdout.splitlines()) <= 40
+
+
+def test_compare_json_names_a_release_or_the_story_for_every_change(runner: CliRunner) -> None:
+    rows = json.loads(run(runner, ["compare", "-f", "json"]).stdout)
+    assert len(rows) >= 12
+    for row in rows:
+        assert set(row) == {"classic", "modern", "change", "since"}
+        assert row["since"]
+    assert {row["since"] for row in rows} >= {"story", "Ocata (15.0.0)", "Pike (16.0.0)", "Juno (2014.2)"}
+
+
+def test_every_step_of_both_flows_names_its_source() -> None:
+    from bootwalk.modern import MODERN_PIPELINE
+    from bootwalk.steps import CLASSIC_PIPELINE
+
+    for step in (*CLASSIC_PIPELINE, *MODERN_PIPELINE):
+        assert step.note, step.name
+        assert step.source.startswith(("nova/", "keystone")), (step.name, step.source)
+
+
+def test_explain_shows_the_source(runner: CliRunner) -> None:
+    result = run(runner, ["explain", "conductor-build", "--flow", "modern"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Read: nova/conductor/manager.py ComputeTaskManager.schedule_and_build_instances" in result.stdout
