@@ -22,9 +22,11 @@ from bootwalk.request import (
     ApiVersion,
     BlockDevice,
     BootRequest,
+    NicRequest,
     RequestError,
     check_counts,
     collect_hints,
+    is_uuid_like,
     parse_api_version,
     parse_block_device,
     parse_block_device_mapping,
@@ -280,6 +282,7 @@ def present(
     exports: dict[str, Any],
     title: str,
     flow: str = "classic",
+    header: tuple[str, ...] = (),
 ) -> int:
     """Render a walk as it is produced, write the exports, and return the walk's exit code.
 
@@ -300,7 +303,7 @@ def present(
     record = bool(exports["export_svg"] or exports["export_html"])
     renderer = make_renderer(
         OutputFormat(output_format), sys.stdout, detail=detail, timeline=exports["timeline"], record=record,
-        total_steps=total_steps,
+        total_steps=total_steps, header=header,
     )  # fmt: skip
     if exports["step_mode"] or exports["quiz"] or exports["delay"]:
         from bootwalk.render.interactive import ClassroomRenderer, StopWalk, keys_for
@@ -506,6 +509,7 @@ def build_request(options: dict[str, Any]) -> BootRequest:
         hypervisor_hostname=options["hypervisor_hostname"],
         hostname=options["hostname"],
         api_version=version,
+        nics_explicit=bool(options["nics"]),
     )
 
 
@@ -582,54 +586,93 @@ def nova_boot_options(function: F) -> F:
     return function
 
 
+def walk_options(function: F) -> F:
+    """The options of a walk, whichever dialect asked for it: flow, output, classroom, scenario, cloud."""
+    options = [
+        flow_option,
+        walk_format_option,
+        detail_options,
+        export_options,
+        classroom_options,
+        click.option("--seed", type=int, default=42, show_default=True, metavar="N",
+                     help="Seed for the IDs, token, MAC and IP, so that a walk can be repeated."),
+        click.option("--scenario", type=click.Choice(SCENARIO_NAMES), metavar="NAME",
+                     help="Inject a failure for a troubleshooting lesson (see 'bootwalk scenarios')."),
+        click.option("--max-attempts", type=click.IntRange(min=1), metavar="N",
+                     help="How many hosts one boot may try ([scheduler]max_attempts; default: cloud.yaml's, "
+                     "else 3). 1 turns rescheduling off."),
+        click.option("--enabled-filters", metavar="FILTER[,FILTER...]",
+                     help="The scheduler filters to run, in order ([filter_scheduler]enabled_filters; default: "
+                     "cloud.yaml's, else the classic Icehouse list)."),
+        catalog_option,
+    ]  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+#: The options ``walk_options`` adds, as the command function receives them.
+WALK_OPTION_NAMES = (
+    "flow", "output_format", "verbose", "quiet", "timeline", "export_svg", "export_html", "export_trace",
+    "step_mode", "delay", "quiz", "seed", "scenario", "max_attempts", "enabled_filters", "catalog_dir",
+)  # fmt: skip
+
+
+def split_walk_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Take the walk's own options out of a command's keyword arguments."""
+    return {name: options.pop(name) for name in WALK_OPTION_NAMES}
+
+
+def walk_request(build: Callable[[Any], BootRequest], dialect: str, walk_options: dict[str, Any]) -> int:
+    """Build the request (``build`` gets the catalog), walk it and render it: boot and server create share this."""
+    from dataclasses import replace
+
+    from bootwalk.engine import LookupFailure, resolve_request, walk
+    from bootwalk.scenarios import SCENARIOS
+
+    flow, output_format = walk_options["flow"], walk_options["output_format"]
+    detail = chosen_detail(walk_options["verbose"], walk_options["quiet"])
+    filters = _parse_filters(walk_options["enabled_filters"])
+    catalog = load(walk_options["catalog_dir"])
+    request = build(catalog)
+    scenario = walk_options["scenario"]
+    chosen = SCENARIOS[scenario] if scenario else None
+    if chosen is not None and chosen.needs_volume and not _requests_volume(request):
+        volume_flags = (
+            "--boot-volume <volume_id>, --snapshot <snapshot_id> or a --block-device with dest=volume"
+            if dialect == "nova"
+            else "--volume <volume>, --snapshot <snapshot> or --boot-from-volume <size>"
+        )
+        raise click.UsageError(f"--scenario {chosen.name} needs a volume to attach: add {volume_flags}")
+    scheduler = catalog.scheduler
+    if filters is not None:
+        scheduler = replace(scheduler, enabled_filters=filters)
+    if walk_options["max_attempts"] is not None:
+        scheduler = replace(scheduler, max_attempts=walk_options["max_attempts"])
+    catalog = replace(catalog, scheduler=scheduler)
+    try:
+        resolved = resolve_request(request, catalog)
+    except LookupFailure as failure:
+        raise click.BadParameter(failure.message, param_hint=f"'{failure.option}'") from None
+    exports = {name: walk_options[name] for name in
+               ("timeline", "export_svg", "export_html", "export_trace", "step_mode", "delay", "quiz")}  # fmt: skip
+    from bootwalk.dialects import header_lines
+    from bootwalk.steps import request_summary
+
+    seed = walk_options["seed"]
+    title = f"bootwalk {'boot' if dialect == 'nova' else 'server create'} {request.name}"
+    header = tuple(header_lines(request_summary(resolved, dialect)))
+    return present(
+        lambda on_step: walk(resolved, catalog, seed=seed, on_step=on_step, scenario=chosen, flow=flow,
+                             dialect=dialect),
+        output_format, detail, exports, title, flow, header,
+    )  # fmt: skip
+
+
 @cli.command(context_settings={"max_content_width": 100})
 @nova_boot_options
-@flow_option
-@walk_format_option
-@detail_options
-@export_options
-@classroom_options
-@click.option("--seed", type=int, default=42, show_default=True, metavar="N",
-              help="Seed for the IDs, token, MAC and IP, so that a walk can be repeated.")  # fmt: skip
-@click.option(
-    "--scenario",
-    type=click.Choice(SCENARIO_NAMES),
-    metavar="NAME",
-    help="Inject a failure for a troubleshooting lesson (see 'bootwalk scenarios').",
-)
-@click.option(
-    "--max-attempts",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="How many hosts one boot may try ([scheduler]max_attempts; default: cloud.yaml's, "
-    "else 3). 1 turns rescheduling off.",
-)
-@click.option(
-    "--enabled-filters",
-    metavar="FILTER[,FILTER...]",
-    help="The scheduler filters to run, in order ([filter_scheduler]enabled_filters; default: "
-    "cloud.yaml's, else the classic Icehouse list).",
-)
-@catalog_option
-def boot(
-    flow: str,
-    output_format: str,
-    verbose: bool,
-    quiet: bool,
-    timeline: bool,
-    export_svg: str | None,
-    export_html: str | None,
-    export_trace: str | None,
-    step_mode: bool,
-    delay: float,
-    quiz: bool,
-    seed: int,
-    scenario: str | None,
-    max_attempts: int | None,
-    enabled_filters: str | None,
-    catalog_dir: str | None,
-    **options: Any,
-) -> int:
+@walk_options
+def boot(**options: Any) -> int:
     """Walk the boot of a new server through every OpenStack service.
 
     Takes the options of nova boot, for example:
@@ -638,37 +681,260 @@ def boot(
         bootwalk boot --image cirros --flavor m1.tiny \\
             --nic net-name=private demo-vm
     """
-    from dataclasses import replace
-
-    from bootwalk.engine import LookupFailure, resolve_request, walk
-    from bootwalk.scenarios import SCENARIOS
-
-    detail = chosen_detail(verbose, quiet)
+    common = split_walk_options(options)
     request = build_request(options)
-    filters = _parse_filters(enabled_filters)
-    chosen = SCENARIOS[scenario] if scenario else None
-    if chosen is not None and chosen.needs_volume and not _requests_volume(request):
-        raise click.UsageError(
-            f"--scenario {chosen.name} needs a volume to attach: add --boot-volume <volume_id>, "
-            "--snapshot <snapshot_id> or a --block-device with dest=volume"
-        )
-    catalog = load(catalog_dir)
-    scheduler = catalog.scheduler
-    if filters is not None:
-        scheduler = replace(scheduler, enabled_filters=filters)
-    if max_attempts is not None:
-        scheduler = replace(scheduler, max_attempts=max_attempts)
-    catalog = replace(catalog, scheduler=scheduler)
+    return walk_request(lambda catalog: request, "nova", common)
+
+
+@cli.group(context_settings={"max_content_width": 100})
+def server() -> None:
+    """Commands in python-openstackclient's dialect (openstack server ...)."""
+
+
+def _osc_options(function: F) -> F:
+    """The flags of ``openstack server create`` (python-openstackclient), with their names and metavars."""
+    options = [
+        click.argument("server_name", metavar="<server-name>"),
+        click.option("--flavor", metavar="<flavor>", required=True,
+                     help="Create server with this flavor (name or ID)."),
+        click.option("--image", metavar="<image>", help="Create server boot disk from this image (name or ID)."),
+        click.option("--image-property", "image_properties", metavar="<key=value>", multiple=True,
+                     type=KeyValueType(), help="Create server using the image that matches the given property."),
+        click.option("--volume", metavar="<volume>",
+                     help="Create server using this volume as the boot disk (name or ID)."),
+        click.option("--snapshot", metavar="<snapshot>",
+                     help="Create server using this snapshot as the boot disk (name or ID)."),
+        click.option("--boot-from-volume", type=click.IntRange(min=1), metavar="<volume-size>",
+                     help="With --image: make a volume of this size (GB) from the image and boot from it."),
+        click.option("--delete-on-termination", is_flag=True,
+                     help="With --boot-from-volume: delete the root volume when the server is deleted."),
+        click.option("--block-device-mapping", metavar="<dev-name=mapping>", multiple=True,
+                     help="Legacy block device mapping: <dev-name>=<id>:<type>:<size(GB)>:<delete-on-terminate>."),
+        click.option("--block-device", "osc_block_devices", metavar="<block-device>", multiple=True,
+                     help="Block device, as key=value pairs with the API's keys (uuid, source_type, "
+                     "destination_type, volume_size, boot_index, delete_on_termination, ...)."),
+        click.option("--swap", metavar="<swap>", type=click.IntRange(min=1), help="Create and attach a local swap "
+                     "block device of <swap_size> MiB."),
+        click.option("--ephemeral", metavar="<size=size[,format=format]>", multiple=True,
+                     help="Create and attach a local ephemeral block device of <size> GiB."),
+        click.option("--network", "networks", metavar="<network>", multiple=True,
+                     help="Create a NIC on the server and connect it to this network (name or ID)."),
+        click.option("--port", "ports", metavar="<port>", multiple=True,
+                     help="Create a NIC on the server and connect it to this port (name or ID)."),
+        click.option("--no-network", is_flag=True, help="No network is attached to the server (2.37 or later)."),
+        click.option("--auto-network", is_flag=True,
+                     help="Automatically allocate a network to the server (2.37 or later)."),
+        click.option("--nic", "osc_nics", metavar="<net-id=net-uuid,port-id=port-uuid,v4-fixed-ip=ip-addr,"
+                     "v6-fixed-ip=ip-addr,tag=tag,auto,none>", multiple=True,
+                     help="Create a NIC on the server (net-id takes a name or an ID)."),
+        click.option("--password", metavar="<password>", help="Set the password to this server."),
+        click.option("--security-group", "security_group_names", metavar="<security-group>", multiple=True,
+                     help="Security group to assign to this server (name or ID); repeat for several."),
+        click.option("--no-security-group", is_flag=True, help="Do not associate a security group."),
+        click.option("--key-name", metavar="<key-name>", help="Keypair to inject into this server."),
+        click.option("--property", "properties", metavar="<key=value>", multiple=True, type=KeyValueType(),
+                     help="Set a property on this server (repeat option to set multiple values)."),
+        click.option("--file", "files", metavar="<dest-filename=source-filename>", multiple=True,
+                     help="File(s) to inject into image before boot (2.56 or earlier)."),
+        click.option("--user-data", metavar="<user-data>", help="User data file to serve from the metadata server."),
+        click.option("--description", metavar="<description>",
+                     help="Set description for the server (2.19 or later)."),
+        click.option("--availability-zone", metavar="<zone-name>", help="Select an availability zone for the server."),
+        click.option("--host", metavar="<host>", help="Requested host to create servers (2.74 or later)."),
+        click.option("--hypervisor-hostname", metavar="<hypervisor-hostname>",
+                     help="Requested hypervisor hostname to create servers (2.74 or later)."),
+        click.option("--server-group", metavar="<server-group>",
+                     help="Server group to create the server within (an alias for '--hint group=<server-group-id>')."),
+        click.option("--hint", "hints", metavar="<key=value>", multiple=True, type=KeyValueType(),
+                     help="Hints for the scheduler."),
+        click.option("--use-config-drive", "config_drive", flag_value=True, default=None,
+                     help="Enable config drive."),
+        click.option("--no-config-drive", "config_drive", flag_value=False, help="Disable config drive."),
+        click.option("--min", "min_count", metavar="<count>", type=int, default=1, show_default=True,
+                     help="Minimum number of servers to launch."),
+        click.option("--max", "max_count", metavar="<count>", type=int, default=1, show_default=True,
+                     help="Maximum number of servers to launch."),
+        click.option("--tag", "tags", metavar="<tag>", multiple=True, help="Tags for the server (2.52 or later)."),
+        click.option("--hostname", metavar="<hostname>", help="Hostname configured for the server (2.90 or later)."),
+        click.option("--wait", is_flag=True, help="Wait for build to complete (like nova boot --poll)."),
+        click.option("--trusted-image-cert", "trusted_image_certs", metavar="<trusted-cert-id>", multiple=True,
+                     help="Trusted image certificate IDs (2.63 or later)."),
+        click.option("--os-compute-api-version", metavar="<compute-api-version>", type=ApiVersionType(),
+                     default=str(CLIENT_MAX_VERSION), show_default=True,
+                     help="Compute API microversion of the walk (openstack negotiates the newest both sides "
+                     "support; bootwalk walks this one)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+#: Flags of server create that need a microversion, and the first one that has them (OSC's messages).
+OSC_MICROVERSIONS = {
+    "--description": ApiVersion(2, 19),
+    "--tag": ApiVersion(2, 52),
+    "--trusted-image-cert": ApiVersion(2, 63),
+    "--host": ApiVersion(2, 74),
+    "--hypervisor-hostname": ApiVersion(2, 74),
+    "--hostname": ApiVersion(2, 90),
+}
+
+
+def build_osc_request(options: dict[str, Any], catalog: Any) -> BootRequest:
+    """Turn ``server create``'s flags into a BootRequest, with OSC's checks and openstacksdk's lookups."""
+    from bootwalk.osc_request import (
+        NotFound,
+        check_exists,
+        check_osc_counts,
+        find_port_id,
+        find_volume_id,
+        parse_osc_block_device,
+        parse_osc_nic,
+        wrapper_value,
+    )
+
+    version: ApiVersion = options["os_compute_api_version"]
+    given = {"--description": options["description"] is not None, "--tag": bool(options["tags"]),
+             "--trusted-image-cert": bool(options["trusted_image_certs"]), "--host": options["host"] is not None,
+             "--hypervisor-hostname": options["hypervisor_hostname"] is not None,
+             "--hostname": options["hostname"] is not None}  # fmt: skip
+    for flag, low in OSC_MICROVERSIONS.items():
+        if given[flag] and version < low:
+            raise click.UsageError(
+                f"--os-compute-api-version {low} or greater is required to support the {flag} option"
+            )
+    source_options = {"--image": "image", "--image-property": "image_properties", "--volume": "volume",
+                      "--snapshot": "snapshot"}  # fmt: skip
+    sources = [flag for flag, key in source_options.items() if options[key]]
+    if len(sources) > 1:
+        raise click.UsageError(f"argument {sources[1]}: not allowed with argument {sources[0]}")
     try:
-        resolved = resolve_request(request, catalog)
-    except LookupFailure as failure:
-        raise click.BadParameter(failure.message, param_hint=f"'{failure.option}'") from None
-    exports = {"timeline": timeline, "export_svg": export_svg, "export_html": export_html,
-               "export_trace": export_trace, "step_mode": step_mode, "delay": delay, "quiz": quiz}  # fmt: skip
-    return present(
-        lambda on_step: walk(resolved, catalog, seed=seed, on_step=on_step, scenario=chosen, flow=flow),
-        output_format, detail, exports, f"bootwalk boot {request.name}", flow,
+        check_osc_counts(options["min_count"], options["max_count"])
+        nics: list[NicRequest | str] = [parse_osc_nic(text) for text in options["osc_nics"]]
+        nics += [NicRequest(net_id=value) if is_uuid_like(value) else NicRequest(net_name=value)
+                 for value in (wrapper_value("--network", v) for v in options["networks"])]  # fmt: skip
+        block_devices = [parse_osc_block_device(text) for text in options["osc_block_devices"]]
+        legacy = [parse_block_device_mapping(text) for text in options["block_device_mapping"]]
+        ephemeral = [parse_ephemeral(text) for text in options["ephemeral"]]
+    except RequestError as error:
+        raise click.UsageError(str(error)) from None
+    try:
+        check_exists(catalog, "--flavor", "Flavor", options["flavor"])
+        if options["image"]:
+            check_exists(catalog, "--image", "Image", options["image"])
+        nics += [NicRequest(port_id=find_port_id(catalog, wrapper_value("--port", v))) for v in options["ports"]]
+        for nic in nics:
+            if isinstance(nic, NicRequest) and nic.net_name:
+                check_exists(catalog, "--network", "Network", nic.net_name)
+            if isinstance(nic, NicRequest) and nic.port_id and not is_uuid_like(nic.port_id):
+                find_port_id(catalog, nic.port_id)
+        boot_volume = find_volume_id(catalog, "--volume", options["volume"]) if options["volume"] else None
+    except RequestError as error:
+        raise click.UsageError(str(error)) from None
+    except NotFound as missing:
+        raise click.BadParameter(missing.message, param_hint=f"'{missing.option}'") from None
+    if options["no_network"]:
+        nics.append("none")
+    if options["auto_network"]:
+        nics.append("auto")
+    if any(isinstance(nic, str) for nic in nics) and len(nics) > 1:
+        raise click.UsageError(
+            "Specifying a --nic of auto or none cannot be used with any other --nic, --network or --port value."
+        )
+    chosen_nics: Any
+    if nics and isinstance(nics[0], str):
+        if version < ApiVersion(2, 37):
+            raise click.UsageError(
+                "--os-compute-api-version 2.37 or greater is required to support explicit auto-allocation of a "
+                "network or to disable network allocation"
+            )
+        chosen_nics = nics[0]
+    elif nics:
+        chosen_nics = tuple(nic for nic in nics if isinstance(nic, NicRequest))
+    else:
+        chosen_nics = "auto" if version >= ApiVersion(2, 37) else ()
+    image = options["image"]
+    if options["delete_on_termination"] and not options["boot_from_volume"]:
+        raise click.UsageError("--delete-on-termination can only be used with --boot-from-volume")
+    if options["boot_from_volume"]:
+        if options["volume"]:
+            raise click.UsageError("--volume is not allowed with --boot-from-volume")
+        if options["snapshot"]:
+            raise click.UsageError("--snapshot is not allowed with --boot-from-volume")
+        if not image:
+            raise click.UsageError(
+                "An image (--image or --image-property) is required to support --boot-from-volume option"
+            )
+        image_id = next(i.id for i in catalog.images if image in (i.id, i.name))
+        block_devices.insert(
+            0,
+            BlockDevice(
+                "image",
+                "volume",
+                0,
+                uuid=image_id,
+                volume_size=options["boot_from_volume"],
+                delete_on_termination=options["delete_on_termination"],
+            ),
+        )
+        image = None
+    elif image:
+        image_id = next(i.id for i in catalog.images if image in (i.id, i.name))
+        block_devices.insert(0, BlockDevice("image", "local", 0, uuid=image_id, delete_on_termination=True))
+    if not (
+        image
+        or options["boot_from_volume"]
+        or boot_volume
+        or options["snapshot"]
+        or options["image_properties"]
+        or block_devices
+        or legacy
+    ):
+        raise click.UsageError("no boot source: give --image, --image-property, --volume, --snapshot or a block "
+                               "device")  # fmt: skip
+    files = []
+    for text in options["files"]:
+        try:
+            destination, source = parse_file_argument(text)
+        except RequestError as error:
+            raise _usage(error, "--file") from None
+        files.append((destination, len(_read_file(source, "--file"))))
+    hints = list(options["hints"])
+    if options["server_group"]:
+        hints.append(("group", options["server_group"]))
+    groups = () if options["no_security_group"] else tuple(options["security_group_names"])
+    return BootRequest(
+        name=options["server_name"], flavor=options["flavor"], image=image,
+        image_with=tuple(options["image_properties"]),
+        boot_volume=boot_volume, snapshot=options["snapshot"], min_count=options["min_count"],
+        max_count=options["max_count"], meta=dict(options["properties"]), files=tuple(files),
+        key_name=options["key_name"],
+        user_data=_read_file(options["user_data"], "--user-data") if options["user_data"] else None,
+        availability_zone=options["availability_zone"], security_groups=groups,
+        block_device_mapping=tuple(legacy), block_devices=tuple(block_devices), swap=options["swap"],
+        ephemeral=tuple(ephemeral), hints=collect_hints(tuple(hints)), nics=chosen_nics,
+        config_drive=bool(options["config_drive"]), poll=options["wait"], admin_pass=options["password"],
+        description=options["description"], tags=tuple(options["tags"]),
+        trusted_image_certificate_ids=tuple(options["trusted_image_certs"]), host=options["host"],
+        hypervisor_hostname=options["hypervisor_hostname"], hostname=options["hostname"], api_version=version,
+        nics_explicit=bool(nics),
     )  # fmt: skip
+
+
+@server.command("create", context_settings={"max_content_width": 100})
+@_osc_options
+@walk_options
+def server_create(**options: Any) -> int:
+    """Walk the boot of a new server, asked the way openstack server create asks.
+
+    Takes python-openstackclient's flags, for example:
+
+    \b
+        bootwalk server create --image cirros --flavor m1.tiny \\
+            --network private demo-vm
+    """
+    common = split_walk_options(options)
+    return walk_request(lambda catalog: build_osc_request(options, catalog), "openstack", common)
 
 
 def conclude(trace: Any) -> int:
@@ -704,8 +970,10 @@ def replay(trace_file: str, output_format: str, verbose: bool, quiet: bool, **ex
             on_step(record)
         return trace
 
+    from bootwalk.dialects import header_lines
+
     title = f"bootwalk replay {trace.request.get('name', '')}"
-    return present(produce, output_format, detail, exports, title, trace.flow)
+    return present(produce, output_format, detail, exports, title, trace.flow, tuple(header_lines(trace.request)))
 
 
 def _parse_filters(text: str | None) -> tuple[str, ...] | None:

@@ -283,6 +283,7 @@ def walk(
     on_step: StepCallback | None = None,
     scenario: Scenario | None = None,
     flow: str = "classic",
+    dialect: str = "nova",
 ) -> Trace:
     """Walk the classic pipeline for a resolved request and return its trace.
 
@@ -291,7 +292,8 @@ def walk(
     scheduler's step for the next attempt, as nova-compute sends the build
     back. ``on_step`` is called with each record as soon as it exists.
     ``scenario`` injects a fault (see :mod:`bootwalk.scenarios`); ``flow`` is
-    ``classic`` (the Icehouse story) or ``modern`` (nova master).
+    ``classic`` (the Icehouse story) or ``modern`` (nova master); ``dialect``
+    says which command the request came from (``nova`` or ``openstack``).
     """
     from bootwalk.pipelines import pipeline
     from bootwalk.steps import final_servers, request_summary, server_view, where_it_surfaces
@@ -341,7 +343,7 @@ def walk(
     trace = Trace(
         flow=flow,
         seed=seed,
-        request=request_summary(resolved),
+        request=request_summary(resolved, dialect),
         steps=tuple(records),
         outcome=Outcome.ACTIVE if active else Outcome.ERROR,
         server=server_view(state) if state.instance else None,

@@ -414,6 +414,8 @@ class BootRequest:
     hypervisor_hostname: str | None = None
     hostname: str | None = None
     api_version: ApiVersion = CLIENT_MAX_VERSION
+    #: False when no network option was given and ``nics`` is the client's default.
+    nics_explicit: bool = True
 
 
 def check_counts(min_count: int | None, max_count: int | None) -> tuple[int, int]:

@@ -1575,10 +1575,17 @@ CLASSIC_PIPELINE: tuple[Step, ...] = (
 # --- what the walk ends with ------------------------------------------------------------------
 
 
-def request_summary(resolved: Any) -> dict[str, Any]:
-    """The request as the JSON trace records it: the options, after lookup."""
+def request_summary(resolved: Any, dialect: str = "nova") -> dict[str, Any]:
+    """The request as the JSON trace records it: the options after lookup, and the command in both dialects."""
+    from bootwalk.dialects import microversion_needs, nova_command, openstack_command
+
     request = resolved.request
+    openstack, missing = openstack_command(request)
     return {
+        "dialect": dialect,
+        "commands": {"nova": nova_command(request), "openstack": openstack},
+        "no_openstack_flag": missing,
+        "microversions": microversion_needs(request, dialect),
         "name": request.name,
         "flavor": {"name": resolved.flavor.name, "id": resolved.flavor.id},
         "image": {"name": resolved.image.name, "id": resolved.image.id} if resolved.image else None,

@@ -55,16 +55,20 @@ def make_renderer(
     timeline: bool = False,
     record: bool = False,
     total_steps: int = 12,
+    header: tuple[str, ...] = (),
 ) -> Renderer:
     """Build the renderer for a format, writing to ``out``.
 
-    ``detail``, ``timeline`` and ``record`` (keep what is printed, for the SVG
-    and HTML exports) matter to tables only.
+    ``detail``, ``timeline``, ``record`` (keep what is printed, for the SVG
+    and HTML exports) and ``header`` (lines printed once, first) matter to
+    tables only.
     """
     if output_format is OutputFormat.TABLE:
         from bootwalk.render.table import TableRenderer
 
-        return TableRenderer(out, width=width, detail=detail, timeline=timeline, record=record, total_steps=total_steps)
+        return TableRenderer(
+            out, width=width, detail=detail, timeline=timeline, record=record, total_steps=total_steps, header=header
+        )
     if output_format is OutputFormat.JSON:
         from bootwalk.render.json_renderer import JsonRenderer
 

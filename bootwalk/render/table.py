@@ -230,14 +230,31 @@ class TableRenderer:
         detail: Detail = Detail.NORMAL,
         timeline: bool = False,
         record: bool = False,
+        header: tuple[str, ...] = (),
     ) -> None:
         self.console = make_console(out, width, record=record)
         self.total_steps = total_steps
         self.detail = detail
         self.timeline = timeline
+        self.header = header
+
+    def _print_header(self) -> None:
+        """The lines printed once, before the first step (or the end): then never again."""
+        if self.header and self.detail is not Detail.QUIET:
+            text = Text()
+            for line in self.header:
+                label, _sep, rest = line.partition(": ")
+                if rest:
+                    text.append(label + ": ", style="note.label")
+                    text.append(rest + "\n", style="note")
+                else:
+                    text.append(line + "\n", style="note")
+            self.console.print(text)
+        self.header = ()
 
     def on_step(self, record: StepRecord) -> None:
         """Print one step: heading, handoffs (and with -v their payloads), state after, and the notes."""
+        self._print_header()
         if self.detail is Detail.QUIET:
             return
         console = self.console
@@ -276,6 +293,7 @@ class TableRenderer:
 
     def finish(self, trace: Trace) -> None:
         """Print the server table, as ``nova show`` prints it, and the outcome (``-q``: just those)."""
+        self._print_header()
         console = self.console
         quiet = self.detail is Detail.QUIET
         if trace.server is not None and trace.request.get("poll") and not quiet:
