@@ -81,7 +81,7 @@ def handoff_ms(handoff: Handoff, record: StepRecord) -> float:
     if handoff.call == "GET /v2/images/{id}/file":
         size = int(handoff.payload.get("headers", {}).get("Content-Length", 0))
         return 30.0 + size / DOWNLOAD_BYTES_PER_MS
-    if handoff.target is Service.NOVA_SCHEDULER and handoff.call == "run_instance":
+    if handoff.target is Service.NOVA_SCHEDULER and handoff.call in ("run_instance", "select_destinations"):
         checks = sum(len(placement.filter_results) for placement in record.placements)
         return 25.0 + checks * MS_PER_HOST_CHECK
     if handoff.call in FIXED_MS:

@@ -148,3 +148,11 @@ def test_readme_svg_is_up_to_date() -> None:
         sys.path.remove(str(ROOT / "tools"))
     assert demo_svg.is_current(), "docs/demo.svg is out of date: run python tools/demo_svg.py"
     assert "![The demo walk, as bootwalk draws it](docs/demo.svg)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_modern_scheduler_call_is_timed_by_its_host_checks(catalog: Catalog) -> None:
+    trace = walk(resolve_request(demo_request(), catalog), catalog, flow="modern")
+    record = trace.steps[3]
+    call = next(h for h in record.handoffs if h.call == "select_destinations")
+    checks = sum(len(p.filter_results) for p in record.placements)
+    assert handoff_ms(call, record) == pytest.approx(25 + checks * 0.02)
