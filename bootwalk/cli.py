@@ -1,41 +1,24 @@
 """The command line: parse, call the engine, render. Nothing else lives here.
 
-Only click and the pure request parsers are imported at start-up; the
-catalog loader (yaml), the engine and the renderers (rich) are imported
-inside the commands that need them, so ``--help`` and ``--version`` stay fast.
+Only click is imported at start-up. The walk commands (``boot``, ``server
+create``, ``replay``) live in :mod:`bootwalk.walk_cli` and are loaded when
+they run; the catalog loader (yaml), the engine and the renderers (rich) are
+imported inside the commands that need them, so ``--help`` and ``--version``
+stay fast.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 
 from bootwalk import __version__
 from bootwalk.exit_codes import ExitCode
-from bootwalk.request import (
-    CLIENT_MAX_VERSION,
-    ApiVersion,
-    BlockDevice,
-    BootRequest,
-    NicRequest,
-    RequestError,
-    check_counts,
-    collect_hints,
-    is_uuid_like,
-    parse_api_version,
-    parse_block_device,
-    parse_block_device_mapping,
-    parse_config_drive,
-    parse_ephemeral,
-    parse_file_argument,
-    parse_key_value,
-    parse_nics,
-)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,50 +35,57 @@ SCENARIO_NAMES = (
     "spawn-failed",
 )
 
-NIC_METAVAR = (
-    "<auto,none,net-id=net-uuid,net-name=network-name,port-id=port-uuid,"
-    "v4-fixed-ip=ip-addr,v6-fixed-ip=ip-addr,tag=tag>"
-)
-
-#: Options that exist only in some compute API microversions (python-novaclient 18).
-MICROVERSION_RANGES: dict[str, tuple[ApiVersion, ApiVersion | None]] = {
-    "--file": (ApiVersion(2, 0), ApiVersion(2, 56)),
-    "--description": (ApiVersion(2, 19), None),
-    "--tags": (ApiVersion(2, 52), None),
-    "--trusted-image-certificate-id": (ApiVersion(2, 63), None),
-    "--host": (ApiVersion(2, 74), None),
-    "--hypervisor-hostname": (ApiVersion(2, 74), None),
-    "--hostname": (ApiVersion(2, 90), None),
+#: The commands with many options, built only when they run: (module, attribute, first line of their help).
+#: A test checks each first line against the command's own help.
+LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "boot": ("bootwalk.walk_cli", "boot", "Walk the boot of a new server through every OpenStack service."),
+    "replay": ("bootwalk.walk_cli", "replay", "Replay a walk saved with boot -f json, through any output format."),
+    "server": ("bootwalk.walk_cli", "server", "Commands in python-openstackclient's dialect (openstack server ...)."),
 }
 
 
-class KeyValueType(click.ParamType):  # type: ignore[type-arg]
-    """A ``key=value`` option value, converted to a (key, value) pair."""
+def terminal_columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` finds it, without importing shutil.
 
-    name = "key=value"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, tuple):
-            return value
-        option = param.opts[0] if param is not None and param.opts else "option"
+    COLUMNS first, then the terminal of standard output, else 80. (shutil
+    would also import zlib, bz2 and lzma, a few milliseconds on every --help.)
+    """
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
         try:
-            return parse_key_value(str(value), option)
-        except RequestError as error:
-            self.fail(str(error), param, ctx)
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
-class ApiVersionType(click.ParamType):  # type: ignore[type-arg]
-    """``--os-compute-api-version``: ``2.latest`` or ``2.N``."""
+class BootwalkContext(click.Context):
+    """A context whose help formatter is as wide as click's, found without shutil."""
 
-    name = "version"
+    def make_formatter(self) -> click.HelpFormatter:
+        from click import formatting
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, ApiVersion):
-            return value
-        try:
-            return parse_api_version(str(value))
-        except RequestError as error:
-            self.fail(str(error), param, ctx)
+        max_width = self.max_content_width or 80
+        width = self.terminal_width or formatting.FORCED_WIDTH  # click's testing sets FORCED_WIDTH
+        if width is None:
+            width = max(min(terminal_columns(), max_width) - 2, 50)
+        return self.formatter_class(width=width, max_width=max_width)
+
+
+class BootwalkCommand(click.Command):
+    """A command with bootwalk's context."""
+
+    context_class = BootwalkContext
+
+
+class BootwalkSubgroup(click.Group):
+    """A group below the top one (``server``), with bootwalk's context and commands."""
+
+    context_class = BootwalkContext
+    command_class = BootwalkCommand
 
 
 class _Interrupted(Exception):
@@ -103,7 +93,42 @@ class _Interrupted(Exception):
 
 
 class BootwalkGroup(click.Group):
-    """A click group whose errors are one line on stderr with a documented exit code."""
+    """A click group whose errors are one line on stderr with a documented exit code.
+
+    The walk commands are loaded only when asked for (``LAZY_COMMANDS``), so
+    that ``bootwalk --help`` builds none of their options.
+    """
+
+    context_class = BootwalkContext
+    command_class = BootwalkCommand
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            module, attribute, _summary = LAZY_COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's command list, with the lazy commands' summaries taken from the table."""
+        rows: list[tuple[str, str]] = []
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        for name in names:
+            if name in LAZY_COMMANDS:
+                # A stand-in with the same help gets click's own shortening, and builds no option.
+                stand_in = click.Command(name, help=LAZY_COMMANDS[name][2])
+                rows.append((name, stand_in.get_short_help_str(limit)))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -186,159 +211,6 @@ def format_option(function: F) -> F:
     )(function)
 
 
-#: What ``boot -f`` takes: the values of ``bootwalk.render.OutputFormat`` (kept here so --help imports no renderer).
-WALK_FORMATS = ("table", "json", "mermaid", "markdown")
-
-
-def detail_options(function: F) -> F:
-    """``-v/--verbose`` and ``-q/--quiet``: how much the tables show."""
-    function = click.option(
-        "-q", "--quiet", is_flag=True, help="Tables: show only the final server table and the outcome."
-    )(function)
-    return click.option(
-        "-v",
-        "--verbose",
-        is_flag=True,
-        help="Tables: also show every handoff's payload as JSON (tokens cut to a prefix).",
-    )(function)
-
-
-def chosen_detail(verbose: bool, quiet: bool) -> Any:
-    """The renderer's Detail for -v/-q; both at once is a usage error."""
-    from bootwalk.render import Detail
-
-    if verbose and quiet:
-        raise click.UsageError("-v/--verbose and -q/--quiet cannot be used together")
-    return Detail.VERBOSE if verbose else Detail.QUIET if quiet else Detail.NORMAL
-
-
-def export_options(function: F) -> F:
-    """``--timeline`` and the ``--export-*`` files, for boot and replay."""
-    options = [
-        click.option("--timeline", is_flag=True,
-                     help="After the walk, draw a waterfall of each step's simulated duration, with the total "
-                     "(tables only)."),
-        click.option("--export-svg", metavar="FILE", help="Also save the coloured table output as SVG (tables only)."),
-        click.option("--export-html", metavar="FILE",
-                     help="Also save the coloured table output as an HTML page (tables only)."),
-        click.option("--export-trace", metavar="FILE",
-                     help="Also save the walk as Trace Event JSON, for Perfetto or chrome://tracing: one span per "
-                     "handoff, on the simulated clock."),
-    ]  # fmt: skip
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def classroom_options(function: F) -> F:
-    """``--step``, ``--delay`` and ``--quiz``: the walk at the pace of a class."""
-    options = [
-        click.option("--step", "step_mode", is_flag=True,
-                     help="Stop before each step and say what is about to happen: Enter or space goes on, d shows "
-                     "the step's payloads, q stops. Without a terminal, keys are read from input lines."),
-        click.option("--delay", type=click.FloatRange(min=0, max=60), default=0.0, metavar="SECONDS",
-                     help="Wait this long before each step, with a spinner naming the service at work "
-                     "(default: none)."),
-        click.option("--quiz", is_flag=True,
-                     help="Before some steps, ask a multiple-choice question the walk then answers; score at the "
-                     "end. Answers are keys 1-4 (lines, without a terminal)."),
-    ]  # fmt: skip
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def write_export(path: str, text: str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename."""
-    import contextlib
-    import tempfile
-
-    target = Path(path)
-    if target.is_dir():
-        raise OperationalError(f"cannot write {path}: it is a directory")
-    temporary: str | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
-        ) as handle:
-            temporary = handle.name
-            handle.write(text)
-        # A temporary file is private (0600); the export gets the mode a new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except OSError as error:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        raise OperationalError(f"cannot write {path}: {error.strerror or error}") from None
-
-
-def present(
-    produce: Callable[[Callable[[Any], None]], Any],
-    output_format: str,
-    detail: Any,
-    exports: dict[str, Any],
-    title: str,
-    flow: str = "classic",
-    header: tuple[str, ...] = (),
-) -> int:
-    """Render a walk as it is produced, write the exports, and return the walk's exit code.
-
-    ``produce`` takes the renderer's per-step callback and returns the trace.
-    """
-    from bootwalk.pipelines import pipeline
-    from bootwalk.render import OutputFormat, make_renderer
-
-    total_steps = len(pipeline(flow)[0])
-
-    table_only = {"--timeline": exports["timeline"], "--export-svg": exports["export_svg"],
-                  "--export-html": exports["export_html"], "--step": exports["step_mode"],
-                  "--delay": exports["delay"], "--quiz": exports["quiz"]}  # fmt: skip
-    if output_format != "table":
-        for option, value in table_only.items():
-            if value:
-                raise click.UsageError(f"{option} works on the table output; leave out -f {output_format}")
-    record = bool(exports["export_svg"] or exports["export_html"])
-    renderer = make_renderer(
-        OutputFormat(output_format), sys.stdout, detail=detail, timeline=exports["timeline"], record=record,
-        total_steps=total_steps, header=header,
-    )  # fmt: skip
-    if exports["step_mode"] or exports["quiz"] or exports["delay"]:
-        from bootwalk.render.interactive import ClassroomRenderer, StopWalk, keys_for
-
-        classroom = ClassroomRenderer(
-            renderer,  # type: ignore[arg-type]
-            keys_for(sys.stdin),
-            sys.stderr,
-            step=exports["step_mode"],
-            quiz=exports["quiz"],
-            delay=exports["delay"],
-            total_steps=total_steps,
-        )
-        renderer = classroom
-        try:
-            trace = produce(renderer.on_step)
-        except StopWalk as stop:
-            classroom.stopped(stop)
-            return ExitCode.OK
-    else:
-        trace = produce(renderer.on_step)
-    renderer.finish(trace)
-    if exports["export_svg"]:
-        write_export(exports["export_svg"], renderer.export_svg(title))  # type: ignore[attr-defined]
-    if exports["export_html"]:
-        write_export(exports["export_html"], renderer.export_html())  # type: ignore[attr-defined]
-    if exports["export_trace"]:
-        import json
-
-        from bootwalk.render.trace_events import trace_events
-
-        write_export(exports["export_trace"], json.dumps(trace_events(trace), indent=1, ensure_ascii=False) + "\n")
-    return conclude(trace)
-
-
 def flow_option(function: F) -> F:
     """``--flow classic|modern``."""
     return click.option(
@@ -348,20 +220,6 @@ def flow_option(function: F) -> F:
         show_default=True,
         help="classic: the Icehouse-era story of the training guides; modern: nova master's real calls "
         "(placement, cells v2, alternates).",
-    )(function)
-
-
-def walk_format_option(function: F) -> F:
-    """``-f/--format`` for a walk: tables, JSON, or the exports for slides and notes."""
-    return click.option(
-        "-f",
-        "--format",
-        "output_format",
-        type=click.Choice(WALK_FORMATS),
-        default="table",
-        show_default=True,
-        help="Output format. json prints one JSON document on stdout and nothing else; mermaid a "
-        "sequenceDiagram of the handoffs; markdown a table of the steps, for notes.",
     )(function)
 
 
@@ -389,615 +247,6 @@ def cli() -> None:
     1 the walk ended in ERROR or was refused, or an operational error;
     2 a usage error; 130 interrupted.
     """
-
-
-def _check_microversions(version: ApiVersion, given: dict[str, bool]) -> None:
-    for option, (low, high) in MICROVERSION_RANGES.items():
-        if not given.get(option):
-            continue
-        if version < low or (high is not None and version > high):
-            wanted = f"{low} to {high}" if high is not None else f"{low} or later"
-            raise click.UsageError(
-                f"{option} needs compute API version {wanted}, and this walk uses {version}; "
-                f"set --os-compute-api-version"
-            )
-
-
-def _read_file(path: str, option: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise click.BadParameter(f"Can't open '{path}': {error}", param_hint=f"'{option}'") from None
-
-
-def _usage(error: RequestError, option: str | None = None) -> click.UsageError:
-    if option is None:
-        return click.UsageError(str(error))
-    return click.BadParameter(str(error), param_hint=f"'{option}'")
-
-
-def build_request(options: dict[str, Any]) -> BootRequest:
-    """Turn the parsed options into a :class:`BootRequest`, with novaclient's checks."""
-    version: ApiVersion = options["os_compute_api_version"]
-    _check_microversions(
-        version,
-        {
-            "--file": bool(options["files"]),
-            "--description": options["description"] is not None,
-            "--tags": options["tags"] is not None,
-            "--trusted-image-certificate-id": bool(options["trusted_image_certificate_ids"]),
-            "--host": options["host"] is not None,
-            "--hypervisor-hostname": options["hypervisor_hostname"] is not None,
-            "--hostname": options["hostname"] is not None,
-        },
-    )
-    if not options["flavor"]:
-        raise click.UsageError("you need to specify a Flavor ID.")
-    try:
-        min_count, max_count = check_counts(options["min_count"], options["max_count"])
-    except RequestError as error:
-        raise _usage(error) from None
-    files = []
-    for text in options["files"]:
-        try:
-            destination, source = parse_file_argument(text)
-        except RequestError as error:
-            raise _usage(error, "--file") from None
-        files.append((destination, len(_read_file(source, "--file"))))
-    user_data = _read_file(options["user_data"], "--user-data") if options["user_data"] else None
-    block_device_mapping: list[BlockDevice] = []
-    block_devices: list[BlockDevice] = []
-    ephemeral: list[BlockDevice] = []
-    try:
-        block_device_mapping = [parse_block_device_mapping(t) for t in options["block_device_mapping"]]
-        block_devices = [parse_block_device(t) for t in options["block_device"]]
-        ephemeral = [parse_ephemeral(t) for t in options["ephemeral"]]
-    except RequestError as error:
-        raise _usage(error) from None
-    sources = [bool(options["image"] or options["image_with"]), bool(options["boot_volume"]), bool(options["snapshot"])]
-    new_style = block_devices or ephemeral or options["swap"] or options["boot_volume"] or options["snapshot"]
-    if sum(sources) > 1 or (sum(sources) == 0 and not (block_devices or block_device_mapping)):
-        raise click.UsageError(
-            "you need to specify at least one source ID (Image, Snapshot, or Volume), a block "
-            "device mapping or provide a set of properties to match against an image"
-        )
-    if block_device_mapping and new_style:
-        raise click.UsageError(
-            "you can't mix old block devices (--block-device-mapping) with the new ones "
-            "(--block-device, --boot-volume, --snapshot, --ephemeral, --swap)"
-        )
-    try:
-        nics = parse_nics(tuple(options["nics"]), version)
-    except RequestError as error:
-        raise _usage(error, "--nic") from None
-    try:
-        config_drive = parse_config_drive(options["config_drive"])
-    except RequestError as error:
-        raise _usage(error) from None
-    security_groups = tuple(group for group in (options["security_groups"] or "").split(",") if group)
-    return BootRequest(
-        name=options["name"],
-        flavor=options["flavor"],
-        image=options["image"],
-        image_with=tuple(options["image_with"]),
-        boot_volume=options["boot_volume"],
-        snapshot=options["snapshot"],
-        min_count=min_count,
-        max_count=max_count,
-        meta=dict(options["meta"]),
-        files=tuple(files),
-        key_name=options["key_name"],
-        user_data=user_data,
-        availability_zone=options["availability_zone"],
-        security_groups=security_groups,
-        block_device_mapping=tuple(block_device_mapping),
-        block_devices=tuple(block_devices),
-        swap=options["swap"],
-        ephemeral=tuple(ephemeral),
-        hints=collect_hints(tuple(options["hints"])),
-        nics=nics,
-        config_drive=config_drive,
-        poll=options["poll"],
-        admin_pass=options["admin_pass"],
-        access_ip_v4=options["access_ip_v4"],
-        access_ip_v6=options["access_ip_v6"],
-        description=options["description"],
-        tags=tuple(tag for tag in (options["tags"] or "").split(",") if tag),
-        return_reservation_id=options["return_reservation_id"],
-        trusted_image_certificate_ids=tuple(options["trusted_image_certificate_ids"]),
-        host=options["host"],
-        hypervisor_hostname=options["hypervisor_hostname"],
-        hostname=options["hostname"],
-        api_version=version,
-        nics_explicit=bool(options["nics"]),
-    )
-
-
-def nova_boot_options(function: F) -> F:
-    """Every option of ``nova boot`` (python-novaclient 18), with its name and metavar."""
-    options = [
-        click.argument("name", metavar="<name>"),
-        click.option("--flavor", metavar="<flavor>", help="Name or ID of flavor (see 'bootwalk flavor-list')."),
-        click.option("--image", metavar="<image>", help="Name or ID of image (see 'bootwalk image-list')."),
-        click.option("--image-with", "image_with", metavar="<key=value>", multiple=True, type=KeyValueType(),
-                     help="Image metadata property (see 'glance image-show')."),
-        click.option("--boot-volume", metavar="<volume_id>", help="Volume ID to boot from."),
-        click.option("--snapshot", metavar="<snapshot_id>", help="Snapshot ID to boot from (will create a volume)."),
-        click.option("--min-count", type=int, metavar="<number>",
-                     help="Boot at least <number> servers (limited by quota)."),
-        click.option("--max-count", type=int, metavar="<number>",
-                     help="Boot up to <number> servers (limited by quota)."),
-        click.option("--meta", metavar="<key=value>", multiple=True, type=KeyValueType(),
-                     help="Record arbitrary key/value metadata to /meta_data.json on the metadata server. "
-                     "Can be specified multiple times."),
-        click.option("--file", "files", metavar="<dst-path=src-path>", multiple=True,
-                     help="Store arbitrary files from <src-path> locally to <dst-path> on the new server "
-                     "(compute API 2.0 to 2.56 only)."),
-        click.option("--key-name", metavar="<key-name>", envvar="NOVACLIENT_DEFAULT_KEY_NAME",
-                     help="Key name of keypair that should be created earlier with the command keypair-add."),
-        click.option("--user-data", metavar="<user-data>",
-                     help="user data file to pass to be exposed by the metadata server."),
-        click.option("--availability-zone", metavar="<availability-zone>",
-                     help="The availability zone for server placement."),
-        click.option("--security-groups", metavar="<security-groups>",
-                     help="Comma separated list of security group names."),
-        click.option("--block-device-mapping", metavar="<dev-name=mapping>", multiple=True,
-                     help="Block device mapping in the format "
-                     "<dev-name>=<id>:<type>:<size(GiB)>:<delete-on-terminate>."),
-        click.option("--block-device", metavar="key1=value1[,key2=value2...]", multiple=True,
-                     help="Block device mapping with the keys: id, source, dest, bus, type, device, size, "
-                     "format, bootindex, shutdown, tag, volume_type."),
-        click.option("--swap", metavar="<swap_size>", type=click.IntRange(min=1),
-                     help="Create and attach a local swap block device of <swap_size> MiB."),
-        click.option("--ephemeral", metavar="size=<size>[,format=<format>]", multiple=True,
-                     help="Create and attach a local ephemeral block device of <size> GiB and format "
-                     "it to <format>."),
-        click.option("--hint", "hints", metavar="<key=value>", multiple=True, type=KeyValueType(),
-                     help="Send arbitrary key/value pairs to the scheduler for custom use."),
-        click.option("--nic", "nics", metavar=NIC_METAVAR, multiple=True,
-                     help="Create a NIC on the server. Specify option multiple times to create multiple "
-                     "NICs. auto and none need compute API 2.37 or later."),
-        click.option("--config-drive", metavar="<value>", help="Enable config drive (true or false)."),
-        click.option("--poll", is_flag=True, help="Report the new server boot progress until it completes."),
-        click.option("--admin-pass", metavar="<value>", help="Admin password for the instance."),
-        click.option("--access-ip-v4", metavar="<value>", help="Alternative access IPv4 of the instance."),
-        click.option("--access-ip-v6", metavar="<value>", help="Alternative access IPv6 of the instance."),
-        click.option("--description", metavar="<description>",
-                     help="Description for the server (compute API 2.19 or later)."),
-        click.option("--tags", metavar="<tags>",
-                     help="Tags for the server, comma separated (compute API 2.52 or later)."),
-        click.option("--return-reservation-id", is_flag=True,
-                     help="Return a reservation id bound to created servers."),
-        click.option("--trusted-image-certificate-id", "trusted_image_certificate_ids",
-                     metavar="<trusted-image-certificate-id>", multiple=True,
-                     help="Trusted image certificate IDs (compute API 2.63 or later)."),
-        click.option("--host", metavar="<host>",
-                     help="Requested host to create servers (compute API 2.74 or later)."),
-        click.option("--hypervisor-hostname", metavar="<hypervisor-hostname>",
-                     help="Requested hypervisor hostname (compute API 2.74 or later)."),
-        click.option("--hostname", metavar="<hostname>",
-                     help="Hostname for the instance (compute API 2.90 or later)."),
-        click.option("--os-compute-api-version", metavar="<compute-api-ver>", type=ApiVersionType(),
-                     default=str(CLIENT_MAX_VERSION), show_default=True,
-                     help="Compute API microversion (2.latest means 2.96, python-novaclient 18's newest)."),
-    ]  # fmt: skip
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def walk_options(function: F) -> F:
-    """The options of a walk, whichever dialect asked for it: flow, output, classroom, scenario, cloud."""
-    options = [
-        flow_option,
-        walk_format_option,
-        detail_options,
-        export_options,
-        classroom_options,
-        click.option("--seed", type=int, default=42, show_default=True, metavar="N",
-                     help="Seed for the IDs, token, MAC and IP, so that a walk can be repeated."),
-        click.option("--scenario", type=click.Choice(SCENARIO_NAMES), metavar="NAME",
-                     help="Inject a failure for a troubleshooting lesson (see 'bootwalk scenarios')."),
-        click.option("--max-attempts", type=click.IntRange(min=1), metavar="N",
-                     help="How many hosts one boot may try ([scheduler]max_attempts; default: cloud.yaml's, "
-                     "else 3). 1 turns rescheduling off."),
-        click.option("--enabled-filters", metavar="FILTER[,FILTER...]",
-                     help="The scheduler filters to run, in order ([filter_scheduler]enabled_filters; default: "
-                     "cloud.yaml's, else the classic Icehouse list)."),
-        catalog_option,
-    ]  # fmt: skip
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-#: The options ``walk_options`` adds, as the command function receives them.
-WALK_OPTION_NAMES = (
-    "flow", "output_format", "verbose", "quiet", "timeline", "export_svg", "export_html", "export_trace",
-    "step_mode", "delay", "quiz", "seed", "scenario", "max_attempts", "enabled_filters", "catalog_dir",
-)  # fmt: skip
-
-
-def split_walk_options(options: dict[str, Any]) -> dict[str, Any]:
-    """Take the walk's own options out of a command's keyword arguments."""
-    return {name: options.pop(name) for name in WALK_OPTION_NAMES}
-
-
-def walk_request(build: Callable[[Any], BootRequest], dialect: str, walk_options: dict[str, Any]) -> int:
-    """Build the request (``build`` gets the catalog), walk it and render it: boot and server create share this."""
-    from dataclasses import replace
-
-    from bootwalk.engine import LookupFailure, resolve_request, walk
-    from bootwalk.scenarios import SCENARIOS
-
-    flow, output_format = walk_options["flow"], walk_options["output_format"]
-    detail = chosen_detail(walk_options["verbose"], walk_options["quiet"])
-    filters = _parse_filters(walk_options["enabled_filters"])
-    catalog = load(walk_options["catalog_dir"])
-    request = build(catalog)
-    scenario = walk_options["scenario"]
-    chosen = SCENARIOS[scenario] if scenario else None
-    if chosen is not None and chosen.needs_volume and not _requests_volume(request):
-        volume_flags = (
-            "--boot-volume <volume_id>, --snapshot <snapshot_id> or a --block-device with dest=volume"
-            if dialect == "nova"
-            else "--volume <volume>, --snapshot <snapshot> or --boot-from-volume <size>"
-        )
-        raise click.UsageError(f"--scenario {chosen.name} needs a volume to attach: add {volume_flags}")
-    scheduler = catalog.scheduler
-    if filters is not None:
-        scheduler = replace(scheduler, enabled_filters=filters)
-    if walk_options["max_attempts"] is not None:
-        scheduler = replace(scheduler, max_attempts=walk_options["max_attempts"])
-    catalog = replace(catalog, scheduler=scheduler)
-    try:
-        resolved = resolve_request(request, catalog)
-    except LookupFailure as failure:
-        raise click.BadParameter(failure.message, param_hint=f"'{failure.option}'") from None
-    exports = {name: walk_options[name] for name in
-               ("timeline", "export_svg", "export_html", "export_trace", "step_mode", "delay", "quiz")}  # fmt: skip
-    from bootwalk.dialects import header_lines
-    from bootwalk.steps import request_summary
-
-    seed = walk_options["seed"]
-    title = f"bootwalk {'boot' if dialect == 'nova' else 'server create'} {request.name}"
-    header = tuple(header_lines(request_summary(resolved, dialect)))
-    return present(
-        lambda on_step: walk(resolved, catalog, seed=seed, on_step=on_step, scenario=chosen, flow=flow,
-                             dialect=dialect),
-        output_format, detail, exports, title, flow, header,
-    )  # fmt: skip
-
-
-@cli.command(context_settings={"max_content_width": 100})
-@nova_boot_options
-@walk_options
-def boot(**options: Any) -> int:
-    """Walk the boot of a new server through every OpenStack service.
-
-    Takes the options of nova boot, for example:
-
-    \b
-        bootwalk boot --image cirros --flavor m1.tiny \\
-            --nic net-name=private demo-vm
-    """
-    common = split_walk_options(options)
-    request = build_request(options)
-    return walk_request(lambda catalog: request, "nova", common)
-
-
-@cli.group(context_settings={"max_content_width": 100})
-def server() -> None:
-    """Commands in python-openstackclient's dialect (openstack server ...)."""
-
-
-def _osc_options(function: F) -> F:
-    """The flags of ``openstack server create`` (python-openstackclient), with their names and metavars."""
-    options = [
-        click.argument("server_name", metavar="<server-name>"),
-        click.option("--flavor", metavar="<flavor>", required=True,
-                     help="Create server with this flavor (name or ID)."),
-        click.option("--image", metavar="<image>", help="Create server boot disk from this image (name or ID)."),
-        click.option("--image-property", "image_properties", metavar="<key=value>", multiple=True,
-                     type=KeyValueType(), help="Create server using the image that matches the given property."),
-        click.option("--volume", metavar="<volume>",
-                     help="Create server using this volume as the boot disk (name or ID)."),
-        click.option("--snapshot", metavar="<snapshot>",
-                     help="Create server using this snapshot as the boot disk (name or ID)."),
-        click.option("--boot-from-volume", type=click.IntRange(min=1), metavar="<volume-size>",
-                     help="With --image: make a volume of this size (GB) from the image and boot from it."),
-        click.option("--delete-on-termination", is_flag=True,
-                     help="With --boot-from-volume: delete the root volume when the server is deleted."),
-        click.option("--block-device-mapping", metavar="<dev-name=mapping>", multiple=True,
-                     help="Legacy block device mapping: <dev-name>=<id>:<type>:<size(GB)>:<delete-on-terminate>."),
-        click.option("--block-device", "osc_block_devices", metavar="<block-device>", multiple=True,
-                     help="Block device, as key=value pairs with the API's keys (uuid, source_type, "
-                     "destination_type, volume_size, boot_index, delete_on_termination, ...)."),
-        click.option("--swap", metavar="<swap>", type=click.IntRange(min=1), help="Create and attach a local swap "
-                     "block device of <swap_size> MiB."),
-        click.option("--ephemeral", metavar="<size=size[,format=format]>", multiple=True,
-                     help="Create and attach a local ephemeral block device of <size> GiB."),
-        click.option("--network", "networks", metavar="<network>", multiple=True,
-                     help="Create a NIC on the server and connect it to this network (name or ID)."),
-        click.option("--port", "ports", metavar="<port>", multiple=True,
-                     help="Create a NIC on the server and connect it to this port (name or ID)."),
-        click.option("--no-network", is_flag=True, help="No network is attached to the server (2.37 or later)."),
-        click.option("--auto-network", is_flag=True,
-                     help="Automatically allocate a network to the server (2.37 or later)."),
-        click.option("--nic", "osc_nics", metavar="<net-id=net-uuid,port-id=port-uuid,v4-fixed-ip=ip-addr,"
-                     "v6-fixed-ip=ip-addr,tag=tag,auto,none>", multiple=True,
-                     help="Create a NIC on the server (net-id takes a name or an ID)."),
-        click.option("--password", metavar="<password>", help="Set the password to this server."),
-        click.option("--security-group", "security_group_names", metavar="<security-group>", multiple=True,
-                     help="Security group to assign to this server (name or ID); repeat for several."),
-        click.option("--no-security-group", is_flag=True, help="Do not associate a security group."),
-        click.option("--key-name", metavar="<key-name>", help="Keypair to inject into this server."),
-        click.option("--property", "properties", metavar="<key=value>", multiple=True, type=KeyValueType(),
-                     help="Set a property on this server (repeat option to set multiple values)."),
-        click.option("--file", "files", metavar="<dest-filename=source-filename>", multiple=True,
-                     help="File(s) to inject into image before boot (2.56 or earlier)."),
-        click.option("--user-data", metavar="<user-data>", help="User data file to serve from the metadata server."),
-        click.option("--description", metavar="<description>",
-                     help="Set description for the server (2.19 or later)."),
-        click.option("--availability-zone", metavar="<zone-name>", help="Select an availability zone for the server."),
-        click.option("--host", metavar="<host>", help="Requested host to create servers (2.74 or later)."),
-        click.option("--hypervisor-hostname", metavar="<hypervisor-hostname>",
-                     help="Requested hypervisor hostname to create servers (2.74 or later)."),
-        click.option("--server-group", metavar="<server-group>",
-                     help="Server group to create the server within (an alias for '--hint group=<server-group-id>')."),
-        click.option("--hint", "hints", metavar="<key=value>", multiple=True, type=KeyValueType(),
-                     help="Hints for the scheduler."),
-        click.option("--use-config-drive", "config_drive", flag_value=True, default=None,
-                     help="Enable config drive."),
-        click.option("--no-config-drive", "config_drive", flag_value=False, help="Disable config drive."),
-        click.option("--min", "min_count", metavar="<count>", type=int, default=1, show_default=True,
-                     help="Minimum number of servers to launch."),
-        click.option("--max", "max_count", metavar="<count>", type=int, default=1, show_default=True,
-                     help="Maximum number of servers to launch."),
-        click.option("--tag", "tags", metavar="<tag>", multiple=True, help="Tags for the server (2.52 or later)."),
-        click.option("--hostname", metavar="<hostname>", help="Hostname configured for the server (2.90 or later)."),
-        click.option("--wait", is_flag=True, help="Wait for build to complete (like nova boot --poll)."),
-        click.option("--trusted-image-cert", "trusted_image_certs", metavar="<trusted-cert-id>", multiple=True,
-                     help="Trusted image certificate IDs (2.63 or later)."),
-        click.option("--os-compute-api-version", metavar="<compute-api-version>", type=ApiVersionType(),
-                     default=str(CLIENT_MAX_VERSION), show_default=True,
-                     help="Compute API microversion of the walk (openstack negotiates the newest both sides "
-                     "support; bootwalk walks this one)."),
-    ]  # fmt: skip
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-#: Flags of server create that need a microversion, and the first one that has them (OSC's messages).
-OSC_MICROVERSIONS = {
-    "--description": ApiVersion(2, 19),
-    "--tag": ApiVersion(2, 52),
-    "--trusted-image-cert": ApiVersion(2, 63),
-    "--host": ApiVersion(2, 74),
-    "--hypervisor-hostname": ApiVersion(2, 74),
-    "--hostname": ApiVersion(2, 90),
-}
-
-
-def build_osc_request(options: dict[str, Any], catalog: Any) -> BootRequest:
-    """Turn ``server create``'s flags into a BootRequest, with OSC's checks and openstacksdk's lookups."""
-    from bootwalk.osc_request import (
-        NotFound,
-        check_exists,
-        check_osc_counts,
-        find_port_id,
-        find_volume_id,
-        parse_osc_block_device,
-        parse_osc_nic,
-        wrapper_value,
-    )
-
-    version: ApiVersion = options["os_compute_api_version"]
-    given = {"--description": options["description"] is not None, "--tag": bool(options["tags"]),
-             "--trusted-image-cert": bool(options["trusted_image_certs"]), "--host": options["host"] is not None,
-             "--hypervisor-hostname": options["hypervisor_hostname"] is not None,
-             "--hostname": options["hostname"] is not None}  # fmt: skip
-    for flag, low in OSC_MICROVERSIONS.items():
-        if given[flag] and version < low:
-            raise click.UsageError(
-                f"--os-compute-api-version {low} or greater is required to support the {flag} option"
-            )
-    source_options = {"--image": "image", "--image-property": "image_properties", "--volume": "volume",
-                      "--snapshot": "snapshot"}  # fmt: skip
-    sources = [flag for flag, key in source_options.items() if options[key]]
-    if len(sources) > 1:
-        raise click.UsageError(f"argument {sources[1]}: not allowed with argument {sources[0]}")
-    try:
-        check_osc_counts(options["min_count"], options["max_count"])
-        nics: list[NicRequest | str] = [parse_osc_nic(text) for text in options["osc_nics"]]
-        nics += [NicRequest(net_id=value) if is_uuid_like(value) else NicRequest(net_name=value)
-                 for value in (wrapper_value("--network", v) for v in options["networks"])]  # fmt: skip
-        block_devices = [parse_osc_block_device(text) for text in options["osc_block_devices"]]
-        legacy = [parse_block_device_mapping(text) for text in options["block_device_mapping"]]
-        ephemeral = [parse_ephemeral(text) for text in options["ephemeral"]]
-    except RequestError as error:
-        raise click.UsageError(str(error)) from None
-    try:
-        check_exists(catalog, "--flavor", "Flavor", options["flavor"])
-        if options["image"]:
-            check_exists(catalog, "--image", "Image", options["image"])
-        nics += [NicRequest(port_id=find_port_id(catalog, wrapper_value("--port", v))) for v in options["ports"]]
-        for nic in nics:
-            if isinstance(nic, NicRequest) and nic.net_name:
-                check_exists(catalog, "--network", "Network", nic.net_name)
-            if isinstance(nic, NicRequest) and nic.port_id and not is_uuid_like(nic.port_id):
-                find_port_id(catalog, nic.port_id)
-        boot_volume = find_volume_id(catalog, "--volume", options["volume"]) if options["volume"] else None
-    except RequestError as error:
-        raise click.UsageError(str(error)) from None
-    except NotFound as missing:
-        raise click.BadParameter(missing.message, param_hint=f"'{missing.option}'") from None
-    if options["no_network"]:
-        nics.append("none")
-    if options["auto_network"]:
-        nics.append("auto")
-    if any(isinstance(nic, str) for nic in nics) and len(nics) > 1:
-        raise click.UsageError(
-            "Specifying a --nic of auto or none cannot be used with any other --nic, --network or --port value."
-        )
-    chosen_nics: Any
-    if nics and isinstance(nics[0], str):
-        if version < ApiVersion(2, 37):
-            raise click.UsageError(
-                "--os-compute-api-version 2.37 or greater is required to support explicit auto-allocation of a "
-                "network or to disable network allocation"
-            )
-        chosen_nics = nics[0]
-    elif nics:
-        chosen_nics = tuple(nic for nic in nics if isinstance(nic, NicRequest))
-    else:
-        chosen_nics = "auto" if version >= ApiVersion(2, 37) else ()
-    image = options["image"]
-    if options["delete_on_termination"] and not options["boot_from_volume"]:
-        raise click.UsageError("--delete-on-termination can only be used with --boot-from-volume")
-    if options["boot_from_volume"]:
-        if options["volume"]:
-            raise click.UsageError("--volume is not allowed with --boot-from-volume")
-        if options["snapshot"]:
-            raise click.UsageError("--snapshot is not allowed with --boot-from-volume")
-        if not image:
-            raise click.UsageError(
-                "An image (--image or --image-property) is required to support --boot-from-volume option"
-            )
-        image_id = next(i.id for i in catalog.images if image in (i.id, i.name))
-        block_devices.insert(
-            0,
-            BlockDevice(
-                "image",
-                "volume",
-                0,
-                uuid=image_id,
-                volume_size=options["boot_from_volume"],
-                delete_on_termination=options["delete_on_termination"],
-            ),
-        )
-        image = None
-    elif image:
-        image_id = next(i.id for i in catalog.images if image in (i.id, i.name))
-        block_devices.insert(0, BlockDevice("image", "local", 0, uuid=image_id, delete_on_termination=True))
-    if not (
-        image
-        or options["boot_from_volume"]
-        or boot_volume
-        or options["snapshot"]
-        or options["image_properties"]
-        or block_devices
-        or legacy
-    ):
-        raise click.UsageError("no boot source: give --image, --image-property, --volume, --snapshot or a block "
-                               "device")  # fmt: skip
-    files = []
-    for text in options["files"]:
-        try:
-            destination, source = parse_file_argument(text)
-        except RequestError as error:
-            raise _usage(error, "--file") from None
-        files.append((destination, len(_read_file(source, "--file"))))
-    hints = list(options["hints"])
-    if options["server_group"]:
-        hints.append(("group", options["server_group"]))
-    groups = () if options["no_security_group"] else tuple(options["security_group_names"])
-    return BootRequest(
-        name=options["server_name"], flavor=options["flavor"], image=image,
-        image_with=tuple(options["image_properties"]),
-        boot_volume=boot_volume, snapshot=options["snapshot"], min_count=options["min_count"],
-        max_count=options["max_count"], meta=dict(options["properties"]), files=tuple(files),
-        key_name=options["key_name"],
-        user_data=_read_file(options["user_data"], "--user-data") if options["user_data"] else None,
-        availability_zone=options["availability_zone"], security_groups=groups,
-        block_device_mapping=tuple(legacy), block_devices=tuple(block_devices), swap=options["swap"],
-        ephemeral=tuple(ephemeral), hints=collect_hints(tuple(hints)), nics=chosen_nics,
-        config_drive=bool(options["config_drive"]), poll=options["wait"], admin_pass=options["password"],
-        description=options["description"], tags=tuple(options["tags"]),
-        trusted_image_certificate_ids=tuple(options["trusted_image_certs"]), host=options["host"],
-        hypervisor_hostname=options["hypervisor_hostname"], hostname=options["hostname"], api_version=version,
-        nics_explicit=bool(nics),
-    )  # fmt: skip
-
-
-@server.command("create", context_settings={"max_content_width": 100})
-@_osc_options
-@walk_options
-def server_create(**options: Any) -> int:
-    """Walk the boot of a new server, asked the way openstack server create asks.
-
-    Takes python-openstackclient's flags, for example:
-
-    \b
-        bootwalk server create --image cirros --flavor m1.tiny \\
-            --network private demo-vm
-    """
-    common = split_walk_options(options)
-    return walk_request(lambda catalog: build_osc_request(options, catalog), "openstack", common)
-
-
-def conclude(trace: Any) -> int:
-    """After a walk or a replay: nova's error line on stderr, and the exit code of the outcome."""
-    line = trace.error_line()
-    if line is not None:
-        click.echo(line, err=True)
-    return ExitCode.OK if trace.outcome.value == "ACTIVE" else ExitCode.ERROR
-
-
-@cli.command()
-@click.argument("trace_file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
-@walk_format_option
-@detail_options
-@export_options
-@classroom_options
-def replay(trace_file: str, output_format: str, verbose: bool, quiet: bool, **exports: Any) -> int:
-    """Replay a walk saved with boot -f json, through any output format.
-
-    Prepare a walk once (bootwalk boot ... -f json > walk.json) and replay it
-    in class. The exit code is the saved walk's: 0 if it ended ACTIVE, else 1.
-    """
-    from bootwalk.replay import TraceFormatError, read_trace, trace_from_text
-
-    detail = chosen_detail(verbose, quiet)
-    try:
-        trace = trace_from_text(sys.stdin.read(), "<stdin>") if trace_file == "-" else read_trace(Path(trace_file))
-    except TraceFormatError as error:
-        raise OperationalError(str(error)) from None
-
-    def produce(on_step: Callable[[Any], None]) -> Any:
-        for record in trace.steps:
-            on_step(record)
-        return trace
-
-    from bootwalk.dialects import header_lines
-
-    title = f"bootwalk replay {trace.request.get('name', '')}"
-    return present(produce, output_format, detail, exports, title, trace.flow, tuple(header_lines(trace.request)))
-
-
-def _parse_filters(text: str | None) -> tuple[str, ...] | None:
-    """``--enabled-filters``: known filter names, comma separated, each once."""
-    if text is None:
-        return None
-    from bootwalk.scheduler import FILTERS
-
-    names = tuple(name.strip() for name in text.split(",") if name.strip())
-    for name in names:
-        if name not in FILTERS:
-            raise click.BadParameter(
-                f"unknown filter {name!r}; known filters: {', '.join(FILTERS)}", param_hint="'--enabled-filters'"
-            )
-    if len(set(names)) != len(names):
-        raise click.BadParameter("lists a filter twice", param_hint="'--enabled-filters'")
-    return names
-
-
-def _requests_volume(request: BootRequest) -> bool:
-    devices = (*request.block_devices, *request.block_device_mapping)
-    return bool(
-        request.boot_volume or request.snapshot or any(device.destination_type == "volume" for device in devices)
-    )
 
 
 @cli.command()
@@ -1050,7 +299,7 @@ def explain(step: str, flow: str, catalog_dir: str | None) -> int:
     from bootwalk.engine import LookupFailure, resolve_request, walk
     from bootwalk.render.explain import explain_page
     from bootwalk.render.table import make_console
-    from bootwalk.request import parse_nics
+    from bootwalk.request import BootRequest, parse_nics
     from bootwalk.troubleshooting import TROUBLES
 
     catalog = load(catalog_dir)

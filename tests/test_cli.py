@@ -264,8 +264,17 @@ def test_version(runner: CliRunner) -> None:
 
 
 def _commands() -> list[tuple[str, click.Command]]:
+    """Every command, the lazy ones too, and the server group's subcommands."""
     assert isinstance(cli, click.Group)
-    return [("bootwalk", cli), *((f"bootwalk {name}", command) for name, command in cli.commands.items())]
+    context = click.Context(cli)
+    found: list[tuple[str, click.Command]] = [("bootwalk", cli)]
+    for name in cli.list_commands(context):
+        command = cli.get_command(context, name)
+        assert command is not None
+        found.append((f"bootwalk {name}", command))
+        if isinstance(command, click.Group):
+            found += [(f"bootwalk {name} {sub}", command.commands[sub]) for sub in command.commands]
+    return found
 
 
 @pytest.mark.parametrize(("path", "command"), _commands())
@@ -281,7 +290,8 @@ def test_every_command_and_option_has_help(runner: CliRunner, path: str, command
 
 
 def test_boot_accepts_every_nova_boot_option() -> None:
-    boot = cli.commands["boot"]  # type: ignore[attr-defined]
+    from bootwalk.walk_cli import boot
+
     options = {opt for parameter in boot.params for opt in parameter.opts}
     nova_boot = {
         "--flavor", "--image", "--image-with", "--boot-volume", "--snapshot", "--min-count", "--max-count",
@@ -465,7 +475,7 @@ def test_max_count_lists_every_server(runner: CliRunner) -> None:
 
 
 def test_walk_formats_match_the_renderers() -> None:
-    from bootwalk.cli import WALK_FORMATS
+    from bootwalk.walk_cli import WALK_FORMATS
     from bootwalk.render import OutputFormat
 
     assert tuple(member.value for member in OutputFormat) == WALK_FORMATS
@@ -608,3 +618,25 @@ def test_explain_shows_the_source(runner: CliRunner) -> None:
     result = run(runner, ["explain", "conductor-build", "--flow", "modern"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "Read: nova/conductor/manager.py ComputeTaskManager.schedule_and_build_instances" in result.stdout
+
+
+def test_lazy_commands_summaries_are_their_own_first_lines() -> None:
+    from bootwalk.cli import LAZY_COMMANDS
+
+    assert isinstance(cli, click.Group)
+    context = click.Context(cli)
+    for name, (_module, _attribute, summary) in LAZY_COMMANDS.items():
+        command = cli.get_command(context, name)
+        assert command is not None and command.help is not None
+        assert command.help.split("\n\n")[0].replace("\n", " ") == summary
+
+
+def test_top_level_help_builds_no_walk_command() -> None:
+    code = (
+        "import sys\n"
+        "from bootwalk.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print('walk_cli' in ' '.join(sys.modules), 'shutil' in sys.modules, file=sys.stderr)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert completed.stderr.strip() == "False False"

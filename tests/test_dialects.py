@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bootwalk.cli import boot, build_request, cli, split_walk_options
+from bootwalk.cli import cli
+from bootwalk.walk_cli import boot, build_request, split_walk_options
 from bootwalk.dialects import header_lines, nova_command, openstack_command
 from bootwalk.exit_codes import ExitCode
 from bootwalk.request import BootRequest
