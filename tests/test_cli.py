@@ -475,8 +475,8 @@ def test_max_count_lists_every_server(runner: CliRunner) -> None:
 
 
 def test_walk_formats_match_the_renderers() -> None:
-    from bootwalk.walk_cli import WALK_FORMATS
     from bootwalk.render import OutputFormat
+    from bootwalk.walk_cli import WALK_FORMATS
 
     assert tuple(member.value for member in OutputFormat) == WALK_FORMATS
 
