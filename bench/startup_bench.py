@@ -1,0 +1,144 @@
+"""How fast bootwalk starts, as ratios to floors measured in the same run.
+
+    python bench/startup_bench.py            # 21 runs of each command after 3 warm-ups
+    python bench/startup_bench.py --runs 51  # steadier figures
+    python bench/startup_bench.py --check    # exit 1 when a target is missed
+
+Run it with the Python of an environment where bootwalk is installed (the
+README's Quick start makes one: ``.venv/bin/python bench/startup_bench.py``).
+Every command is a fresh process; the runs go round-robin through the
+commands so that a slow moment of the machine touches them all alike. For
+each command it reports the median wall time, the min–max, the peak RSS (from
+``wait4``), and the ratio of the median to its floor. It is not a test: the
+suite asserts no time.
+
+Targets (issue 6): ``bootwalk boot`` (table or JSON) ≤ 1.10 × the floor
+script; ``bootwalk --help`` ≤ 1.10 × ``python -c "import click"``; the walk's
+peak RSS ≤ 1.2 × the floor's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEMO = ["boot", "--image", "cirros", "--flavor", "m1.tiny", "--nic", "net-name=private", "demo-vm"]
+
+
+def bootwalk_command() -> list[str]:
+    """The console script beside this Python, as a user runs it; else ``python -m bootwalk``."""
+    script = Path(sys.executable).parent / ("bootwalk.exe" if os.name == "nt" else "bootwalk")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bootwalk"]
+
+
+@dataclass
+class Case:
+    """One command to time, and the floor it is compared with."""
+
+    label: str
+    argv: list[str]
+    floor: str | None = None
+    seconds: list[float] | None = None
+    peak_kib: int = 0
+
+
+def run_once(argv: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of one run, its output sent to a pipe and thrown away."""
+    environment = {**os.environ, "COLUMNS": "80"}
+    environment.pop("NO_COLOR", None)
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)  # noqa: S603
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read()
+    process.stderr.read()
+    if hasattr(os, "wait4"):
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        peak = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+    else:  # pragma: no cover - Windows: no wait4, no RSS figure
+        code = process.wait()
+        elapsed = time.perf_counter() - start
+        peak = 0
+    if code != 0:
+        raise SystemExit(f"{' '.join(argv)} exited {code}")
+    return elapsed, peak
+
+
+def measure(cases: list[Case], runs: int, warmups: int) -> None:
+    """Warm up, then go round-robin through the cases ``runs`` times."""
+    for case in cases:
+        case.seconds = []
+        for _ in range(warmups):
+            run_once(case.argv)
+    for _ in range(runs):
+        for case in cases:
+            elapsed, peak = run_once(case.argv)
+            assert case.seconds is not None
+            case.seconds.append(elapsed)
+            case.peak_kib = max(case.peak_kib, peak)
+
+
+def median_ms(case: Case) -> float:
+    assert case.seconds
+    return statistics.median(case.seconds) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="bootwalk's start-up, as ratios to floors measured in the same run")
+    parser.add_argument("--runs", type=int, default=21, help="timed runs of each command (default 21)")
+    parser.add_argument("--warmups", type=int, default=3, help="untimed runs first (default 3)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    options = parser.parse_args()
+    python, bootwalk = sys.executable, bootwalk_command()
+    cases = [
+        Case("python -c pass", [python, "-c", "pass"]),
+        Case('python -c "import click"', [python, "-c", "import click"]),
+        Case("floor script (bench/floor.py)", [python, str(HERE / "floor.py")]),
+        Case("bootwalk --help", [*bootwalk, "--help"], floor='python -c "import click"'),
+        Case("bootwalk flavor-list -f json", [*bootwalk, "flavor-list", "-f", "json"],
+             floor="floor script (bench/floor.py)"),
+        Case("bootwalk boot (demo) -f json", [*bootwalk, *DEMO, "-f", "json"], floor="floor script (bench/floor.py)"),
+        Case("bootwalk boot (demo), table", [*bootwalk, *DEMO], floor="floor script (bench/floor.py)"),
+    ]  # fmt: skip
+    measure(cases, options.runs, options.warmups)
+    by_label = {case.label: case for case in cases}
+    print(f"{platform.python_implementation()} {platform.python_version()} on {platform.machine()}, "
+          f"{os.cpu_count()} CPUs; {options.runs} runs after {options.warmups} warm-ups; bootwalk: {' '.join(bootwalk)}")  # fmt: skip
+    print()
+    print(f"{'command':<32} {'median':>9} {'min-max':>15} {'peak RSS':>10} {'vs floor':>9}")
+    for case in cases:
+        assert case.seconds
+        low, high = min(case.seconds) * 1000, max(case.seconds) * 1000
+        ratio = ""
+        if case.floor:
+            ratio = f"{median_ms(case) / median_ms(by_label[case.floor]):.2f}×"
+        print(f"{case.label:<32} {median_ms(case):>7.1f}ms {low:>6.1f}-{high:>6.1f}ms "
+              f"{case.peak_kib / 1024:>7.1f}MiB {ratio:>9}")  # fmt: skip
+    floor = by_label["floor script (bench/floor.py)"]
+    targets = [
+        ("bootwalk boot, table ≤ 1.10 × floor", median_ms(by_label["bootwalk boot (demo), table"]) / median_ms(floor), 1.10),
+        ("bootwalk boot -f json ≤ 1.10 × floor", median_ms(by_label["bootwalk boot (demo) -f json"]) / median_ms(floor), 1.10),
+        ('bootwalk --help ≤ 1.10 × import click', median_ms(by_label["bootwalk --help"])
+         / median_ms(by_label['python -c "import click"']), 1.10),
+        ("walk's peak RSS ≤ 1.2 × floor's", by_label["bootwalk boot (demo), table"].peak_kib / max(1, floor.peak_kib), 1.2),
+    ]  # fmt: skip
+    print()
+    missed = 0
+    for label, ratio, limit in targets:
+        met = ratio <= limit
+        missed += not met
+        print(f"{'met ' if met else 'MISSED'} {label}: {ratio:.2f}")
+    return 1 if options.check and missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
