@@ -14,7 +14,6 @@ import ipaddress
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,8 +47,13 @@ class CatalogError(Exception):
 
 
 def shipped_catalog_directory() -> Path:
-    """Return the directory of the catalogs shipped inside the package."""
-    return Path(str(resources.files("bootwalk") / "catalogs"))
+    """Return the directory of the catalogs shipped inside the package.
+
+    The package is always installed as files (never zipped), so the
+    catalogs sit beside this module; importlib.resources would only add
+    start-up time.
+    """
+    return Path(__file__).resolve().parent / "catalogs"
 
 
 def catalog_directory(option: str | None) -> Path:

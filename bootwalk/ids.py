@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import ipaddress
-import uuid
 from dataclasses import dataclass
 
 #: The seed used when none is given: two plain runs print the same walk.
@@ -29,7 +28,7 @@ class IdSource:
 
     def uuid(self, label: str) -> str:
         """A random-looking (version 4) UUID for ``label``."""
-        return str(uuid.UUID(bytes=self._digest(label)[:16], version=4))
+        return format_uuid4(self._digest(label)[:16])
 
     def hex(self, label: str) -> str:
         """32 hex digits, as keystone writes user and project IDs."""
@@ -66,3 +65,18 @@ class IdSource:
             if text != gateway and text not in taken:
                 return text
         raise ValueError(f"no free address left in {cidr}")
+
+
+def format_uuid4(sixteen: bytes) -> str:
+    """The text of a version-4 UUID made from 16 bytes, as ``str(uuid.UUID(bytes=..., version=4))`` gives it.
+
+    Written out so that the walk need not import :mod:`uuid` (which imports
+    platform and more) for this one formatting job; a test holds it to uuid's.
+    """
+    value = int.from_bytes(sixteen, "big")
+    value &= ~(0xC000 << 48)
+    value |= 0x8000 << 48  # the RFC 4122 variant
+    value &= ~(0xF000 << 64)
+    value |= 4 << 76  # version 4
+    text = f"{value:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"

@@ -361,3 +361,12 @@ def test_engine_imports_neither_click_nor_rich() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@given(st.binary(min_size=16, max_size=16))
+def test_uuid4_text_matches_the_uuid_module(sixteen: bytes) -> None:
+    import uuid
+
+    from bootwalk.ids import format_uuid4
+
+    assert format_uuid4(sixteen) == str(uuid.UUID(bytes=sixteen, version=4))
