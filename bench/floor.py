@@ -19,7 +19,7 @@ DOCUMENT = "\n".join(f"- {{name: item{index}, size: {index}}}" for index in rang
 
 
 def main() -> None:
-    entries = yaml.load(DOCUMENT, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+    entries = yaml.load(DOCUMENT, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     table = Table(title="floor")
     table.add_column("name")
     table.add_column("size")

@@ -55,7 +55,7 @@ def run_once(argv: list[str]) -> tuple[float, int]:
     environment = {**os.environ, "COLUMNS": "80"}
     environment.pop("NO_COLOR", None)
     start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)  # noqa: S603
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
     assert process.stdout is not None and process.stderr is not None
     process.stdout.read()
     process.stderr.read()
