@@ -120,12 +120,11 @@ def cache_key(arguments: Sequence[str]) -> str | None:
     """The key of a command's result, or None when the command must run for real."""
     if not arguments or any(word in NEVER_CACHED or word.split("=", 1)[0] in NEVER_CACHED for word in arguments):
         return None
-    extra: list[str] = []
-    if arguments[0] == "replay":
-        files = [word for word in arguments[1:] if not word.startswith("-")]
-        if not files or files[0] == "-" or "-" in arguments[1:]:
-            return None
-        extra.append(_stat_line(files[0]))
+    if arguments[0] == "replay" and "-" in arguments[1:]:
+        return None  # a replay from standard input
+    # Any word that names a file (a replay's trace, wherever it stands) is keyed by its size and time.
+    values = [word.split("=", 1)[1] if word.startswith("--") and "=" in word else word for word in arguments]
+    extra = [_stat_line(word) for word in values if os.path.isfile(word)]
     catalogs = _catalog_lines(arguments)
     if catalogs is None:
         return None

@@ -89,6 +89,9 @@ def test_replay_is_keyed_by_its_file_and_never_cached_from_stdin(tmp_path: Path)
     saved.write_text("{} ")
     assert fast.cache_key(["replay", str(saved)]) != keyed
     assert fast.cache_key(["replay", "-"]) is None
+    before = fast.cache_key(["replay", "-f", "json", str(saved)])
+    saved.write_text("{}  ")
+    assert fast.cache_key(["replay", "-f", "json", str(saved)]) != before
 
 
 def test_a_damaged_entry_is_ignored_and_replaced(tmp_path: Path) -> None:
