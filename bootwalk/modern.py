@@ -29,12 +29,12 @@ from bootwalk.steps import (
     _count_instances,
     _flavor_dict,
     _ignored_hints,
-    _new_instance,
     _request_spec,
     _requested_networks,
     _scheduler_logs,
+    accepted,
     api_front,
-    find_group,
+    create_instances,
 )
 from bootwalk.trace import ApiError, Attempt, Channel, Fault, Handoff, LogLine, Scheduling, Service, StepStatus
 
@@ -80,8 +80,7 @@ class BuildRequest:
         state, handoffs, refused, count = api_front(state)
         if refused is not None:
             return state, refused
-        instances = tuple(_new_instance(state, number, count) for number in range(1, count + 1))
-        state = replace(state, instance=instances[0], others=instances[1:], group=find_group(state))
+        state, instances = create_instances(state, count)
         uuids = [instance.uuid for instance in instances]
         handoffs.append(Handoff(
             Service.NOVA_API, Service.API_DATABASE, Channel.DATABASE,
@@ -101,13 +100,7 @@ class BuildRequest:
                       "image": {"id": image.id} if image else {},
                       "requested_networks": _requested_networks(resolved.nics)}},
         ))  # fmt: skip
-        handoffs.append(Handoff(
-            Service.NOVA_API, Service.CLIENT, Channel.REST, "202 Accepted",
-            f"server id {uuids[0][:8]}…, adminPass; status BUILD",
-            {"status": 202, "headers": {"Location": f"{ENDPOINTS['compute']}/servers/{uuids[0]}"},
-             "body": {"server": {"id": uuids[0], "OS-DCF:diskConfig": "MANUAL",
-                                 "adminPass": resolved.request.admin_pass or state.ids.hex("admin-pass")[:12]}}},
-        ))  # fmt: skip
+        handoffs.append(accepted(state, uuids[0]))
         detail = ""
         if count > 1:
             detail = (

@@ -483,10 +483,8 @@ class RecordAndQueue:
         state, handoffs, refused, count = api_front(state)
         if refused is not None:
             return state, refused
-        group = find_group(state)
-        instances = tuple(_new_instance(state, number, count) for number in range(1, count + 1))
+        state, instances = create_instances(state, count)
         uuid = instances[0].uuid
-        state = replace(state, instance=instances[0], others=instances[1:], group=group)
         for instance in instances:
             handoffs.append(Handoff(
                 Service.NOVA_API, Service.DATABASE, Channel.DATABASE, "INSERT INTO instances",
@@ -508,19 +506,7 @@ class RecordAndQueue:
                       "filter_properties": {"scheduler_hints": dict(resolved.request.hints)},
                       "requested_networks": _requested_networks(resolved.nics)}},
         ))  # fmt: skip
-        admin_pass = resolved.request.admin_pass or state.ids.hex("admin-pass")[:12]
-        handoffs.append(Handoff(
-            Service.NOVA_API, Service.CLIENT, Channel.REST, "202 Accepted",
-            f"server id {uuid[:8]}…, adminPass; status BUILD",
-            {"status": 202,
-             "headers": {"Location": f"{ENDPOINTS['compute']}/servers/{uuid}",
-                         "x-openstack-request-id": state.ids.request_id("create")},
-             "body": {"server": {"id": uuid, "links": [
-                 {"rel": "self", "href": f"{ENDPOINTS['compute']}/servers/{uuid}"}],
-                 "OS-DCF:diskConfig": "MANUAL",
-                 "security_groups": [{"name": g} for g in resolved.request.security_groups or ("default",)],
-                 "adminPass": admin_pass}}},
-        ))  # fmt: skip
+        handoffs.append(accepted(state, uuid))
         detail = ""
         if count > 1:
             detail = (
@@ -533,6 +519,31 @@ class RecordAndQueue:
                 f"which is at least --min-count {resolved.request.min_count}, so nova creates {count}."
             )
         return state, StepResult(tuple(handoffs), detail=detail.strip())
+
+
+def create_instances(state: WalkState, count: int) -> tuple[WalkState, tuple[Instance, ...]]:
+    """The request's instances, the first one followed by the walk, and its server group."""
+    instances = tuple(_new_instance(state, number, count) for number in range(1, count + 1))
+    state = replace(state, instance=instances[0], others=instances[1:], group=find_group(state))
+    return state, instances
+
+
+def accepted(state: WalkState, uuid: str) -> Handoff:
+    """nova-api's 202: the server's id, its link and adminPass; the build goes on without the client."""
+    request = state.resolved.request
+    admin_pass = request.admin_pass or state.ids.hex("admin-pass")[:12]
+    return Handoff(
+        Service.NOVA_API, Service.CLIENT, Channel.REST, "202 Accepted",
+        f"server id {uuid[:8]}…, adminPass; status BUILD",
+        {"status": 202,
+         "headers": {"Location": f"{ENDPOINTS['compute']}/servers/{uuid}",
+                     "x-openstack-request-id": state.ids.request_id("create")},
+         "body": {"server": {"id": uuid, "links": [
+             {"rel": "self", "href": f"{ENDPOINTS['compute']}/servers/{uuid}"}],
+             "OS-DCF:diskConfig": "MANUAL",
+             "security_groups": [{"name": g} for g in request.security_groups or ("default",)],
+             "adminPass": admin_pass}}},
+    )  # fmt: skip
 
 
 def _error_key(kind: str) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -48,6 +48,15 @@ from bootwalk.request import (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def apply_options(options: Sequence[Callable[[Any], Any]], function: F) -> F:
+    """Apply option decorators so that they read in --help in the order listed."""
+    decorated: Any = function
+    for option in reversed(options):
+        decorated = option(decorated)
+    return cast(F, decorated)
+
 
 __all__ = ["FLOWS", "boot", "build_request", "replay", "server", "split_walk_options"]
 
@@ -136,9 +145,7 @@ def export_options(function: F) -> F:
                      help="Also save the walk as Trace Event JSON, for Perfetto or chrome://tracing: one span per "
                      "handoff, on the simulated clock."),
     ]  # fmt: skip
-    for option in reversed(options):
-        function = option(function)
-    return function
+    return apply_options(options, function)
 
 
 def classroom_options(function: F) -> F:
@@ -154,9 +161,7 @@ def classroom_options(function: F) -> F:
                      help="Before some steps, ask a multiple-choice question the walk then answers; score at the "
                      "end. Answers are keys 1-4 (lines, without a terminal)."),
     ]  # fmt: skip
-    for option in reversed(options):
-        function = option(function)
-    return function
+    return apply_options(options, function)
 
 
 def write_export(path: str, text: str) -> None:
@@ -454,9 +459,7 @@ def nova_boot_options(function: F) -> F:
                      default=str(CLIENT_MAX_VERSION), show_default=True,
                      help="Compute API microversion (2.latest means 2.96, python-novaclient 18's newest)."),
     ]  # fmt: skip
-    for option in reversed(options):
-        function = option(function)
-    return function
+    return apply_options(options, function)
 
 
 def walk_options(function: F) -> F:
@@ -479,9 +482,7 @@ def walk_options(function: F) -> F:
                      "cloud.yaml's, else the classic Icehouse list)."),
         catalog_option,
     ]  # fmt: skip
-    for option in reversed(options):
-        function = option(function)
-    return function
+    return apply_options(options, function)
 
 
 #: The options ``walk_options`` adds, as the command function receives them.
@@ -637,9 +638,7 @@ def _osc_options(function: F) -> F:
                      help="Compute API microversion of the walk (openstack negotiates the newest both sides "
                      "support; bootwalk walks this one)."),
     ]  # fmt: skip
-    for option in reversed(options):
-        function = option(function)
-    return function
+    return apply_options(options, function)
 
 
 #: Flags of server create that need a microversion, and the first one that has them (OSC's messages).
