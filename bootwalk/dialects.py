@@ -79,6 +79,34 @@ def _openstack_nic(nic: NicRequest) -> str:
     return "--nic " + _quote(",".join(f"{k}={v}" for k, v in keys.items() if v))
 
 
+def _placement_words(request: BootRequest) -> list[str]:
+    """Flags both dialects spell alike: --file, --key-name, --user-data, --availability-zone."""
+    words = [f"--file {_quote(destination + '=<file>')}" for destination, _size in request.files]
+    if request.key_name:
+        words.append(f"--key-name {_quote(request.key_name)}")
+    if request.user_data is not None:
+        words.append("--user-data <file>")
+    if request.availability_zone:
+        words.append(f"--availability-zone {_quote(request.availability_zone)}")
+    return words
+
+
+def _local_disk_and_hint_words(request: BootRequest) -> list[str]:
+    """Flags both dialects spell alike: --swap, --ephemeral, --hint."""
+    words = [f"--swap {request.swap}"] if request.swap else []
+    words += [f"--ephemeral size={d.volume_size}" + (f",format={d.guest_format}" if d.guest_format else "")
+              for d in request.ephemeral]  # fmt: skip
+    return words + _pairs("--hint", dict(request.hints))
+
+
+def _valued_flags(request: BootRequest, names: tuple[str, ...]) -> list[str]:
+    """``--flag value`` for each named flag the request has a value for."""
+    values = {"--access-ip-v4": request.access_ip_v4, "--access-ip-v6": request.access_ip_v6,
+              "--description": request.description, "--host": request.host,
+              "--hypervisor-hostname": request.hypervisor_hostname, "--hostname": request.hostname}  # fmt: skip
+    return [f"{name} {_quote(values[name])}" for name in names if values[name] is not None]
+
+
 def nova_command(request: BootRequest) -> str:
     """The request as ``nova boot`` (python-novaclient) takes it."""
     words = ["nova boot", f"--flavor {_quote(request.flavor)}"]
@@ -92,22 +120,12 @@ def nova_command(request: BootRequest) -> str:
     if (request.min_count, request.max_count) != (1, 1):
         words.append(f"--min-count {request.min_count} --max-count {request.max_count}")
     words += _pairs("--meta", dict(request.meta))
-    words += [f"--file {_quote(destination + '=<file>')}" for destination, _size in request.files]
-    if request.key_name:
-        words.append(f"--key-name {_quote(request.key_name)}")
-    if request.user_data is not None:
-        words.append("--user-data <file>")
-    if request.availability_zone:
-        words.append(f"--availability-zone {_quote(request.availability_zone)}")
+    words += _placement_words(request)
     if request.security_groups:
         words.append(f"--security-groups {_quote(','.join(request.security_groups))}")
     words += [_legacy_mapping(device) for device in request.block_device_mapping]
     words += [_block_device_nova(device) for device in request.block_devices if not _implicit_image(device)]
-    if request.swap:
-        words.append(f"--swap {request.swap}")
-    words += [f"--ephemeral size={d.volume_size}" + (f",format={d.guest_format}" if d.guest_format else "")
-              for d in request.ephemeral]  # fmt: skip
-    words += _pairs("--hint", dict(request.hints))
+    words += _local_disk_and_hint_words(request)
     if isinstance(request.nics, str):
         if request.nics_explicit:
             words.append(f"--nic {request.nics}")
@@ -119,16 +137,9 @@ def nova_command(request: BootRequest) -> str:
         words.append("--poll")
     if request.admin_pass:
         words.append("--admin-pass <password>")
-    for flag, value in (
-        ("--access-ip-v4", request.access_ip_v4),
-        ("--access-ip-v6", request.access_ip_v6),
-        ("--description", request.description),
-        ("--host", request.host),
-        ("--hypervisor-hostname", request.hypervisor_hostname),
-        ("--hostname", request.hostname),
-    ):
-        if value is not None:
-            words.append(f"{flag} {_quote(value)}")  # fmt: skip
+    words += _valued_flags(
+        request, ("--access-ip-v4", "--access-ip-v6", "--description", "--host", "--hypervisor-hostname", "--hostname")
+    )
     if request.tags:
         words.append(f"--tags {_quote(','.join(request.tags))}")
     if request.return_reservation_id:
@@ -163,22 +174,12 @@ def openstack_command(request: BootRequest) -> tuple[str, list[str]]:
     if (request.min_count, request.max_count) != (1, 1):
         words.append(f"--min {request.min_count} --max {request.max_count}")
     words += _pairs("--property", dict(request.meta))
-    words += [f"--file {_quote(destination + '=<file>')}" for destination, _size in request.files]
-    if request.key_name:
-        words.append(f"--key-name {_quote(request.key_name)}")
-    if request.user_data is not None:
-        words.append("--user-data <file>")
-    if request.availability_zone:
-        words.append(f"--availability-zone {_quote(request.availability_zone)}")
+    words += _placement_words(request)
     words += [f"--security-group {_quote(group)}" for group in request.security_groups]
     words += [_legacy_mapping(device) for device in request.block_device_mapping]
     words += [_block_device_openstack(d) for d in request.block_devices
               if d is not from_volume and not _implicit_image(d)]  # fmt: skip
-    if request.swap:
-        words.append(f"--swap {request.swap}")
-    words += [f"--ephemeral size={d.volume_size}" + (f",format={d.guest_format}" if d.guest_format else "")
-              for d in request.ephemeral]  # fmt: skip
-    words += _pairs("--hint", dict(request.hints))
+    words += _local_disk_and_hint_words(request)
     if request.nics == "auto":
         if request.nics_explicit:
             words.append("--auto-network")
@@ -192,14 +193,7 @@ def openstack_command(request: BootRequest) -> tuple[str, list[str]]:
         words.append("--wait")
     if request.admin_pass:
         words.append("--password <password>")
-    for flag, value in (
-        ("--description", request.description),
-        ("--host", request.host),
-        ("--hypervisor-hostname", request.hypervisor_hostname),
-        ("--hostname", request.hostname),
-    ):
-        if value is not None:
-            words.append(f"{flag} {_quote(value)}")  # fmt: skip
+    words += _valued_flags(request, ("--description", "--host", "--hypervisor-hostname", "--hostname"))
     words += [f"--tag {_quote(tag)}" for tag in request.tags]
     words += [f"--trusted-image-cert {_quote(c)}" for c in request.trusted_image_certificate_ids]
     for flag, value in (("--access-ip-v4", request.access_ip_v4), ("--access-ip-v6", request.access_ip_v6)):
