@@ -283,3 +283,14 @@ def test_bad_server_group_policy_and_host_instances(own: Path) -> None:
     _rewrite_cloud(own, "policy: soft-affinity,", "policy: affinity,")
     _rewrite_cloud(own, "instances: [{uuid: 5d7f9b1c-3e5a-4c7e-9a1b-3d5f7a9c1e30, name: web-1}]", "instances: [web-1]")
     assert "hosts[0].instances[0] must be a mapping with uuid and name" in error_of(own)
+
+
+def test_a_filter_listed_twice_names_the_field(own: Path) -> None:
+    cloud = _rewrite_cloud(own, "[RetryFilter, AvailabilityZoneFilter,", "[RetryFilter, RetryFilter,")
+    assert error_of(own) == f"{cloud}: scheduler, field 'enabled_filters' (line 60): lists a filter twice"
+
+
+def test_quota_in_use_must_be_a_mapping(own: Path) -> None:
+    cloud = _rewrite_cloud(own, "in_use: {instances: 0, cores: 0, ram: 0}", "in_use: 3")
+    assert error_of(own).startswith(f"{cloud}: quotas, field 'in_use'")
+    assert error_of(own).endswith("must be a mapping of instances, cores and ram, got 3")

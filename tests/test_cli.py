@@ -640,3 +640,44 @@ def test_top_level_help_builds_no_walk_command() -> None:
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stderr.strip() == "False False"
+
+
+def test_explain_needs_a_catalog_the_demo_walks_in(runner: CliRunner, tmp_path: Path) -> None:
+    from tests.test_catalog import SHIPPED
+
+    for name in ("images.yaml", "cloud.yaml"):
+        (tmp_path / name).write_bytes((SHIPPED / name).read_bytes())
+    (tmp_path / "flavors.yaml").write_text("flavors:\n  - {name: big, id: b1, vcpus: 1, ram: 512, disk: 1}\n")
+    result = run(runner, ["explain", "4", "--catalog", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.ERROR,
+        "Error: explain walks the demo boot, and this catalog cannot: No flavor with a name or ID of 'm1.tiny' "
+        "exists.\n",
+    )
+    (tmp_path / "flavors.yaml").write_bytes((SHIPPED / "flavors.yaml").read_bytes())
+    cloud = (
+        (SHIPPED / "cloud.yaml")
+        .read_text(encoding="utf-8")
+        .replace("in_use: {instances: 0,", "in_use: {instances: 10,")
+    )
+    (tmp_path / "cloud.yaml").write_text(cloud, encoding="utf-8")
+    result = run(runner, ["explain", "4", "--catalog", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.ERROR,
+        "Error: explain walks the demo boot, and in this catalog it stops before step 4\n",
+    )
+
+
+def test_a_filter_listed_twice_is_refused(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "--enabled-filters", "RamFilter,RamFilter"])
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.USAGE,
+        "Error: Invalid value for '--enabled-filters': lists a filter twice (see 'bootwalk boot --help')\n",
+    )
+
+
+def test_the_cli_flows_are_the_pipelines() -> None:
+    from bootwalk.cli import FLOWS
+    from bootwalk.pipelines import FLOWS as PIPELINE_FLOWS
+
+    assert FLOWS == PIPELINE_FLOWS

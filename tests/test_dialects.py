@@ -189,3 +189,50 @@ def test_the_nova_command_parses_back_to_the_same_request(
     assert osc_words[:3] == ["openstack", "server", "create"] and osc_words[-1] == name
     if name.startswith("-"):
         assert osc_words[-2] == "--"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--block-device", "boot_index=first"], "Error: The boot_index key of --block-device should be an integer"),
+        (["--block-device", "source_type=tape"],
+         "Error: The source_type key of --block-device should be one of: volume, image, snapshot, blank"),
+        (["--block-device", "destination_type=cloud"],
+         "Error: The destination_type key of --block-device should be one of: local, volume"),
+        (["--block-device", "volume_size=big"], "Error: The volume_size key of --block-device should be an integer"),
+        (["--block-device", "colour=red"],
+         "Error: Invalid argument colour=red; the keys of --block-device are: uuid, source_type, destination_type, "
+         "disk_bus, device_type, device_name, volume_size, guest_format, boot_index, delete_on_termination, tag, "
+         "volume_type"),
+        (["--nic", "v4-fixed-ip=10.0.0.5"],
+         "Error: Invalid argument v4-fixed-ip=10.0.0.5; give net-id or port-id (openstack would send an empty "
+         "network, which nova refuses)"),
+        (["--nic", "net-id=private,v4-fixed-ip=10.0.0.5,v6-fixed-ip=::5"],
+         "Error: Invalid argument net-id=private,v4-fixed-ip=10.0.0.5,v6-fixed-ip=::5; either 'v4-fixed-ip' or "
+         "'v6-fixed-ip' should be specified but not both"),
+        (["--max", "0"], "Error: min instances should be <= max instances"),
+    ],
+)  # fmt: skip
+def test_server_create_block_device_nic_and_count_errors(arguments: list[str], message: str) -> None:
+    result = run(["server", "create", "--image", "cirros", "--flavor", "m1.tiny", *arguments, "x"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--snapshot", "s1", "--boot-from-volume", "1"], "Error: --snapshot is not allowed with --boot-from-volume"),
+        (["--volume", "boot-vol", "--boot-from-volume", "1"], "Error: --volume is not allowed with --boot-from-volume"),
+        ([], "Error: no boot source: give --image, --image-property, --volume, --snapshot or a block device"),
+        # OSC checks min <= max, then min > 0: its "max instances should be > 0" can never show.
+        (["--image", "cirros", "--min", "0", "--max", "0"], "Error: min instances should be > 0"),
+        (["--image", "cirros", "--network", "private", "--scenario", "volume-attach-failed"],
+         "Error: --scenario volume-attach-failed needs a volume to attach: add --volume <volume>, "
+         "--snapshot <snapshot> or --boot-from-volume <size>"),
+    ],
+)  # fmt: skip
+def test_server_create_source_errors(arguments: list[str], message: str) -> None:
+    result = run(["server", "create", "--flavor", "m1.tiny", *arguments, "x"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
