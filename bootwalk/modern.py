@@ -254,9 +254,7 @@ def bury_in_cell0(
     if not candidates:
         logs.append(LogLine(Service.NOVA_SCHEDULER, "INFO", NO_CANDIDATES_LOG))
     else:
-        counts = [c for c in failed.filter_counts() if c[0] != PLACEMENT]
-        trimmed = replace(failed, filters=tuple(name for name, _start, _end in counts))
-        logs.extend(_scheduler_logs(failed.instance_uuid, trimmed) if counts else ())
+        logs.extend(_scheduler_logs(failed.instance_uuid, failed))
     logs.extend([
         LogLine(Service.NOVA_CONDUCTOR, "ERROR", "Failed to schedule instances"),
         LogLine(Service.NOVA_CONDUCTOR, "WARNING", f"Failed to compute_task_build_instances: {message}"),

@@ -100,13 +100,15 @@ def parse_osc_block_device(text: str) -> BlockDevice:
 
 
 def check_osc_counts(minimum: int, maximum: int) -> None:
-    """OSC's checks and messages for ``--min`` and ``--max``."""
+    """OSC's checks and messages for ``--min`` and ``--max``.
+
+    OSC's third check, "max instances should be > 0", can never fire after
+    these two, so it is left out.
+    """
     if minimum > maximum:
         raise RequestError("min instances should be <= max instances")
     if minimum < 1:
         raise RequestError("min instances should be > 0")
-    if maximum < 1:
-        raise RequestError("max instances should be > 0")
 
 
 class NotFound(Exception):

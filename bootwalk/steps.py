@@ -769,8 +769,14 @@ def _ignored_hints(state: WalkState) -> str:
 
 
 def _scheduler_logs(instance_uuid: str, placement: Scheduling) -> tuple[LogLine, ...]:
-    """What nova's filter handler logs when the filters leave no host (``nova/filters.py``)."""
-    counts = placement.filter_counts()
+    """What nova's filter handler logs when the filters leave no host (``nova/filters.py``).
+
+    Placement is not one of the filters (it answers before them), so nova's
+    filter results never name it.
+    """
+    from bootwalk.scheduler import PLACEMENT
+
+    counts = [count for count in placement.filter_counts() if count[0] != PLACEMENT]
     results = str([f"{name}: (start: {start}, end: {end})" for name, start, end in counts])
     return (
         LogLine(Service.NOVA_SCHEDULER, "INFO", f"Filter {counts[-1][0]} returned 0 hosts"),
