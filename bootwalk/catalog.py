@@ -27,7 +27,7 @@ from bootwalk.model import (
     Network,
     Port,
     Quotas,
-    SchedulerConfig,
+    SchedulerSettings,
     ServerGroup,
     Subnet,
     Volume,
@@ -399,24 +399,25 @@ def _server_group(entry: _Entry) -> ServerGroup:
     )
 
 
-def _scheduler(path: Path, document: Mapping[str, Any]) -> SchedulerConfig:
+def _scheduler(path: Path, document: Mapping[str, Any]) -> SchedulerSettings:
+    """The scheduler section: what it sets, with ``None`` for what it leaves to the flow."""
     from bootwalk.scheduler import FILTERS, WEIGHERS
 
     value = document.get("scheduler")
-    defaults = SchedulerConfig()
+    defaults = SchedulerSettings()
     if value is None:
         return defaults
     if not isinstance(value, Mapping):
         raise CatalogError(f"{path}: 'scheduler:' must be a mapping, got {_describe(value)}")
     entry = _Entry(path, "scheduler", None, value)
     entry.check_fields((), ("enabled_filters", "weighers", "max_attempts"))
-    filters = entry.text_list("enabled_filters") if "enabled_filters" in value else defaults.enabled_filters
-    for name in filters:
+    filters = entry.text_list("enabled_filters") if "enabled_filters" in value else None
+    for name in filters or ():
         if name not in FILTERS:
             raise entry.fail("enabled_filters", f"unknown filter {name!r}; known filters: {', '.join(FILTERS)}")
-    if len(set(filters)) != len(filters):
+    if filters is not None and len(set(filters)) != len(filters):
         raise entry.fail("enabled_filters", "lists a filter twice")
-    weighers = defaults.weighers
+    weighers: tuple[tuple[str, float], ...] | None = None
     if "weighers" in value:
         raw = value["weighers"]
         if not isinstance(raw, Mapping):
@@ -428,7 +429,7 @@ def _scheduler(path: Path, document: Mapping[str, Any]) -> SchedulerConfig:
             if isinstance(multiplier, bool) or not isinstance(multiplier, (int, float)):
                 raise entry.fail("weighers", f"the multiplier of {name} must be a number, got {_describe(multiplier)}")
             weighers += ((str(name), float(multiplier)),)
-    return SchedulerConfig(
+    return SchedulerSettings(
         enabled_filters=filters,
         weighers=weighers,
         max_attempts=entry.integer("max_attempts", defaults.max_attempts, minimum=1),

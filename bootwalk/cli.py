@@ -22,19 +22,6 @@ from bootwalk.exit_codes import ExitCode
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: The flows ``--flow`` takes (``bootwalk.pipelines.FLOWS``; kept here so --help imports no engine).
-FLOWS = ("classic", "modern")
-
-#: The names ``--scenario`` takes; kept here so that --help needs no import of the engine.
-SCENARIO_NAMES = (
-    "bad-credentials",
-    "over-quota",
-    "compute-down",
-    "port-binding-failed",
-    "volume-attach-failed",
-    "spawn-failed",
-)
-
 #: The commands with many options, built only when they run: (module, attribute, first line of their help).
 #: A test checks each first line against the command's own help.
 LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -228,11 +215,13 @@ def format_option(function: F) -> F:
 
 
 def flow_option(function: F) -> F:
-    """``--flow classic|modern``."""
+    """``--flow NAME``, with the names of :data:`bootwalk.flows.REGISTRY`."""
+    from bootwalk.flows import DEFAULT_FLOW, flow_names
+
     return click.option(
         "--flow",
-        type=click.Choice(FLOWS),
-        default="classic",
+        type=click.Choice(flow_names()),
+        default=DEFAULT_FLOW,
         show_default=True,
         help="classic: the Icehouse-era story of the training guides; modern: nova master's real calls "
         "(placement, cells v2, alternates).",

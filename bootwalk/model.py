@@ -149,28 +149,33 @@ CLASSIC_FILTERS = (
     "ServerGroupAffinityFilter",
 )
 
-#: nova master's default ``[filter_scheduler]enabled_filters`` (placement does RAM, CPU, disk and zones).
-MODERN_FILTERS = (
-    "ComputeFilter",
-    "ComputeCapabilitiesFilter",
-    "ImagePropertiesFilter",
-    "ServerGroupAntiAffinityFilter",
-    "ServerGroupAffinityFilter",
-)
-
-#: Today nova runs every weigher; these are the ones bootwalk models, each at its default 1.0.
-MODERN_WEIGHERS: tuple[tuple[str, float], ...] = (("RAMWeigher", 1.0), ("CPUWeigher", 1.0), ("DiskWeigher", 1.0))
-
 #: Icehouse weighed with RAMWeigher alone, multiplier 1.0 (spread the instances out).
 CLASSIC_WEIGHERS: tuple[tuple[str, float], ...] = (("RAMWeigher", 1.0),)
 
 
 @dataclass(frozen=True)
 class SchedulerConfig:
-    """The scheduler's configuration: nova.conf's filters, weighers and ``max_attempts``."""
+    """The scheduler's configuration as it runs: filters, weighers and ``max_attempts``.
+
+    The defaults are Icehouse's; a walk gets its configuration from its
+    flow's defaults and the cloud's :class:`SchedulerSettings`.
+    """
 
     enabled_filters: tuple[str, ...] = CLASSIC_FILTERS
     weighers: tuple[tuple[str, float], ...] = CLASSIC_WEIGHERS
+    max_attempts: int = 3
+
+
+@dataclass(frozen=True)
+class SchedulerSettings:
+    """What the cloud's configuration (cloud.yaml, or the command line) says of the scheduler.
+
+    ``None`` means the cloud does not say: the flow's default is used. A
+    value that is set is always honoured, whatever it is.
+    """
+
+    enabled_filters: tuple[str, ...] | None = None
+    weighers: tuple[tuple[str, float], ...] | None = None
     max_attempts: int = 3
 
 
@@ -239,4 +244,4 @@ class Catalog:
     security_groups: tuple[str, ...] = ("default",)
     quotas: Quotas = Quotas()
     server_groups: tuple[ServerGroup, ...] = ()
-    scheduler: SchedulerConfig = SchedulerConfig()
+    scheduler: SchedulerSettings = SchedulerSettings()

@@ -19,9 +19,9 @@ from bootwalk.exit_codes import ExitCode
 @format_option
 def steps(flow: str, output_format: str) -> int:
     """Show the pipeline of a boot: each step's number, service and what it does."""
-    from bootwalk.pipelines import pipeline
+    from bootwalk.flows import get_flow
 
-    chosen = pipeline(flow)[0]
+    chosen = get_flow(flow).steps
 
     if output_format == "json":
         import json
@@ -37,7 +37,7 @@ def steps(flow: str, output_format: str) -> int:
     table: list[tuple[str, ...]] = [
         (str(number), step.service.value, step.title) for number, step in enumerate(chosen, start=1)
     ]
-    title = "The classic boot, step by step" if flow == "classic" else "Today's nova (master), step by step"
+    title = f"{get_flow(flow).title}, step by step"
     print_listing(sys.stdout, title, ("#", "Service", "What happens"), table)
     return ExitCode.OK
 
@@ -52,9 +52,9 @@ def explain(step: str, flow: str, catalog_dir: str | None) -> int:
     N is the step's number (1-12); NAME is its name, as bootwalk steps -f json lists them
     (for example: schedule, neutron, hypervisor).
     """
-    from bootwalk.pipelines import pipeline
+    from bootwalk.flows import get_flow
 
-    names = [candidate.name for candidate in pipeline(flow)[0]]
+    names = [candidate.name for candidate in get_flow(flow).steps]
     number = int(step) if step.isdigit() else (names.index(step) + 1 if step in names else 0)
     if not 1 <= number <= len(names):
         raise click.BadParameter(
@@ -70,7 +70,7 @@ def explain(step: str, flow: str, catalog_dir: str | None) -> int:
     catalog = load(catalog_dir)
     demo = BootRequest(name="demo-vm", flavor="m1.tiny", image="cirros", nics=parse_nics(("net-name=private",)))
     try:
-        trace = walk(resolve_request(demo, catalog), catalog, flow=flow)
+        trace = walk(resolve_request(demo, catalog), catalog, get_flow(flow))
     except LookupFailure as failure:
         raise OperationalError(f"explain walks the demo boot, and this catalog cannot: {failure.message}") from None
     record = next((r for r in trace.steps if r.number == number), None)

@@ -113,10 +113,12 @@ def trace_from_dict(document: Any) -> Trace:
             f"schema_version {version!r} is not the one this bootwalk reads ({SCHEMA_VERSION}); "
             "save the walk again with this version"
         )
-    from bootwalk.pipelines import FLOWS
+    from bootwalk.flows import flow_names
 
-    if document.get("flow") not in FLOWS:
-        raise TraceFormatError(f"not a bootwalk trace: flow {document.get('flow')!r} is not one of {', '.join(FLOWS)}")
+    if document.get("flow") not in flow_names():
+        raise TraceFormatError(
+            f"not a bootwalk trace: flow {document.get('flow')!r} is not one of {', '.join(flow_names())}"
+        )
     try:
         scenario = document["scenario"]
         error = document["error"]

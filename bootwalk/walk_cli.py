@@ -17,8 +17,6 @@ from typing import Any, TypeVar, cast
 import click
 
 from bootwalk.cli import (
-    FLOWS,
-    SCENARIO_NAMES,
     BootwalkCommand,
     BootwalkSubgroup,
     OperationalError,
@@ -58,7 +56,7 @@ def apply_options(options: Sequence[Callable[[Any], Any]], function: F) -> F:
     return cast(F, decorated)
 
 
-__all__ = ["FLOWS", "boot", "build_request", "replay", "server", "split_walk_options"]
+__all__ = ["boot", "build_request", "replay", "server", "split_walk_options"]
 
 NIC_METAVAR = (
     "<auto,none,net-id=net-uuid,net-name=network-name,port-id=port-uuid,"
@@ -204,10 +202,10 @@ def present(
 
     ``produce`` takes the renderer's per-step callback and returns the trace.
     """
-    from bootwalk.pipelines import pipeline
+    from bootwalk.flows import get_flow
     from bootwalk.render import OutputFormat, make_renderer
 
-    total_steps = len(pipeline(flow)[0])
+    total_steps = len(get_flow(flow).steps)
 
     table_only = {"--timeline": exports["timeline"], "--export-svg": exports["export_svg"],
                   "--export-html": exports["export_html"], "--step": exports["step_mode"],
@@ -464,6 +462,8 @@ def nova_boot_options(function: F) -> F:
 
 def walk_options(function: F) -> F:
     """The options of a walk, whichever dialect asked for it: flow, output, classroom, scenario, cloud."""
+    from bootwalk.scenarios import SCENARIOS
+
     options = [
         flow_option,
         walk_format_option,
@@ -472,14 +472,14 @@ def walk_options(function: F) -> F:
         classroom_options,
         click.option("--seed", type=int, default=42, show_default=True, metavar="N",
                      help="Seed for the IDs, token, MAC and IP, so that a walk can be repeated."),
-        click.option("--scenario", type=click.Choice(SCENARIO_NAMES), metavar="NAME",
+        click.option("--scenario", type=click.Choice(tuple(SCENARIOS)), metavar="NAME",
                      help="Inject a failure for a troubleshooting lesson (see 'bootwalk scenarios')."),
         click.option("--max-attempts", type=click.IntRange(min=1), metavar="N",
                      help="How many hosts one boot may try ([scheduler]max_attempts; default: cloud.yaml's, "
                      "else 3). 1 turns rescheduling off."),
         click.option("--enabled-filters", metavar="FILTER[,FILTER...]",
                      help="The scheduler filters to run, in order ([filter_scheduler]enabled_filters; default: "
-                     "cloud.yaml's, else the classic Icehouse list)."),
+                     "cloud.yaml's, else the flow's own: Icehouse's list for classic, today's for modern)."),
         catalog_option,
     ]  # fmt: skip
     return apply_options(options, function)
@@ -531,13 +531,14 @@ def walk_request(build: Callable[[Any], BootRequest], dialect: str, walk_options
     exports = {name: walk_options[name] for name in
                ("timeline", "export_svg", "export_html", "export_trace", "step_mode", "delay", "quiz")}  # fmt: skip
     from bootwalk.dialects import header_lines
-    from bootwalk.steps import request_summary
+    from bootwalk.engine.views import request_summary
+    from bootwalk.flows import get_flow
 
     seed = walk_options["seed"]
     title = f"bootwalk {'boot' if dialect == 'nova' else 'server create'} {request.name}"
     header = tuple(header_lines(request_summary(resolved, dialect)))
     return present(
-        lambda on_step: walk(resolved, catalog, seed=seed, on_step=on_step, scenario=chosen, flow=flow,
+        lambda on_step: walk(resolved, catalog, get_flow(flow), seed=seed, on_step=on_step, scenario=chosen,
                              dialect=dialect),
         output_format, detail, exports, title, flow, header,
     )  # fmt: skip

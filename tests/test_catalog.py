@@ -225,14 +225,32 @@ def test_own_catalog_loads(own: Path) -> None:
 
 
 def test_scheduler_section_loads(catalog: Catalog) -> None:
-    from bootwalk.model import CLASSIC_FILTERS
-
-    assert catalog.scheduler.enabled_filters == CLASSIC_FILTERS
-    assert (catalog.scheduler.weighers, catalog.scheduler.max_attempts) == ((("RAMWeigher", 1.0),), 3)
+    # The shipped cloud leaves filters and weighers to each flow's defaults.
+    assert (catalog.scheduler.enabled_filters, catalog.scheduler.weighers) == (None, None)
+    assert catalog.scheduler.max_attempts == 3
     assert [(g.name, g.policy) for g in catalog.server_groups] == [("web-ha", "anti-affinity"), ("db-near", "affinity")]
     assert [i.name for i in catalog.hosts[1].instances] == ["web-2", "db-1"]
     assert catalog.hosts[0].traits == ("HW_CPU_X86_AVX2", "STORAGE_DISK_SSD")
     assert catalog.hosts[0].aggregates == ("ssd",)
+
+
+#: The scheduler section with filters and weighers set, as a cloud.yaml of one's own may have it.
+CONFIGURED_SCHEDULER = (
+    "enabled_filters: [RetryFilter, AvailabilityZoneFilter, RamFilter, ComputeFilter]\n"
+    "  weighers: {RAMWeigher: 1.0}\n"
+    "  max_attempts: 3"
+)
+
+
+def _configure_scheduler(own: Path) -> None:
+    _rewrite_cloud(own, "max_attempts: 3", CONFIGURED_SCHEDULER)
+
+
+def test_a_configured_scheduler_section_loads(own: Path) -> None:
+    _configure_scheduler(own)
+    loaded = load_catalog(own).scheduler
+    assert loaded.enabled_filters == ("RetryFilter", "AvailabilityZoneFilter", "RamFilter", "ComputeFilter")
+    assert (loaded.weighers, loaded.max_attempts) == ((("RAMWeigher", 1.0),), 3)
 
 
 def _rewrite_cloud(own: Path, old: str, new: str) -> Path:
@@ -244,6 +262,7 @@ def _rewrite_cloud(own: Path, old: str, new: str) -> Path:
 
 
 def test_unknown_filter_names_the_file_and_the_field(own: Path) -> None:
+    _configure_scheduler(own)
     cloud = _rewrite_cloud(own, "[RetryFilter, AvailabilityZoneFilter,", "[RetryFilter, AvailabiltyZoneFilter,")
     assert error_of(own).startswith(
         f"{cloud}: scheduler, field 'enabled_filters' (line 60): unknown filter 'AvailabiltyZoneFilter'; "
@@ -252,6 +271,7 @@ def test_unknown_filter_names_the_file_and_the_field(own: Path) -> None:
 
 
 def test_unknown_weigher_and_bad_multiplier(own: Path) -> None:
+    _configure_scheduler(own)
     _rewrite_cloud(own, "weighers: {RAMWeigher: 1.0}", "weighers: {RamWeigher: 1.0}")
     assert "scheduler, field 'weighers' (line 60): unknown weigher 'RamWeigher'; known weighers:" in error_of(own)
     _rewrite_cloud(own, "weighers: {RamWeigher: 1.0}", "weighers: {RAMWeigher: lots}")
@@ -286,6 +306,7 @@ def test_bad_server_group_policy_and_host_instances(own: Path) -> None:
 
 
 def test_a_filter_listed_twice_names_the_field(own: Path) -> None:
+    _configure_scheduler(own)
     cloud = _rewrite_cloud(own, "[RetryFilter, AvailabilityZoneFilter,", "[RetryFilter, RetryFilter,")
     assert error_of(own) == f"{cloud}: scheduler, field 'enabled_filters' (line 60): lists a filter twice"
 

@@ -440,11 +440,22 @@ def test_enabled_filters_replace_the_catalogs_list(runner: CliRunner) -> None:
     assert schedule["selected_host"] == "compute3"  # disabled, but ComputeFilter is not enabled
 
 
+@pytest.mark.parametrize("flow", ["classic", "modern"])
+def test_enabled_filters_are_honoured_even_when_they_are_the_classic_default(runner: CliRunner, flow: str) -> None:
+    from bootwalk.model import CLASSIC_FILTERS
+
+    result = run(runner, [*DEMO_ARGS, "--flow", flow, "--enabled-filters", ",".join(CLASSIC_FILTERS), "-f", "json"])
+    assert result.exit_code == 0
+    schedule = json.loads(result.stdout)["steps"][3]
+    placement = ["placement"] if flow == "modern" else []
+    assert schedule["enabled_filters"] == [*placement, *CLASSIC_FILTERS]
+    assert {v["filter"] for v in schedule["filter_results"]} >= {"RetryFilter", "RamFilter"}
+
+
 def test_scenarios_command_table_and_json(runner: CliRunner) -> None:
-    from bootwalk.cli import SCENARIO_NAMES
     from bootwalk.scenarios import SCENARIOS
 
-    assert tuple(SCENARIOS) == SCENARIO_NAMES
+    SCENARIO_NAMES = tuple(SCENARIOS)
     table = run(runner, ["scenarios"], env={"COLUMNS": "100"})
     assert table.exit_code == 0
     assert all(name in table.stdout for name in SCENARIO_NAMES)
@@ -488,7 +499,7 @@ def test_steps_golden_at_80_columns(runner: CliRunner, golden) -> None:  # type:
 
 
 def test_steps_json_follows_the_pipeline(runner: CliRunner) -> None:
-    from bootwalk.steps import CLASSIC_PIPELINE
+    from bootwalk.flows.classic import CLASSIC_PIPELINE
 
     listed = json.loads(run(runner, ["steps", "-f", "json"]).stdout)
     assert [(row["number"], row["name"], row["service"]) for row in listed] == [
@@ -556,9 +567,9 @@ def test_explain_unknown_step_is_a_usage_error(runner: CliRunner, step: str) -> 
 
 
 def test_every_step_has_troubles_and_their_scenarios_exist() -> None:
-    from bootwalk.modern import MODERN_PIPELINE
+    from bootwalk.flows.classic import CLASSIC_PIPELINE
+    from bootwalk.flows.modern import MODERN_PIPELINE
     from bootwalk.scenarios import SCENARIOS
-    from bootwalk.steps import CLASSIC_PIPELINE
     from bootwalk.troubleshooting import TROUBLES
 
     names = [step.name for step in (*CLASSIC_PIPELINE, *MODERN_PIPELINE)]
@@ -606,8 +617,8 @@ def test_compare_json_names_a_release_or_the_story_for_every_change(runner: CliR
 
 
 def test_every_step_of_both_flows_names_its_source() -> None:
-    from bootwalk.modern import MODERN_PIPELINE
-    from bootwalk.steps import CLASSIC_PIPELINE
+    from bootwalk.flows.classic import CLASSIC_PIPELINE
+    from bootwalk.flows.modern import MODERN_PIPELINE
 
     for step in (*CLASSIC_PIPELINE, *MODERN_PIPELINE):
         assert step.note, step.name
@@ -676,8 +687,14 @@ def test_a_filter_listed_twice_is_refused(runner: CliRunner) -> None:
     )
 
 
-def test_the_cli_flows_are_the_pipelines() -> None:
-    from bootwalk.cli import FLOWS
-    from bootwalk.pipelines import FLOWS as PIPELINE_FLOWS
+@pytest.mark.parametrize("command", ["boot", "steps", "explain"])
+def test_the_flow_choices_are_the_registry(command: str) -> None:
+    from bootwalk.cli import cli
+    from bootwalk.flows import REGISTRY
 
-    assert FLOWS == PIPELINE_FLOWS
+    group_context = click.Context(cli)
+    found = cli.get_command(group_context, command)
+    assert found is not None
+    flow = next(param for param in found.params if param.name == "flow")
+    assert isinstance(flow.type, click.Choice)
+    assert tuple(flow.type.choices) == tuple(REGISTRY) == ("classic", "modern")

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from bootwalk.cli import cli
-from bootwalk.engine import resolve_request, walk
+from bootwalk.engine import resolve_request
 from bootwalk.exit_codes import ExitCode
 from bootwalk.model import Catalog
 from bootwalk.render import OutputFormat
@@ -17,6 +17,7 @@ from bootwalk.render.json_renderer import trace_to_dict
 from bootwalk.replay import TraceFormatError, trace_from_dict
 from bootwalk.scenarios import SCENARIOS
 from tests.conftest import DEMO_ARGS, demo_request
+from tests.walking import walk
 
 VOLUME = "8a1c3e5f-7b9d-4f1a-b3c5-e7f9a1b3c5d7"
 

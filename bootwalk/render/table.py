@@ -20,7 +20,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from bootwalk.render import Detail
+from bootwalk.render.interface import Detail
 from bootwalk.render.server_rows import server_rows
 from bootwalk.render.theme import build_theme, style_name
 from bootwalk.trace import Handoff, Outcome, Scheduling, StepRecord, StepStatus, Trace, weight_text

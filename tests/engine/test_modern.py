@@ -6,14 +6,16 @@ from dataclasses import replace
 
 import pytest
 
-from bootwalk.engine import resolve_request, walk
+from bootwalk.engine import resolve_request
+from bootwalk.flows.classic import CLASSIC_PIPELINE
+from bootwalk.flows.modern import MODERN_PIPELINE
+from bootwalk.flows.modern.scheduler import NO_CANDIDATES_LOG
 from bootwalk.model import Catalog
-from bootwalk.modern import MODERN_PIPELINE, NO_CANDIDATES_LOG
 from bootwalk.scenarios import SCENARIOS
 from bootwalk.scheduler import PLACEMENT
-from bootwalk.steps import CLASSIC_PIPELINE
 from bootwalk.trace import Outcome, Trace
 from tests.conftest import demo_request
+from tests.walking import walk
 
 
 def run(catalog: Catalog, scenario: str | None = None, **changes: object) -> Trace:
@@ -124,6 +126,18 @@ def test_modern_runs_placement_then_the_five_default_filters(catalog: Catalog) -
     assert removed.reason == "not a candidate: disabled, so it has trait COMPUTE_STATUS_DISABLED"
     assert {part.weigher for part in scheduling.weights[0].parts} == {"RAMWeigher", "CPUWeigher", "DiskWeigher"}
     assert scheduling.alternates == ("compute2", "compute4")
+
+
+def test_a_configured_filter_list_is_honoured_whatever_it_holds(catalog: Catalog) -> None:
+    from bootwalk.model import CLASSIC_FILTERS, CLASSIC_WEIGHERS
+
+    configured = replace(
+        catalog, scheduler=replace(catalog.scheduler, enabled_filters=CLASSIC_FILTERS, weighers=CLASSIC_WEIGHERS)
+    )
+    scheduling = run(configured).steps[3].scheduling
+    assert scheduling is not None
+    assert scheduling.filters == (PLACEMENT, *CLASSIC_FILTERS)
+    assert {part.weigher for part in scheduling.weights[0].parts} == {"RAMWeigher"}
 
 
 def test_no_candidate_in_placement_is_no_valid_host_with_an_empty_reason(catalog: Catalog) -> None:

@@ -6,13 +6,15 @@ from dataclasses import replace
 
 import pytest
 
-from bootwalk.engine import WalkState, resolve_request, walk
+from bootwalk.engine import WalkState, resolve_request
+from bootwalk.flows import get_flow
+from bootwalk.flows.classic.scheduler import Schedule
 from bootwalk.ids import IdSource
-from bootwalk.model import Catalog, SchedulerConfig
+from bootwalk.model import CLASSIC_FILTERS, Catalog, SchedulerConfig
 from bootwalk.scenarios import SCENARIOS
-from bootwalk.steps import Schedule
 from bootwalk.trace import Attempt, Outcome, StepStatus, Trace
 from tests.conftest import demo_request
+from tests.walking import walk
 
 BOOT_VOLUME = "8a1c3e5f-7b9d-4f1a-b3c5-e7f9a1b3c5d7"
 
@@ -189,6 +191,7 @@ def test_attempts_beyond_max_attempts_are_refused_with_the_last_exception(catalo
 
     state = WalkState(
         resolved=resolved, catalog=catalog, ids=IdSource(42), hosts=catalog.hosts,
+        flow=get_flow("classic"), scheduler=SchedulerConfig(max_attempts=2),
         instance=Instance(uuid="u1", name="demo-vm"), attempt=3, tried_hosts=("compute1", "compute4"),
         last_failure="boom",
     )  # fmt: skip
@@ -276,7 +279,7 @@ def test_a_hint_no_enabled_filter_reads_is_called_out(catalog: Catalog) -> None:
     assert "No enabled filter reads the hint same_host, so nova ignores it" in trace.steps[3].detail
     enabled = replace(
         catalog,
-        scheduler=replace(catalog.scheduler, enabled_filters=(*catalog.scheduler.enabled_filters, "SameHostFilter")),
+        scheduler=replace(catalog.scheduler, enabled_filters=(*CLASSIC_FILTERS, "SameHostFilter")),
     )
     trace = run(enabled, hints={"same_host": "db-1"})
     assert trace.steps[3].scheduling is not None and trace.steps[3].scheduling.selected_host == "compute2"

@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bootwalk.engine import LookupFailure, resolve_request, walk
+from bootwalk.engine import LookupFailure, resolve_request
+from bootwalk.flows.classic import CLASSIC_PIPELINE
 from bootwalk.model import Catalog
 from bootwalk.request import parse_nics
-from bootwalk.steps import CLASSIC_PIPELINE
 from bootwalk.trace import Outcome, StepStatus
 from tests.conftest import demo_request
+from tests.walking import walk
 
 EXPECTED_STEPS = [
     (1, "authenticate", StepStatus.OK, None),
@@ -355,7 +356,7 @@ def test_every_successful_walk_has_one_record_per_step_in_order(
 
 def test_engine_imports_neither_click_nor_rich() -> None:
     code = (
-        "import sys; import bootwalk.engine, bootwalk.steps, bootwalk.scheduler, bootwalk.catalog, "
+        "import sys; import bootwalk.engine, bootwalk.flows.classic, bootwalk.flows.modern, bootwalk.scheduler, bootwalk.catalog, "
         "bootwalk.render.json_renderer; "
         "bad = [m for m in ('click', 'rich', 'yaml') if m in sys.modules]; print(bad)"
     )

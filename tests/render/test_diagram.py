@@ -7,12 +7,13 @@ import re
 from click.testing import CliRunner
 
 from bootwalk.cli import cli
-from bootwalk.engine import resolve_request, walk
+from bootwalk.engine import resolve_request
 from bootwalk.model import Catalog
 from bootwalk.render.diagram import markdown, mermaid
 from bootwalk.scenarios import SCENARIOS
 from bootwalk.trace import Service
 from tests.conftest import DEMO_ARGS, demo_request
+from tests.walking import walk
 
 ARROW = re.compile(r"^    (\w+)(-->>|->>|-\))(\w+): (.+)$")
 PARTICIPANT = re.compile(r"^    participant (\w+) as (.+)$")

@@ -14,13 +14,14 @@ import pytest
 from click.testing import CliRunner
 
 from bootwalk.cli import cli
-from bootwalk.engine import resolve_request, walk
+from bootwalk.engine import resolve_request
 from bootwalk.exit_codes import ExitCode
 from bootwalk.model import Catalog
 from bootwalk.render.trace_events import STEPS_TRACK, service_track, trace_events
 from bootwalk.scenarios import SCENARIOS
 from bootwalk.timing import handoff_ms, spans, step_windows, total_ms
 from tests.conftest import DEMO_ARGS, demo_request
+from tests.walking import walk
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

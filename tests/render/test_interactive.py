@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from bootwalk.cli import cli
-from bootwalk.engine import resolve_request, walk
+from bootwalk.engine import resolve_request
 from bootwalk.exit_codes import ExitCode
 from bootwalk.model import Catalog
 from bootwalk.render import interactive
@@ -21,6 +21,7 @@ from bootwalk.render.table import TableRenderer
 from bootwalk.render.theme import build_theme
 from bootwalk.scenarios import SCENARIOS
 from tests.conftest import DEMO_ARGS, demo_request
+from tests.walking import walk
 
 
 def run(arguments: list[str], keys: str = "", **kwargs: object):  # type: ignore[no-untyped-def]

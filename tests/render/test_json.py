@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import json
 
-from bootwalk.engine import resolve_request, walk
+from bootwalk.engine import resolve_request
 from bootwalk.model import Catalog
 from bootwalk.render import OutputFormat, make_renderer
 from bootwalk.render.json_renderer import trace_to_dict
 from tests.conftest import demo_request
+from tests.walking import walk
 
 
 def test_every_output_format_has_a_renderer(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import re
 
-from bootwalk.engine import walk
 from bootwalk.model import Catalog
 from bootwalk.render import OutputFormat, make_renderer
 from bootwalk.render.server_rows import server_rows
 from bootwalk.render.table import TableRenderer
 from tests.conftest import render_table
+from tests.walking import walk
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -79,9 +79,10 @@ def test_server_rows_follow_novaclient(demo, catalog: Catalog) -> None:  # type:
 
 
 def test_brackets_in_a_trace_are_text_not_markup(catalog) -> None:  # type: ignore[no-untyped-def]
-    from bootwalk.engine import resolve_request, walk
+    from bootwalk.engine import resolve_request
     from bootwalk.scenarios import SCENARIOS
     from tests.conftest import demo_request
+    from tests.walking import walk
 
     trace = walk(resolve_request(demo_request(), catalog), catalog, scenario=SCENARIOS["spawn-failed"])
     text = render_table(trace, 100)
@@ -89,9 +90,10 @@ def test_brackets_in_a_trace_are_text_not_markup(catalog) -> None:  # type: igno
 
 
 def test_attempts_and_servers_are_tables_when_wide_and_stacked_when_narrow(catalog) -> None:  # type: ignore[no-untyped-def]
-    from bootwalk.engine import resolve_request, walk
+    from bootwalk.engine import resolve_request
     from bootwalk.scenarios import SCENARIOS
     from tests.conftest import demo_request
+    from tests.walking import walk
 
     trace = walk(resolve_request(demo_request(max_count=2), catalog), catalog, scenario=SCENARIOS["spawn-failed"])
     wide, narrow = render_table(trace, 100), render_table(trace, 40)

@@ -1,0 +1,58 @@
+"""The pretend cloud's endpoints, clock and identities: what every step addresses and stamps.
+
+DevStack's URL layout, a simulated clock that starts at :data:`START_TIME`,
+and the demo user and project. Pure data and tiny functions: nothing here
+knows about steps or flows.
+"""
+
+from __future__ import annotations
+
+from bootwalk.ids import IdSource
+
+#: Where the pretend cloud's endpoints live (DevStack's URL layout).
+CONTROLLER = "http://controller"
+ENDPOINTS = {
+    "identity": f"{CONTROLLER}/identity/v3",
+    "compute": f"{CONTROLLER}/compute/v2.1",
+    "image": f"{CONTROLLER}/image",
+    "network": f"{CONTROLLER}/networking",
+    "volumev3": f"{CONTROLLER}/volume/v3",
+    "placement": f"{CONTROLLER}/placement",
+}
+#: The simulated clock starts here; every timestamp is this plus an offset.
+START_TIME = "2026-01-01T12:00:00Z"
+USER_NAME = "demo"
+PROJECT_NAME = "demo"
+#: Where the pretend client runs, as keystone's log sees it.
+CLIENT_ADDRESS = "192.168.1.10"
+
+
+def time_at(seconds: int) -> str:
+    """The simulated clock, ``seconds`` after :data:`START_TIME`."""
+    minutes, second = divmod(seconds, 60)
+    return f"2026-01-01T12:{minutes:02d}:{second:02d}Z"
+
+
+def short_token(token: str | None) -> str:
+    """A token cut to its first 12 characters, as the tables show it."""
+    return f"{token[:12]}…" if token else "-"
+
+
+def project_id(ids: IdSource) -> str:
+    """The demo project's ID."""
+    return ids.hex("project")
+
+
+def user_id(ids: IdSource) -> str:
+    """The demo user's ID."""
+    return ids.hex("user")
+
+
+def auth_headers(token: str | None) -> dict[str, str]:
+    """The headers a client call carries: the token and novaclient's User-Agent."""
+    return {"X-Auth-Token": token or "", "User-Agent": "python-novaclient"}
+
+
+def instance_name() -> str:
+    """The libvirt domain name: nova's ``instance_name_template``, ``instance-%08x`` of the first row."""
+    return f"instance-{1:08x}"

@@ -1,0 +1,235 @@
+"""What one step hands to the next, and the interface every step and flow implements.
+
+Pure data and protocols: no step lives here. A flow (``bootwalk.flows``) is
+an ordered tuple of steps plus what it declares about itself; each step
+takes a :class:`WalkState` and returns a new one with a :class:`StepResult`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Protocol
+
+from bootwalk.ids import IdSource
+from bootwalk.model import Catalog, Host, Network, SchedulerConfig, SchedulerSettings, ServerGroup
+from bootwalk.trace import (
+    ApiError,
+    Attempt,
+    Fault,
+    Handoff,
+    InstanceState,
+    LogLine,
+    Scheduling,
+    Service,
+    StepRecord,
+    StepStatus,
+)
+
+if TYPE_CHECKING:
+    from bootwalk.engine.resolve import ResolvedRequest
+    from bootwalk.scenarios import FaultPoint, Scenario
+
+
+@dataclass(frozen=True)
+class PortBinding:
+    """A port the instance got on one network."""
+
+    port_id: str
+    network: Network
+    mac_address: str
+    ip_address: str
+    created_by_nova: bool
+
+
+@dataclass(frozen=True)
+class VolumePlan:
+    """A volume the boot attaches: an existing one, or one cinder makes first."""
+
+    volume_id: str
+    size: int
+    device_name: str
+    boot_index: int | None
+    created_from: str | None = None
+    source_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Instance:
+    """What nova's instances row holds, as the walk goes on."""
+
+    uuid: str
+    name: str
+    vm_state: str = "building"
+    task_state: str | None = "scheduling"
+    power_state: int = 0
+    host: str | None = None
+    launched_at: str | None = None
+    ports: tuple[PortBinding, ...] = ()
+    volumes: tuple[VolumePlan, ...] = ()
+    fault: Fault | None = None
+
+    @property
+    def state(self) -> InstanceState:
+        """The three state fields together."""
+        return InstanceState(self.vm_state, self.task_state, self.power_state)
+
+
+@dataclass(frozen=True)
+class WalkState:
+    """Everything one step hands to the next. Steps return a new one.
+
+    ``flow`` is the flow being walked, so shared steps can ask it how to
+    reschedule or bury a failure; ``scheduler`` is the scheduler's
+    configuration with the flow's defaults filled in. ``instance`` is the
+    instance the walk follows (the first of the request); ``others`` are
+    the rest, placed by the scheduler and built the same way. ``hosts`` are
+    the host states as the scheduler sees them, after the instances placed
+    so far consumed their share. ``attempt`` counts the hosts the followed
+    instance has been sent to; ``tried_hosts`` are the ones that failed,
+    for RetryFilter.
+    """
+
+    resolved: ResolvedRequest
+    catalog: Catalog
+    ids: IdSource
+    flow: Flow
+    scheduler: SchedulerConfig
+    token: str | None = None
+    instance: Instance | None = None
+    scheduling: Scheduling | None = None
+    selected_host: Host | None = None
+    error: ApiError | None = None
+    volumes: tuple[VolumePlan, ...] = field(default_factory=tuple)
+    scenario: Scenario | None = None
+    others: tuple[Instance, ...] = ()
+    hosts: tuple[Host, ...] = ()
+    group: ServerGroup | None = None
+    attempt: int = 1
+    tried_hosts: tuple[str, ...] = ()
+    attempts: tuple[Attempt, ...] = ()
+    last_failure: str | None = None
+    alternates: tuple[str, ...] = ()
+
+    def fault_strikes(self, point: FaultPoint) -> bool:
+        """Whether the walk's scenario fails this point now: on the followed instance's first host only."""
+        return self.scenario is not None and self.scenario.fault is point and self.attempt == 1
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What running one step produced, besides the new state."""
+
+    handoffs: tuple[Handoff, ...]
+    status: StepStatus = StepStatus.OK
+    detail: str = ""
+    scheduling: Scheduling | None = None
+    placements: tuple[Scheduling, ...] = ()
+    logs: tuple[LogLine, ...] = ()
+    cleanup: tuple[str, ...] = ()
+
+
+class Step(Protocol):
+    """One step of a flow: a name, its service, and ``run``.
+
+    ``note`` is the "in real nova" note, and ``source`` names the nova
+    file and function a learner can read to check it.
+    """
+
+    name: str
+    title: str
+    service: Service
+    note: str
+    source: str
+
+    def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        """Do the step: return the new state and what was handed over."""
+        ...
+
+
+class Recovery(Protocol):
+    """How a flow sends a failed build back, and what it gives back first.
+
+    Shared compute steps call these when a build fails on its host, so the
+    same step can end the classic way (back to the scheduler) or today's
+    way (back to the conductor, with the alternates).
+    """
+
+    def give_back(self, state: WalkState, instance: Instance, host: Host) -> tuple[Handoff, ...]:
+        """What is handed over to give back the claim on the failed host (nothing in the classic flow)."""
+        ...
+
+    def claim_released(self, instance: Instance, host: Host, default: str) -> str:
+        """The cleanup line that says how the claim on the host was released."""
+        ...
+
+    def send_back(self, state: WalkState, instance: Instance, host: Host, reason: str) -> tuple[Handoff, ...]:
+        """The handoffs that send the build back for another attempt."""
+        ...
+
+
+@dataclass(frozen=True)
+class SchedulerDefaults:
+    """What a flow's scheduler runs when the cloud's configuration does not say."""
+
+    enabled_filters: tuple[str, ...]
+    weighers: tuple[tuple[str, float], ...]
+
+    def resolve(self, settings: SchedulerSettings) -> SchedulerConfig:
+        """The scheduler's configuration: what the cloud (or the command line) set, else these defaults."""
+        return SchedulerConfig(
+            enabled_filters=self.enabled_filters if settings.enabled_filters is None else settings.enabled_filters,
+            weighers=self.weighers if settings.weighers is None else settings.weighers,
+            max_attempts=settings.max_attempts,
+        )
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One way of walking a boot: its steps and what it declares about itself.
+
+    ``release`` names the nova release every fact of the flow is true of;
+    ``reschedule_to`` is the name of the step a rescheduled build goes back
+    to; ``scheduler`` are its filter and weigher defaults; ``recovery`` says
+    how a failed build is given back and sent back.
+    """
+
+    name: str
+    title: str
+    release: str
+    summary: str
+    steps: tuple[Step, ...]
+    reschedule_to: str
+    scheduler: SchedulerDefaults
+    recovery: Recovery
+
+    def step_index(self, name: str) -> int:
+        """The position of the step with this name."""
+        return next(index for index, step in enumerate(self.steps) if step.name == name)
+
+
+StepCallback = Callable[[StepRecord], None]
+
+
+def need_instance(state: WalkState) -> Instance:
+    """The instance, for steps that run only once nova-api has created it."""
+    if state.instance is None:
+        raise RuntimeError("this step needs the instance nova-api creates")
+    return state.instance
+
+
+def need_host(state: WalkState) -> Host:
+    """The selected host, for steps that run only after scheduling."""
+    if state.selected_host is None:
+        raise RuntimeError("this step needs the host the scheduler selects")
+    return state.selected_host
+
+
+def with_instance(state: WalkState, **changes: object) -> WalkState:
+    """Return the state with the instance's fields changed."""
+    return replace(state, instance=replace(need_instance(state), **changes))  # type: ignore[arg-type]
+
+
+def fail(state: WalkState, error: ApiError) -> tuple[WalkState, StepStatus]:
+    """The state with the error recorded, and the failed status."""
+    return replace(state, error=error), StepStatus.FAILED

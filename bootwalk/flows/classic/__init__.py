@@ -1,0 +1,49 @@
+"""The classic flow: the Icehouse-era story of the training guides, in twelve steps.
+
+Every fact is Icehouse's (nova 2014.1) unless a note says otherwise; where
+the story itself parts from Icehouse's code (the flavor round trip of steps
+7 and 8, the order of glance, neutron and cinder) the handoffs are marked
+``simplified`` and shown as ``(story)``.
+"""
+
+from __future__ import annotations
+
+from bootwalk.engine.state import Flow, SchedulerDefaults
+from bootwalk.flows.classic.api import RecordAndQueue
+from bootwalk.flows.classic.conductor import AskForFlavor, ReturnFlavor
+from bootwalk.flows.classic.glance import FetchImage
+from bootwalk.flows.classic.recovery import ClassicRecovery
+from bootwalk.flows.classic.scheduler import CastToCompute, RecordHost, Schedule
+from bootwalk.scheduler import CLASSIC_FILTERS
+from bootwalk.services.hypervisor import Spawn
+from bootwalk.services.keystone import Authenticate, IssueToken
+from bootwalk.services.network import AllocateNetwork
+from bootwalk.services.volumes import AttachVolumes
+
+#: The classic story's twelve steps, in order. Adding a step is one class and one line.
+CLASSIC_PIPELINE = (
+    Authenticate(),
+    IssueToken(),
+    RecordAndQueue(),
+    Schedule(),
+    RecordHost(),
+    CastToCompute(),
+    AskForFlavor(),
+    ReturnFlavor(),
+    FetchImage(),
+    AllocateNetwork(),
+    AttachVolumes(),
+    Spawn(),
+)
+
+FLOW = Flow(
+    name="classic",
+    title="The classic boot",
+    release="Icehouse (2014.1)",
+    summary="the Icehouse-era story of the training guides",
+    steps=CLASSIC_PIPELINE,
+    reschedule_to="schedule",
+    # Icehouse's scheduler_default_filters, and RAMWeigher alone at 1.0 (spread the instances out).
+    scheduler=SchedulerDefaults(enabled_filters=CLASSIC_FILTERS, weighers=(("RAMWeigher", 1.0),)),
+    recovery=ClassicRecovery(),
+)

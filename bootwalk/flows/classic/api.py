@@ -1,0 +1,68 @@
+"""Step 3 of the classic flow: nova-api records the instance and casts build_instances to the conductor."""
+
+from __future__ import annotations
+
+from bootwalk.cloud import project_id, user_id
+from bootwalk.engine.state import StepResult, WalkState
+from bootwalk.services.nova_api import accepted, api_front, count_instances, create_instances, requested_networks
+from bootwalk.trace import Channel, Handoff, Service
+
+
+class RecordAndQueue:
+    """Step 3: nova-api checks the request, writes the instance row and queues a message."""
+
+    name = "nova-api"
+    title = "nova-api checks the request, writes the instance row and queues the request"
+    service = Service.NOVA_API
+    source = "nova/compute/api.py API._create_instance, _provision_instances"
+    note = (
+        "nova-api reads the image (GET /v2/images/{id}) and checks flavor against image here. "
+        "In Icehouse it wrote the instances row (create_db_entry_for_new_instance) and cast "
+        "build_instances to nova-conductor, not to the scheduler. Today it writes a "
+        "BuildRequest, a RequestSpec and an InstanceMapping to the API database instead, "
+        "casts schedule_and_build_instances to the conductor, and the instance row is "
+        "written in a cell database only after scheduling."
+    )
+
+    def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        resolved = state.resolved
+        image = resolved.image
+        state, handoffs, refused, count = api_front(state)
+        if refused is not None:
+            return state, refused
+        state, instances = create_instances(state, count)
+        uuid = instances[0].uuid
+        for instance in instances:
+            handoffs.append(Handoff(
+                Service.NOVA_API, Service.DATABASE, Channel.DATABASE, "INSERT INTO instances",
+                f"instance {instance.name} ({instance.uuid[:8]}…): vm_state building, "
+                "task_state scheduling, power_state 0",
+                {"table": "instances",
+                 "values": {"uuid": instance.uuid, "display_name": instance.name,
+                            "vm_state": "building", "task_state": "scheduling", "power_state": 0,
+                            "instance_type_id": resolved.flavor.id,
+                            "image_ref": image.id if image else "", "project_id": project_id(state.ids),
+                            "user_id": user_id(state.ids)}},
+            ))  # fmt: skip
+        handoffs.append(Handoff(
+            Service.NOVA_API, Service.QUEUE, Channel.RPC_CAST, "build_instances",
+            f"{count_instances(count)}, the request spec and the image, for topic conductor",
+            {"exchange": "nova", "topic": "conductor", "method": "build_instances",
+             "args": {"instances": [instance.uuid for instance in instances],
+                      "image": {"id": image.id} if image else {},
+                      "filter_properties": {"scheduler_hints": dict(resolved.request.hints)},
+                      "requested_networks": requested_networks(resolved.nics)}},
+        ))  # fmt: skip
+        handoffs.append(accepted(state, uuid))
+        detail = ""
+        if count > 1:
+            detail = (
+                f"nova-api creates {count} instances ({instances[0].name} to {instances[-1].name}) "
+                f"for this request; the walk follows {instances[0].name}, and step 4 places every one."
+            )
+        if count < resolved.request.max_count:
+            detail += (
+                f" The quota leaves room for {count} of the {resolved.request.max_count} asked for, "
+                f"which is at least --min-count {resolved.request.min_count}, so nova creates {count}."
+            )
+        return state, StepResult(tuple(handoffs), detail=detail.strip())

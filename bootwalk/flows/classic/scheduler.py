@@ -1,0 +1,284 @@
+"""Steps 4 to 6 of the classic flow: the Icehouse scheduler filters, weighs, and casts to compute.
+
+In Icehouse nova-conductor casts ``run_instance`` to nova-scheduler, which
+reads the host states, filters and weighs, and casts ``run_instance`` to
+the chosen host. A reschedule comes back to step 4 with RetryFilter's list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bootwalk.cloud import time_at
+from bootwalk.engine.state import Instance, StepResult, WalkState, need_host, need_instance, with_instance
+from bootwalk.model import HostInstance
+from bootwalk.scheduler import place_instances
+from bootwalk.services.nova_api import count_instances, requested_networks
+from bootwalk.services.scheduling import (
+    filter_properties,
+    flavor_dict,
+    ignored_hints,
+    request_spec,
+    retries_exceeded,
+    scheduler_logs,
+)
+from bootwalk.trace import (
+    ApiError,
+    Attempt,
+    Channel,
+    Fault,
+    Handoff,
+    LogLine,
+    Scheduling,
+    Service,
+    StepStatus,
+    weight_text,
+)
+
+
+class Schedule:
+    """Step 4: nova-scheduler picks up the message and filters and weighs the hosts."""
+
+    name = "schedule"
+    title = "nova-scheduler picks the message up, filters and weighs the compute hosts"
+    service = Service.NOVA_SCHEDULER
+    source = "nova/conductor/manager.py ComputeTaskManager.build_instances; nova/scheduler/filter_scheduler.py"
+    note = (
+        "In Icehouse the message goes to nova-conductor first, which casts run_instance to "
+        "the scheduler; the scheduler reads host states from the database. Since Juno the "
+        "conductor calls select_destinations (an RPC call, so it waits for the answer), and "
+        "today the scheduler first asks placement for allocation candidates, then filters, "
+        "weighs and claims the resources in placement. Since Queens it also returns up to "
+        "max_attempts - 1 alternate hosts per instance, which a reschedule uses without "
+        "asking the scheduler again."
+    )
+
+    def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        instance = need_instance(state)
+        if state.attempt > 1:
+            return self._retry(state, instance)
+        resolved = state.resolved
+        instances = (instance, *state.others)
+        hosts = state.hosts
+        handoffs = (
+            Handoff(
+                Service.QUEUE, Service.NOVA_CONDUCTOR, Channel.RPC_CAST, "build_instances",
+                "the build request, taken off topic conductor",
+                {"exchange": "nova", "topic": "conductor", "method": "build_instances"},
+            ),
+            Handoff(
+                Service.NOVA_CONDUCTOR, Service.NOVA_SCHEDULER, Channel.RPC_CAST, "run_instance",
+                f"request_spec: flavor {resolved.flavor.name}, image "
+                f"{resolved.image.name if resolved.image else '-'}, {count_instances(len(instances))}",
+                {"exchange": "nova", "topic": "scheduler", "method": "run_instance",
+                 "args": {"request_spec": {"instance_uuids": [i.uuid for i in instances],
+                                           "instance_type": flavor_dict(state),
+                                           "num_instances": len(instances)},
+                          "filter_properties": filter_properties(state)}},
+            ),
+            Handoff(
+                Service.NOVA_SCHEDULER, Service.DATABASE, Channel.DATABASE, "SELECT compute_nodes",
+                f"the host states of {len(hosts)} compute hosts",
+                {"table": "compute_nodes", "rows": [host.name for host in hosts]},
+            ),
+        )  # fmt: skip
+        placements, after = place_instances(
+            hosts,
+            request_spec(state),
+            state.scheduler,
+            tuple(HostInstance(i.uuid, i.name) for i in instances),
+        )
+        first = placements[0]
+        if placements[-1].selected_host is None:
+            return _no_valid_host(state, handoffs, placements, instances)
+        selected = next(host for host in after if host.name == first.selected_host)
+        others = tuple(
+            replace(other, host=placement.selected_host)
+            for other, placement in zip(state.others, placements[1:], strict=True)
+        )
+        state = replace(state, scheduling=first, selected_host=selected, hosts=after, others=others)
+        detail = f"{first.selected_host} wins: it passed every filter and weighs the most."
+        if len(instances) > 1:
+            detail += (
+                " Each instance consumes RAM, vCPUs and disk on its host before the next is placed, "
+                "and is placed among the hosts that passed for the one before."
+            )
+        ignored = ignored_hints(state)
+        if ignored:
+            detail += " " + ignored
+        return state, StepResult(
+            handoffs, detail=detail, scheduling=first, placements=placements,
+            logs=(LogLine(Service.NOVA_SCHEDULER, "INFO",
+                          f"Choosing host WeighedHost [host: {first.selected_host}, "
+                          f"weight: {weight_text(first.weights[0].weight)}] for instance {instance.uuid}"),),
+        )  # fmt: skip
+
+    def _retry(self, state: WalkState, instance: Instance) -> tuple[WalkState, StepResult]:
+        """Attempt 2 and later: the compute host sent the build back; RetryFilter skips the hosts tried."""
+        config = state.scheduler
+        handoffs: tuple[Handoff, ...] = (
+            Handoff(
+                Service.QUEUE, Service.NOVA_SCHEDULER, Channel.RPC_CAST, "run_instance",
+                f"attempt {state.attempt} for {instance.name}; retry hosts: {', '.join(state.tried_hosts)}",
+                {"exchange": "nova", "topic": "scheduler", "method": "run_instance",
+                 "args": {"request_spec": {"instance_uuids": [instance.uuid]},
+                          "filter_properties": {**filter_properties(state),
+                                                "retry": {"num_attempts": state.attempt,
+                                                          "hosts": list(state.tried_hosts)}}}},
+            ),
+        )  # fmt: skip
+        if state.attempt > config.max_attempts:
+            reason = (
+                f"Exceeded max scheduling attempts {config.max_attempts} for instance {instance.uuid}. "
+                f"Last exception: {state.last_failure}"
+            )
+            return retries_exceeded(state, handoffs, reason, None, ())
+        handoffs += (
+            Handoff(
+                Service.NOVA_SCHEDULER,
+                Service.DATABASE,
+                Channel.DATABASE,
+                "SELECT compute_nodes",
+                f"the host states of {len(state.hosts)} compute hosts",
+                {"table": "compute_nodes", "rows": [host.name for host in state.hosts]},
+            ),
+        )
+        placements, after = place_instances(
+            state.hosts, request_spec(state), config, (HostInstance(instance.uuid, instance.name),)
+        )
+        result = placements[0]
+        if result.selected_host is None:
+            reason = f"Exhausted all hosts available for retrying build failures for instance {instance.uuid}."
+            return retries_exceeded(state, handoffs, reason, result, placements)
+        selected = next(host for host in after if host.name == result.selected_host)
+        state = replace(state, scheduling=result, selected_host=selected, hosts=after)
+        return state, StepResult(
+            handoffs,
+            detail=(
+                f"Attempt {state.attempt} of at most {config.max_attempts}: RetryFilter removes "
+                f"{', '.join(state.tried_hosts)}, and {result.selected_host} wins among the hosts left."
+            ),
+            scheduling=result,
+            placements=placements,
+        )
+
+
+def _no_valid_host(
+    state: WalkState, handoffs: tuple[Handoff, ...], placements: tuple[Scheduling, ...], instances: tuple[Instance, ...]
+) -> tuple[WalkState, StepResult]:
+    """The filters left no host for some instance: every instance of the request goes to ERROR."""
+    failed = placements[-1]
+    message = "No valid host was found. There are not enough hosts available."
+    fault = Fault(message=message, code=500)
+    state = with_instance(state, vm_state="error", task_state=None, fault=fault)
+    others = tuple(replace(other, vm_state="error", task_state=None, fault=fault) for other in state.others)
+    state = replace(
+        state,
+        others=others,
+        scheduling=placements[0],
+        error=ApiError("NoValidHost", message, None),
+        attempts=(*state.attempts, Attempt(state.attempt, None, "error", message)),
+    )
+    handoff = Handoff(
+        Service.NOVA_SCHEDULER, Service.DATABASE, Channel.DATABASE, "UPDATE instances",
+        f"vm_state error, task_state None for {count_instances(len(instances))}, and an instance fault: "
+        + message,
+        {"table": "instances", "values": {"vm_state": "error", "task_state": None},
+         "instances": [i.uuid for i in instances],
+         "instance_faults": {"code": 500, "message": message}},
+    )  # fmt: skip
+    stuck = next(i for i in instances if i.uuid == failed.instance_uuid)
+    if len(instances) > 1 and len(placements) > 1:
+        why = (
+            f"After {len(placements) - 1} instance(s) took their share, no host is left for {stuck.name}. "
+            "nova wants a host for every instance it created (max_count, trimmed only by the quota), "
+            "so none is built: all go to ERROR."
+        )
+    else:
+        why = "Every host was filtered out."
+    removed = sorted({verdict.filter for verdict in failed.filter_results if not verdict.passed})
+    return state, StepResult(
+        (*handoffs, handoff), StepStatus.FAILED,
+        f"{why} Removed by: {', '.join(removed) or 'no filter (there are no hosts)'}. nova-api had already "
+        "answered 202 in step 3, so nova boot printed no error: the fault shows up later, in nova show "
+        "(status ERROR, fault code 500). This is nova's text since Kilo; Icehouse said 'No valid host was "
+        "found. ' with no reason, and still built the instances it could place.",
+        scheduling=placements[0],
+        placements=placements,
+        logs=(
+            *(scheduler_logs(failed.instance_uuid, failed) if failed.considered else ()),
+            LogLine(Service.NOVA_CONDUCTOR, "WARNING", f"Failed to compute_task_build_instances: {message}"),
+            LogLine(Service.NOVA_CONDUCTOR, "WARNING", "Setting instance to ERROR state."),
+        ),
+    )  # fmt: skip
+
+
+class RecordHost:
+    """Step 5: nova-scheduler records the chosen host on the instance."""
+
+    name = "record-host"
+    title = "nova-scheduler records the chosen host on the instance"
+    service = Service.NOVA_SCHEDULER
+    source = "nova/scheduler/driver.py instance_update_db; nova/compute/resource_tracker.py _set_instance_host_and_node"
+    note = (
+        "The scheduler never writes the host. Icehouse's instance_update_db set "
+        "scheduled_at and cleared host and node; the chosen host travels in the cast of "
+        "step 6, and nova-compute writes host and node when it claims the resources "
+        "(the resource tracker's _set_instance_host_and_node)."
+    )
+
+    def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        host = need_host(state).name
+        instance = need_instance(state)
+        handoff = Handoff(
+            Service.NOVA_SCHEDULER, Service.DATABASE, Channel.DATABASE, "instance_update_db",
+            f"scheduled_at for instance {instance.uuid[:8]}…; host {host} goes on in the cast",
+            {"table": "instances",
+             "values": {"scheduled_at": time_at(1), "host": None, "node": None},
+             "chosen_host": host},
+        )  # fmt: skip
+        return state, StepResult((handoff,))
+
+
+class CastToCompute:
+    """Step 6: nova-scheduler casts the request to nova-compute on the chosen host."""
+
+    name = "cast-to-compute"
+    title = "nova-scheduler casts the request to nova-compute on that host"
+    service = Service.NOVA_SCHEDULER
+    source = "nova/scheduler/filter_scheduler.py _provision_resource; nova/compute/rpcapi.py run_instance"
+    note = (
+        "A cast does not wait for an answer: the scheduler is done once the message is on the "
+        "queue, routed by the key compute.<host>. Since Juno it is nova-conductor, not the "
+        "scheduler, that casts build_and_run_instance to the compute host. nova-compute "
+        "cannot write the database itself: it asks nova-conductor with RPC calls."
+    )
+
+    def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        host = need_host(state).name
+        uuid = need_instance(state).uuid
+        handoffs = (
+            Handoff(
+                Service.NOVA_SCHEDULER, Service.NOVA_COMPUTE, Channel.RPC_CAST, "run_instance",
+                f"the instance and its request spec, to topic compute.{host}",
+                {"exchange": "nova", "topic": f"compute.{host}", "method": "run_instance",
+                 "args": {"instance": {"uuid": uuid}, "node": host,
+                          "request_spec": {"instance_type": flavor_dict(state)},
+                          "requested_networks": requested_networks(state.resolved.nics),
+                          "is_first_time": True}},
+            ),
+            Handoff(
+                Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "instance_update",
+                "vm_state building, task_state None (the build has started)",
+                {"topic": "conductor", "method": "instance_update",
+                 "args": {"instance_uuid": uuid, "vm_state": "building", "task_state": None}},
+            ),
+            Handoff(
+                Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "instance_update",
+                f"host {host}, node {host}: the resource claim succeeded",
+                {"topic": "conductor", "method": "instance_update",
+                 "args": {"instance_uuid": uuid, "host": host, "node": host, "launched_on": host}},
+            ),
+        )  # fmt: skip
+        state = with_instance(state, task_state=None, host=host)
+        return state, StepResult(handoffs)

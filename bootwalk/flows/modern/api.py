@@ -1,0 +1,57 @@
+"""nova-api in today's nova: a build request, a request spec and an instance mapping, then a cast."""
+
+from __future__ import annotations
+
+from bootwalk.engine.state import StepResult, WalkState
+from bootwalk.services.nova_api import accepted, api_front, count_instances, create_instances, requested_networks
+from bootwalk.trace import Channel, Handoff, Service
+
+
+class BuildRequest:
+    """nova-api checks the request and records a build request in the API database."""
+
+    name = "build-request"
+    title = "nova-api checks the request, records a build request and casts to nova-conductor"
+    service = Service.NOVA_API
+    source = "nova/compute/api.py API._provision_instances, _create_reqspec_buildreq_instmapping"
+    note = (
+        "No instance row yet: nova-api writes a BuildRequest, a RequestSpec and an InstanceMapping "
+        "(cell not yet known) to the API database in one transaction, then casts "
+        "schedule_and_build_instances to the superconductor. Since Ocata (cells v2) the instance "
+        "row is written in a cell database only once a host is chosen."
+    )
+
+    def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        resolved = state.resolved
+        image = resolved.image
+        state, handoffs, refused, count = api_front(state)
+        if refused is not None:
+            return state, refused
+        state, instances = create_instances(state, count)
+        uuids = [instance.uuid for instance in instances]
+        handoffs.append(Handoff(
+            Service.NOVA_API, Service.API_DATABASE, Channel.DATABASE,
+            "INSERT build_requests, request_specs, instance_mappings",
+            f"{count_instances(count)} as build requests (building / scheduling), their request spec, "
+            "and instance mappings with no cell yet",
+            {"tables": ["build_requests", "request_specs", "instance_mappings"],
+             "values": {"instance_uuids": uuids, "vm_state": "building", "task_state": "scheduling",
+                        "power_state": 0, "cell_id": None}},
+        ))  # fmt: skip
+        handoffs.append(Handoff(
+            Service.NOVA_API, Service.QUEUE, Channel.RPC_CAST, "schedule_and_build_instances",
+            f"the build requests and request specs of {count_instances(count)}, for topic conductor",
+            {"exchange": "nova", "topic": "conductor", "namespace": "compute_task", "version": "1.17",
+             "method": "schedule_and_build_instances",
+             "args": {"build_requests": uuids, "request_specs": uuids,
+                      "image": {"id": image.id} if image else {},
+                      "requested_networks": requested_networks(resolved.nics)}},
+        ))  # fmt: skip
+        handoffs.append(accepted(state, uuids[0]))
+        detail = ""
+        if count > 1:
+            detail = (
+                f"nova-api records {count} build requests ({instances[0].name} to {instances[-1].name}); "
+                f"the walk follows {instances[0].name}."
+            )
+        return state, StepResult(tuple(handoffs), detail=detail)

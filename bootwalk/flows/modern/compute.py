@@ -1,0 +1,107 @@
+"""nova-compute in today's nova: the claim, then networking, block devices and spawn.
+
+Networking, block devices and the hypervisor are the shared steps of
+:mod:`bootwalk.services`, with today's titles; spawn downloads the image
+first, as libvirt's ``_create_image`` does inside ``driver.spawn``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bootwalk.cloud import ENDPOINTS
+from bootwalk.engine.state import StepResult, WalkState, need_host, need_instance, with_instance
+from bootwalk.services.hypervisor import Spawn
+from bootwalk.services.network import AllocateNetwork
+from bootwalk.services.volumes import AttachVolumes, boot_volume
+from bootwalk.trace import Channel, Handoff, LogLine, Service
+
+
+class ComputeClaim:
+    """nova-compute takes the build, and claims the resources on its host."""
+
+    name = "compute-claim"
+    title = "nova-compute takes the build off its queue and claims the resources on the host"
+    service = Service.NOVA_COMPUTE
+    source = "nova/compute/manager.py build_and_run_instance, _do_build_and_run_instance, _build_and_run_instance"
+    note = (
+        "build_and_run_instance starts a thread, locks on the instance's UUID and takes a build "
+        "semaphore (max_concurrent_builds, 10). nova-compute still reaches the database only through "
+        "nova-conductor: each Instance.save is an RPC call, object_action. The resource tracker's "
+        "instance_claim writes host and node; a failed claim (ComputeResourcesUnavailable) is rescheduled."
+    )
+
+    def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        instance, host = need_instance(state), need_host(state)
+        handoffs = (
+            Handoff(
+                Service.QUEUE, Service.NOVA_COMPUTE, Channel.RPC_CAST, "build_and_run_instance",
+                f"the build, taken off topic compute.{host.name}",
+                {"exchange": "nova", "topic": f"compute.{host.name}", "method": "build_and_run_instance"},
+            ),
+            Handoff(
+                Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "object_action",
+                "Instance.save: vm_state building, task_state None",
+                {"topic": "conductor", "method": "object_action",
+                 "args": {"objmethod": "save", "updates": {"vm_state": "building", "task_state": None}}},
+            ),
+            Handoff(
+                Service.NOVA_COMPUTE, Service.PLACEMENT, Channel.REST, "GET /allocations/{uuid}",
+                f"what the scheduler claimed for {instance.name} on {host.name}",
+                {"method": "GET", "url": f"{ENDPOINTS['placement']}/allocations/{instance.uuid}"},
+            ),
+            Handoff(
+                Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "object_action",
+                f"instance_claim: host {host.name}, node {host.name}",
+                {"topic": "conductor", "method": "object_action",
+                 "args": {"objmethod": "save", "updates": {"host": host.name, "node": host.name}}},
+            ),
+        )  # fmt: skip
+        state = with_instance(state, task_state=None, host=host.name)
+        return state, StepResult(handoffs, logs=(LogLine(Service.NOVA_COMPUTE, "INFO", "Starting instance..."),))
+
+
+class ModernSpawn(Spawn):
+    """nova-compute asks the hypervisor to start the guest; the image is downloaded inside spawn."""
+
+    title = "nova-compute spawns the guest: the image is downloaded from glance, then libvirt starts it"
+    source = "nova/compute/manager.py _build_and_run_instance; nova/virt/libvirt/driver.py spawn, _create_image"
+    note = (
+        "task_state spawning, then driver.spawn: _create_image downloads the image (GET "
+        "/v2/images/{id}/file) into the host's cache unless it is there already, the guest is defined "
+        "and started paused until neutron's network-vif-plugged event (vif_plugging_timeout 300 s), then "
+        "resumed. nova-compute logs 'Instance spawned successfully.', sets active / None / RUNNING and "
+        "launched_at, and logs 'Took … seconds to build instance.'"
+    )
+
+    def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        image = state.resolved.image
+        download: tuple[Handoff, ...] = ()
+        if image is not None and boot_volume(state) is None:
+            download = (
+                Handoff(
+                    Service.NOVA_COMPUTE, Service.GLANCE, Channel.REST, "GET /v2/images/{id}/file",
+                    f"download {image.name} into the image cache (inside spawn)",
+                    {"method": "GET", "url": f"{ENDPOINTS['image']}/v2/images/{image.id}/file"},
+                ),
+                Handoff(
+                    Service.GLANCE, Service.NOVA_COMPUTE, Channel.REST, "200 OK",
+                    f"the image file, {image.size} bytes ({image.size / 2**20:.1f} MiB)",
+                    {"status": 200, "headers": {"Content-Type": "application/octet-stream",
+                                                "Content-Length": str(image.size)}},
+                ),
+            )  # fmt: skip
+        state, result = super().run(state)
+        return state, replace(result, handoffs=(*download, *result.handoffs))
+
+
+class ModernNetwork(AllocateNetwork):
+    """nova-compute asks neutron for a port and binds it to the host (task_state networking)."""
+
+    title = "nova-compute asks neutron for a port and binds it to the host (in the background)"
+
+
+class ModernVolumes(AttachVolumes):
+    """nova-compute attaches the volumes through cinder's attachments API (task_state block_device_mapping)."""
+
+    title = "nova-compute prepares the block devices: cinder attachments (task_state block_device_mapping)"

@@ -1,0 +1,119 @@
+"""nova-conductor in today's nova: the instance in its cell, the cast to the host, and the alternates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bootwalk.cloud import ENDPOINTS
+from bootwalk.engine.state import Instance, StepResult, WalkState, need_host, need_instance
+from bootwalk.model import HostInstance
+from bootwalk.scheduler import consume, requested_resources
+from bootwalk.services.nova_api import count_instances, requested_networks
+from bootwalk.services.scheduling import retries_exceeded
+from bootwalk.services.volumes import boot_volume
+from bootwalk.trace import Channel, Handoff, Service
+
+
+class ConductorBuild:
+    """nova-conductor creates the instance in its cell and casts the build to the host."""
+
+    name = "conductor-build"
+    title = "nova-conductor creates the instance in the cell database and casts the build to the host"
+    service = Service.NOVA_CONDUCTOR
+    source = (
+        "nova/conductor/manager.py ComputeTaskManager.schedule_and_build_instances, build_instances; "
+        "nova/compute/rpcapi.py build_and_run_instance"
+    )
+    note = (
+        "The conductor maps the host to its cell (HostMapping), writes the instance there with the "
+        "host's zone, rechecks the quota, starts the 'create' action, maps the instance to the cell "
+        "and deletes the build request. On a reschedule nova-compute casts build_instances back, and "
+        "the conductor claims the next alternate in placement without asking the scheduler again."
+    )
+
+    def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        if state.attempt > 1:
+            return self._alternate(state)
+        instance, host = need_instance(state), need_host(state)
+        instances = (instance, *state.others)
+        handoffs = [
+            Handoff(
+                Service.NOVA_CONDUCTOR, Service.CELL_DATABASE, Channel.DATABASE, "INSERT INTO instances",
+                f"{count_instances(len(instances))} in cell1, availability zone {host.availability_zone}: "
+                "building / scheduling",
+                {"table": "instances", "values": {"uuids": [i.uuid for i in instances], "vm_state": "building",
+                                                  "task_state": "scheduling", "availability_zone":
+                                                  host.availability_zone}},
+            ),
+            Handoff(
+                Service.NOVA_CONDUCTOR, Service.CELL_DATABASE, Channel.DATABASE, "INSERT INTO instance_actions",
+                "action create (openstack server event list shows it)",
+                {"table": "instance_actions", "values": {"action": "create", "instance_uuid": instance.uuid}},
+            ),
+            Handoff(
+                Service.NOVA_CONDUCTOR, Service.API_DATABASE, Channel.DATABASE,
+                "UPDATE instance_mappings; DELETE build_requests",
+                "the instance mappings point at cell1, the build requests are gone",
+                {"instance_mappings": {"cell": "cell1"}, "build_requests": "deleted"},
+            ),
+        ]  # fmt: skip
+        handoffs.append(_cast_build(state, instance, host.name, state.alternates))
+        return state, StepResult(tuple(handoffs))
+
+    def _alternate(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        """A reschedule: the next alternate, claimed in placement, or MaxRetriesExceeded."""
+        instance = need_instance(state)
+        config = state.scheduler
+        handoffs: tuple[Handoff, ...] = (
+            Handoff(
+                Service.QUEUE, Service.NOVA_CONDUCTOR, Channel.RPC_CAST, "build_instances",
+                f"attempt {state.attempt} for {instance.name}; alternates left: "
+                f"{', '.join(state.alternates) or 'none'}",
+                {"exchange": "nova", "topic": "conductor", "method": "build_instances",
+                 "args": {"host_lists": [list(state.alternates)]}},
+            ),
+        )  # fmt: skip
+        if state.attempt > config.max_attempts:
+            reason = (
+                f"Exceeded max scheduling attempts {config.max_attempts} for instance {instance.uuid}. "
+                f"Last exception: {state.last_failure}"
+            )
+            return retries_exceeded(state, handoffs, reason, None, ())
+        if not state.alternates:
+            reason = f"Exhausted all hosts available for retrying build failures for instance {instance.uuid}."
+            return retries_exceeded(state, handoffs, reason, None, ())
+        chosen, rest = state.alternates[0], state.alternates[1:]
+        resources = requested_resources(state.resolved.flavor, boot_volume(state) is not None)
+        hosts = tuple(
+            consume(host, state.resolved.flavor, HostInstance(instance.uuid, instance.name))
+            if host.name == chosen else host
+            for host in state.hosts
+        )  # fmt: skip
+        selected = next(host for host in hosts if host.name == chosen)
+        state = replace(state, hosts=hosts, selected_host=selected, alternates=rest)
+        claim = Handoff(
+            Service.NOVA_CONDUCTOR, Service.PLACEMENT, Channel.REST, "PUT /allocations/{uuid}",
+            f"claim the alternate {chosen} for {instance.name}",
+            {"method": "PUT", "url": f"{ENDPOINTS['placement']}/allocations/{instance.uuid}", "status": 204,
+             "body": {"allocations": {chosen: {"resources": dict(resources)}}}},
+        )  # fmt: skip
+        return state, StepResult(
+            (*handoffs, claim, _cast_build(state, instance, chosen, rest)),
+            detail=(
+                f"Attempt {state.attempt} of at most {config.max_attempts}: the conductor takes the next "
+                f"alternate the scheduler returned, {chosen}, and claims it in placement; the scheduler is "
+                "not asked again."
+            ),
+        )
+
+
+def _cast_build(state: WalkState, instance: Instance, host: str, alternates: tuple[str, ...]) -> Handoff:
+    return Handoff(
+        Service.NOVA_CONDUCTOR, Service.QUEUE, Channel.RPC_CAST, "build_and_run_instance",
+        f"the instance, to topic compute.{host}"
+        + (f", with alternates {', '.join(alternates)}" if alternates else ", no alternate left"),
+        {"exchange": "nova", "topic": f"compute.{host}", "version": "6.0", "method": "build_and_run_instance",
+         "args": {"instance": {"uuid": instance.uuid}, "node": host,
+                  "host_list": [host, *alternates],
+                  "requested_networks": requested_networks(state.resolved.nics)}},
+    )  # fmt: skip

@@ -1,0 +1,190 @@
+"""nova-scheduler in today's nova: placement's candidates, the filters, the weighers, the claims.
+
+The conductor calls ``select_destinations`` (an RPC call); the scheduler
+asks placement for allocation candidates, filters and weighs them, claims
+the winner in placement and answers with alternates. When no host is left,
+the conductor buries the instances in cell0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bootwalk.cloud import ENDPOINTS
+from bootwalk.engine.state import Instance, StepResult, WalkState, need_instance, with_instance
+from bootwalk.model import HostInstance
+from bootwalk.scheduler import PLACEMENT, place_with_placement, requested_resources
+from bootwalk.services.nova_api import count_instances
+from bootwalk.services.scheduling import flavor_dict, ignored_hints, request_spec, scheduler_logs
+from bootwalk.services.volumes import boot_volume
+from bootwalk.trace import ApiError, Attempt, Channel, Fault, Handoff, LogLine, Scheduling, Service, StepStatus
+
+#: The log line nova's scheduler writes when placement has no candidate (``scheduler/manager.py``).
+NO_CANDIDATES_LOG = (
+    "Got no allocation candidates from the Placement API. This could be due to insufficient resources "
+    "or a temporary occurrence as compute nodes start up."
+)
+
+
+class SelectDestinations:
+    """nova-conductor asks nova-scheduler for hosts; the scheduler asks placement, filters, weighs, claims."""
+
+    name = "select-destinations"
+    title = "nova-conductor calls nova-scheduler, which asks placement, filters, weighs and claims"
+    service = Service.NOVA_SCHEDULER
+    source = (
+        "nova/conductor/manager.py ComputeTaskManager.schedule_and_build_instances; "
+        "nova/scheduler/manager.py SchedulerManager.select_destinations, _schedule"
+    )
+    note = (
+        "select_destinations is an RPC call (it waits, up to long_rpc_timeout, 1800 s). Placement "
+        "answers GET /allocation_candidates with the hosts that have room (RAM, vCPU and disk after "
+        "allocation ratios), skipping disabled ones (trait COMPUTE_STATUS_DISABLED) and, for a zone, "
+        "those outside its aggregate; only then do the filters run, on those candidates. The "
+        "scheduler claims the winner with PUT /allocations/{uuid} and returns it with up to "
+        "max_attempts - 1 alternates. The walk places each instance on the host states left by the "
+        "claims before it."
+    )
+
+    def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        instance = need_instance(state)
+        instances = (instance, *state.others)
+        flavor = state.resolved.flavor
+        resources = requested_resources(flavor, boot_volume(state) is not None)
+        query = ",".join(f"{name}:{amount}" for name, amount in resources.items())
+        zone = state.resolved.request.availability_zone
+        config = state.scheduler
+        placements, after = place_with_placement(
+            state.hosts, request_spec(state), config,
+            tuple(HostInstance(i.uuid, i.name) for i in instances), boot_volume(state) is not None,
+        )  # fmt: skip
+        first = placements[0]
+        candidates = [v.host for v in first.filter_results if v.filter == PLACEMENT and v.passed]
+        handoffs: list[Handoff] = [
+            Handoff(
+                Service.QUEUE, Service.NOVA_CONDUCTOR, Channel.RPC_CAST, "schedule_and_build_instances",
+                "the build requests, taken off topic conductor",
+                {"exchange": "nova", "topic": "conductor", "method": "schedule_and_build_instances"},
+            ),
+            Handoff(
+                Service.NOVA_CONDUCTOR, Service.NOVA_SCHEDULER, Channel.RPC_CALL, "select_destinations",
+                f"the request spec for {count_instances(len(instances))}, return_alternates=True; "
+                "the conductor waits for the answer",
+                {"topic": "scheduler", "version": "4.5", "method": "select_destinations",
+                 "args": {"instance_uuids": [i.uuid for i in instances], "return_alternates": True,
+                          "spec_obj": {"flavor": flavor_dict(state), "num_instances": len(instances),
+                                       "availability_zone": zone,
+                                       "scheduler_hints": dict(state.resolved.request.hints)}}},
+            ),
+            Handoff(
+                Service.NOVA_SCHEDULER, Service.PLACEMENT, Channel.REST, "GET /allocation_candidates",
+                f"resources={query}, root_required=!COMPUTE_STATUS_DISABLED"
+                + (f", member_of the aggregate of zone {zone}" if zone else ""),
+                {"method": "GET", "url": f"{ENDPOINTS['placement']}/allocation_candidates?limit=1000"
+                 f"&resources={query}&root_required=!COMPUTE_STATUS_DISABLED",
+                 "headers": {"OpenStack-API-Version": "placement 1.36"}},
+            ),
+            Handoff(
+                Service.PLACEMENT, Service.NOVA_SCHEDULER, Channel.REST, "200 OK",
+                f"{len(candidates)} allocation candidate(s)" + (f": {', '.join(candidates)}" if candidates else ""),
+                {"status": 200, "body": {"allocation_requests": len(candidates),
+                                         "provider_summaries": candidates}},
+            ),
+        ]  # fmt: skip
+        if placements[-1].selected_host is None:
+            return bury_in_cell0(state, handoffs, placements, instances)
+        for placement in placements:
+            handoffs.append(Handoff(
+                Service.NOVA_SCHEDULER, Service.PLACEMENT, Channel.REST, "PUT /allocations/{uuid}",
+                f"claim {query} on {placement.selected_host} for {placement.instance_name}",
+                {"method": "PUT", "url": f"{ENDPOINTS['placement']}/allocations/{placement.instance_uuid}",
+                 "headers": {"OpenStack-API-Version": "placement 1.36"}, "status": 204,
+                 "body": {"allocations": {placement.selected_host: {"resources": dict(resources)}},
+                          "consumer_generation": None}},
+            ))  # fmt: skip
+        handoffs.append(Handoff(
+            Service.NOVA_SCHEDULER, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "reply",
+            "; ".join(f"{p.instance_name}: {p.selected_host}" + (f" (alternates {', '.join(p.alternates)})"
+                                                                  if p.alternates else "")
+                      for p in placements),
+            {"result": [[p.selected_host, *p.alternates] for p in placements]},
+        ))  # fmt: skip
+        selected = next(host for host in after if host.name == first.selected_host)
+        others = tuple(
+            replace(other, host=placement.selected_host)
+            for other, placement in zip(state.others, placements[1:], strict=True)
+        )
+        state = replace(
+            state, scheduling=first, selected_host=selected, hosts=after, others=others, alternates=first.alternates
+        )
+        detail = (
+            f"{first.selected_host} wins among placement's candidates: it passed every filter and weighs "
+            "the most; its resources are claimed in placement before the scheduler answers."
+        )
+        ignored = ignored_hints(state)
+        return state, StepResult(
+            tuple(handoffs), detail=f"{detail} {ignored}".strip(), scheduling=first, placements=placements,
+        )  # fmt: skip
+
+
+def bury_in_cell0(
+    state: WalkState, handoffs: list[Handoff], placements: tuple[Scheduling, ...], instances: tuple[Instance, ...]
+) -> tuple[WalkState, StepResult]:
+    """NoValidHost: the conductor creates every instance in cell0, in ERROR, with the fault."""
+    failed = placements[-1]
+    candidates = [v for v in failed.filter_results if v.filter == PLACEMENT and v.passed]
+    reason = "There are not enough hosts available." if candidates else ""
+    message = f"No valid host was found. {reason}"
+    fault = Fault(message=message, code=500)
+    state = with_instance(state, vm_state="error", task_state=None, fault=fault)
+    state = replace(
+        state,
+        others=tuple(replace(other, vm_state="error", task_state=None, fault=fault) for other in state.others),
+        scheduling=placements[0],
+        error=ApiError("NoValidHost", message, None),
+        attempts=(*state.attempts, Attempt(state.attempt, None, "error", message)),
+    )
+    uuids = [instance.uuid for instance in instances]
+    handoffs.extend([
+        Handoff(
+            Service.NOVA_SCHEDULER, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "NoValidHost",
+            message, {"exception": "NoValidHost", "message": message},
+        ),
+        Handoff(
+            Service.NOVA_CONDUCTOR, Service.CELL0_DATABASE, Channel.DATABASE, "INSERT INTO instances",
+            f"{count_instances(len(instances))} buried in cell0: vm_state error, task_state None, the fault, "
+            "and event conductor_schedule_and_build_instances: Error",
+            {"tables": ["instances", "instance_faults", "instance_actions", "instance_actions_events"],
+             "values": {"instance_uuids": uuids, "vm_state": "error", "task_state": None},
+             "instance_faults": {"code": 500, "message": message},
+             "instance_actions_events": {"event": "conductor_schedule_and_build_instances", "result": "Error"}},
+        ),
+        Handoff(
+            Service.NOVA_CONDUCTOR, Service.API_DATABASE, Channel.DATABASE,
+            "UPDATE instance_mappings; DELETE build_requests",
+            "the instance mappings point at cell0, the build requests are gone",
+            {"instance_mappings": {"cell": "cell0"}, "build_requests": "deleted"},
+        ),
+    ])  # fmt: skip
+    logs: list[LogLine] = []
+    if not candidates:
+        logs.append(LogLine(Service.NOVA_SCHEDULER, "INFO", NO_CANDIDATES_LOG))
+    else:
+        logs.extend(scheduler_logs(failed.instance_uuid, failed))
+    logs.extend([
+        LogLine(Service.NOVA_CONDUCTOR, "ERROR", "Failed to schedule instances"),
+        LogLine(Service.NOVA_CONDUCTOR, "WARNING", f"Failed to compute_task_build_instances: {message}"),
+        LogLine(Service.NOVA_CONDUCTOR, "WARNING", "Setting instance to ERROR state."),
+    ])  # fmt: skip
+    why = (
+        "Placement has no candidate with room for the request, so the filters never run: the reason is "
+        "empty, as nova's is."
+        if not candidates
+        else "The filters removed every candidate placement returned."
+    )
+    return state, StepResult(
+        tuple(handoffs), StepStatus.FAILED,
+        f"{why} nova-conductor buries the instance in cell0, in ERROR, and records the failed event. "
+        "nova-api had answered 202, so only nova show (or openstack server event list) tells.",
+        scheduling=placements[0], placements=placements, logs=tuple(logs),
+    )  # fmt: skip

@@ -1,0 +1,130 @@
+"""A build that failed on its compute host: clean up, then send it back or end in ERROR.
+
+Shared by the compute-side steps of both flows; the flow's
+:class:`~bootwalk.engine.state.Recovery` says how the claim is given back
+and how the build is sent back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bootwalk.cloud import ENDPOINTS, project_id
+from bootwalk.engine.state import StepResult, VolumePlan, WalkState, need_host, need_instance, with_instance
+from bootwalk.scheduler import release
+from bootwalk.trace import ApiError, Attempt, Channel, Fault, Handoff, LogLine, Service, StepStatus
+
+
+def compute_failure(
+    state: WalkState,
+    handoffs: list[Handoff],
+    *,
+    reason: str,
+    exception: str,
+    logs: tuple[LogLine, ...],
+    what: str,
+    abort: bool = False,
+    attached: tuple[VolumePlan, ...] = (),
+) -> tuple[WalkState, StepResult]:
+    """A build failed on the compute host: clean up, then reschedule or end in ERROR.
+
+    As in ``ComputeManager._do_build_and_run_instance``: a BuildAbortException
+    ends the build; any other failure is re-scheduled when retries are on
+    (max_attempts > 1), and otherwise ends with the reason as the fault.
+    """
+    instance, host = need_instance(state), need_host(state)
+    cleanup_handoffs, cleanup = _cleanup(state, attached)
+    handoffs.extend(cleanup_handoffs)
+    config = state.scheduler
+    hosts = tuple(
+        release(candidate, state.resolved.flavor, instance.uuid) if candidate.name == host.name else candidate
+        for candidate in state.hosts
+    )
+    recovery = state.flow.recovery
+    handoffs.extend(recovery.give_back(state, instance, host))
+    cleanup = (*cleanup[:-1], recovery.claim_released(instance, host, cleanup[-1]))
+    if not abort and config.max_attempts > 1:
+        message = f"Build of instance {instance.uuid} was re-scheduled: {reason}"
+        handoffs.extend(recovery.send_back(state, instance, host, reason))
+        state = with_instance(state, task_state="scheduling", host=None, ports=())
+        state = replace(
+            state,
+            hosts=hosts,
+            selected_host=None,
+            tried_hosts=(*state.tried_hosts, host.name),
+            last_failure=reason,
+            attempts=(*state.attempts, Attempt(state.attempt, host.name, "rescheduled", reason)),
+        )
+        return state, StepResult(
+            tuple(handoffs), StepStatus.RESCHEDULED,
+            f"{what} {exception}: nova-compute cleans up and sends the build back: task_state goes "
+            f"back to scheduling for attempt {state.attempt + 1} of at most {config.max_attempts}. "
+            "nova boot answered 202 long ago; if the next host works, the user never sees this.",
+            logs=(*logs, LogLine(Service.NOVA_COMPUTE, "DEBUG", message)),
+            cleanup=cleanup,
+        )  # fmt: skip
+    if abort:
+        message = f"Build of instance {instance.uuid} aborted: {reason}"
+        why = f"{what} The server goes to ERROR with this fault."
+    else:
+        message = reason
+        why = (
+            f"{what} But max_attempts is 1, so rescheduling is off: nova-compute has no retry "
+            "information and puts the server in ERROR with the reason itself as the fault."
+        )
+        logs = (*logs, LogLine(Service.NOVA_COMPUTE, "DEBUG", "Retry info not present, will not reschedule"))
+    fault = Fault(message=message, code=500)
+    state = with_instance(state, vm_state="error", task_state=None, host=None, ports=(), fault=fault)
+    state = replace(
+        state,
+        hosts=hosts,
+        error=ApiError(exception, message, None),
+        attempts=(*state.attempts, Attempt(state.attempt, host.name, "error", message)),
+    )
+    return state, StepResult(
+        tuple(handoffs), StepStatus.FAILED,
+        why + " nova boot had answered 202: the user finds out from nova show (status ERROR, fault code 500).",
+        logs=logs, cleanup=cleanup,
+    )  # fmt: skip
+
+
+def _cleanup(state: WalkState, attached: tuple[VolumePlan, ...]) -> tuple[list[Handoff], tuple[str, ...]]:
+    """What nova-compute undoes after a failed build on this host: ports, attachments, the claim."""
+    instance, host, flavor = need_instance(state), need_host(state), state.resolved.flavor
+    handoffs: list[Handoff] = []
+    lines: list[str] = []
+    for port in instance.ports:
+        if port.created_by_nova:
+            handoffs.append(Handoff(
+                Service.NOVA_COMPUTE, Service.NEUTRON, Channel.REST, "DELETE /v2.0/ports/{id}",
+                f"delete port {port.port_id[:8]}… ({port.ip_address}), which nova created",
+                {"method": "DELETE", "url": f"{ENDPOINTS['network']}/v2.0/ports/{port.port_id}"},
+            ))  # fmt: skip
+            lines.append(f"port {port.port_id} deleted")
+        else:
+            handoffs.append(Handoff(
+                Service.NOVA_COMPUTE, Service.NEUTRON, Channel.REST, "PUT /v2.0/ports/{id}",
+                f"unbind port {port.port_id[:8]}…, which the user made: it is kept",
+                {"method": "PUT", "url": f"{ENDPOINTS['network']}/v2.0/ports/{port.port_id}",
+                 "body": {"port": {"device_id": "", "device_owner": "", "binding:host_id": None}}},
+            ))  # fmt: skip
+            lines.append(f"port {port.port_id} unbound and kept")
+    project = project_id(state.ids)
+    for plan in attached:
+        attachment = attachment_id(state, plan)
+        handoffs.append(Handoff(
+            Service.NOVA_COMPUTE, Service.CINDER, Channel.REST, "DELETE /v3/{project_id}/attachments/{id}",
+            f"detach volume {plan.volume_id[:8]}…: it is available again",
+            {"method": "DELETE", "url": f"{ENDPOINTS['volumev3']}/{project}/attachments/{attachment}"},
+        ))  # fmt: skip
+        lines.append(f"volume {plan.volume_id} detached")
+    lines.append(
+        f"claim on {host.name} released: {flavor.ram} MB RAM, {flavor.vcpus} vCPU, "
+        f"{flavor.disk + flavor.ephemeral} GB disk (today: DELETE /allocations/{instance.uuid} in placement)"
+    )
+    return handoffs, tuple(lines)
+
+
+def attachment_id(state: WalkState, plan: VolumePlan) -> str:
+    """The ID of the cinder attachment of a volume to the instance."""
+    return state.ids.uuid(f"attachment:{plan.volume_id}")

@@ -1,0 +1,118 @@
+"""nova-compute and the hypervisor: the guest is defined, started paused, plugged and resumed.
+
+Shared by both flows (today's flow downloads the image first, inside spawn).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bootwalk.cloud import ENDPOINTS, instance_name, time_at
+from bootwalk.engine.state import StepResult, WalkState, need_host, need_instance, with_instance
+from bootwalk.scenarios import FaultPoint
+from bootwalk.services.failures import compute_failure
+from bootwalk.services.volumes import boot_volume
+from bootwalk.trace import Attempt, Channel, Handoff, LogLine, Service
+
+
+class Spawn:
+    """Step 12: nova-compute asks the hypervisor to create and start the guest."""
+
+    name = "hypervisor"
+    title = "nova-compute asks the hypervisor (libvirt/KVM) to create and start the guest"
+    service = Service.HYPERVISOR
+    source = "nova/compute/manager.py _build_and_run_instance; nova/virt/libvirt/driver.py spawn"
+    note = (
+        "This is where nova downloads the image (inside driver.spawn). libvirt starts the "
+        "guest paused and nova waits for neutron's network-vif-plugged event (up to "
+        "vif_plugging_timeout, 300 s; with vif_plugging_is_fatal the boot fails without it), "
+        "then resumes it. Then nova-compute logs 'Instance spawned successfully.'"
+    )
+
+    def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        instance, host = need_instance(state), need_host(state)
+        flavor = state.resolved.flavor
+        domain = instance_name()
+        state = with_instance(state, task_state="spawning")
+        handoffs = [
+            Handoff(
+                Service.NOVA_COMPUTE, Service.HYPERVISOR, Channel.LIBVIRT, "defineXML",
+                f"domain {domain}: {flavor.vcpus} vCPU, {flavor.ram} MiB, "
+                + ("root disk on a volume" if boot_volume(state) else f"{flavor.disk} GB qcow2 root disk")
+                + f", {len(instance.ports)} NIC(s)",
+                {"domain": {"name": domain, "uuid": instance.uuid, "vcpu": flavor.vcpus,
+                            "memory_mib": flavor.ram, "type": "kvm",
+                            "interfaces": [port.mac_address for port in instance.ports]}},
+            ),
+            Handoff(
+                Service.NOVA_COMPUTE, Service.HYPERVISOR, Channel.LIBVIRT, "createWithFlags",
+                "start the guest paused until its ports are plugged",
+                {"domain": domain, "flags": "VIR_DOMAIN_START_PAUSED"},
+            ),
+        ]  # fmt: skip
+        if state.fault_strikes(FaultPoint.SPAWN):
+            return _spawn_failed(state, handoffs, domain)
+        for port in instance.ports:
+            handoffs.append(Handoff(
+                Service.NEUTRON, Service.NOVA_API, Channel.REST, "POST /v2.1/os-server-external-events",
+                f"network-vif-plugged for port {port.port_id[:8]}…",
+                {"method": "POST", "url": f"{ENDPOINTS['compute']}/os-server-external-events",
+                 "body": {"events": [{"name": "network-vif-plugged", "server_uuid": instance.uuid,
+                                      "tag": port.port_id, "status": "completed"}]}},
+            ))  # fmt: skip
+            handoffs.append(Handoff(
+                Service.NOVA_API, Service.NOVA_COMPUTE, Channel.RPC_CAST, "external_instance_event",
+                "the port is plugged: nova-compute stops waiting",
+                {"topic": f"compute.{host.name}", "method": "external_instance_event",
+                 "args": {"events": [{"name": "network-vif-plugged", "tag": port.port_id}]}},
+            ))  # fmt: skip
+        handoffs.append(Handoff(
+            Service.NOVA_COMPUTE, Service.HYPERVISOR, Channel.LIBVIRT, "resume",
+            f"domain {domain} runs",
+            {"domain": domain},
+        ))  # fmt: skip
+        launched_at = time_at(31)
+        handoffs.append(Handoff(
+            Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "instance_update",
+            "vm_state active, task_state None, power_state 1 (RUNNING), launched_at",
+            {"topic": "conductor", "method": "instance_update",
+             "args": {"instance_uuid": instance.uuid, "vm_state": "active", "task_state": None,
+                      "power_state": 1, "launched_at": launched_at}},
+        ))  # fmt: skip
+        state = with_instance(state, vm_state="active", task_state=None, power_state=1, launched_at=launched_at)
+        state = replace(state, attempts=(*state.attempts, Attempt(state.attempt, host.name, "active")))
+        return state, StepResult(
+            tuple(handoffs),
+            logs=(LogLine(Service.NOVA_COMPUTE, "INFO", "Instance spawned successfully."),),
+        )
+
+
+#: The libvirt error the spawn-failed scenario shows: an example of what a broken host says.
+SPAWN_ERROR = "internal error: qemu unexpectedly closed the monitor"
+
+
+def _spawn_failed(state: WalkState, handoffs: list[Handoff], domain: str) -> tuple[WalkState, StepResult]:
+    host = need_host(state)
+    handoffs.append(Handoff(
+        Service.HYPERVISOR, Service.NOVA_COMPUTE, Channel.LIBVIRT, "libvirtError",
+        f"{SPAWN_ERROR} (for example, QEMU on {host.name} cannot start the guest)",
+        {"domain": domain, "error": f"libvirt.libvirtError: {SPAWN_ERROR}"},
+    ))  # fmt: skip
+    handoffs.append(Handoff(
+        Service.NOVA_COMPUTE, Service.HYPERVISOR, Channel.LIBVIRT, "undefine",
+        f"remove what is left of domain {domain}",
+        {"domain": domain},
+    ))  # fmt: skip
+    return compute_failure(
+        state, handoffs, reason=SPAWN_ERROR, exception="RescheduledException",
+        attached=state.volumes,
+        logs=(
+            LogLine(Service.NOVA_COMPUTE, "ERROR", "Instance failed to spawn"),
+            LogLine(Service.NOVA_COMPUTE, "ERROR", f"libvirt.libvirtError: {SPAWN_ERROR}"),
+            LogLine(Service.NOVA_COMPUTE, "ERROR", "Failed to build and run instance"),
+        ),
+        what=(
+            f"The hypervisor on {host.name} failed to start the guest. A failure in spawn may be "
+            "this host's alone, so nova-compute sends the build back to be tried elsewhere."
+        ),
+    )  # fmt: skip

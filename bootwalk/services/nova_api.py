@@ -1,0 +1,379 @@
+"""nova-api's behaviour that both flows share: the request body, the checks, the quota and the 202.
+
+The order of the checks follows ``nova/compute/api.py API._create_instance``;
+the messages are nova's, as novaclient prints them.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import replace
+from typing import Any
+
+from bootwalk.cloud import ENDPOINTS, auth_headers
+from bootwalk.engine.addresses import auto_networks
+from bootwalk.engine.state import Instance, StepResult, VolumePlan, WalkState, fail
+from bootwalk.ids import IdSource
+from bootwalk.model import Catalog, Image, ServerGroup
+from bootwalk.request import BlockDevice, BootRequest, format_nic
+from bootwalk.trace import ApiError, Channel, Handoff, LogLine, Service
+
+
+def request_body(state: WalkState) -> dict[str, Any]:
+    """The ``POST /servers`` body novaclient builds from the options (``v2/servers.py _boot``)."""
+    resolved = state.resolved
+    request = resolved.request
+    server: dict[str, Any] = {"name": request.name, "flavorRef": resolved.flavor.id}
+    server["imageRef"] = resolved.image.id if resolved.image else ""
+    server["min_count"] = request.min_count
+    server["max_count"] = request.max_count
+    if isinstance(resolved.nics, str):
+        server["networks"] = resolved.nics
+    else:
+        networks = []
+        for nic in resolved.nics:
+            entry: dict[str, str] = {}
+            if nic.request.port_id:
+                entry["port"] = nic.request.port_id
+            else:
+                entry["uuid"] = nic.network_id
+            fixed = nic.request.v4_fixed_ip or nic.request.v6_fixed_ip
+            if fixed:
+                entry["fixed_ip"] = fixed
+            if nic.request.tag:
+                entry["tag"] = nic.request.tag
+            networks.append(entry)
+        server["networks"] = networks
+    if request.security_groups:
+        server["security_groups"] = [{"name": group} for group in request.security_groups]
+    if request.key_name:
+        server["key_name"] = request.key_name
+    if request.user_data is not None:
+        server["user_data"] = base64.b64encode(request.user_data).decode()
+    if request.availability_zone:
+        server["availability_zone"] = request.availability_zone
+    if request.meta:
+        server["metadata"] = dict(request.meta)
+    if request.files:
+        server["personality"] = [{"path": path, "contents": f"<{size} bytes, base64>"} for path, size in request.files]
+    mappings = [device.as_api() for device in request.block_devices]
+    if request.boot_volume:
+        mappings.append({"source_type": "volume", "destination_type": "volume", "boot_index": 0,
+                         "uuid": request.boot_volume, "delete_on_termination": False})  # fmt: skip
+    if request.snapshot:
+        mappings.append({"source_type": "snapshot", "destination_type": "volume", "boot_index": 0,
+                         "uuid": request.snapshot, "delete_on_termination": False})  # fmt: skip
+    mappings.extend(device.as_api() for device in request.ephemeral)
+    if request.swap:
+        mappings.append({"source_type": "blank", "destination_type": "local", "boot_index": -1,
+                         "delete_on_termination": True, "guest_format": "swap",
+                         "volume_size": request.swap})  # fmt: skip
+    if mappings:
+        if resolved.image and not any(m.get("boot_index") == 0 for m in mappings):
+            mappings.insert(0, {"uuid": resolved.image.id, "source_type": "image",
+                                "destination_type": "local", "boot_index": 0,
+                                "delete_on_termination": True})  # fmt: skip
+        server["block_device_mapping_v2"] = mappings
+    if request.block_device_mapping:
+        server["block_device_mapping"] = [
+            {"device_name": device.device_name, "volume_id": device.uuid,
+             "volume_size": device.volume_size, "delete_on_termination": device.delete_on_termination}
+            for device in request.block_device_mapping
+        ]  # fmt: skip
+    if request.config_drive:
+        server["config_drive"] = True
+    if request.admin_pass:
+        server["adminPass"] = request.admin_pass
+    if request.access_ip_v4:
+        server["accessIPv4"] = request.access_ip_v4
+    if request.access_ip_v6:
+        server["accessIPv6"] = request.access_ip_v6
+    if request.description is not None:
+        server["description"] = request.description
+    if request.tags:
+        server["tags"] = list(request.tags)
+    if request.return_reservation_id:
+        server["return_reservation_id"] = True
+    if request.trusted_image_certificate_ids:
+        server["trusted_image_certificates"] = list(request.trusted_image_certificate_ids)
+    if request.host:
+        server["host"] = request.host
+    if request.hypervisor_hostname:
+        server["hypervisor_hostname"] = request.hypervisor_hostname
+    if request.hostname:
+        server["hostname"] = request.hostname
+    body: dict[str, Any] = {"server": server}
+    if request.hints:
+        body["os:scheduler_hints"] = dict(request.hints)
+    return body
+
+
+def api_checks(state: WalkState) -> ApiError | None:
+    """nova-api's checks, in about the order ``compute/api.py _create_instance`` makes them."""
+    resolved = state.resolved
+    request = resolved.request
+    catalog = state.catalog
+    if request.availability_zone and request.availability_zone not in {
+        host.availability_zone for host in catalog.hosts
+    }:
+        return ApiError("BadRequest", "The requested availability zone is not available", 400)
+    if not isinstance(resolved.nics, str):
+        for nic in resolved.nics:
+            if nic.request.port_id and nic.port is None:
+                return ApiError("BadRequest", f"Port id {nic.request.port_id} could not be found.", 400)
+            if nic.network is None:
+                return ApiError("BadRequest", f"Network {nic.network_id} could not be found.", 400)
+    elif resolved.nics == "auto" and len(auto_networks(state.catalog)) > 1:
+        return ApiError("Conflict", "Multiple possible networks found, use a Network ID to be more specific.", 409)
+    if request.max_count > 1 and not isinstance(resolved.nics, str):
+        if any(nic.request.port_id for nic in resolved.nics):
+            return ApiError(
+                "BadRequest",
+                "Failed to launch instances: Unable to launch multiple instances with a single configured "
+                "port ID. Please launch your instance one by one with different ports.",
+                400,
+            )
+        if any(nic.request.v4_fixed_ip or nic.request.v6_fixed_ip for nic in resolved.nics):
+            return ApiError(
+                "BadRequest",
+                "Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.",
+                400,
+            )
+    for group in request.security_groups:
+        if group not in catalog.security_groups:
+            return ApiError("BadRequest", f"Security group {group} not found.", 400)
+    if request.key_name and request.key_name not in {pair.name for pair in catalog.keypairs}:
+        return ApiError("BadRequest", "Invalid key_name provided.", 400)
+    image, flavor = resolved.image, resolved.flavor
+    volume_root = (
+        state.resolved.request.boot_volume
+        or state.resolved.request.snapshot
+        or any(plan.boot_index == 0 for plan in state.volumes)
+    )
+    if image is not None:
+        if image.status != "active":
+            return ApiError("BadRequest", f"Image {image.id} is not active.", 400)
+        if flavor.ram < image.min_ram:
+            return ApiError("BadRequest", "Flavor's memory is too small for requested image.", 400)
+        disk_bytes = flavor.disk * 2**30
+        min_disk_bytes = image.min_disk * 2**30
+        if not volume_root and disk_bytes != 0:
+            if image.size > disk_bytes:
+                return ApiError(
+                    "BadRequest",
+                    "Flavor's disk is too small for requested image. Flavor disk is "
+                    f"{disk_bytes} bytes, image is {image.size} bytes.",
+                    400,
+                )
+            if min_disk_bytes > disk_bytes:
+                return ApiError(
+                    "BadRequest",
+                    "Flavor's disk is smaller than the minimum size specified in image metadata. "
+                    f"Flavor disk is {disk_bytes} bytes, minimum size is {min_disk_bytes} bytes.",
+                    400,
+                )
+        if not volume_root and disk_bytes == 0:
+            return ApiError("Forbidden", "Only volume-backed servers are allowed for flavors with zero disk.", 403)
+    if request.hints.get("group") is not None and find_group(state) is None:
+        return ApiError("BadRequest", f"Instance group {request.hints['group']} could not be found.", 400)
+    return None
+
+
+QUOTA_RESOURCES = ("cores", "instances", "ram")
+
+
+def check_quota(state: WalkState) -> tuple[int, ApiError | None]:
+    """nova's ``check_num_instances_quota``: how many instances to create, or the 403.
+
+    nova asks for ``max_count``; over quota, it creates as many as the
+    headroom allows if that is at least ``min_count``, else refuses with
+    every resource that is over, sorted, in one message.
+    """
+    request, flavor, quotas = state.resolved.request, state.resolved.flavor, state.catalog.quotas
+    min_count, max_count = request.min_count, request.max_count
+    deltas = {"instances": max_count, "cores": max_count * flavor.vcpus, "ram": max_count * flavor.ram}
+    overs = [name for name in QUOTA_RESOURCES if quotas.used(name) + deltas[name] > quotas.limit(name)]
+    if not overs:
+        return max_count, None
+    headroom = {name: quotas.limit(name) - quotas.used(name) for name in QUOTA_RESOURCES}
+    allowed = min(headroom["instances"], headroom["cores"] // flavor.vcpus, headroom["ram"] // flavor.ram)
+    if allowed > 0 and min_count <= allowed <= max_count:
+        return allowed, None
+    instances = str(min_count) if min_count == max_count else f"{min_count}-{max_count}"
+    requested = {"instances": instances, "cores": str(deltas["cores"]), "ram": str(deltas["ram"])}
+    over = ", ".join(overs)
+    message = (
+        f"Quota exceeded for {over}: Requested {', '.join(requested[name] for name in overs)}, "
+        f"but already used {', '.join(str(quotas.used(name)) for name in overs)} "
+        f"of {', '.join(str(quotas.limit(name)) for name in overs)} {over}"
+    )
+    return 0, ApiError("Forbidden", message, 403)
+
+
+def find_group(state: WalkState) -> ServerGroup | None:
+    """The server group the ``group`` hint names, by ID or (as Icehouse allowed) by name."""
+    wanted = state.resolved.request.hints.get("group")
+    if wanted is None:
+        return None
+    names = (wanted,) if isinstance(wanted, str) else tuple(wanted)
+    return next((g for g in state.catalog.server_groups if g.id in names or g.name in names), None)
+
+
+def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | None, int]:
+    """What nova-api does in both flows before it records anything.
+
+    The POST, the image and network checks, the volumes, nova-api's checks
+    and the quota. Returns the new state, the handoffs so far, the refusal
+    (a failed step's result) if nova-api refuses, and how many instances to
+    create.
+    """
+    resolved = state.resolved
+    image = resolved.image
+    body = request_body(state)
+    version = str(resolved.request.api_version)
+    post = Handoff(
+        Service.CLIENT,
+        Service.NOVA_API,
+        Channel.REST,
+        "POST /v2.1/servers",
+        f"name {resolved.request.name}, flavorRef {resolved.flavor.id}, "
+        + (f"imageRef {image.name}" if image else "no image")
+        + f", networks {describe_networks(resolved.nics)}",
+        {"method": "POST", "url": f"{ENDPOINTS['compute']}/servers",
+         "headers": {**auth_headers(state.token), "X-OpenStack-Nova-API-Version": version,
+                     "OpenStack-API-Version": f"compute {version}"},
+         "body": body},
+    )  # fmt: skip
+    handoffs = [post]
+    if image is not None:
+        handoffs.append(Handoff(
+            Service.NOVA_API, Service.GLANCE, Channel.REST, "GET /v2/images/{id}",
+            f"image {image.name}: {image.status}, {image.disk_format}, {image.size} bytes, "
+            f"min_disk {image.min_disk} GB, min_ram {image.min_ram} MB",
+            {"method": "GET", "url": f"{ENDPOINTS['image']}/v2/images/{image.id}",
+             "headers": auth_headers(state.token)},
+        ))  # fmt: skip
+    if not isinstance(resolved.nics, str) and resolved.nics:
+        ids = ",".join(nic.network_id for nic in resolved.nics)
+        handoffs.append(Handoff(
+            Service.NOVA_API, Service.NEUTRON, Channel.REST, "GET /v2.0/networks",
+            "checks the requested networks exist (validate_networks)",
+            {"method": "GET", "url": f"{ENDPOINTS['network']}/v2.0/networks?id={ids}",
+             "headers": auth_headers(state.token)},
+        ))  # fmt: skip
+    volumes, volume_error = plan_volumes(resolved.request, state.catalog, state.ids, image)
+    state = replace(state, volumes=volumes)
+    error = volume_error or api_checks(state)
+    count, quota_error = check_quota(state) if error is None else (0, None)
+    error = error or quota_error
+    if error is not None:
+        handoffs.append(Handoff(
+            Service.NOVA_API, Service.CLIENT, Channel.REST, f"{error.http_status} {error.kind}",
+            error.message,
+            {"status": error.http_status,
+             "body": {error_key(error.kind): {"code": error.http_status, "message": error.message}}},
+        ))  # fmt: skip
+        failed_state, status = fail(state, error)
+        refused = StepResult(
+            tuple(handoffs), status,
+            "nova-api refused the request: no instance was created, nothing was queued. "
+            "The error comes straight back to nova boot.",
+            logs=(LogLine(Service.NOVA_API, "INFO", f"HTTP exception thrown: {error.message}"),),
+        )  # fmt: skip
+        return failed_state, handoffs, refused, 0
+    return state, handoffs, None, count
+
+
+def create_instances(state: WalkState, count: int) -> tuple[WalkState, tuple[Instance, ...]]:
+    """The request's instances, the first one followed by the walk, and its server group."""
+    instances = tuple(new_instance(state, number, count) for number in range(1, count + 1))
+    state = replace(state, instance=instances[0], others=instances[1:], group=find_group(state))
+    return state, instances
+
+
+def accepted(state: WalkState, uuid: str) -> Handoff:
+    """nova-api's 202: the server's id, its link and adminPass; the build goes on without the client."""
+    request = state.resolved.request
+    admin_pass = request.admin_pass or state.ids.hex("admin-pass")[:12]
+    return Handoff(
+        Service.NOVA_API, Service.CLIENT, Channel.REST, "202 Accepted",
+        f"server id {uuid[:8]}…, adminPass; status BUILD",
+        {"status": 202,
+         "headers": {"Location": f"{ENDPOINTS['compute']}/servers/{uuid}",
+                     "x-openstack-request-id": state.ids.request_id("create")},
+         "body": {"server": {"id": uuid, "links": [
+             {"rel": "self", "href": f"{ENDPOINTS['compute']}/servers/{uuid}"}],
+             "OS-DCF:diskConfig": "MANUAL",
+             "security_groups": [{"name": g} for g in request.security_groups or ("default",)],
+             "adminPass": admin_pass}}},
+    )  # fmt: skip
+
+
+def error_key(kind: str) -> str:
+    return {"BadRequest": "badRequest", "Forbidden": "forbidden", "Conflict": "conflictingRequest"}.get(
+        kind, "computeFault"
+    )
+
+
+def new_instance(state: WalkState, number: int, count: int) -> Instance:
+    """Instance ``number`` of ``count``: nova names them ``NAME-1``, ``NAME-2``… when there are several."""
+    name = state.resolved.request.name
+    uuid = state.ids.uuid("instance" if number == 1 else f"instance:{number}")
+    return Instance(uuid=uuid, name=f"{name}-{number}" if count > 1 else name, volumes=state.volumes)
+
+
+def count_instances(count: int) -> str:
+    return "1 instance" if count == 1 else f"{count} instances"
+
+
+def describe_networks(nics: Any) -> str:
+    if isinstance(nics, str):
+        return nics
+    return "; ".join(format_nic(nic.request) for nic in nics) or "none"
+
+
+def requested_networks(nics: Any) -> Any:
+    if isinstance(nics, str):
+        return nics
+    return [
+        {"network_id": nic.network_id, "port_id": nic.request.port_id,
+         "address": nic.request.v4_fixed_ip or nic.request.v6_fixed_ip}
+        for nic in nics
+    ]  # fmt: skip
+
+
+def plan_volumes(
+    request: BootRequest, catalog: Catalog, ids: IdSource, image: Image | None
+) -> tuple[tuple[VolumePlan, ...], ApiError | None]:
+    """Work out the volumes the boot uses, or nova-api's error for one it cannot find."""
+    devices: list[BlockDevice] = []
+    if request.boot_volume:
+        devices.append(BlockDevice("volume", "volume", 0, uuid=request.boot_volume))
+    if request.snapshot:
+        devices.append(BlockDevice("snapshot", "volume", 0, uuid=request.snapshot))
+    devices.extend(request.block_device_mapping)
+    devices.extend(d for d in request.block_devices if d.destination_type == "volume")
+    plans = []
+    letters = "bcdefghijklmnop" if image is not None else "abcdefghijklmnop"
+    for index, device in enumerate(devices):
+        name = device.device_name or f"/dev/vd{letters[index]}"
+        if device.source_type == "volume":
+            volume = next((v for v in catalog.volumes if v.id == device.uuid), None)
+            if volume is None:
+                return (), ApiError("BadRequest", f"Volume {device.uuid} could not be found.", 400)
+            plans.append(VolumePlan(volume.id, volume.size, name, device.boot_index))
+        else:
+            size = device.volume_size or (
+                max(1, -(-image.size // 2**30)) if device.source_type == "image" and image else 1
+            )
+            plans.append(
+                VolumePlan(
+                    ids.uuid(f"volume:{index}"),
+                    size,
+                    name,
+                    device.boot_index,
+                    created_from=device.source_type,
+                    source_id=device.uuid,
+                )
+            )
+    return tuple(plans), None
