@@ -275,9 +275,16 @@ def _flavor(entry: _Entry) -> Flavor:
 
 
 IMAGE_STATUSES = (
-    "queued", "saving", "uploading", "importing", "active",
-    "killed", "deleted", "pending_delete", "deactivated",
-)  # fmt: skip
+    "queued",
+    "saving",
+    "uploading",
+    "importing",
+    "active",
+    "killed",
+    "deleted",
+    "pending_delete",
+    "deactivated",
+)
 
 
 def _image(entry: _Entry) -> Image:
@@ -315,9 +322,12 @@ def _subnet(entry: _Entry) -> Subnet:
     if cidr.num_addresses < 4:
         raise entry.fail("cidr", f"{cidr_text} is too small to hand out addresses")
     return Subnet(
-        name=entry.text("name"), id=entry.text("id"), cidr=cidr_text,
-        ip_version=ip_version, gateway_ip=gateway,
-    )  # fmt: skip
+        name=entry.text("name"),
+        id=entry.text("id"),
+        cidr=cidr_text,
+        ip_version=ip_version,
+        gateway_ip=gateway,
+    )
 
 
 def _network(entry: _Entry) -> Network:
@@ -343,11 +353,21 @@ def _host(entry: _Entry) -> Host:
     entry.check_fields(
         ("name", "availability_zone", "vcpus", "memory_mb", "disk_gb"),
         (
-            "vcpus_used", "memory_mb_used", "disk_gb_used", "cpu_allocation_ratio",
-            "ram_allocation_ratio", "disk_allocation_ratio", "status", "disabled_reason",
-            "state", "hypervisor_type", "traits", "aggregates", "instances",
+            "vcpus_used",
+            "memory_mb_used",
+            "disk_gb_used",
+            "cpu_allocation_ratio",
+            "ram_allocation_ratio",
+            "disk_allocation_ratio",
+            "status",
+            "disabled_reason",
+            "state",
+            "hypervisor_type",
+            "traits",
+            "aggregates",
+            "instances",
         ),
-    )  # fmt: skip
+    )
     status = entry.choice("status", ("enabled", "disabled"), "enabled")
     return Host(
         name=entry.text("name"),
@@ -530,8 +550,11 @@ def load_catalog(directory: Path) -> Catalog:
     _unique(server_groups, lambda group: group.name, cloud_path, "server_groups", "name")
     _unique(
         tuple(instance for host in hosts for instance in host.instances),
-        lambda instance: instance.uuid, cloud_path, "hosts[].instances", "uuid",
-    )  # fmt: skip
+        lambda instance: instance.uuid,
+        cloud_path,
+        "hosts[].instances",
+        "uuid",
+    )
     placed = {instance.uuid for host in hosts for instance in host.instances}
     for index, group in enumerate(server_groups):
         for member in group.members:

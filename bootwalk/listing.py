@@ -23,10 +23,14 @@ def records(kind: str, catalog: Catalog) -> list[dict[str, Any]]:
         return [asdict(image) for image in catalog.images]
     if kind == "networks":
         return [
-            {"name": n.name, "id": n.id, "router:external": n.external,
-             "subnets": [asdict(subnet) for subnet in n.subnets]}
+            {
+                "name": n.name,
+                "id": n.id,
+                "router:external": n.external,
+                "subnets": [asdict(subnet) for subnet in n.subnets],
+            }
             for n in catalog.networks
-        ]  # fmt: skip
+        ]
     if kind == "hosts":
         return [asdict(host) for host in catalog.hosts]
     if kind == "server_groups":
@@ -59,24 +63,37 @@ def listing(kind: str, catalog: Catalog) -> tuple[str, Columns, Rows]:
             "Networks",
             ("ID", "Name", "Subnets"),
             [
-                (n.id, n.name + (" (external)" if n.external else ""),
-                 ", ".join(f"{s.id} {s.cidr}" for s in n.subnets))
+                (n.id, n.name + (" (external)" if n.external else ""), ", ".join(f"{s.id} {s.cidr}" for s in n.subnets))
                 for n in catalog.networks
             ],
-        )  # fmt: skip
+        )
     if kind == "hosts":
         return (
             "Compute hosts",
-            ("Host", "Zone", "Status", "State", "vCPUs used/total", "RAM MB used/total", "Disk GB used/total",
-             "Instances"),
+            (
+                "Host",
+                "Zone",
+                "Status",
+                "State",
+                "vCPUs used/total",
+                "RAM MB used/total",
+                "Disk GB used/total",
+                "Instances",
+            ),
             [
-                (h.name, h.availability_zone,
-                 h.status + (f" ({h.disabled_reason})" if h.disabled_reason else ""), h.state,
-                 f"{h.vcpus_used}/{h.vcpus}", f"{h.memory_mb_used}/{h.memory_mb}", f"{h.disk_gb_used}/{h.disk_gb}",
-                 ", ".join(instance.name for instance in h.instances))
+                (
+                    h.name,
+                    h.availability_zone,
+                    h.status + (f" ({h.disabled_reason})" if h.disabled_reason else ""),
+                    h.state,
+                    f"{h.vcpus_used}/{h.vcpus}",
+                    f"{h.memory_mb_used}/{h.memory_mb}",
+                    f"{h.disk_gb_used}/{h.disk_gb}",
+                    ", ".join(instance.name for instance in h.instances),
+                )
                 for h in catalog.hosts
             ],
-        )  # fmt: skip
+        )
     if kind == "server_groups":
         names = {instance.uuid: instance.name for host in catalog.hosts for instance in host.instances}
         return (

@@ -21,6 +21,7 @@ from bootwalk.trace import (
     Handoff,
     HostWeight,
     InstanceState,
+    Kind,
     LogLine,
     Outcome,
     Scenario,
@@ -30,6 +31,7 @@ from bootwalk.trace import (
     StepStatus,
     Trace,
     WeightPart,
+    Work,
 )
 
 
@@ -63,15 +65,38 @@ def _scheduling(data: Mapping[str, Any], filters: list[str]) -> Scheduling:
 
 
 def _handoff(data: Mapping[str, Any]) -> Handoff:
+    source, channel, payload = Service(data["source"]), Channel(data["channel"]), data["payload"]
+    size = data.get("bytes")
+    work = data.get("work")
     return Handoff(
-        source=Service(data["source"]),
+        kind=Kind(data["kind"]) if "kind" in data else _saved_before_kinds(source, channel, payload),
+        source=source,
         target=Service(data["target"]),
-        channel=Channel(data["channel"]),
+        channel=channel,
         call=data["call"],
         summary=data["summary"],
-        payload=data["payload"],
+        payload=payload,
         simplified=bool(data["simplified"]),
+        size_bytes=None if size is None else int(size),
+        work=None if work is None else Work(work),
     )
+
+
+def _saved_before_kinds(source: Service, channel: Channel, payload: Mapping[str, Any]) -> Kind:
+    """The kind of a handoff in a trace saved before handoffs carried one (bootwalk 0.1.0), from its shape."""
+    if source is Service.QUEUE:
+        return Kind.QUEUE_DELIVERY
+    if channel is Channel.DATABASE:
+        return Kind.DB_READ if "rows" in payload or "where" in payload else Kind.DB_WRITE
+    if channel is Channel.LIBVIRT:
+        return Kind.LIBVIRT_ERROR if "error" in payload else Kind.LIBVIRT_CALL
+    if channel is Channel.RPC_CAST:
+        return Kind.RPC_CAST
+    if channel is Channel.RPC_CALL:
+        return Kind.RPC_REPLY if "result" in payload or "exception" in payload else Kind.RPC_CALL
+    if "method" in payload and "Content-Length" not in payload.get("headers", {}):
+        return Kind.REST_REQUEST
+    return Kind.REST_REPLY
 
 
 def _step(data: Mapping[str, Any]) -> StepRecord:

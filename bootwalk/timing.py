@@ -11,51 +11,51 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bootwalk.trace import Channel, Handoff, Service, StepRecord, Trace
+from bootwalk.trace import Handoff, Kind, StepRecord, Trace, Work
 
 #: The image download rate assumed: about what a 1 Gbit/s link carries.
 DOWNLOAD_BYTES_PER_MS = 100 * 1024 * 1024 / 1000
 #: What filtering and weighing costs per host check, on top of the scheduler's fixed cost.
 MS_PER_HOST_CHECK = 0.02
+#: The scheduler's fixed cost for one request, before any host is checked.
+SCHEDULE_MS = 25.0
+#: What an HTTP request costs before its bytes: the download's fixed part.
+DOWNLOAD_START_MS = 30.0
 
-#: Milliseconds for calls whose cost does not depend on the request.
-FIXED_MS: dict[str, float] = {
-    "POST /v3/auth/tokens": 45.0,  # password hashing and token issue
-    "201 Created": 5.0,
-    "POST /v2.1/servers": 120.0,
-    "GET /v2/images/{id}": 15.0,
-    "GET /v2.0/networks": 20.0,
-    "INSERT INTO instances": 4.0,
-    "202 Accepted": 3.0,
-    "SELECT compute_nodes": 8.0,
-    "instance_update_db": 3.0,
-    "POST /v2.0/ports": 180.0,
-    "PUT /v2.0/ports/{id}": 350.0,  # the port binding, by the mechanism driver
-    "DELETE /v2.0/ports/{id}": 150.0,
-    "POST /v3/{project_id}/volumes": 4000.0,
-    "POST /v3/{project_id}/attachments": 300.0,
-    "PUT /v3/{project_id}/attachments/{id}": 900.0,  # the backend exports the volume
-    "POST /v3/{project_id}/attachments/{id}/action": 150.0,
-    "DELETE /v3/{project_id}/attachments/{id}": 400.0,
-    "defineXML": 150.0,
-    "createWithFlags": 1800.0,  # QEMU starts the guest, paused
-    "POST /v2.1/os-server-external-events": 1200.0,  # until neutron's agent has plugged the port
-    "resume": 80.0,
-    "libvirtError": 1500.0,
-    "undefine": 100.0,
-    "200 OK": 5.0,
-    "401 Unauthorized": 40.0,
-    "500 Internal Server Error": 900.0,
+#: Milliseconds for work that takes notably longer (or shorter) than its kind's usual.
+WORK_MS: dict[Work, float] = {
+    Work.AUTHENTICATE: 45.0,  # password hashing and token issue
+    Work.REFUSE_CREDENTIALS: 40.0,
+    Work.CREATE_SERVER: 120.0,  # nova-api's checks, quota and the database writes
+    Work.CREATE_PORT: 180.0,
+    Work.BIND_PORT: 350.0,  # the mechanism driver binds the port
+    Work.DELETE_PORT: 150.0,
+    Work.CREATE_VOLUME: 4000.0,
+    Work.CREATE_ATTACHMENT: 300.0,
+    Work.EXPORT_VOLUME: 900.0,  # the backend exports the volume
+    Work.COMPLETE_ATTACHMENT: 150.0,
+    Work.DELETE_ATTACHMENT: 400.0,
+    Work.BACKEND_FAILURE: 900.0,
+    Work.DEFINE_GUEST: 150.0,
+    Work.START_GUEST: 1800.0,  # QEMU starts the guest, paused
+    Work.PLUG_VIF: 1200.0,  # until neutron's agent has plugged the port
+    Work.RESUME_GUEST: 80.0,
+    Work.GUEST_FAILS: 1500.0,
+    Work.UNDEFINE_GUEST: 100.0,
 }
 
-#: Milliseconds by channel, for calls not listed above.
-CHANNEL_MS: dict[Channel, float] = {
-    Channel.REST: 20.0,
-    Channel.RPC_CAST: 2.0,
-    Channel.RPC_CALL: 12.0,
-    Channel.DATABASE: 4.0,
-    Channel.QUEUE: 2.0,
-    Channel.LIBVIRT: 100.0,
+#: Milliseconds by kind of handoff, for everything else.
+KIND_MS: dict[Kind, float] = {
+    Kind.REST_REQUEST: 20.0,
+    Kind.REST_REPLY: 5.0,
+    Kind.RPC_CAST: 2.0,
+    Kind.RPC_CALL: 12.0,
+    Kind.RPC_REPLY: 12.0,
+    Kind.QUEUE_DELIVERY: 2.0,
+    Kind.DB_READ: 8.0,
+    Kind.DB_WRITE: 4.0,
+    Kind.LIBVIRT_CALL: 100.0,
+    Kind.LIBVIRT_ERROR: 100.0,
 }
 
 
@@ -77,16 +77,15 @@ class Span:
 
 
 def handoff_ms(handoff: Handoff, record: StepRecord) -> float:
-    """How long one handoff plausibly takes."""
-    if handoff.call == "GET /v2/images/{id}/file":
-        size = int(handoff.payload.get("headers", {}).get("Content-Length", 0))
-        return 30.0 + size / DOWNLOAD_BYTES_PER_MS
-    if handoff.target is Service.NOVA_SCHEDULER and handoff.call in ("run_instance", "select_destinations"):
+    """How long one handoff plausibly takes: by the bytes it moves, the work it sets going, or its kind."""
+    if handoff.work is Work.DOWNLOAD and handoff.size_bytes is not None:
+        return DOWNLOAD_START_MS + handoff.size_bytes / DOWNLOAD_BYTES_PER_MS
+    if handoff.work is Work.SCHEDULE:
         checks = sum(len(placement.filter_results) for placement in record.placements)
-        return 25.0 + checks * MS_PER_HOST_CHECK
-    if handoff.call in FIXED_MS:
-        return FIXED_MS[handoff.call]
-    return CHANNEL_MS[handoff.channel]
+        return SCHEDULE_MS + checks * MS_PER_HOST_CHECK
+    if handoff.work in WORK_MS:
+        return WORK_MS[handoff.work]
+    return KIND_MS[handoff.kind]
 
 
 def spans(trace: Trace) -> list[Span]:

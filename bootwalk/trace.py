@@ -82,16 +82,70 @@ class InstanceState:
         return f"{self.vm_state} / {task} / {power} ({self.power_state})"
 
 
+class Kind(str, Enum):
+    """What sort of message a handoff is; each kind has one payload shape (see :mod:`bootwalk.handoffs`)."""
+
+    REST_REQUEST = "rest-request"
+    REST_REPLY = "rest-reply"
+    RPC_CAST = "rpc-cast"
+    RPC_CALL = "rpc-call"
+    RPC_REPLY = "rpc-reply"
+    #: A consumer takes a cast off the message queue.
+    QUEUE_DELIVERY = "queue-delivery"
+    DB_READ = "db-read"
+    DB_WRITE = "db-write"
+    LIBVIRT_CALL = "libvirt-call"
+    LIBVIRT_ERROR = "libvirt-error"
+
+    @property
+    def is_reply(self) -> bool:
+        """An answer to an earlier request: an HTTP status, an RPC reply, a libvirt error."""
+        return self in (Kind.REST_REPLY, Kind.RPC_REPLY, Kind.LIBVIRT_ERROR)
+
+
+class Work(str, Enum):
+    """What a handoff sets going, where that takes notably more or less time than its kind's usual.
+
+    Timing reads this (and the bytes moved), never the call's text.
+    """
+
+    AUTHENTICATE = "authenticate"
+    REFUSE_CREDENTIALS = "refuse-credentials"
+    CREATE_SERVER = "create-server"
+    SCHEDULE = "schedule"
+    DOWNLOAD = "download"
+    CREATE_PORT = "create-port"
+    BIND_PORT = "bind-port"
+    DELETE_PORT = "delete-port"
+    CREATE_VOLUME = "create-volume"
+    CREATE_ATTACHMENT = "create-attachment"
+    EXPORT_VOLUME = "export-volume"
+    COMPLETE_ATTACHMENT = "complete-attachment"
+    DELETE_ATTACHMENT = "delete-attachment"
+    BACKEND_FAILURE = "backend-failure"
+    DEFINE_GUEST = "define-guest"
+    START_GUEST = "start-guest"
+    PLUG_VIF = "plug-vif"
+    RESUME_GUEST = "resume-guest"
+    GUEST_FAILS = "guest-fails"
+    UNDEFINE_GUEST = "undefine-guest"
+
+
 @dataclass(frozen=True)
 class Handoff:
     """One thing one service passes to another.
 
-    ``summary`` is the short "what is passed" a table shows; ``payload`` is
-    the full REST body, headers or RPC message. ``simplified`` marks a
-    handoff that belongs to the classic story but not to nova's code; the
-    step's note says what nova really does.
+    ``kind`` says what sort of message it is (and so the shape of
+    ``payload``); ``summary`` is the short "what is passed" a table shows;
+    ``payload`` is the full REST body, headers or RPC message.
+    ``size_bytes`` is what it moves where that matters (an image download);
+    ``work`` names what it sets going, where that is slow or quick.
+    ``simplified`` marks a handoff that belongs to the classic story but
+    not to nova's code; the step's note says what nova really does. Make
+    handoffs with the builders of :mod:`bootwalk.handoffs`.
     """
 
+    kind: Kind
     source: Service
     target: Service
     channel: Channel
@@ -99,6 +153,8 @@ class Handoff:
     summary: str
     payload: Mapping[str, Any] = field(default_factory=dict)
     simplified: bool = False
+    size_bytes: int | None = None
+    work: Work | None = None
 
 
 @dataclass(frozen=True, slots=True)

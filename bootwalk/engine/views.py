@@ -31,8 +31,7 @@ def request_summary(resolved: Any, dialect: str = "nova") -> dict[str, Any]:
         "name": request.name,
         "flavor": {"name": resolved.flavor.name, "id": resolved.flavor.id},
         "image": {"name": resolved.image.name, "id": resolved.image.id} if resolved.image else None,
-        "nics": resolved.nics if isinstance(resolved.nics, str)
-        else [format_nic(nic.request) for nic in resolved.nics],
+        "nics": resolved.nics if isinstance(resolved.nics, str) else [format_nic(nic.request) for nic in resolved.nics],
         "min_count": request.min_count,
         "max_count": request.max_count,
         "availability_zone": request.availability_zone,
@@ -45,7 +44,7 @@ def request_summary(resolved: Any, dialect: str = "nova") -> dict[str, Any]:
         "config_drive": request.config_drive,
         "poll": request.poll,
         "api_version": str(request.api_version),
-    }  # fmt: skip
+    }
 
 
 def server_view(state: WalkState) -> dict[str, Any]:
@@ -58,16 +57,18 @@ def server_view(state: WalkState) -> dict[str, Any]:
     host = instance.host
     addresses: dict[str, list[dict[str, Any]]] = {}
     for port in instance.ports:
-        addresses.setdefault(port.network.name, []).append({
-            "addr": port.ip_address, "version": 6 if ":" in port.ip_address else 4,
-            "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": port.mac_address,
-        })  # fmt: skip
+        addresses.setdefault(port.network.name, []).append(
+            {
+                "addr": port.ip_address,
+                "version": 6 if ":" in port.ip_address else 4,
+                "OS-EXT-IPS:type": "fixed",
+                "OS-EXT-IPS-MAC:mac_addr": port.mac_address,
+            }
+        )
     status = {"active": "ACTIVE", "error": "ERROR"}.get(instance.vm_state, "BUILD")
     view: dict[str, Any] = {
         "OS-DCF:diskConfig": "MANUAL",
-        "OS-EXT-AZ:availability_zone": (
-            state.selected_host.availability_zone if state.selected_host and host else ""
-        ),
+        "OS-EXT-AZ:availability_zone": (state.selected_host.availability_zone if state.selected_host and host else ""),
         "OS-EXT-SRV-ATTR:host": host,
         "OS-EXT-SRV-ATTR:hypervisor_hostname": host,
         "OS-EXT-SRV-ATTR:instance_name": instance_name(),
@@ -82,9 +83,15 @@ def server_view(state: WalkState) -> dict[str, Any]:
         "config_drive": "True" if resolved.request.config_drive else "",
         "created": START_TIME,
         "description": resolved.request.description,
-        "flavor": {"original_name": flavor.name, "vcpus": flavor.vcpus, "ram": flavor.ram,
-                   "disk": flavor.disk, "ephemeral": flavor.ephemeral, "swap": flavor.swap,
-                   "extra_specs": dict(flavor.extra_specs)},
+        "flavor": {
+            "original_name": flavor.name,
+            "vcpus": flavor.vcpus,
+            "ram": flavor.ram,
+            "disk": flavor.disk,
+            "ephemeral": flavor.ephemeral,
+            "swap": flavor.swap,
+            "extra_specs": dict(flavor.extra_specs),
+        },
         "hostId": hashlib.sha224((project + host).encode()).hexdigest() if host else "",
         "id": instance.uuid,
         "image": {"id": image.id, "name": image.name} if image else "",
@@ -94,7 +101,9 @@ def server_view(state: WalkState) -> dict[str, Any]:
         "name": instance.name,
         "os-extended-volumes:volumes_attached": [
             {"id": plan.volume_id, "delete_on_termination": False} for plan in instance.volumes
-        ] if instance.vm_state == "active" else [],
+        ]
+        if instance.vm_state == "active"
+        else [],
         "progress": 0,
         "security_groups": [{"name": group} for group in resolved.request.security_groups or ("default",)],
         "status": status,
@@ -102,7 +111,7 @@ def server_view(state: WalkState) -> dict[str, Any]:
         "tenant_id": project,
         "updated": instance.launched_at or time_at(2),
         "user_id": user_id(state.ids),
-    }  # fmt: skip
+    }
     if instance.fault is not None:
         view["fault"] = {"code": instance.fault.code, "message": instance.fault.message, "created": time_at(2)}
     return view

@@ -25,13 +25,24 @@ def compare_view(changes: Sequence[Change], width: int) -> RenderableType:
             text.append(f"Since: {change.since}\n", style="channel")
         text.rstrip()
         return text
-    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False, leading=1,
-                  title="Classic story → today's nova", title_justify="left")  # fmt: skip
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        expand=True,
+        pad_edge=False,
+        show_edge=False,
+        leading=1,
+        title="Classic story → today's nova",
+        title_justify="left",
+    )
     table.add_column("Classic (--flow classic)", ratio=3, overflow="fold")
     table.add_column("Today (--flow modern)", ratio=3, overflow="fold")
     table.add_column("What changed", ratio=4, overflow="fold")
     table.add_column("Since", ratio=2, overflow="fold")
     for change in changes:
-        table.add_row(Text(change.classic), Text(change.modern), Text(change.change, style="note"),
-                      Text(change.since, style="channel"))  # fmt: skip
+        table.add_row(
+            Text(change.classic),
+            Text(change.modern),
+            Text(change.change, style="note"),
+            Text(change.since, style="channel"),
+        )
     return table

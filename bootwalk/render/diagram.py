@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from bootwalk.trace import Channel, Handoff, Service, StepRecord, Trace
+from bootwalk.trace import Handoff, Kind, Service, StepRecord, Trace
 
 
 def participant_id(service: Service) -> str:
@@ -23,14 +23,14 @@ def _message(text: str) -> str:
 
 def is_reply(handoff: Handoff) -> bool:
     """An answer to an earlier request: an HTTP status line, an RPC reply, a libvirt error."""
-    return handoff.call[:1].isdigit() or handoff.call in ("reply", "libvirtError")
+    return handoff.kind.is_reply
 
 
 def arrow(handoff: Handoff) -> str:
     """Mermaid's arrow: dotted for a reply, open-ended (async) for a cast, solid otherwise."""
     if is_reply(handoff):
         return "-->>"
-    if handoff.channel is Channel.RPC_CAST:
+    if handoff.kind is Kind.RPC_CAST:
         return "-)"
     return "->>"
 

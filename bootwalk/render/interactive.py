@@ -25,7 +25,7 @@ from rich.text import Text
 from bootwalk.render.payloads import payload_views
 from bootwalk.render.table import TableRenderer
 from bootwalk.render.theme import style_name
-from bootwalk.trace import Service, StepRecord, Trace
+from bootwalk.trace import Handoff, Service, StepRecord, Trace
 
 
 class StopWalk(Exception):
@@ -140,40 +140,48 @@ def questions_for(record: StepRecord, previous: StepRecord | None, rng: random.R
     """The questions asked before revealing a step: answerable from the step's own record."""
     asked: list[Question] = []
     if record.number == 3 and record.attempt == 1:
-        asked.append(Question(
-            "The client has its token. Which service does it call next?",
-            _choices(record.service.value, [s.value for s in Service if s is not Service.CLIENT], rng),
-            record.service.value,
-            record.title + ".",
-        ))  # fmt: skip
+        asked.append(
+            Question(
+                "The client has its token. Which service does it call next?",
+                _choices(record.service.value, [s.value for s in Service if s is not Service.CLIENT], rng),
+                record.service.value,
+                record.title + ".",
+            )
+        )
     scheduling = record.scheduling
     if scheduling is not None and scheduling.weights:
         hosts = list(dict.fromkeys(v.host for v in scheduling.filter_results))
         winner = scheduling.selected_host or "none"
-        asked.append(Question(
-            "Which host wins the scheduling?",
-            _choices(winner, [*hosts, "none"], rng),
-            winner,
-            record.detail or f"{winner} passed every filter and weighs the most.",
-        ))  # fmt: skip
+        asked.append(
+            Question(
+                "Which host wins the scheduling?",
+                _choices(winner, [*hosts, "none"], rng),
+                winner,
+                record.detail or f"{winner} passed every filter and weighs the most.",
+            )
+        )
     if scheduling is not None:
         removed = [v for v in scheduling.filter_results if not v.passed]
         if removed:
             verdict = removed[0]
-            asked.append(Question(
-                f"Which filter removes {verdict.host}?",
-                _choices(verdict.filter, list(scheduling.filters), rng),
-                verdict.filter,
-                f"{verdict.filter}: {verdict.reason}.",
-            ))  # fmt: skip
+            asked.append(
+                Question(
+                    f"Which filter removes {verdict.host}?",
+                    _choices(verdict.filter, list(scheduling.filters), rng),
+                    verdict.filter,
+                    f"{verdict.filter}: {verdict.reason}.",
+                )
+            )
     if record.name in ("neutron", "hypervisor") and record.state is not None and previous is not None:
         answer = str(record.state.task_state)
-        asked.append(Question(
-            f"After step {record.number} ({record.service.value}), which task_state does the instance have?",
-            _choices(answer, TASK_STATES, rng),
-            answer,
-            f"The state after step {record.number} is {record.state.describe()}.",
-        ))  # fmt: skip
+        asked.append(
+            Question(
+                f"After step {record.number} ({record.service.value}), which task_state does the instance have?",
+                _choices(answer, TASK_STATES, rng),
+                answer,
+                f"The state after step {record.number} is {record.state.describe()}.",
+            )
+        )
     return asked
 
 
@@ -238,21 +246,26 @@ class ClassroomRenderer:
 
     def _pace(self, record: StepRecord) -> None:
         """Wait ``delay`` seconds with a spinner; the image download gets a progress bar by its size."""
-        if record.name == "glance" and len(record.handoffs) > 1 and self.console.is_terminal:
-            self._download(record)
+        download = next((h for h in record.handoffs if h.size_bytes is not None), None)
+        if download is not None and self.console.is_terminal:
+            self._download(download)
             return
         with self.console.status(Text(f"{record.service.value} at work…", style=style_name(record.service))):
             self.sleep(self.delay)
 
-    def _download(self, record: StepRecord) -> None:
+    def _download(self, handoff: Handoff) -> None:
         from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
-        size = int(record.handoffs[1].payload.get("headers", {}).get("Content-Length", 0)) or 1
+        size = handoff.size_bytes or 1
         ticks = 20
         with Progress(
-            TextColumn("glance → nova-compute"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-            console=self.console, transient=True,
-        ) as progress:  # fmt: skip
+            TextColumn(f"{handoff.source.value} → {handoff.target.value}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            console=self.console,
+            transient=True,
+        ) as progress:
             task = progress.add_task("image", total=size)
             for _tick in range(ticks):
                 self.sleep(self.delay / ticks)

@@ -22,6 +22,9 @@ def handoff_to_dict(handoff: Handoff) -> dict[str, Any]:
         "summary": handoff.summary,
         "payload": handoff.payload,
         "simplified": handoff.simplified,
+        "kind": handoff.kind.value,
+        "bytes": handoff.size_bytes,
+        "work": None if handoff.work is None else handoff.work.value,
     }
 
 
@@ -68,14 +71,25 @@ def scheduling_to_dict(scheduling: Scheduling) -> dict[str, Any]:
             for v in scheduling.filter_results
         ],
         "weights": [
-            {"host": w.host, "weight": w.weight,
-             "weighers": [{"weigher": part.weigher, "raw": part.raw, "normalised": part.normalised,
-                           "multiplier": part.multiplier, "unit": part.unit} for part in w.parts]}
+            {
+                "host": w.host,
+                "weight": w.weight,
+                "weighers": [
+                    {
+                        "weigher": part.weigher,
+                        "raw": part.raw,
+                        "normalised": part.normalised,
+                        "multiplier": part.multiplier,
+                        "unit": part.unit,
+                    }
+                    for part in w.parts
+                ],
+            }
             for w in scheduling.weights
         ],
         "selected_host": scheduling.selected_host,
         "alternates": list(scheduling.alternates),
-    }  # fmt: skip
+    }
 
 
 def trace_to_dict(trace: Trace) -> dict[str, Any]:

@@ -53,8 +53,11 @@ def timeline(trace: Trace, width: int) -> RenderableType:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("Step", no_wrap=True)
     table.add_column("Service", no_wrap=True)
-    table.add_column("0" + " " * max(0, bar_width - 1 - len(duration_text(total))) + duration_text(total),
-                     no_wrap=True, width=bar_width)  # fmt: skip
+    table.add_column(
+        "0" + " " * max(0, bar_width - 1 - len(duration_text(total))) + duration_text(total),
+        no_wrap=True,
+        width=bar_width,
+    )
     table.add_column("Time", justify="right", no_wrap=True)
     for record, start, duration in windows:
         number = str(record.number) + (f"/{record.attempt}" if record.attempt > 1 else "")

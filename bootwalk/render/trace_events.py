@@ -31,32 +31,62 @@ def _microseconds(milliseconds: float) -> float:
 def trace_events(trace: Trace) -> dict[str, Any]:
     """The Trace Event document: ``{"traceEvents": [...], "displayTimeUnit": "ms"}``."""
     events: list[dict[str, Any]] = [
-        {"name": "process_name", "ph": "M", "pid": PROCESS_ID, "tid": STEPS_TRACK,
-         "args": {"name": f"bootwalk: {trace.request.get('name', '')}"}},
+        {
+            "name": "process_name",
+            "ph": "M",
+            "pid": PROCESS_ID,
+            "tid": STEPS_TRACK,
+            "args": {"name": f"bootwalk: {trace.request.get('name', '')}"},
+        },
         {"name": "thread_name", "ph": "M", "pid": PROCESS_ID, "tid": STEPS_TRACK, "args": {"name": "steps"}},
         {"name": "thread_sort_index", "ph": "M", "pid": PROCESS_ID, "tid": STEPS_TRACK, "args": {"sort_index": 0}},
-    ]  # fmt: skip
+    ]
     for service in Service:
         track = service_track(service)
-        events.append({"name": "thread_name", "ph": "M", "pid": PROCESS_ID, "tid": track,
-                       "args": {"name": service.value}})  # fmt: skip
-        events.append({"name": "thread_sort_index", "ph": "M", "pid": PROCESS_ID, "tid": track,
-                       "args": {"sort_index": track}})  # fmt: skip
+        events.append(
+            {"name": "thread_name", "ph": "M", "pid": PROCESS_ID, "tid": track, "args": {"name": service.value}}
+        )
+        events.append(
+            {"name": "thread_sort_index", "ph": "M", "pid": PROCESS_ID, "tid": track, "args": {"sort_index": track}}
+        )
     for record, start, duration in step_windows(trace):
         attempt = f" (attempt {record.attempt})" if record.attempt > 1 else ""
-        events.append({
-            "name": f"Step {record.number}{attempt}: {record.name}", "cat": "step", "ph": "X",
-            "ts": _microseconds(start), "dur": _microseconds(duration), "pid": PROCESS_ID, "tid": STEPS_TRACK,
-            "args": {"title": record.title, "service": record.service.value, "status": record.status.value,
-                     "state_after": record.state.describe() if record.state else None},
-        })  # fmt: skip
+        events.append(
+            {
+                "name": f"Step {record.number}{attempt}: {record.name}",
+                "cat": "step",
+                "ph": "X",
+                "ts": _microseconds(start),
+                "dur": _microseconds(duration),
+                "pid": PROCESS_ID,
+                "tid": STEPS_TRACK,
+                "args": {
+                    "title": record.title,
+                    "service": record.service.value,
+                    "status": record.status.value,
+                    "state_after": record.state.describe() if record.state else None,
+                },
+            }
+        )
     for span in spans(trace):
         handoff = span.handoff
-        events.append({
-            "name": handoff.call, "cat": handoff.channel.value, "ph": "X",
-            "ts": _microseconds(span.start_ms), "dur": _microseconds(span.duration_ms),
-            "pid": PROCESS_ID, "tid": service_track(handoff.source),
-            "args": {"from": handoff.source.value, "to": handoff.target.value, "summary": handoff.summary,
-                     "step": span.step, "attempt": span.attempt, "payload": redact(handoff.payload)},
-        })  # fmt: skip
+        events.append(
+            {
+                "name": handoff.call,
+                "cat": handoff.channel.value,
+                "ph": "X",
+                "ts": _microseconds(span.start_ms),
+                "dur": _microseconds(span.duration_ms),
+                "pid": PROCESS_ID,
+                "tid": service_track(handoff.source),
+                "args": {
+                    "from": handoff.source.value,
+                    "to": handoff.target.value,
+                    "summary": handoff.summary,
+                    "step": span.step,
+                    "attempt": span.attempt,
+                    "payload": redact(handoff.payload),
+                },
+            }
+        )
     return {"traceEvents": events, "displayTimeUnit": "ms"}

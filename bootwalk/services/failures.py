@@ -11,8 +11,9 @@ from dataclasses import replace
 
 from bootwalk.cloud import ENDPOINTS, project_id
 from bootwalk.engine.state import StepResult, VolumePlan, WalkState, need_host, need_instance, with_instance
+from bootwalk.handoffs import rest_request
 from bootwalk.scheduler import release
-from bootwalk.trace import ApiError, Attempt, Channel, Fault, Handoff, LogLine, Service, StepStatus
+from bootwalk.trace import ApiError, Attempt, Fault, Handoff, LogLine, Service, StepStatus, Work
 
 
 def compute_failure(
@@ -56,13 +57,14 @@ def compute_failure(
             attempts=(*state.attempts, Attempt(state.attempt, host.name, "rescheduled", reason)),
         )
         return state, StepResult(
-            tuple(handoffs), StepStatus.RESCHEDULED,
+            tuple(handoffs),
+            StepStatus.RESCHEDULED,
             f"{what} {exception}: nova-compute cleans up and sends the build back: task_state goes "
             f"back to scheduling for attempt {state.attempt + 1} of at most {config.max_attempts}. "
             "nova boot answered 202 long ago; if the next host works, the user never sees this.",
             logs=(*logs, LogLine(Service.NOVA_COMPUTE, "DEBUG", message)),
             cleanup=cleanup,
-        )  # fmt: skip
+        )
     if abort:
         message = f"Build of instance {instance.uuid} aborted: {reason}"
         why = f"{what} The server goes to ERROR with this fault."
@@ -82,10 +84,12 @@ def compute_failure(
         attempts=(*state.attempts, Attempt(state.attempt, host.name, "error", message)),
     )
     return state, StepResult(
-        tuple(handoffs), StepStatus.FAILED,
+        tuple(handoffs),
+        StepStatus.FAILED,
         why + " nova boot had answered 202: the user finds out from nova show (status ERROR, fault code 500).",
-        logs=logs, cleanup=cleanup,
-    )  # fmt: skip
+        logs=logs,
+        cleanup=cleanup,
+    )
 
 
 def _cleanup(state: WalkState, attached: tuple[VolumePlan, ...]) -> tuple[list[Handoff], tuple[str, ...]]:
@@ -95,28 +99,43 @@ def _cleanup(state: WalkState, attached: tuple[VolumePlan, ...]) -> tuple[list[H
     lines: list[str] = []
     for port in instance.ports:
         if port.created_by_nova:
-            handoffs.append(Handoff(
-                Service.NOVA_COMPUTE, Service.NEUTRON, Channel.REST, "DELETE /v2.0/ports/{id}",
-                f"delete port {port.port_id[:8]}… ({port.ip_address}), which nova created",
-                {"method": "DELETE", "url": f"{ENDPOINTS['network']}/v2.0/ports/{port.port_id}"},
-            ))  # fmt: skip
+            handoffs.append(
+                rest_request(
+                    Service.NOVA_COMPUTE,
+                    Service.NEUTRON,
+                    "DELETE /v2.0/ports/{id}",
+                    f"delete port {port.port_id[:8]}… ({port.ip_address}), which nova created",
+                    url=f"{ENDPOINTS['network']}/v2.0/ports/{port.port_id}",
+                    work=Work.DELETE_PORT,
+                )
+            )
             lines.append(f"port {port.port_id} deleted")
         else:
-            handoffs.append(Handoff(
-                Service.NOVA_COMPUTE, Service.NEUTRON, Channel.REST, "PUT /v2.0/ports/{id}",
-                f"unbind port {port.port_id[:8]}…, which the user made: it is kept",
-                {"method": "PUT", "url": f"{ENDPOINTS['network']}/v2.0/ports/{port.port_id}",
-                 "body": {"port": {"device_id": "", "device_owner": "", "binding:host_id": None}}},
-            ))  # fmt: skip
+            handoffs.append(
+                rest_request(
+                    Service.NOVA_COMPUTE,
+                    Service.NEUTRON,
+                    "PUT /v2.0/ports/{id}",
+                    f"unbind port {port.port_id[:8]}…, which the user made: it is kept",
+                    url=f"{ENDPOINTS['network']}/v2.0/ports/{port.port_id}",
+                    body={"port": {"device_id": "", "device_owner": "", "binding:host_id": None}},
+                    work=Work.BIND_PORT,
+                )
+            )
             lines.append(f"port {port.port_id} unbound and kept")
     project = project_id(state.ids)
     for plan in attached:
         attachment = attachment_id(state, plan)
-        handoffs.append(Handoff(
-            Service.NOVA_COMPUTE, Service.CINDER, Channel.REST, "DELETE /v3/{project_id}/attachments/{id}",
-            f"detach volume {plan.volume_id[:8]}…: it is available again",
-            {"method": "DELETE", "url": f"{ENDPOINTS['volumev3']}/{project}/attachments/{attachment}"},
-        ))  # fmt: skip
+        handoffs.append(
+            rest_request(
+                Service.NOVA_COMPUTE,
+                Service.CINDER,
+                "DELETE /v3/{project_id}/attachments/{id}",
+                f"detach volume {plan.volume_id[:8]}…: it is available again",
+                url=f"{ENDPOINTS['volumev3']}/{project}/attachments/{attachment}",
+                work=Work.DELETE_ATTACHMENT,
+            )
+        )
         lines.append(f"volume {plan.volume_id} detached")
     lines.append(
         f"claim on {host.name} released: {flavor.ram} MB RAM, {flavor.vcpus} vCPU, "

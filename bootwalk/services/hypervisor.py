@@ -9,10 +9,11 @@ from dataclasses import replace
 
 from bootwalk.cloud import ENDPOINTS, instance_name, time_at
 from bootwalk.engine.state import StepResult, WalkState, need_host, need_instance, with_instance
+from bootwalk.handoffs import libvirt_call, libvirt_error, rest_request, rpc_call, rpc_cast
 from bootwalk.scenarios import FaultPoint
 from bootwalk.services.failures import compute_failure
 from bootwalk.services.volumes import boot_volume
-from bootwalk.trace import Attempt, Channel, Handoff, LogLine, Service
+from bootwalk.trace import Attempt, Handoff, LogLine, Service, Work
 
 
 class Spawn:
@@ -35,50 +36,72 @@ class Spawn:
         domain = instance_name()
         state = with_instance(state, task_state="spawning")
         handoffs = [
-            Handoff(
-                Service.NOVA_COMPUTE, Service.HYPERVISOR, Channel.LIBVIRT, "defineXML",
+            libvirt_call(
+                "defineXML",
                 f"domain {domain}: {flavor.vcpus} vCPU, {flavor.ram} MiB, "
                 + ("root disk on a volume" if boot_volume(state) else f"{flavor.disk} GB qcow2 root disk")
                 + f", {len(instance.ports)} NIC(s)",
-                {"domain": {"name": domain, "uuid": instance.uuid, "vcpu": flavor.vcpus,
-                            "memory_mib": flavor.ram, "type": "kvm",
-                            "interfaces": [port.mac_address for port in instance.ports]}},
+                domain={
+                    "name": domain,
+                    "uuid": instance.uuid,
+                    "vcpu": flavor.vcpus,
+                    "memory_mib": flavor.ram,
+                    "type": "kvm",
+                    "interfaces": [port.mac_address for port in instance.ports],
+                },
+                work=Work.DEFINE_GUEST,
             ),
-            Handoff(
-                Service.NOVA_COMPUTE, Service.HYPERVISOR, Channel.LIBVIRT, "createWithFlags",
+            libvirt_call(
+                "createWithFlags",
                 "start the guest paused until its ports are plugged",
-                {"domain": domain, "flags": "VIR_DOMAIN_START_PAUSED"},
+                domain=domain,
+                flags="VIR_DOMAIN_START_PAUSED",
+                work=Work.START_GUEST,
             ),
-        ]  # fmt: skip
+        ]
         if state.fault_strikes(FaultPoint.SPAWN):
             return _spawn_failed(state, handoffs, domain)
         for port in instance.ports:
-            handoffs.append(Handoff(
-                Service.NEUTRON, Service.NOVA_API, Channel.REST, "POST /v2.1/os-server-external-events",
-                f"network-vif-plugged for port {port.port_id[:8]}…",
-                {"method": "POST", "url": f"{ENDPOINTS['compute']}/os-server-external-events",
-                 "body": {"events": [{"name": "network-vif-plugged", "server_uuid": instance.uuid,
-                                      "tag": port.port_id, "status": "completed"}]}},
-            ))  # fmt: skip
-            handoffs.append(Handoff(
-                Service.NOVA_API, Service.NOVA_COMPUTE, Channel.RPC_CAST, "external_instance_event",
-                "the port is plugged: nova-compute stops waiting",
-                {"topic": f"compute.{host.name}", "method": "external_instance_event",
-                 "args": {"events": [{"name": "network-vif-plugged", "tag": port.port_id}]}},
-            ))  # fmt: skip
-        handoffs.append(Handoff(
-            Service.NOVA_COMPUTE, Service.HYPERVISOR, Channel.LIBVIRT, "resume",
-            f"domain {domain} runs",
-            {"domain": domain},
-        ))  # fmt: skip
+            event = {"name": "network-vif-plugged", "server_uuid": instance.uuid, "tag": port.port_id}
+            handoffs.append(
+                rest_request(
+                    Service.NEUTRON,
+                    Service.NOVA_API,
+                    "POST /v2.1/os-server-external-events",
+                    f"network-vif-plugged for port {port.port_id[:8]}…",
+                    url=f"{ENDPOINTS['compute']}/os-server-external-events",
+                    body={"events": [{**event, "status": "completed"}]},
+                    work=Work.PLUG_VIF,
+                )
+            )
+            handoffs.append(
+                rpc_cast(
+                    Service.NOVA_API,
+                    "external_instance_event",
+                    "the port is plugged: nova-compute stops waiting",
+                    topic=f"compute.{host.name}",
+                    args={"events": [{"name": "network-vif-plugged", "tag": port.port_id}]},
+                    target=Service.NOVA_COMPUTE,
+                )
+            )
+        handoffs.append(libvirt_call("resume", f"domain {domain} runs", domain=domain, work=Work.RESUME_GUEST))
         launched_at = time_at(31)
-        handoffs.append(Handoff(
-            Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "instance_update",
-            "vm_state active, task_state None, power_state 1 (RUNNING), launched_at",
-            {"topic": "conductor", "method": "instance_update",
-             "args": {"instance_uuid": instance.uuid, "vm_state": "active", "task_state": None,
-                      "power_state": 1, "launched_at": launched_at}},
-        ))  # fmt: skip
+        handoffs.append(
+            rpc_call(
+                Service.NOVA_COMPUTE,
+                Service.NOVA_CONDUCTOR,
+                "instance_update",
+                "vm_state active, task_state None, power_state 1 (RUNNING), launched_at",
+                topic="conductor",
+                args={
+                    "instance_uuid": instance.uuid,
+                    "vm_state": "active",
+                    "task_state": None,
+                    "power_state": 1,
+                    "launched_at": launched_at,
+                },
+            )
+        )
         state = with_instance(state, vm_state="active", task_state=None, power_state=1, launched_at=launched_at)
         state = replace(state, attempts=(*state.attempts, Attempt(state.attempt, host.name, "active")))
         return state, StepResult(
@@ -93,18 +116,21 @@ SPAWN_ERROR = "internal error: qemu unexpectedly closed the monitor"
 
 def _spawn_failed(state: WalkState, handoffs: list[Handoff], domain: str) -> tuple[WalkState, StepResult]:
     host = need_host(state)
-    handoffs.append(Handoff(
-        Service.HYPERVISOR, Service.NOVA_COMPUTE, Channel.LIBVIRT, "libvirtError",
-        f"{SPAWN_ERROR} (for example, QEMU on {host.name} cannot start the guest)",
-        {"domain": domain, "error": f"libvirt.libvirtError: {SPAWN_ERROR}"},
-    ))  # fmt: skip
-    handoffs.append(Handoff(
-        Service.NOVA_COMPUTE, Service.HYPERVISOR, Channel.LIBVIRT, "undefine",
-        f"remove what is left of domain {domain}",
-        {"domain": domain},
-    ))  # fmt: skip
+    handoffs.append(
+        libvirt_error(
+            f"{SPAWN_ERROR} (for example, QEMU on {host.name} cannot start the guest)",
+            domain=domain,
+            error=f"libvirt.libvirtError: {SPAWN_ERROR}",
+        )
+    )
+    handoffs.append(
+        libvirt_call("undefine", f"remove what is left of domain {domain}", domain=domain, work=Work.UNDEFINE_GUEST)
+    )
     return compute_failure(
-        state, handoffs, reason=SPAWN_ERROR, exception="RescheduledException",
+        state,
+        handoffs,
+        reason=SPAWN_ERROR,
+        exception="RescheduledException",
         attached=state.volumes,
         logs=(
             LogLine(Service.NOVA_COMPUTE, "ERROR", "Instance failed to spawn"),
@@ -115,4 +141,4 @@ def _spawn_failed(state: WalkState, handoffs: list[Handoff], domain: str) -> tup
             f"The hypervisor on {host.name} failed to start the guest. A failure in spawn may be "
             "this host's alone, so nova-compute sends the build back to be tried elsewhere."
         ),
-    )  # fmt: skip
+    )

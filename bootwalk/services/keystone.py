@@ -6,8 +6,9 @@ from dataclasses import replace
 
 from bootwalk.cloud import CLIENT_ADDRESS, ENDPOINTS, PROJECT_NAME, USER_NAME, project_id, short_token, user_id
 from bootwalk.engine.state import StepResult, WalkState, fail
+from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.scenarios import FaultPoint
-from bootwalk.trace import ApiError, Channel, Handoff, LogLine, Service
+from bootwalk.trace import ApiError, LogLine, Service, Work
 
 
 class Authenticate:
@@ -33,15 +34,16 @@ class Authenticate:
                 "scope": {"project": {"name": PROJECT_NAME, "domain": {"id": "default"}}},
             }
         }
-        handoff = Handoff(
+        handoff = rest_request(
             Service.CLIENT,
             Service.KEYSTONE,
-            Channel.REST,
             "POST /v3/auth/tokens",
             f"user {USER_NAME}'s password, scoped to project {PROJECT_NAME}",
-            {"method": "POST", "url": f"{ENDPOINTS['identity']}/auth/tokens",
-             "headers": {"Content-Type": "application/json"}, "body": body},
-        )  # fmt: skip
+            url=f"{ENDPOINTS['identity']}/auth/tokens",
+            headers={"Content-Type": "application/json"},
+            body=body,
+            work=Work.AUTHENTICATE,
+        )
         return state, StepResult((handoff,))
 
 
@@ -75,13 +77,13 @@ class IssueToken:
                 ],
             }
         }
-        handoff = Handoff(
+        handoff = rest_reply(
             Service.KEYSTONE,
             Service.CLIENT,
-            Channel.REST,
-            "201 Created",
+            201,
             f"token {short_token(token)} in X-Subject-Token, and the service catalog",
-            {"status": 201, "headers": {"X-Subject-Token": token}, "body": body},
+            headers={"X-Subject-Token": token},
+            body=body,
         )
         return replace(state, token=token), StepResult((handoff,))
 
@@ -90,18 +92,20 @@ def _refuse_credentials(state: WalkState) -> tuple[WalkState, StepResult]:
     """Scenario bad-credentials: keystone answers 401 and the walk ends before nova."""
     message = "The request you have made requires authentication."
     error = ApiError("Unauthorized", message, 401)
-    handoff = Handoff(
-        Service.KEYSTONE, Service.CLIENT, Channel.REST, "401 Unauthorized",
+    handoff = rest_reply(
+        Service.KEYSTONE,
+        Service.CLIENT,
+        401,
         f"no token: {message}",
-        {"status": 401, "headers": {"WWW-Authenticate": f'Keystone uri="{ENDPOINTS["identity"]}"'},
-         "body": {"error": {"code": 401, "message": message, "title": "Unauthorized"}}},
-    )  # fmt: skip
+        headers={"WWW-Authenticate": f'Keystone uri="{ENDPOINTS["identity"]}"'},
+        body={"error": {"code": 401, "message": message, "title": "Unauthorized"}},
+        work=Work.REFUSE_CREDENTIALS,
+    )
     failed, status = fail(state, error)
     return failed, StepResult(
         (handoff,),
         status,
         "keystone refused the password. Without a token the client cannot call nova, so no "
         "server exists: nova boot prints the 401 and nothing reaches nova-api.",
-        logs=(LogLine(Service.KEYSTONE, "WARNING",
-                      f"Authorization failed. {message} from {CLIENT_ADDRESS}"),),
-    )  # fmt: skip
+        logs=(LogLine(Service.KEYSTONE, "WARNING", f"Authorization failed. {message} from {CLIENT_ADDRESS}"),),
+    )

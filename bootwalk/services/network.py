@@ -12,11 +12,12 @@ from bootwalk.cloud import ENDPOINTS, auth_headers, project_id
 from bootwalk.engine.addresses import address_in_network, auto_networks, pick_address
 from bootwalk.engine.resolve import ResolvedNic
 from bootwalk.engine.state import PortBinding, StepResult, WalkState, need_host, need_instance, with_instance
+from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.model import Network
 from bootwalk.request import NicRequest
 from bootwalk.scenarios import FaultPoint
 from bootwalk.services.failures import compute_failure
-from bootwalk.trace import ApiError, Channel, Fault, Handoff, LogLine, Service, StepStatus
+from bootwalk.trace import ApiError, Fault, Handoff, LogLine, Service, StepStatus, Work
 
 
 class AllocateNetwork:
@@ -69,35 +70,61 @@ class AllocateNetwork:
                 subnet = next(
                     s for s in network.subnets if address_in_network(Network(network.name, network.id, (s,)), address)
                 )
-                handoffs.append(Handoff(
-                    Service.NOVA_COMPUTE, Service.NEUTRON, Channel.REST, "POST /v2.0/ports",
-                    f"a port on {network.name} for device {instance.uuid[:8]}…"
-                    + (f", fixed IP {fixed}" if fixed else ""),
-                    {"method": "POST", "url": f"{ENDPOINTS['network']}/v2.0/ports",
-                     "headers": auth_headers(state.token),
-                     "body": {"port": {"network_id": network.id, "device_id": instance.uuid,
-                                       "tenant_id": project_id(state.ids), "admin_state_up": True,
-                                       "security_groups": list(state.resolved.request.security_groups
-                                                               or ("default",)),
-                                       **({"fixed_ips": [{"ip_address": fixed}]} if fixed else {})}}},
-                ))  # fmt: skip
-                handoffs.append(Handoff(
-                    Service.NEUTRON, Service.NOVA_COMPUTE, Channel.REST, "201 Created",
-                    f"port {port_id[:8]}…, MAC {mac}, IP {address}",
-                    {"status": 201, "body": {"port": {
-                        "id": port_id, "network_id": network.id, "mac_address": mac, "status": "DOWN",
-                        "fixed_ips": [{"subnet_id": subnet.id, "ip_address": address}]}}},
-                ))  # fmt: skip
-            handoffs.append(Handoff(
-                Service.NOVA_COMPUTE, Service.NEUTRON, Channel.REST, "PUT /v2.0/ports/{id}",
-                f"bind the port to host {host.name} (device_owner compute:{host.availability_zone})",
-                {"method": "PUT", "url": f"{ENDPOINTS['network']}/v2.0/ports/{port_id}",
-                 "headers": {"X-Auth-Token": "(an admin token)"},
-                 "body": {"port": {"device_id": instance.uuid,
-                                   "device_owner": f"compute:{host.availability_zone}",
-                                   "binding:host_id": host.name,
-                                   "dns_name": state.resolved.request.hostname or instance.name}}},
-            ))  # fmt: skip
+                port = {
+                    "network_id": network.id,
+                    "device_id": instance.uuid,
+                    "tenant_id": project_id(state.ids),
+                    "admin_state_up": True,
+                    "security_groups": list(state.resolved.request.security_groups or ("default",)),
+                    **({"fixed_ips": [{"ip_address": fixed}]} if fixed else {}),
+                }
+                handoffs.append(
+                    rest_request(
+                        Service.NOVA_COMPUTE,
+                        Service.NEUTRON,
+                        "POST /v2.0/ports",
+                        f"a port on {network.name} for device {instance.uuid[:8]}…"
+                        + (f", fixed IP {fixed}" if fixed else ""),
+                        url=f"{ENDPOINTS['network']}/v2.0/ports",
+                        headers=auth_headers(state.token),
+                        body={"port": port},
+                        work=Work.CREATE_PORT,
+                    )
+                )
+                created_port = {
+                    "id": port_id,
+                    "network_id": network.id,
+                    "mac_address": mac,
+                    "status": "DOWN",
+                    "fixed_ips": [{"subnet_id": subnet.id, "ip_address": address}],
+                }
+                handoffs.append(
+                    rest_reply(
+                        Service.NEUTRON,
+                        Service.NOVA_COMPUTE,
+                        201,
+                        f"port {port_id[:8]}…, MAC {mac}, IP {address}",
+                        body={"port": created_port},
+                    )
+                )
+            binding = {
+                "device_id": instance.uuid,
+                "device_owner": f"compute:{host.availability_zone}",
+                "binding:host_id": host.name,
+                "dns_name": state.resolved.request.hostname or instance.name,
+            }
+            handoffs.append(
+                rest_request(
+                    Service.NOVA_COMPUTE,
+                    Service.NEUTRON,
+                    "PUT /v2.0/ports/{id}",
+                    f"bind the port to host {host.name} (device_owner compute:{host.availability_zone})",
+                    url=f"{ENDPOINTS['network']}/v2.0/ports/{port_id}",
+                    headers={"X-Auth-Token": "(an admin token)"},
+                    body={"port": binding},
+                    work=Work.BIND_PORT,
+                )
+            )
             bindings.append(PortBinding(port_id, network, mac, address, created))
             if state.fault_strikes(FaultPoint.PORT_BINDING):
                 return _port_binding_failed(state, handoffs, tuple(bindings), port_id)
@@ -109,19 +136,28 @@ def _port_binding_failed(
     state: WalkState, handoffs: list[Handoff], bindings: tuple[PortBinding, ...], port_id: str
 ) -> tuple[WalkState, StepResult]:
     host = need_host(state)
-    handoffs.append(Handoff(
-        Service.NEUTRON, Service.NOVA_COMPUTE, Channel.REST, "200 OK",
-        f"binding:vif_type binding_failed: no mechanism driver could bind the port on {host.name}",
-        {"status": 200, "body": {"port": {"id": port_id, "binding:host_id": host.name,
-                                          "binding:vif_type": "binding_failed"}}},
-    ))  # fmt: skip
+    handoffs.append(
+        rest_reply(
+            Service.NEUTRON,
+            Service.NOVA_COMPUTE,
+            200,
+            f"binding:vif_type binding_failed: no mechanism driver could bind the port on {host.name}",
+            body={"port": {"id": port_id, "binding:host_id": host.name, "binding:vif_type": "binding_failed"}},
+        )
+    )
     reason = f"Binding failed for port {port_id}, please check neutron logs for more information."
     state = with_instance(state, ports=bindings)
     return compute_failure(
-        state, handoffs, reason=reason, exception="PortBindingFailed",
+        state,
+        handoffs,
+        reason=reason,
+        exception="PortBindingFailed",
         logs=(
-            LogLine(Service.NEUTRON, "ERROR",
-                    f"Failed to bind port {port_id} on host {host.name} for vnic_type normal using segments …"),
+            LogLine(
+                Service.NEUTRON,
+                "ERROR",
+                f"Failed to bind port {port_id} on host {host.name} for vnic_type normal using segments …",
+            ),
             LogLine(Service.NOVA_COMPUTE, "ERROR", "Instance failed network setup after 1 attempt(s)"),
             LogLine(Service.NOVA_COMPUTE, "ERROR", f"nova.exception.PortBindingFailed: {reason}"),
             LogLine(Service.NOVA_COMPUTE, "ERROR", "Failed to build and run instance"),
@@ -131,7 +167,7 @@ def _port_binding_failed(
             "In real nova the network is set up in the background, so the PortBindingFailed "
             "surfaces when spawn waits for it; the guest is never started."
         ),
-    )  # fmt: skip
+    )
 
 
 def _network_failure(
@@ -140,23 +176,36 @@ def _network_failure(
     message = (
         f"Build of instance {need_instance(state).uuid} aborted: Failed to allocate the network(s), not rescheduling."
     )
-    handoffs.append(Handoff(
-        Service.NOVA_COMPUTE, Service.NEUTRON, Channel.REST, "POST /v2.0/ports",
-        f"a port on {network.name} with fixed IP {fixed}",
-        {"method": "POST", "url": f"{ENDPOINTS['network']}/v2.0/ports",
-         "body": {"port": {"network_id": network.id, "fixed_ips": [{"ip_address": fixed}]}}},
-    ))  # fmt: skip
-    handoffs.append(Handoff(
-        Service.NEUTRON, Service.NOVA_COMPUTE, Channel.REST, "400 Bad Request",
-        f"{fixed} is not in any subnet of {network.name}",
-        {"status": 400, "body": {"NeutronError": {"type": "InvalidIpForNetwork", "message": (
-            f"IP address {fixed} is not a valid IP for any of the subnets on the specified network.")}}},
-    ))  # fmt: skip
+    handoffs.append(
+        rest_request(
+            Service.NOVA_COMPUTE,
+            Service.NEUTRON,
+            "POST /v2.0/ports",
+            f"a port on {network.name} with fixed IP {fixed}",
+            url=f"{ENDPOINTS['network']}/v2.0/ports",
+            body={"port": {"network_id": network.id, "fixed_ips": [{"ip_address": fixed}]}},
+            work=Work.CREATE_PORT,
+        )
+    )
+    neutron_error = {
+        "type": "InvalidIpForNetwork",
+        "message": f"IP address {fixed} is not a valid IP for any of the subnets on the specified network.",
+    }
+    handoffs.append(
+        rest_reply(
+            Service.NEUTRON,
+            Service.NOVA_COMPUTE,
+            400,
+            f"{fixed} is not in any subnet of {network.name}",
+            body={"NeutronError": neutron_error},
+        )
+    )
     fault = Fault(message=message, code=500)
     state = with_instance(state, vm_state="error", task_state=None, fault=fault)
     state = replace(state, error=ApiError("BuildAbortException", message, None))
     return state, StepResult(
-        tuple(handoffs), StepStatus.FAILED,
+        tuple(handoffs),
+        StepStatus.FAILED,
         "Neutron refused the fixed IP. nova-compute gives up without rescheduling "
         "(BuildAbortException): the server goes to ERROR with this fault.",
-    )  # fmt: skip
+    )

@@ -13,10 +13,11 @@ from typing import Any
 from bootwalk.cloud import ENDPOINTS, auth_headers
 from bootwalk.engine.addresses import auto_networks
 from bootwalk.engine.state import Instance, StepResult, VolumePlan, WalkState, fail
+from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.ids import IdSource
 from bootwalk.model import Catalog, Image, ServerGroup
 from bootwalk.request import BlockDevice, BootRequest, format_nic
-from bootwalk.trace import ApiError, Channel, Handoff, LogLine, Service
+from bootwalk.trace import ApiError, Handoff, LogLine, Service, Work
 
 
 def request_body(state: WalkState) -> dict[str, Any]:
@@ -58,28 +59,60 @@ def request_body(state: WalkState) -> dict[str, Any]:
         server["personality"] = [{"path": path, "contents": f"<{size} bytes, base64>"} for path, size in request.files]
     mappings = [device.as_api() for device in request.block_devices]
     if request.boot_volume:
-        mappings.append({"source_type": "volume", "destination_type": "volume", "boot_index": 0,
-                         "uuid": request.boot_volume, "delete_on_termination": False})  # fmt: skip
+        mappings.append(
+            {
+                "source_type": "volume",
+                "destination_type": "volume",
+                "boot_index": 0,
+                "uuid": request.boot_volume,
+                "delete_on_termination": False,
+            }
+        )
     if request.snapshot:
-        mappings.append({"source_type": "snapshot", "destination_type": "volume", "boot_index": 0,
-                         "uuid": request.snapshot, "delete_on_termination": False})  # fmt: skip
+        mappings.append(
+            {
+                "source_type": "snapshot",
+                "destination_type": "volume",
+                "boot_index": 0,
+                "uuid": request.snapshot,
+                "delete_on_termination": False,
+            }
+        )
     mappings.extend(device.as_api() for device in request.ephemeral)
     if request.swap:
-        mappings.append({"source_type": "blank", "destination_type": "local", "boot_index": -1,
-                         "delete_on_termination": True, "guest_format": "swap",
-                         "volume_size": request.swap})  # fmt: skip
+        mappings.append(
+            {
+                "source_type": "blank",
+                "destination_type": "local",
+                "boot_index": -1,
+                "delete_on_termination": True,
+                "guest_format": "swap",
+                "volume_size": request.swap,
+            }
+        )
     if mappings:
         if resolved.image and not any(m.get("boot_index") == 0 for m in mappings):
-            mappings.insert(0, {"uuid": resolved.image.id, "source_type": "image",
-                                "destination_type": "local", "boot_index": 0,
-                                "delete_on_termination": True})  # fmt: skip
+            mappings.insert(
+                0,
+                {
+                    "uuid": resolved.image.id,
+                    "source_type": "image",
+                    "destination_type": "local",
+                    "boot_index": 0,
+                    "delete_on_termination": True,
+                },
+            )
         server["block_device_mapping_v2"] = mappings
     if request.block_device_mapping:
         server["block_device_mapping"] = [
-            {"device_name": device.device_name, "volume_id": device.uuid,
-             "volume_size": device.volume_size, "delete_on_termination": device.delete_on_termination}
+            {
+                "device_name": device.device_name,
+                "volume_id": device.uuid,
+                "volume_size": device.volume_size,
+                "delete_on_termination": device.delete_on_termination,
+            }
             for device in request.block_device_mapping
-        ]  # fmt: skip
+        ]
     if request.config_drive:
         server["config_drive"] = True
     if request.admin_pass:
@@ -231,55 +264,72 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
     image = resolved.image
     body = request_body(state)
     version = str(resolved.request.api_version)
-    post = Handoff(
+    post = rest_request(
         Service.CLIENT,
         Service.NOVA_API,
-        Channel.REST,
         "POST /v2.1/servers",
         f"name {resolved.request.name}, flavorRef {resolved.flavor.id}, "
         + (f"imageRef {image.name}" if image else "no image")
         + f", networks {describe_networks(resolved.nics)}",
-        {"method": "POST", "url": f"{ENDPOINTS['compute']}/servers",
-         "headers": {**auth_headers(state.token), "X-OpenStack-Nova-API-Version": version,
-                     "OpenStack-API-Version": f"compute {version}"},
-         "body": body},
-    )  # fmt: skip
+        url=f"{ENDPOINTS['compute']}/servers",
+        headers={
+            **auth_headers(state.token),
+            "X-OpenStack-Nova-API-Version": version,
+            "OpenStack-API-Version": f"compute {version}",
+        },
+        body=body,
+        work=Work.CREATE_SERVER,
+    )
     handoffs = [post]
     if image is not None:
-        handoffs.append(Handoff(
-            Service.NOVA_API, Service.GLANCE, Channel.REST, "GET /v2/images/{id}",
-            f"image {image.name}: {image.status}, {image.disk_format}, {image.size} bytes, "
-            f"min_disk {image.min_disk} GB, min_ram {image.min_ram} MB",
-            {"method": "GET", "url": f"{ENDPOINTS['image']}/v2/images/{image.id}",
-             "headers": auth_headers(state.token)},
-        ))  # fmt: skip
+        handoffs.append(
+            rest_request(
+                Service.NOVA_API,
+                Service.GLANCE,
+                "GET /v2/images/{id}",
+                f"image {image.name}: {image.status}, {image.disk_format}, {image.size} bytes, "
+                f"min_disk {image.min_disk} GB, min_ram {image.min_ram} MB",
+                url=f"{ENDPOINTS['image']}/v2/images/{image.id}",
+                headers=auth_headers(state.token),
+            )
+        )
     if not isinstance(resolved.nics, str) and resolved.nics:
         ids = ",".join(nic.network_id for nic in resolved.nics)
-        handoffs.append(Handoff(
-            Service.NOVA_API, Service.NEUTRON, Channel.REST, "GET /v2.0/networks",
-            "checks the requested networks exist (validate_networks)",
-            {"method": "GET", "url": f"{ENDPOINTS['network']}/v2.0/networks?id={ids}",
-             "headers": auth_headers(state.token)},
-        ))  # fmt: skip
+        handoffs.append(
+            rest_request(
+                Service.NOVA_API,
+                Service.NEUTRON,
+                "GET /v2.0/networks",
+                "checks the requested networks exist (validate_networks)",
+                url=f"{ENDPOINTS['network']}/v2.0/networks?id={ids}",
+                headers=auth_headers(state.token),
+            )
+        )
     volumes, volume_error = plan_volumes(resolved.request, state.catalog, state.ids, image)
     state = replace(state, volumes=volumes)
     error = volume_error or api_checks(state)
     count, quota_error = check_quota(state) if error is None else (0, None)
     error = error or quota_error
     if error is not None:
-        handoffs.append(Handoff(
-            Service.NOVA_API, Service.CLIENT, Channel.REST, f"{error.http_status} {error.kind}",
-            error.message,
-            {"status": error.http_status,
-             "body": {error_key(error.kind): {"code": error.http_status, "message": error.message}}},
-        ))  # fmt: skip
+        assert error.http_status is not None  # nova-api's own refusals are HTTP errors
+        handoffs.append(
+            rest_reply(
+                Service.NOVA_API,
+                Service.CLIENT,
+                error.http_status,
+                error.message,
+                body={error_key(error.kind): {"code": error.http_status, "message": error.message}},
+                reason=error.kind,
+            )
+        )
         failed_state, status = fail(state, error)
         refused = StepResult(
-            tuple(handoffs), status,
+            tuple(handoffs),
+            status,
             "nova-api refused the request: no instance was created, nothing was queued. "
             "The error comes straight back to nova boot.",
             logs=(LogLine(Service.NOVA_API, "INFO", f"HTTP exception thrown: {error.message}"),),
-        )  # fmt: skip
+        )
         return failed_state, handoffs, refused, 0
     return state, handoffs, None, count
 
@@ -295,18 +345,23 @@ def accepted(state: WalkState, uuid: str) -> Handoff:
     """nova-api's 202: the server's id, its link and adminPass; the build goes on without the client."""
     request = state.resolved.request
     admin_pass = request.admin_pass or state.ids.hex("admin-pass")[:12]
-    return Handoff(
-        Service.NOVA_API, Service.CLIENT, Channel.REST, "202 Accepted",
+    link = f"{ENDPOINTS['compute']}/servers/{uuid}"
+    return rest_reply(
+        Service.NOVA_API,
+        Service.CLIENT,
+        202,
         f"server id {uuid[:8]}…, adminPass; status BUILD",
-        {"status": 202,
-         "headers": {"Location": f"{ENDPOINTS['compute']}/servers/{uuid}",
-                     "x-openstack-request-id": state.ids.request_id("create")},
-         "body": {"server": {"id": uuid, "links": [
-             {"rel": "self", "href": f"{ENDPOINTS['compute']}/servers/{uuid}"}],
-             "OS-DCF:diskConfig": "MANUAL",
-             "security_groups": [{"name": g} for g in request.security_groups or ("default",)],
-             "adminPass": admin_pass}}},
-    )  # fmt: skip
+        headers={"Location": link, "x-openstack-request-id": state.ids.request_id("create")},
+        body={
+            "server": {
+                "id": uuid,
+                "links": [{"rel": "self", "href": link}],
+                "OS-DCF:diskConfig": "MANUAL",
+                "security_groups": [{"name": g} for g in request.security_groups or ("default",)],
+                "adminPass": admin_pass,
+            }
+        },
+    )
 
 
 def error_key(kind: str) -> str:
@@ -336,10 +391,13 @@ def requested_networks(nics: Any) -> Any:
     if isinstance(nics, str):
         return nics
     return [
-        {"network_id": nic.network_id, "port_id": nic.request.port_id,
-         "address": nic.request.v4_fixed_ip or nic.request.v6_fixed_ip}
+        {
+            "network_id": nic.network_id,
+            "port_id": nic.request.port_id,
+            "address": nic.request.v4_fixed_ip or nic.request.v6_fixed_ip,
+        }
         for nic in nics
-    ]  # fmt: skip
+    ]
 
 
 def plan_volumes(

@@ -11,8 +11,9 @@ from dataclasses import replace
 from typing import Any
 
 from bootwalk.engine.state import StepResult, WalkState, with_instance
+from bootwalk.handoffs import db_write
 from bootwalk.scheduler import PLACEMENT, RequestSpec
-from bootwalk.trace import ApiError, Attempt, Channel, Fault, Handoff, LogLine, Scheduling, Service, StepStatus
+from bootwalk.trace import ApiError, Attempt, Fault, Handoff, LogLine, Scheduling, Service, StepStatus
 
 
 def filter_properties(state: WalkState) -> dict[str, Any]:
@@ -110,14 +111,18 @@ def retries_exceeded(
         error=ApiError("MaxRetriesExceeded", message, None),
         attempts=(*state.attempts, Attempt(state.attempt, None, "error", message)),
     )
-    handoff = Handoff(
-        Service.NOVA_SCHEDULER, Service.DATABASE, Channel.DATABASE, "UPDATE instances",
+    handoff = db_write(
+        Service.NOVA_SCHEDULER,
+        Service.DATABASE,
+        "UPDATE instances",
         "vm_state error, task_state None, and an instance fault: " + message,
-        {"table": "instances", "values": {"vm_state": "error", "task_state": None},
-         "instance_faults": {"code": 500, "message": message}},
-    )  # fmt: skip
+        tables="instances",
+        values={"vm_state": "error", "task_state": None},
+        instance_faults={"code": 500, "message": message},
+    )
     return state, StepResult(
-        (*handoffs, handoff), StepStatus.FAILED,
+        (*handoffs, handoff),
+        StepStatus.FAILED,
         "No host is left to try, so the build ends here and the server goes to ERROR. The user sees it "
         "only in nova show. The text is nova's since Liberty (MaxRetriesExceeded, raised by nova-conductor); "
         "Icehouse's scheduler said 'No valid host was found.' instead.",
@@ -127,10 +132,17 @@ def retries_exceeded(
             LogLine(Service.NOVA_CONDUCTOR, "WARNING", f"Failed to compute_task_build_instances: {message}"),
             LogLine(Service.NOVA_CONDUCTOR, "WARNING", "Setting instance to ERROR state."),
         ),
-    )  # fmt: skip
+    )
 
 
 def flavor_dict(state: WalkState) -> dict[str, Any]:
     flavor = state.resolved.flavor
-    return {"flavorid": flavor.id, "name": flavor.name, "memory_mb": flavor.ram, "vcpus": flavor.vcpus,
-            "root_gb": flavor.disk, "ephemeral_gb": flavor.ephemeral, "swap": flavor.swap}  # fmt: skip
+    return {
+        "flavorid": flavor.id,
+        "name": flavor.name,
+        "memory_mb": flavor.ram,
+        "vcpus": flavor.vcpus,
+        "root_gb": flavor.disk,
+        "ephemeral_gb": flavor.ephemeral,
+        "swap": flavor.swap,
+    }

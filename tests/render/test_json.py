@@ -59,7 +59,9 @@ def test_document_has_the_documented_fields(demo, catalog: Catalog) -> None:  # 
     }
     assert first["state"] is None
     assert third["state"] == {"vm_state": "building", "task_state": "scheduling", "power_state": 0}
-    assert set(third["handoffs"][0]) == {"source", "target", "channel", "call", "summary", "payload", "simplified"}
+    assert set(third["handoffs"][0]) == {
+        "kind", "source", "target", "channel", "call", "summary", "payload", "simplified", "bytes", "work",
+    }  # fmt: skip
     assert document["steps"][5]["state"]["task_state"] is None
     assert document["steps"][10]["status"] == "skipped"
     schedule = document["steps"][3]

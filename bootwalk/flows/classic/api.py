@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from bootwalk.cloud import project_id, user_id
 from bootwalk.engine.state import StepResult, WalkState
+from bootwalk.handoffs import (
+    db_write,
+    rpc_cast,
+)
 from bootwalk.services.nova_api import accepted, api_front, count_instances, create_instances, requested_networks
-from bootwalk.trace import Channel, Handoff, Service
+from bootwalk.trace import Service
 
 
 class RecordAndQueue:
@@ -33,26 +37,42 @@ class RecordAndQueue:
         state, instances = create_instances(state, count)
         uuid = instances[0].uuid
         for instance in instances:
-            handoffs.append(Handoff(
-                Service.NOVA_API, Service.DATABASE, Channel.DATABASE, "INSERT INTO instances",
-                f"instance {instance.name} ({instance.uuid[:8]}…): vm_state building, "
-                "task_state scheduling, power_state 0",
-                {"table": "instances",
-                 "values": {"uuid": instance.uuid, "display_name": instance.name,
-                            "vm_state": "building", "task_state": "scheduling", "power_state": 0,
-                            "instance_type_id": resolved.flavor.id,
-                            "image_ref": image.id if image else "", "project_id": project_id(state.ids),
-                            "user_id": user_id(state.ids)}},
-            ))  # fmt: skip
-        handoffs.append(Handoff(
-            Service.NOVA_API, Service.QUEUE, Channel.RPC_CAST, "build_instances",
-            f"{count_instances(count)}, the request spec and the image, for topic conductor",
-            {"exchange": "nova", "topic": "conductor", "method": "build_instances",
-             "args": {"instances": [instance.uuid for instance in instances],
-                      "image": {"id": image.id} if image else {},
-                      "filter_properties": {"scheduler_hints": dict(resolved.request.hints)},
-                      "requested_networks": requested_networks(resolved.nics)}},
-        ))  # fmt: skip
+            row = {
+                "uuid": instance.uuid,
+                "display_name": instance.name,
+                "vm_state": "building",
+                "task_state": "scheduling",
+                "power_state": 0,
+                "instance_type_id": resolved.flavor.id,
+                "image_ref": image.id if image else "",
+                "project_id": project_id(state.ids),
+                "user_id": user_id(state.ids),
+            }
+            handoffs.append(
+                db_write(
+                    Service.NOVA_API,
+                    Service.DATABASE,
+                    "INSERT INTO instances",
+                    f"instance {instance.name} ({instance.uuid[:8]}…): vm_state building, "
+                    "task_state scheduling, power_state 0",
+                    tables="instances",
+                    values=row,
+                )
+            )
+        handoffs.append(
+            rpc_cast(
+                Service.NOVA_API,
+                "build_instances",
+                f"{count_instances(count)}, the request spec and the image, for topic conductor",
+                topic="conductor",
+                args={
+                    "instances": [instance.uuid for instance in instances],
+                    "image": {"id": image.id} if image else {},
+                    "filter_properties": {"scheduler_hints": dict(resolved.request.hints)},
+                    "requested_networks": requested_networks(resolved.nics),
+                },
+            )
+        )
         handoffs.append(accepted(state, uuid))
         detail = ""
         if count > 1:

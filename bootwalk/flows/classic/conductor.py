@@ -7,8 +7,13 @@ so, and their handoffs are marked ``simplified``.
 from __future__ import annotations
 
 from bootwalk.engine.state import StepResult, WalkState
+from bootwalk.handoffs import (
+    db_read,
+    rpc_call,
+    rpc_reply,
+)
 from bootwalk.services.scheduling import flavor_dict
-from bootwalk.trace import Channel, Handoff, Service
+from bootwalk.trace import Service
 
 _FLAVOR_NOTE = (
     "There is no such call in nova: the flavor travels with the request (request_spec's "
@@ -29,12 +34,16 @@ class AskForFlavor:
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
         flavor = state.resolved.flavor
-        handoff = Handoff(
-            Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "get flavor",
+        handoff = rpc_call(
+            Service.NOVA_COMPUTE,
+            Service.NOVA_CONDUCTOR,
+            "get flavor",
             f"flavor id {flavor.id}; nova-compute waits for the answer",
-            {"topic": "conductor", "method": "(story) get flavor", "args": {"flavorid": flavor.id}},
+            topic="conductor",
+            args={"flavorid": flavor.id},
             simplified=True,
-        )  # fmt: skip
+            shown_as="(story) get flavor",
+        )
         return state, StepResult((handoff,))
 
 
@@ -50,17 +59,21 @@ class ReturnFlavor:
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
         flavor = state.resolved.flavor
         handoffs = (
-            Handoff(
-                Service.NOVA_CONDUCTOR, Service.DATABASE, Channel.DATABASE, "SELECT instance_types",
+            db_read(
+                Service.NOVA_CONDUCTOR,
+                Service.DATABASE,
+                "SELECT instance_types",
                 f"the row of flavor {flavor.name} (flavorid {flavor.id})",
-                {"table": "instance_types", "where": {"flavorid": flavor.id}},
+                table="instance_types",
+                where={"flavorid": flavor.id},
                 simplified=True,
             ),
-            Handoff(
-                Service.NOVA_CONDUCTOR, Service.NOVA_COMPUTE, Channel.RPC_CALL, "reply",
+            rpc_reply(
+                Service.NOVA_CONDUCTOR,
+                Service.NOVA_COMPUTE,
                 f"{flavor.name}: {flavor.ram} MB RAM, {flavor.vcpus} vCPU, {flavor.disk} GB disk",
-                {"result": flavor_dict(state)},
+                flavor_dict(state),
                 simplified=True,
             ),
-        )  # fmt: skip
+        )
         return state, StepResult(handoffs)

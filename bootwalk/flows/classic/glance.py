@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from bootwalk.cloud import ENDPOINTS, auth_headers
 from bootwalk.engine.state import StepResult, WalkState
+from bootwalk.handoffs import (
+    download,
+    rest_request,
+)
 from bootwalk.services.volumes import boot_volume
-from bootwalk.trace import Channel, Handoff, Service, StepStatus
+from bootwalk.trace import Service, StepStatus
 
 
 class FetchImage:
@@ -31,21 +35,24 @@ class FetchImage:
                 "No image: the server boots from a volume, so nova-compute downloads nothing.",
             )
         handoffs = (
-            Handoff(
-                Service.NOVA_COMPUTE, Service.GLANCE, Channel.REST, "GET /v2/images/{id}",
+            rest_request(
+                Service.NOVA_COMPUTE,
+                Service.GLANCE,
+                "GET /v2/images/{id}",
                 f"{image.name}: {image.disk_format}/{image.container_format}, {image.size} bytes",
-                {"method": "GET", "url": f"{ENDPOINTS['image']}/v2/images/{image.id}",
-                 "headers": auth_headers(state.token)},
+                url=f"{ENDPOINTS['image']}/v2/images/{image.id}",
+                headers=auth_headers(state.token),
                 simplified=True,
             ),
-            Handoff(
-                Service.GLANCE, Service.NOVA_COMPUTE, Channel.REST, "GET /v2/images/{id}/file",
+            download(
+                Service.GLANCE,
+                Service.NOVA_COMPUTE,
+                "GET /v2/images/{id}/file",
                 f"the image file, {image.size} bytes ({image.size / 2**20:.1f} MiB)",
-                {"method": "GET", "url": f"{ENDPOINTS['image']}/v2/images/{image.id}/file",
-                 "status": 200, "headers": {"Content-Type": "application/octet-stream",
-                                            "Content-Length": str(image.size)}},
+                url=f"{ENDPOINTS['image']}/v2/images/{image.id}/file",
+                size_bytes=image.size,
             ),
-        )  # fmt: skip
+        )
         if boot_volume(state) is not None:
             return state, StepResult(
                 (),

@@ -9,8 +9,9 @@ claim lives outside the compute host, so nothing is handed back first.
 from __future__ import annotations
 
 from bootwalk.engine.state import Instance, WalkState
+from bootwalk.handoffs import rpc_call, rpc_cast
 from bootwalk.model import Host
-from bootwalk.trace import Channel, Handoff, Service
+from bootwalk.trace import Handoff, Service
 
 
 class ClassicRecovery:
@@ -28,19 +29,23 @@ class ClassicRecovery:
         """Clear host and node, then cast the build to the scheduler with the hosts tried."""
         tried = [*state.tried_hosts, host.name]
         return (
-            Handoff(
-                Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "instance_update",
+            rpc_call(
+                Service.NOVA_COMPUTE,
+                Service.NOVA_CONDUCTOR,
+                "instance_update",
                 "host None, node None, task_state scheduling: back to the scheduler",
-                {"topic": "conductor", "method": "instance_update",
-                 "args": {"instance_uuid": instance.uuid, "host": None, "node": None,
-                          "task_state": "scheduling"}},
+                topic="conductor",
+                args={"instance_uuid": instance.uuid, "host": None, "node": None, "task_state": "scheduling"},
             ),
-            Handoff(
-                Service.NOVA_COMPUTE, Service.QUEUE, Channel.RPC_CAST, "run_instance",
+            rpc_cast(
+                Service.NOVA_COMPUTE,
+                "run_instance",
                 f"the build again, with retry hosts [{', '.join(tried)}]",
-                {"exchange": "nova", "topic": "scheduler", "method": "run_instance",
-                 "args": {"filter_properties": {"retry": {"num_attempts": state.attempt,
-                                                          "hosts": tried,
-                                                          "exc_reason": reason}}}},
+                topic="scheduler",
+                args={
+                    "filter_properties": {
+                        "retry": {"num_attempts": state.attempt, "hosts": tried, "exc_reason": reason}
+                    }
+                },
             ),
-        )  # fmt: skip
+        )

@@ -11,7 +11,14 @@ from dataclasses import replace
 
 from bootwalk.cloud import time_at
 from bootwalk.engine.state import Instance, StepResult, WalkState, need_host, need_instance, with_instance
-from bootwalk.model import HostInstance
+from bootwalk.handoffs import (
+    db_read,
+    db_write,
+    queue_delivery,
+    rpc_call,
+    rpc_cast,
+)
+from bootwalk.model import Host, HostInstance
 from bootwalk.scheduler import place_instances
 from bootwalk.services.nova_api import count_instances, requested_networks
 from bootwalk.services.scheduling import (
@@ -25,13 +32,13 @@ from bootwalk.services.scheduling import (
 from bootwalk.trace import (
     ApiError,
     Attempt,
-    Channel,
     Fault,
     Handoff,
     LogLine,
     Scheduling,
     Service,
     StepStatus,
+    Work,
     weight_text,
 )
 
@@ -61,27 +68,31 @@ class Schedule:
         instances = (instance, *state.others)
         hosts = state.hosts
         handoffs = (
-            Handoff(
-                Service.QUEUE, Service.NOVA_CONDUCTOR, Channel.RPC_CAST, "build_instances",
+            queue_delivery(
+                Service.NOVA_CONDUCTOR,
+                "build_instances",
                 "the build request, taken off topic conductor",
-                {"exchange": "nova", "topic": "conductor", "method": "build_instances"},
+                topic="conductor",
             ),
-            Handoff(
-                Service.NOVA_CONDUCTOR, Service.NOVA_SCHEDULER, Channel.RPC_CAST, "run_instance",
+            rpc_cast(
+                Service.NOVA_CONDUCTOR,
+                "run_instance",
                 f"request_spec: flavor {resolved.flavor.name}, image "
                 f"{resolved.image.name if resolved.image else '-'}, {count_instances(len(instances))}",
-                {"exchange": "nova", "topic": "scheduler", "method": "run_instance",
-                 "args": {"request_spec": {"instance_uuids": [i.uuid for i in instances],
-                                           "instance_type": flavor_dict(state),
-                                           "num_instances": len(instances)},
-                          "filter_properties": filter_properties(state)}},
+                topic="scheduler",
+                args={
+                    "request_spec": {
+                        "instance_uuids": [i.uuid for i in instances],
+                        "instance_type": flavor_dict(state),
+                        "num_instances": len(instances),
+                    },
+                    "filter_properties": filter_properties(state),
+                },
+                target=Service.NOVA_SCHEDULER,
+                work=Work.SCHEDULE,
             ),
-            Handoff(
-                Service.NOVA_SCHEDULER, Service.DATABASE, Channel.DATABASE, "SELECT compute_nodes",
-                f"the host states of {len(hosts)} compute hosts",
-                {"table": "compute_nodes", "rows": [host.name for host in hosts]},
-            ),
-        )  # fmt: skip
+            _read_host_states(hosts),
+        )
         placements, after = place_instances(
             hosts,
             request_spec(state),
@@ -107,42 +118,46 @@ class Schedule:
         if ignored:
             detail += " " + ignored
         return state, StepResult(
-            handoffs, detail=detail, scheduling=first, placements=placements,
-            logs=(LogLine(Service.NOVA_SCHEDULER, "INFO",
-                          f"Choosing host WeighedHost [host: {first.selected_host}, "
-                          f"weight: {weight_text(first.weights[0].weight)}] for instance {instance.uuid}"),),
-        )  # fmt: skip
+            handoffs,
+            detail=detail,
+            scheduling=first,
+            placements=placements,
+            logs=(
+                LogLine(
+                    Service.NOVA_SCHEDULER,
+                    "INFO",
+                    f"Choosing host WeighedHost [host: {first.selected_host}, "
+                    f"weight: {weight_text(first.weights[0].weight)}] for instance {instance.uuid}",
+                ),
+            ),
+        )
 
     def _retry(self, state: WalkState, instance: Instance) -> tuple[WalkState, StepResult]:
         """Attempt 2 and later: the compute host sent the build back; RetryFilter skips the hosts tried."""
         config = state.scheduler
         handoffs: tuple[Handoff, ...] = (
-            Handoff(
-                Service.QUEUE, Service.NOVA_SCHEDULER, Channel.RPC_CAST, "run_instance",
+            queue_delivery(
+                Service.NOVA_SCHEDULER,
+                "run_instance",
                 f"attempt {state.attempt} for {instance.name}; retry hosts: {', '.join(state.tried_hosts)}",
-                {"exchange": "nova", "topic": "scheduler", "method": "run_instance",
-                 "args": {"request_spec": {"instance_uuids": [instance.uuid]},
-                          "filter_properties": {**filter_properties(state),
-                                                "retry": {"num_attempts": state.attempt,
-                                                          "hosts": list(state.tried_hosts)}}}},
+                topic="scheduler",
+                args={
+                    "request_spec": {"instance_uuids": [instance.uuid]},
+                    "filter_properties": {
+                        **filter_properties(state),
+                        "retry": {"num_attempts": state.attempt, "hosts": list(state.tried_hosts)},
+                    },
+                },
+                work=Work.SCHEDULE,
             ),
-        )  # fmt: skip
+        )
         if state.attempt > config.max_attempts:
             reason = (
                 f"Exceeded max scheduling attempts {config.max_attempts} for instance {instance.uuid}. "
                 f"Last exception: {state.last_failure}"
             )
             return retries_exceeded(state, handoffs, reason, None, ())
-        handoffs += (
-            Handoff(
-                Service.NOVA_SCHEDULER,
-                Service.DATABASE,
-                Channel.DATABASE,
-                "SELECT compute_nodes",
-                f"the host states of {len(state.hosts)} compute hosts",
-                {"table": "compute_nodes", "rows": [host.name for host in state.hosts]},
-            ),
-        )
+        handoffs += (_read_host_states(state.hosts),)
         placements, after = place_instances(
             state.hosts, request_spec(state), config, (HostInstance(instance.uuid, instance.name),)
         )
@@ -163,6 +178,18 @@ class Schedule:
         )
 
 
+def _read_host_states(hosts: tuple[Host, ...]) -> Handoff:
+    """Icehouse's scheduler reads every compute node's state from the database."""
+    return db_read(
+        Service.NOVA_SCHEDULER,
+        Service.DATABASE,
+        "SELECT compute_nodes",
+        f"the host states of {len(hosts)} compute hosts",
+        table="compute_nodes",
+        rows=[host.name for host in hosts],
+    )
+
+
 def _no_valid_host(
     state: WalkState, handoffs: tuple[Handoff, ...], placements: tuple[Scheduling, ...], instances: tuple[Instance, ...]
 ) -> tuple[WalkState, StepResult]:
@@ -179,14 +206,16 @@ def _no_valid_host(
         error=ApiError("NoValidHost", message, None),
         attempts=(*state.attempts, Attempt(state.attempt, None, "error", message)),
     )
-    handoff = Handoff(
-        Service.NOVA_SCHEDULER, Service.DATABASE, Channel.DATABASE, "UPDATE instances",
-        f"vm_state error, task_state None for {count_instances(len(instances))}, and an instance fault: "
-        + message,
-        {"table": "instances", "values": {"vm_state": "error", "task_state": None},
-         "instances": [i.uuid for i in instances],
-         "instance_faults": {"code": 500, "message": message}},
-    )  # fmt: skip
+    handoff = db_write(
+        Service.NOVA_SCHEDULER,
+        Service.DATABASE,
+        "UPDATE instances",
+        f"vm_state error, task_state None for {count_instances(len(instances))}, and an instance fault: " + message,
+        tables="instances",
+        values={"vm_state": "error", "task_state": None},
+        instances=[i.uuid for i in instances],
+        instance_faults={"code": 500, "message": message},
+    )
     stuck = next(i for i in instances if i.uuid == failed.instance_uuid)
     if len(instances) > 1 and len(placements) > 1:
         why = (
@@ -198,7 +227,8 @@ def _no_valid_host(
         why = "Every host was filtered out."
     removed = sorted({verdict.filter for verdict in failed.filter_results if not verdict.passed})
     return state, StepResult(
-        (*handoffs, handoff), StepStatus.FAILED,
+        (*handoffs, handoff),
+        StepStatus.FAILED,
         f"{why} Removed by: {', '.join(removed) or 'no filter (there are no hosts)'}. nova-api had already "
         "answered 202 in step 3, so nova boot printed no error: the fault shows up later, in nova show "
         "(status ERROR, fault code 500). This is nova's text since Kilo; Icehouse said 'No valid host was "
@@ -210,7 +240,7 @@ def _no_valid_host(
             LogLine(Service.NOVA_CONDUCTOR, "WARNING", f"Failed to compute_task_build_instances: {message}"),
             LogLine(Service.NOVA_CONDUCTOR, "WARNING", "Setting instance to ERROR state."),
         ),
-    )  # fmt: skip
+    )
 
 
 class RecordHost:
@@ -230,13 +260,15 @@ class RecordHost:
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
         host = need_host(state).name
         instance = need_instance(state)
-        handoff = Handoff(
-            Service.NOVA_SCHEDULER, Service.DATABASE, Channel.DATABASE, "instance_update_db",
+        handoff = db_write(
+            Service.NOVA_SCHEDULER,
+            Service.DATABASE,
+            "instance_update_db",
             f"scheduled_at for instance {instance.uuid[:8]}…; host {host} goes on in the cast",
-            {"table": "instances",
-             "values": {"scheduled_at": time_at(1), "host": None, "node": None},
-             "chosen_host": host},
-        )  # fmt: skip
+            tables="instances",
+            values={"scheduled_at": time_at(1), "host": None, "node": None},
+            chosen_host=host,
+        )
         return state, StepResult((handoff,))
 
 
@@ -258,27 +290,36 @@ class CastToCompute:
         host = need_host(state).name
         uuid = need_instance(state).uuid
         handoffs = (
-            Handoff(
-                Service.NOVA_SCHEDULER, Service.NOVA_COMPUTE, Channel.RPC_CAST, "run_instance",
+            rpc_cast(
+                Service.NOVA_SCHEDULER,
+                "run_instance",
                 f"the instance and its request spec, to topic compute.{host}",
-                {"exchange": "nova", "topic": f"compute.{host}", "method": "run_instance",
-                 "args": {"instance": {"uuid": uuid}, "node": host,
-                          "request_spec": {"instance_type": flavor_dict(state)},
-                          "requested_networks": requested_networks(state.resolved.nics),
-                          "is_first_time": True}},
+                topic=f"compute.{host}",
+                args={
+                    "instance": {"uuid": uuid},
+                    "node": host,
+                    "request_spec": {"instance_type": flavor_dict(state)},
+                    "requested_networks": requested_networks(state.resolved.nics),
+                    "is_first_time": True,
+                },
+                target=Service.NOVA_COMPUTE,
             ),
-            Handoff(
-                Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "instance_update",
+            rpc_call(
+                Service.NOVA_COMPUTE,
+                Service.NOVA_CONDUCTOR,
+                "instance_update",
                 "vm_state building, task_state None (the build has started)",
-                {"topic": "conductor", "method": "instance_update",
-                 "args": {"instance_uuid": uuid, "vm_state": "building", "task_state": None}},
+                topic="conductor",
+                args={"instance_uuid": uuid, "vm_state": "building", "task_state": None},
             ),
-            Handoff(
-                Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "instance_update",
+            rpc_call(
+                Service.NOVA_COMPUTE,
+                Service.NOVA_CONDUCTOR,
+                "instance_update",
                 f"host {host}, node {host}: the resource claim succeeded",
-                {"topic": "conductor", "method": "instance_update",
-                 "args": {"instance_uuid": uuid, "host": host, "node": host, "launched_on": host}},
+                topic="conductor",
+                args={"instance_uuid": uuid, "host": host, "node": host, "launched_on": host},
             ),
-        )  # fmt: skip
+        )
         state = with_instance(state, task_state=None, host=host)
         return state, StepResult(handoffs)

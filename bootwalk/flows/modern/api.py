@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bootwalk.engine.state import StepResult, WalkState
+from bootwalk.handoffs import db_write, rpc_cast
 from bootwalk.services.nova_api import accepted, api_front, count_instances, create_instances, requested_networks
-from bootwalk.trace import Channel, Handoff, Service
+from bootwalk.trace import Service
 
 
 class BuildRequest:
@@ -29,24 +30,39 @@ class BuildRequest:
             return state, refused
         state, instances = create_instances(state, count)
         uuids = [instance.uuid for instance in instances]
-        handoffs.append(Handoff(
-            Service.NOVA_API, Service.API_DATABASE, Channel.DATABASE,
-            "INSERT build_requests, request_specs, instance_mappings",
-            f"{count_instances(count)} as build requests (building / scheduling), their request spec, "
-            "and instance mappings with no cell yet",
-            {"tables": ["build_requests", "request_specs", "instance_mappings"],
-             "values": {"instance_uuids": uuids, "vm_state": "building", "task_state": "scheduling",
-                        "power_state": 0, "cell_id": None}},
-        ))  # fmt: skip
-        handoffs.append(Handoff(
-            Service.NOVA_API, Service.QUEUE, Channel.RPC_CAST, "schedule_and_build_instances",
-            f"the build requests and request specs of {count_instances(count)}, for topic conductor",
-            {"exchange": "nova", "topic": "conductor", "namespace": "compute_task", "version": "1.17",
-             "method": "schedule_and_build_instances",
-             "args": {"build_requests": uuids, "request_specs": uuids,
-                      "image": {"id": image.id} if image else {},
-                      "requested_networks": requested_networks(resolved.nics)}},
-        ))  # fmt: skip
+        handoffs.append(
+            db_write(
+                Service.NOVA_API,
+                Service.API_DATABASE,
+                "INSERT build_requests, request_specs, instance_mappings",
+                f"{count_instances(count)} as build requests (building / scheduling), their request spec, "
+                "and instance mappings with no cell yet",
+                tables=("build_requests", "request_specs", "instance_mappings"),
+                values={
+                    "instance_uuids": uuids,
+                    "vm_state": "building",
+                    "task_state": "scheduling",
+                    "power_state": 0,
+                    "cell_id": None,
+                },
+            )
+        )
+        handoffs.append(
+            rpc_cast(
+                Service.NOVA_API,
+                "schedule_and_build_instances",
+                f"the build requests and request specs of {count_instances(count)}, for topic conductor",
+                topic="conductor",
+                namespace="compute_task",
+                version="1.17",
+                args={
+                    "build_requests": uuids,
+                    "request_specs": uuids,
+                    "image": {"id": image.id} if image else {},
+                    "requested_networks": requested_networks(resolved.nics),
+                },
+            )
+        )
         handoffs.append(accepted(state, uuids[0]))
         detail = ""
         if count > 1:

@@ -11,10 +11,11 @@ from dataclasses import replace
 
 from bootwalk.cloud import ENDPOINTS
 from bootwalk.engine.state import StepResult, WalkState, need_host, need_instance, with_instance
+from bootwalk.handoffs import download, queue_delivery, rest_request, rpc_call
 from bootwalk.services.hypervisor import Spawn
 from bootwalk.services.network import AllocateNetwork
 from bootwalk.services.volumes import AttachVolumes, boot_volume
-from bootwalk.trace import Channel, Handoff, LogLine, Service
+from bootwalk.trace import Handoff, LogLine, Service
 
 
 class ComputeClaim:
@@ -34,29 +35,36 @@ class ComputeClaim:
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
         instance, host = need_instance(state), need_host(state)
         handoffs = (
-            Handoff(
-                Service.QUEUE, Service.NOVA_COMPUTE, Channel.RPC_CAST, "build_and_run_instance",
+            queue_delivery(
+                Service.NOVA_COMPUTE,
+                "build_and_run_instance",
                 f"the build, taken off topic compute.{host.name}",
-                {"exchange": "nova", "topic": f"compute.{host.name}", "method": "build_and_run_instance"},
+                topic=f"compute.{host.name}",
             ),
-            Handoff(
-                Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "object_action",
+            rpc_call(
+                Service.NOVA_COMPUTE,
+                Service.NOVA_CONDUCTOR,
+                "object_action",
                 "Instance.save: vm_state building, task_state None",
-                {"topic": "conductor", "method": "object_action",
-                 "args": {"objmethod": "save", "updates": {"vm_state": "building", "task_state": None}}},
+                topic="conductor",
+                args={"objmethod": "save", "updates": {"vm_state": "building", "task_state": None}},
             ),
-            Handoff(
-                Service.NOVA_COMPUTE, Service.PLACEMENT, Channel.REST, "GET /allocations/{uuid}",
+            rest_request(
+                Service.NOVA_COMPUTE,
+                Service.PLACEMENT,
+                "GET /allocations/{uuid}",
                 f"what the scheduler claimed for {instance.name} on {host.name}",
-                {"method": "GET", "url": f"{ENDPOINTS['placement']}/allocations/{instance.uuid}"},
+                url=f"{ENDPOINTS['placement']}/allocations/{instance.uuid}",
             ),
-            Handoff(
-                Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "object_action",
+            rpc_call(
+                Service.NOVA_COMPUTE,
+                Service.NOVA_CONDUCTOR,
+                "object_action",
                 f"instance_claim: host {host.name}, node {host.name}",
-                {"topic": "conductor", "method": "object_action",
-                 "args": {"objmethod": "save", "updates": {"host": host.name, "node": host.name}}},
+                topic="conductor",
+                args={"objmethod": "save", "updates": {"host": host.name, "node": host.name}},
             ),
-        )  # fmt: skip
+        )
         state = with_instance(state, task_state=None, host=host.name)
         return state, StepResult(handoffs, logs=(LogLine(Service.NOVA_COMPUTE, "INFO", "Starting instance..."),))
 
@@ -76,23 +84,28 @@ class ModernSpawn(Spawn):
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
         image = state.resolved.image
-        download: tuple[Handoff, ...] = ()
+        fetched: tuple[Handoff, ...] = ()
         if image is not None and boot_volume(state) is None:
-            download = (
-                Handoff(
-                    Service.NOVA_COMPUTE, Service.GLANCE, Channel.REST, "GET /v2/images/{id}/file",
+            url = f"{ENDPOINTS['image']}/v2/images/{image.id}/file"
+            fetched = (
+                rest_request(
+                    Service.NOVA_COMPUTE,
+                    Service.GLANCE,
+                    "GET /v2/images/{id}/file",
                     f"download {image.name} into the image cache (inside spawn)",
-                    {"method": "GET", "url": f"{ENDPOINTS['image']}/v2/images/{image.id}/file"},
+                    url=url,
                 ),
-                Handoff(
-                    Service.GLANCE, Service.NOVA_COMPUTE, Channel.REST, "200 OK",
+                download(
+                    Service.GLANCE,
+                    Service.NOVA_COMPUTE,
+                    "200 OK",
                     f"the image file, {image.size} bytes ({image.size / 2**20:.1f} MiB)",
-                    {"status": 200, "headers": {"Content-Type": "application/octet-stream",
-                                                "Content-Length": str(image.size)}},
+                    url=url,
+                    size_bytes=image.size,
                 ),
-            )  # fmt: skip
+            )
         state, result = super().run(state)
-        return state, replace(result, handoffs=(*download, *result.handoffs))
+        return state, replace(result, handoffs=(*fetched, *result.handoffs))
 
 
 class ModernNetwork(AllocateNetwork):

@@ -6,12 +6,13 @@ from dataclasses import replace
 
 from bootwalk.cloud import ENDPOINTS
 from bootwalk.engine.state import Instance, StepResult, WalkState, need_host, need_instance
+from bootwalk.handoffs import db_write, queue_delivery, rest_request, rpc_cast
 from bootwalk.model import HostInstance
 from bootwalk.scheduler import consume, requested_resources
 from bootwalk.services.nova_api import count_instances, requested_networks
 from bootwalk.services.scheduling import retries_exceeded
 from bootwalk.services.volumes import boot_volume
-from bootwalk.trace import Channel, Handoff, Service
+from bootwalk.trace import Handoff, Service
 
 
 class ConductorBuild:
@@ -37,26 +38,30 @@ class ConductorBuild:
         instance, host = need_instance(state), need_host(state)
         instances = (instance, *state.others)
         handoffs = [
-            Handoff(
-                Service.NOVA_CONDUCTOR, Service.CELL_DATABASE, Channel.DATABASE, "INSERT INTO instances",
+            db_write(
+                Service.NOVA_CONDUCTOR,
+                Service.CELL_DATABASE,
+                "INSERT INTO instances",
                 f"{count_instances(len(instances))} in cell1, availability zone {host.availability_zone}: "
                 "building / scheduling",
-                {"table": "instances", "values": {"uuids": [i.uuid for i in instances], "vm_state": "building",
-                                                  "task_state": "scheduling", "availability_zone":
-                                                  host.availability_zone}},
+                tables="instances",
+                values={
+                    "uuids": [i.uuid for i in instances],
+                    "vm_state": "building",
+                    "task_state": "scheduling",
+                    "availability_zone": host.availability_zone,
+                },
             ),
-            Handoff(
-                Service.NOVA_CONDUCTOR, Service.CELL_DATABASE, Channel.DATABASE, "INSERT INTO instance_actions",
+            db_write(
+                Service.NOVA_CONDUCTOR,
+                Service.CELL_DATABASE,
+                "INSERT INTO instance_actions",
                 "action create (openstack server event list shows it)",
-                {"table": "instance_actions", "values": {"action": "create", "instance_uuid": instance.uuid}},
+                tables="instance_actions",
+                values={"action": "create", "instance_uuid": instance.uuid},
             ),
-            Handoff(
-                Service.NOVA_CONDUCTOR, Service.API_DATABASE, Channel.DATABASE,
-                "UPDATE instance_mappings; DELETE build_requests",
-                "the instance mappings point at cell1, the build requests are gone",
-                {"instance_mappings": {"cell": "cell1"}, "build_requests": "deleted"},
-            ),
-        ]  # fmt: skip
+            remap_and_delete_build_requests("cell1"),
+        ]
         handoffs.append(_cast_build(state, instance, host.name, state.alternates))
         return state, StepResult(tuple(handoffs))
 
@@ -65,14 +70,15 @@ class ConductorBuild:
         instance = need_instance(state)
         config = state.scheduler
         handoffs: tuple[Handoff, ...] = (
-            Handoff(
-                Service.QUEUE, Service.NOVA_CONDUCTOR, Channel.RPC_CAST, "build_instances",
+            queue_delivery(
+                Service.NOVA_CONDUCTOR,
+                "build_instances",
                 f"attempt {state.attempt} for {instance.name}; alternates left: "
                 f"{', '.join(state.alternates) or 'none'}",
-                {"exchange": "nova", "topic": "conductor", "method": "build_instances",
-                 "args": {"host_lists": [list(state.alternates)]}},
+                topic="conductor",
+                args={"host_lists": [list(state.alternates)]},
             ),
-        )  # fmt: skip
+        )
         if state.attempt > config.max_attempts:
             reason = (
                 f"Exceeded max scheduling attempts {config.max_attempts} for instance {instance.uuid}. "
@@ -86,17 +92,21 @@ class ConductorBuild:
         resources = requested_resources(state.resolved.flavor, boot_volume(state) is not None)
         hosts = tuple(
             consume(host, state.resolved.flavor, HostInstance(instance.uuid, instance.name))
-            if host.name == chosen else host
+            if host.name == chosen
+            else host
             for host in state.hosts
-        )  # fmt: skip
+        )
         selected = next(host for host in hosts if host.name == chosen)
         state = replace(state, hosts=hosts, selected_host=selected, alternates=rest)
-        claim = Handoff(
-            Service.NOVA_CONDUCTOR, Service.PLACEMENT, Channel.REST, "PUT /allocations/{uuid}",
+        claim = rest_request(
+            Service.NOVA_CONDUCTOR,
+            Service.PLACEMENT,
+            "PUT /allocations/{uuid}",
             f"claim the alternate {chosen} for {instance.name}",
-            {"method": "PUT", "url": f"{ENDPOINTS['placement']}/allocations/{instance.uuid}", "status": 204,
-             "body": {"allocations": {chosen: {"resources": dict(resources)}}}},
-        )  # fmt: skip
+            url=f"{ENDPOINTS['placement']}/allocations/{instance.uuid}",
+            body={"allocations": {chosen: {"resources": dict(resources)}}},
+            status=204,
+        )
         return state, StepResult(
             (*handoffs, claim, _cast_build(state, instance, chosen, rest)),
             detail=(
@@ -108,12 +118,29 @@ class ConductorBuild:
 
 
 def _cast_build(state: WalkState, instance: Instance, host: str, alternates: tuple[str, ...]) -> Handoff:
-    return Handoff(
-        Service.NOVA_CONDUCTOR, Service.QUEUE, Channel.RPC_CAST, "build_and_run_instance",
+    return rpc_cast(
+        Service.NOVA_CONDUCTOR,
+        "build_and_run_instance",
         f"the instance, to topic compute.{host}"
         + (f", with alternates {', '.join(alternates)}" if alternates else ", no alternate left"),
-        {"exchange": "nova", "topic": f"compute.{host}", "version": "6.0", "method": "build_and_run_instance",
-         "args": {"instance": {"uuid": instance.uuid}, "node": host,
-                  "host_list": [host, *alternates],
-                  "requested_networks": requested_networks(state.resolved.nics)}},
-    )  # fmt: skip
+        topic=f"compute.{host}",
+        version="6.0",
+        args={
+            "instance": {"uuid": instance.uuid},
+            "node": host,
+            "host_list": [host, *alternates],
+            "requested_networks": requested_networks(state.resolved.nics),
+        },
+    )
+
+
+def remap_and_delete_build_requests(cell: str) -> Handoff:
+    """The instances are mapped to their cell (cell1, or cell0 when buried) and the build requests deleted."""
+    return db_write(
+        Service.NOVA_CONDUCTOR,
+        Service.API_DATABASE,
+        "UPDATE instance_mappings; DELETE build_requests",
+        f"the instance mappings point at {cell}, the build requests are gone",
+        instance_mappings={"cell": cell},
+        build_requests="deleted",
+    )

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from bootwalk.cloud import ENDPOINTS
 from bootwalk.engine.state import Instance, WalkState
+from bootwalk.handoffs import rest_request, rpc_call, rpc_cast
 from bootwalk.model import Host
-from bootwalk.trace import Channel, Handoff, Service
+from bootwalk.trace import Handoff, Service
 
 
 class ModernRecovery:
@@ -22,12 +23,15 @@ class ModernRecovery:
         """nova-compute gives the failed build's resources back to placement."""
         uuid = instance.uuid
         return (
-            Handoff(
-                Service.NOVA_COMPUTE, Service.PLACEMENT, Channel.REST, "DELETE /allocations/{uuid}",
+            rest_request(
+                Service.NOVA_COMPUTE,
+                Service.PLACEMENT,
+                "DELETE /allocations/{uuid}",
                 f"give back what instance {uuid[:8]}… had claimed on this host",
-                {"method": "DELETE", "url": f"{ENDPOINTS['placement']}/allocations/{uuid}", "status": 204},
+                url=f"{ENDPOINTS['placement']}/allocations/{uuid}",
+                status=204,
             ),
-        )  # fmt: skip
+        )
 
     def claim_released(self, instance: Instance, host: Host, default: str) -> str:
         """The claim lived in placement: its allocation is deleted there."""
@@ -35,22 +39,27 @@ class ModernRecovery:
 
     def send_back(self, state: WalkState, instance: Instance, host: Host, reason: str) -> tuple[Handoff, ...]:
         """Save the instance with no host, then cast build_instances to the conductor with the alternates."""
+        retry_hosts = [*state.tried_hosts, host.name]
         return (
-            Handoff(
-                Service.NOVA_COMPUTE, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "object_action",
+            rpc_call(
+                Service.NOVA_COMPUTE,
+                Service.NOVA_CONDUCTOR,
+                "object_action",
                 "Instance.save: host None, node None, task_state scheduling",
-                {"topic": "conductor", "method": "object_action",
-                 "args": {"objmethod": "save", "updates": {"host": None, "node": None,
-                                                           "task_state": "scheduling"}}},
+                topic="conductor",
+                args={"objmethod": "save", "updates": {"host": None, "node": None, "task_state": "scheduling"}},
             ),
-            Handoff(
-                Service.NOVA_COMPUTE, Service.QUEUE, Channel.RPC_CAST, "build_instances",
+            rpc_cast(
+                Service.NOVA_COMPUTE,
+                "build_instances",
                 f"the build again, with the alternates left: [{', '.join(state.alternates)}]",
-                {"exchange": "nova", "topic": "conductor", "namespace": "compute_task",
-                 "method": "build_instances",
-                 "args": {"host_lists": [list(state.alternates)],
-                          "filter_properties": {"retry": {"num_attempts": state.attempt,
-                                                          "hosts": [*state.tried_hosts, host.name],
-                                                          "exc_reason": reason}}}},
+                topic="conductor",
+                namespace="compute_task",
+                args={
+                    "host_lists": [list(state.alternates)],
+                    "filter_properties": {
+                        "retry": {"num_attempts": state.attempt, "hosts": retry_hosts, "exc_reason": reason}
+                    },
+                },
             ),
-        )  # fmt: skip
+        )

@@ -12,12 +12,25 @@ from dataclasses import replace
 
 from bootwalk.cloud import ENDPOINTS
 from bootwalk.engine.state import Instance, StepResult, WalkState, need_instance, with_instance
+from bootwalk.flows.modern.conductor import remap_and_delete_build_requests
+from bootwalk.handoffs import (
+    db_write,
+    queue_delivery,
+    rest_reply,
+    rest_request,
+    rpc_call,
+    rpc_error,
+    rpc_reply,
+)
 from bootwalk.model import HostInstance
 from bootwalk.scheduler import PLACEMENT, place_with_placement, requested_resources
 from bootwalk.services.nova_api import count_instances
 from bootwalk.services.scheduling import flavor_dict, ignored_hints, request_spec, scheduler_logs
 from bootwalk.services.volumes import boot_volume
-from bootwalk.trace import ApiError, Attempt, Channel, Fault, Handoff, LogLine, Scheduling, Service, StepStatus
+from bootwalk.trace import ApiError, Attempt, Fault, Handoff, LogLine, Scheduling, Service, StepStatus, Work
+
+#: The placement microversion nova's scheduler report client asks for.
+PLACEMENT_VERSION = {"OpenStack-API-Version": "placement 1.36"}
 
 #: The log line nova's scheduler writes when placement has no candidate (``scheduler/manager.py``).
 NO_CANDIDATES_LOG = (
@@ -55,60 +68,90 @@ class SelectDestinations:
         zone = state.resolved.request.availability_zone
         config = state.scheduler
         placements, after = place_with_placement(
-            state.hosts, request_spec(state), config,
-            tuple(HostInstance(i.uuid, i.name) for i in instances), boot_volume(state) is not None,
-        )  # fmt: skip
+            state.hosts,
+            request_spec(state),
+            config,
+            tuple(HostInstance(i.uuid, i.name) for i in instances),
+            boot_volume(state) is not None,
+        )
         first = placements[0]
         candidates = [v.host for v in first.filter_results if v.filter == PLACEMENT and v.passed]
         handoffs: list[Handoff] = [
-            Handoff(
-                Service.QUEUE, Service.NOVA_CONDUCTOR, Channel.RPC_CAST, "schedule_and_build_instances",
+            queue_delivery(
+                Service.NOVA_CONDUCTOR,
+                "schedule_and_build_instances",
                 "the build requests, taken off topic conductor",
-                {"exchange": "nova", "topic": "conductor", "method": "schedule_and_build_instances"},
+                topic="conductor",
             ),
-            Handoff(
-                Service.NOVA_CONDUCTOR, Service.NOVA_SCHEDULER, Channel.RPC_CALL, "select_destinations",
+            rpc_call(
+                Service.NOVA_CONDUCTOR,
+                Service.NOVA_SCHEDULER,
+                "select_destinations",
                 f"the request spec for {count_instances(len(instances))}, return_alternates=True; "
                 "the conductor waits for the answer",
-                {"topic": "scheduler", "version": "4.5", "method": "select_destinations",
-                 "args": {"instance_uuids": [i.uuid for i in instances], "return_alternates": True,
-                          "spec_obj": {"flavor": flavor_dict(state), "num_instances": len(instances),
-                                       "availability_zone": zone,
-                                       "scheduler_hints": dict(state.resolved.request.hints)}}},
+                topic="scheduler",
+                version="4.5",
+                args={
+                    "instance_uuids": [i.uuid for i in instances],
+                    "return_alternates": True,
+                    "spec_obj": {
+                        "flavor": flavor_dict(state),
+                        "num_instances": len(instances),
+                        "availability_zone": zone,
+                        "scheduler_hints": dict(state.resolved.request.hints),
+                    },
+                },
+                work=Work.SCHEDULE,
             ),
-            Handoff(
-                Service.NOVA_SCHEDULER, Service.PLACEMENT, Channel.REST, "GET /allocation_candidates",
+            rest_request(
+                Service.NOVA_SCHEDULER,
+                Service.PLACEMENT,
+                "GET /allocation_candidates",
                 f"resources={query}, root_required=!COMPUTE_STATUS_DISABLED"
                 + (f", member_of the aggregate of zone {zone}" if zone else ""),
-                {"method": "GET", "url": f"{ENDPOINTS['placement']}/allocation_candidates?limit=1000"
-                 f"&resources={query}&root_required=!COMPUTE_STATUS_DISABLED",
-                 "headers": {"OpenStack-API-Version": "placement 1.36"}},
+                url=f"{ENDPOINTS['placement']}/allocation_candidates?limit=1000"
+                f"&resources={query}&root_required=!COMPUTE_STATUS_DISABLED",
+                headers=PLACEMENT_VERSION,
             ),
-            Handoff(
-                Service.PLACEMENT, Service.NOVA_SCHEDULER, Channel.REST, "200 OK",
+            rest_reply(
+                Service.PLACEMENT,
+                Service.NOVA_SCHEDULER,
+                200,
                 f"{len(candidates)} allocation candidate(s)" + (f": {', '.join(candidates)}" if candidates else ""),
-                {"status": 200, "body": {"allocation_requests": len(candidates),
-                                         "provider_summaries": candidates}},
+                body={"allocation_requests": len(candidates), "provider_summaries": candidates},
             ),
-        ]  # fmt: skip
+        ]
         if placements[-1].selected_host is None:
             return bury_in_cell0(state, handoffs, placements, instances)
         for placement in placements:
-            handoffs.append(Handoff(
-                Service.NOVA_SCHEDULER, Service.PLACEMENT, Channel.REST, "PUT /allocations/{uuid}",
-                f"claim {query} on {placement.selected_host} for {placement.instance_name}",
-                {"method": "PUT", "url": f"{ENDPOINTS['placement']}/allocations/{placement.instance_uuid}",
-                 "headers": {"OpenStack-API-Version": "placement 1.36"}, "status": 204,
-                 "body": {"allocations": {placement.selected_host: {"resources": dict(resources)}},
-                          "consumer_generation": None}},
-            ))  # fmt: skip
-        handoffs.append(Handoff(
-            Service.NOVA_SCHEDULER, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "reply",
-            "; ".join(f"{p.instance_name}: {p.selected_host}" + (f" (alternates {', '.join(p.alternates)})"
-                                                                  if p.alternates else "")
-                      for p in placements),
-            {"result": [[p.selected_host, *p.alternates] for p in placements]},
-        ))  # fmt: skip
+            assert placement.selected_host is not None
+            handoffs.append(
+                rest_request(
+                    Service.NOVA_SCHEDULER,
+                    Service.PLACEMENT,
+                    "PUT /allocations/{uuid}",
+                    f"claim {query} on {placement.selected_host} for {placement.instance_name}",
+                    url=f"{ENDPOINTS['placement']}/allocations/{placement.instance_uuid}",
+                    headers=PLACEMENT_VERSION,
+                    body={
+                        "allocations": {placement.selected_host: {"resources": dict(resources)}},
+                        "consumer_generation": None,
+                    },
+                    status=204,
+                )
+            )
+        handoffs.append(
+            rpc_reply(
+                Service.NOVA_SCHEDULER,
+                Service.NOVA_CONDUCTOR,
+                "; ".join(
+                    f"{p.instance_name}: {p.selected_host}"
+                    + (f" (alternates {', '.join(p.alternates)})" if p.alternates else "")
+                    for p in placements
+                ),
+                [[p.selected_host, *p.alternates] for p in placements],
+            )
+        )
         selected = next(host for host in after if host.name == first.selected_host)
         others = tuple(
             replace(other, host=placement.selected_host)
@@ -123,8 +166,11 @@ class SelectDestinations:
         )
         ignored = ignored_hints(state)
         return state, StepResult(
-            tuple(handoffs), detail=f"{detail} {ignored}".strip(), scheduling=first, placements=placements,
-        )  # fmt: skip
+            tuple(handoffs),
+            detail=f"{detail} {ignored}".strip(),
+            scheduling=first,
+            placements=placements,
+        )
 
 
 def bury_in_cell0(
@@ -145,37 +191,35 @@ def bury_in_cell0(
         attempts=(*state.attempts, Attempt(state.attempt, None, "error", message)),
     )
     uuids = [instance.uuid for instance in instances]
-    handoffs.extend([
-        Handoff(
-            Service.NOVA_SCHEDULER, Service.NOVA_CONDUCTOR, Channel.RPC_CALL, "NoValidHost",
-            message, {"exception": "NoValidHost", "message": message},
-        ),
-        Handoff(
-            Service.NOVA_CONDUCTOR, Service.CELL0_DATABASE, Channel.DATABASE, "INSERT INTO instances",
-            f"{count_instances(len(instances))} buried in cell0: vm_state error, task_state None, the fault, "
-            "and event conductor_schedule_and_build_instances: Error",
-            {"tables": ["instances", "instance_faults", "instance_actions", "instance_actions_events"],
-             "values": {"instance_uuids": uuids, "vm_state": "error", "task_state": None},
-             "instance_faults": {"code": 500, "message": message},
-             "instance_actions_events": {"event": "conductor_schedule_and_build_instances", "result": "Error"}},
-        ),
-        Handoff(
-            Service.NOVA_CONDUCTOR, Service.API_DATABASE, Channel.DATABASE,
-            "UPDATE instance_mappings; DELETE build_requests",
-            "the instance mappings point at cell0, the build requests are gone",
-            {"instance_mappings": {"cell": "cell0"}, "build_requests": "deleted"},
-        ),
-    ])  # fmt: skip
+    handoffs.extend(
+        [
+            rpc_error(Service.NOVA_SCHEDULER, Service.NOVA_CONDUCTOR, "NoValidHost", message),
+            db_write(
+                Service.NOVA_CONDUCTOR,
+                Service.CELL0_DATABASE,
+                "INSERT INTO instances",
+                f"{count_instances(len(instances))} buried in cell0: vm_state error, task_state None, the fault, "
+                "and event conductor_schedule_and_build_instances: Error",
+                tables=("instances", "instance_faults", "instance_actions", "instance_actions_events"),
+                values={"instance_uuids": uuids, "vm_state": "error", "task_state": None},
+                instance_faults={"code": 500, "message": message},
+                instance_actions_events={"event": "conductor_schedule_and_build_instances", "result": "Error"},
+            ),
+            remap_and_delete_build_requests("cell0"),
+        ]
+    )
     logs: list[LogLine] = []
     if not candidates:
         logs.append(LogLine(Service.NOVA_SCHEDULER, "INFO", NO_CANDIDATES_LOG))
     else:
         logs.extend(scheduler_logs(failed.instance_uuid, failed))
-    logs.extend([
-        LogLine(Service.NOVA_CONDUCTOR, "ERROR", "Failed to schedule instances"),
-        LogLine(Service.NOVA_CONDUCTOR, "WARNING", f"Failed to compute_task_build_instances: {message}"),
-        LogLine(Service.NOVA_CONDUCTOR, "WARNING", "Setting instance to ERROR state."),
-    ])  # fmt: skip
+    logs.extend(
+        [
+            LogLine(Service.NOVA_CONDUCTOR, "ERROR", "Failed to schedule instances"),
+            LogLine(Service.NOVA_CONDUCTOR, "WARNING", f"Failed to compute_task_build_instances: {message}"),
+            LogLine(Service.NOVA_CONDUCTOR, "WARNING", "Setting instance to ERROR state."),
+        ]
+    )
     why = (
         "Placement has no candidate with room for the request, so the filters never run: the reason is "
         "empty, as nova's is."
@@ -183,8 +227,11 @@ def bury_in_cell0(
         else "The filters removed every candidate placement returned."
     )
     return state, StepResult(
-        tuple(handoffs), StepStatus.FAILED,
+        tuple(handoffs),
+        StepStatus.FAILED,
         f"{why} nova-conductor buries the instance in cell0, in ERROR, and records the failed event. "
         "nova-api had answered 202, so only nova show (or openstack server event list) tells.",
-        scheduling=placements[0], placements=placements, logs=tuple(logs),
-    )  # fmt: skip
+        scheduling=placements[0],
+        placements=placements,
+        logs=tuple(logs),
+    )
