@@ -139,7 +139,8 @@ TASK_STATES = ["scheduling", "None", "networking", "block_device_mapping", "spaw
 def questions_for(record: StepRecord, previous: StepRecord | None, rng: random.Random) -> list[Question]:
     """The questions asked before revealing a step: answerable from the step's own record."""
     asked: list[Question] = []
-    if record.number == 3 and record.attempt == 1:
+    after_the_token = previous is not None and previous.service is Service.KEYSTONE
+    if after_the_token and record.service is not Service.KEYSTONE and record.attempt == 1:
         asked.append(
             Question(
                 "The client has its token. Which service does it call next?",
@@ -172,7 +173,8 @@ def questions_for(record: StepRecord, previous: StepRecord | None, rng: random.R
                     f"{verdict.filter}: {verdict.reason}.",
                 )
             )
-    if record.name in ("neutron", "hypervisor") and record.state is not None and previous is not None:
+    compute_side = record.service in (Service.NEUTRON, Service.HYPERVISOR)
+    if compute_side and record.state is not None and previous is not None:
         answer = str(record.state.task_state)
         asked.append(
             Question(
