@@ -154,6 +154,9 @@ class NothingToGiveBack:
     def send_back(self, state, instance, host, reason):  # type: ignore[no-untyped-def]
         return ()
 
+    def bury(self, state, handoffs, placements, instances):  # type: ignore[no-untyped-def]
+        raise AssertionError("the tiny flow never schedules")
+
 
 TINY = Flow(
     name="tiny",

@@ -7,7 +7,7 @@ takes a :class:`WalkState` and returns a new one with a :class:`StepResult`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -148,7 +148,7 @@ class Step(Protocol):
 
 
 class Recovery(Protocol):
-    """How a flow sends a failed build back, and what it gives back first.
+    """How a flow sends a failed build back, what it gives back first, and where it buries a failed one.
 
     Shared compute steps call these when a build fails on its host, so the
     same step can end the classic way (back to the scheduler) or today's
@@ -165,6 +165,19 @@ class Recovery(Protocol):
 
     def send_back(self, state: WalkState, instance: Instance, host: Host, reason: str) -> tuple[Handoff, ...]:
         """The handoffs that send the build back for another attempt."""
+        ...
+
+    def bury(
+        self,
+        state: WalkState,
+        handoffs: Sequence[Handoff],
+        placements: tuple[Scheduling, ...],
+        instances: tuple[Instance, ...],
+    ) -> tuple[WalkState, StepResult]:
+        """No host for some instance of the request: every instance goes to ERROR, where the flow keeps them.
+
+        ``handoffs`` are the scheduler step's so far; the result is the failed step.
+        """
         ...
 
 

@@ -9,7 +9,7 @@ import pytest
 from bootwalk.engine import resolve_request
 from bootwalk.flows.classic import CLASSIC_PIPELINE
 from bootwalk.flows.modern import MODERN_PIPELINE
-from bootwalk.flows.modern.scheduler import NO_CANDIDATES_LOG
+from bootwalk.flows.modern.recovery import NO_CANDIDATES_LOG
 from bootwalk.model import Catalog
 from bootwalk.scenarios import SCENARIOS
 from bootwalk.scheduler import PLACEMENT

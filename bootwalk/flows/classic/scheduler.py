@@ -27,17 +27,11 @@ from bootwalk.services.scheduling import (
     ignored_hints,
     request_spec,
     retries_exceeded,
-    scheduler_logs,
 )
 from bootwalk.trace import (
-    ApiError,
-    Attempt,
-    Fault,
     Handoff,
     LogLine,
-    Scheduling,
     Service,
-    StepStatus,
     Work,
     weight_text,
 )
@@ -101,7 +95,7 @@ class Schedule:
         )
         first = placements[0]
         if placements[-1].selected_host is None:
-            return _no_valid_host(state, handoffs, placements, instances)
+            return state.flow.recovery.bury(state, handoffs, placements, instances)
         selected = next(host for host in after if host.name == first.selected_host)
         others = tuple(
             replace(other, host=placement.selected_host)
@@ -187,59 +181,6 @@ def _read_host_states(hosts: tuple[Host, ...]) -> Handoff:
         f"the host states of {len(hosts)} compute hosts",
         table="compute_nodes",
         rows=[host.name for host in hosts],
-    )
-
-
-def _no_valid_host(
-    state: WalkState, handoffs: tuple[Handoff, ...], placements: tuple[Scheduling, ...], instances: tuple[Instance, ...]
-) -> tuple[WalkState, StepResult]:
-    """The filters left no host for some instance: every instance of the request goes to ERROR."""
-    failed = placements[-1]
-    message = "No valid host was found. There are not enough hosts available."
-    fault = Fault(message=message, code=500)
-    state = with_instance(state, vm_state="error", task_state=None, fault=fault)
-    others = tuple(replace(other, vm_state="error", task_state=None, fault=fault) for other in state.others)
-    state = replace(
-        state,
-        others=others,
-        scheduling=placements[0],
-        error=ApiError("NoValidHost", message, None),
-        attempts=(*state.attempts, Attempt(state.attempt, None, "error", message)),
-    )
-    handoff = db_write(
-        Service.NOVA_SCHEDULER,
-        Service.DATABASE,
-        "UPDATE instances",
-        f"vm_state error, task_state None for {count_instances(len(instances))}, and an instance fault: " + message,
-        tables="instances",
-        values={"vm_state": "error", "task_state": None},
-        instances=[i.uuid for i in instances],
-        instance_faults={"code": 500, "message": message},
-    )
-    stuck = next(i for i in instances if i.uuid == failed.instance_uuid)
-    if len(instances) > 1 and len(placements) > 1:
-        why = (
-            f"After {len(placements) - 1} instance(s) took their share, no host is left for {stuck.name}. "
-            "nova wants a host for every instance it created (max_count, trimmed only by the quota), "
-            "so none is built: all go to ERROR."
-        )
-    else:
-        why = "Every host was filtered out."
-    removed = sorted({verdict.filter for verdict in failed.filter_results if not verdict.passed})
-    return state, StepResult(
-        (*handoffs, handoff),
-        StepStatus.FAILED,
-        f"{why} Removed by: {', '.join(removed) or 'no filter (there are no hosts)'}. nova-api had already "
-        "answered 202 in step 3, so nova boot printed no error: the fault shows up later, in nova show "
-        "(status ERROR, fault code 500). This is nova's text since Kilo; Icehouse said 'No valid host was "
-        "found. ' with no reason, and still built the instances it could place.",
-        scheduling=placements[0],
-        placements=placements,
-        logs=(
-            *(scheduler_logs(failed.instance_uuid, failed) if failed.considered else ()),
-            LogLine(Service.NOVA_CONDUCTOR, "WARNING", f"Failed to compute_task_build_instances: {message}"),
-            LogLine(Service.NOVA_CONDUCTOR, "WARNING", "Setting instance to ERROR state."),
-        ),
     )
 
 

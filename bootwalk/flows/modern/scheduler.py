@@ -11,32 +11,23 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bootwalk.cloud import ENDPOINTS
-from bootwalk.engine.state import Instance, StepResult, WalkState, need_instance, with_instance
-from bootwalk.flows.modern.conductor import remap_and_delete_build_requests
+from bootwalk.engine.state import StepResult, WalkState, need_instance
 from bootwalk.handoffs import (
-    db_write,
     queue_delivery,
     rest_reply,
     rest_request,
     rpc_call,
-    rpc_error,
     rpc_reply,
 )
 from bootwalk.model import HostInstance
 from bootwalk.scheduler import PLACEMENT, place_with_placement, requested_resources
 from bootwalk.services.nova_api import count_instances
-from bootwalk.services.scheduling import flavor_dict, ignored_hints, request_spec, scheduler_logs
+from bootwalk.services.scheduling import flavor_dict, ignored_hints, request_spec
 from bootwalk.services.volumes import boot_volume
-from bootwalk.trace import ApiError, Attempt, Fault, Handoff, LogLine, Scheduling, Service, StepStatus, Work
+from bootwalk.trace import Handoff, Service, Work
 
 #: The placement microversion nova's scheduler report client asks for.
 PLACEMENT_VERSION = {"OpenStack-API-Version": "placement 1.36"}
-
-#: The log line nova's scheduler writes when placement has no candidate (``scheduler/manager.py``).
-NO_CANDIDATES_LOG = (
-    "Got no allocation candidates from the Placement API. This could be due to insufficient resources "
-    "or a temporary occurrence as compute nodes start up."
-)
 
 
 class SelectDestinations:
@@ -122,7 +113,7 @@ class SelectDestinations:
             ),
         ]
         if placements[-1].selected_host is None:
-            return bury_in_cell0(state, handoffs, placements, instances)
+            return state.flow.recovery.bury(state, handoffs, placements, instances)
         for placement in placements:
             assert placement.selected_host is not None
             handoffs.append(
@@ -171,67 +162,3 @@ class SelectDestinations:
             scheduling=first,
             placements=placements,
         )
-
-
-def bury_in_cell0(
-    state: WalkState, handoffs: list[Handoff], placements: tuple[Scheduling, ...], instances: tuple[Instance, ...]
-) -> tuple[WalkState, StepResult]:
-    """NoValidHost: the conductor creates every instance in cell0, in ERROR, with the fault."""
-    failed = placements[-1]
-    candidates = [v for v in failed.filter_results if v.filter == PLACEMENT and v.passed]
-    reason = "There are not enough hosts available." if candidates else ""
-    message = f"No valid host was found. {reason}"
-    fault = Fault(message=message, code=500)
-    state = with_instance(state, vm_state="error", task_state=None, fault=fault)
-    state = replace(
-        state,
-        others=tuple(replace(other, vm_state="error", task_state=None, fault=fault) for other in state.others),
-        scheduling=placements[0],
-        error=ApiError("NoValidHost", message, None),
-        attempts=(*state.attempts, Attempt(state.attempt, None, "error", message)),
-    )
-    uuids = [instance.uuid for instance in instances]
-    handoffs.extend(
-        [
-            rpc_error(Service.NOVA_SCHEDULER, Service.NOVA_CONDUCTOR, "NoValidHost", message),
-            db_write(
-                Service.NOVA_CONDUCTOR,
-                Service.CELL0_DATABASE,
-                "INSERT INTO instances",
-                f"{count_instances(len(instances))} buried in cell0: vm_state error, task_state None, the fault, "
-                "and event conductor_schedule_and_build_instances: Error",
-                tables=("instances", "instance_faults", "instance_actions", "instance_actions_events"),
-                values={"instance_uuids": uuids, "vm_state": "error", "task_state": None},
-                instance_faults={"code": 500, "message": message},
-                instance_actions_events={"event": "conductor_schedule_and_build_instances", "result": "Error"},
-            ),
-            remap_and_delete_build_requests("cell0"),
-        ]
-    )
-    logs: list[LogLine] = []
-    if not candidates:
-        logs.append(LogLine(Service.NOVA_SCHEDULER, "INFO", NO_CANDIDATES_LOG))
-    else:
-        logs.extend(scheduler_logs(failed.instance_uuid, failed))
-    logs.extend(
-        [
-            LogLine(Service.NOVA_CONDUCTOR, "ERROR", "Failed to schedule instances"),
-            LogLine(Service.NOVA_CONDUCTOR, "WARNING", f"Failed to compute_task_build_instances: {message}"),
-            LogLine(Service.NOVA_CONDUCTOR, "WARNING", "Setting instance to ERROR state."),
-        ]
-    )
-    why = (
-        "Placement has no candidate with room for the request, so the filters never run: the reason is "
-        "empty, as nova's is."
-        if not candidates
-        else "The filters removed every candidate placement returned."
-    )
-    return state, StepResult(
-        tuple(handoffs),
-        StepStatus.FAILED,
-        f"{why} nova-conductor buries the instance in cell0, in ERROR, and records the failed event. "
-        "nova-api had answered 202, so only nova show (or openstack server event list) tells.",
-        scheduling=placements[0],
-        placements=placements,
-        logs=tuple(logs),
-    )
