@@ -12,14 +12,12 @@ each command it reports the median wall time, the min–max, the peak RSS (from
 ``wait4``), and the ratio of the median to its floor. It is not a test: the
 suite asserts no time.
 
-Each bootwalk command is measured twice: as it runs again and again (the
-result cache answers it, in a cache directory of the benchmark's own) and as
-a first run (``BOOTWALK_NO_CACHE=1``: everything is imported and walked).
+Every run of a bootwalk command is a first run: bootwalk keeps no cache of
+its outputs, so each one imports what it needs and walks.
 
 Targets (issue 6): ``bootwalk boot`` (table or JSON) ≤ 1.10 × the floor
 script; ``bootwalk --help`` ≤ 1.10 × ``python -c "import click"``; the walk's
-peak RSS ≤ 1.2 × the floor's. They are checked on the repeated runs, which
-is what a class sees; the first-run ratios are printed beside them.
+peak RSS ≤ 1.2 × the floor's.
 """
 
 from __future__ import annotations
@@ -30,7 +28,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,19 +44,18 @@ def bootwalk_command() -> list[str]:
 
 @dataclass
 class Case:
-    """One command to time, the floor it is compared with, and its own environment."""
+    """One command to time, and the floor it is compared with."""
 
     label: str
     argv: list[str]
     floor: str | None = None
-    environment: dict[str, str] | None = None
     seconds: list[float] | None = None
     peak_kib: int = 0
 
 
-def run_once(argv: list[str], extra: dict[str, str] | None = None) -> tuple[float, int]:
+def run_once(argv: list[str]) -> tuple[float, int]:
     """Wall time and peak RSS (KiB) of one run, its output sent to a pipe and thrown away."""
-    environment = {**os.environ, "COLUMNS": "80", **(extra or {})}
+    environment = {**os.environ, "COLUMNS": "80"}
     environment.pop("NO_COLOR", None)
     start = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
@@ -85,10 +81,10 @@ def measure(cases: list[Case], runs: int, warmups: int) -> None:
     for case in cases:
         case.seconds = []
         for _ in range(warmups):
-            run_once(case.argv, case.environment)
+            run_once(case.argv)
     for _ in range(runs):
         for case in cases:
-            elapsed, peak = run_once(case.argv, case.environment)
+            elapsed, peak = run_once(case.argv)
             assert case.seconds is not None
             case.seconds.append(elapsed)
             case.peak_kib = max(case.peak_kib, peak)
@@ -113,17 +109,13 @@ def main() -> int:
         ("bootwalk boot (demo) -f json", [*DEMO, "-f", "json"], floor_label),
         ("bootwalk boot (demo), table", DEMO, floor_label),
     ]
-    with tempfile.TemporaryDirectory() as cache:
-        cases = [
-            Case("python -c pass", [python, "-c", "pass"]),
-            Case(click_label, [python, "-c", "import click"]),
-            Case(floor_label, [python, str(HERE / "floor.py")]),
-            *(Case(label, [*bootwalk, *arguments], floor, {"BOOTWALK_CACHE_DIR": cache})
-              for label, arguments, floor in commands),
-            *(Case(f"{label}, first run", [*bootwalk, *arguments], floor, {"BOOTWALK_NO_CACHE": "1"})
-              for label, arguments, floor in commands),
-        ]  # fmt: skip
-        measure(cases, options.runs, options.warmups)
+    cases = [
+        Case("python -c pass", [python, "-c", "pass"]),
+        Case(click_label, [python, "-c", "import click"]),
+        Case(floor_label, [python, str(HERE / "floor.py")]),
+        *(Case(label, [*bootwalk, *arguments], floor) for label, arguments, floor in commands),
+    ]
+    measure(cases, options.runs, options.warmups)
     by_label = {case.label: case for case in cases}
     machine = f"{platform.python_implementation()} {platform.python_version()} on {platform.machine()}"
     print(f"{machine}, {os.cpu_count()} CPUs; {options.runs} runs after {options.warmups} warm-ups")
@@ -137,10 +129,6 @@ def main() -> int:
         spread = f"{low:>6.1f}-{high:>6.1f}ms"
         print(f"{case.label:<43} {median_ms(case):>7.1f}ms {spread:>15} {case.peak_kib / 1024:>7.1f}MiB {ratio:>9}")
     floor, click_only = by_label[floor_label], by_label[click_label]
-
-    def ratio(label: str, base: Case) -> str:
-        return f"{median_ms(by_label[label]) / median_ms(base):.2f}"
-
     targets = [
         ("bootwalk boot, table ≤ 1.10 × floor", "bootwalk boot (demo), table", floor, 1.10),
         ("bootwalk boot -f json ≤ 1.10 × floor", "bootwalk boot (demo) -f json", floor, 1.10),
@@ -152,13 +140,11 @@ def main() -> int:
         value = median_ms(by_label[case_label]) / median_ms(base)
         met = value <= limit
         missed += not met
-        first = ratio(f"{case_label}, first run", base)
-        print(f"{'met   ' if met else 'MISSED'} {label}: {value:.2f} (first run: {first})")
+        print(f"{'met   ' if met else 'MISSED'} {label}: {value:.2f}")
     rss = by_label["bootwalk boot (demo), table"].peak_kib / max(1, floor.peak_kib)
-    rss_first = by_label["bootwalk boot (demo), table, first run"].peak_kib / max(1, floor.peak_kib)
     missed += rss > 1.2
     verdict = "met   " if rss <= 1.2 else "MISSED"
-    print(f"{verdict} walk's peak RSS ≤ 1.2 × floor's: {rss:.2f} (first run: {rss_first:.2f})")
+    print(f"{verdict} walk's peak RSS ≤ 1.2 × floor's: {rss:.2f}")
     return 1 if options.check and missed else 0
 
 

@@ -1,6 +1,6 @@
-"""Let ``python -m bootwalk`` run the command line, through the result cache as the console script does."""
+"""Let ``python -m bootwalk`` run the command line, as the console script does."""
 
-from bootwalk.fast import main
+from bootwalk.cli import main
 
 if __name__ == "__main__":
     main()

@@ -47,13 +47,17 @@ class CatalogError(Exception):
 
 
 def shipped_catalog_directory() -> Path:
-    """Return the directory of the catalogs shipped inside the package.
+    """Return the directory of the catalogs bootwalk ships.
 
-    The package is always installed as files (never zipped), so the
-    catalogs sit beside this module; importlib.resources would only add
-    start-up time.
+    An installed wheel carries them in the package's ``catalogs/`` directory,
+    where setup.py copies them when it builds. A source checkout keeps them
+    only at its top level, beside the package, so an editable install or a
+    run from the checkout reads them there. The package is always installed
+    as files (never zipped); importlib.resources would only add start-up time.
     """
-    return Path(__file__).resolve().parent / "catalogs"
+    package = Path(__file__).resolve().parent
+    inside = package / "catalogs"
+    return inside if inside.is_dir() else package.parent
 
 
 def catalog_directory(option: str | None) -> Path:

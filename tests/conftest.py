@@ -32,11 +32,8 @@ def clean_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
         "BOOTWALK_CATALOG",
         "NOVACLIENT_DEFAULT_KEY_NAME",
         "TERM",
-        "BOOTWALK_CACHE_DIR",
     ):
         monkeypatch.delenv(name, raising=False)
-    # Subprocesses of the tests run the real command, never a cached result.
-    monkeypatch.setenv("BOOTWALK_NO_CACHE", "1")
 
 
 @pytest.fixture(scope="session")

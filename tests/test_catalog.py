@@ -75,6 +75,21 @@ def test_shipped_catalogs_are_the_top_level_files() -> None:
         assert (SHIPPED / name).read_bytes() == (top / name).read_bytes()
 
 
+def test_shipped_catalogs_are_the_packages_own_when_it_has_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An installed wheel has bootwalk/catalogs/; a source checkout has only the files beside the package."""
+    import bootwalk.catalog
+
+    top = tmp_path.resolve()
+    package = top / "bootwalk"
+    package.mkdir()
+    monkeypatch.setattr(bootwalk.catalog, "__file__", str(package / "catalog.py"))
+    assert shipped_catalog_directory() == top
+    (package / "catalogs").mkdir()
+    assert shipped_catalog_directory() == package / "catalogs"
+
+
 def test_missing_directory(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
     assert error_of(missing) == (

@@ -92,7 +92,7 @@ class TerminalKeys:
             descriptor = self.stream.fileno()
             saved = termios.tcgetattr(descriptor)
             try:
-                tty.setcbreak(descriptor)
+                tty.setcbreak(descriptor, termios.TCSANOW)  # the default, TCSAFLUSH, throws typed-ahead keys away
                 key = self.stream.read(1)
             finally:
                 termios.tcsetattr(descriptor, termios.TCSADRAIN, saved)

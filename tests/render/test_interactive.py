@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 import pty
+import select
+import signal
 import termios
 
 import pytest
@@ -106,6 +108,28 @@ def test_terminal_keys_read_one_key_and_restore_the_terminal() -> None:
     finally:
         os.close(leader)
         os.close(follower)
+
+
+def test_terminal_keys_keep_the_keys_typed_before_the_read() -> None:
+    """Keys already waiting on the terminal are read, not flushed away (tty.setcbreak flushes by default)."""
+    leader, follower = pty.openpty()
+    previous = signal.signal(signal.SIGALRM, _took_too_long)
+    try:
+        with os.fdopen(follower, "r", closefd=False) as stream:
+            os.write(leader, b"d\rq")
+            assert select.select([follower], [], [], 5)[0] == [follower]  # the keys have reached the terminal
+            keys = TerminalKeys(stream)
+            signal.alarm(5)
+            assert [keys.read_key(), keys.read_key(), keys.read_key()] == ["d", "\n", "q"]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        os.close(leader)
+        os.close(follower)
+
+
+def _took_too_long(signal_number: int, frame: object) -> None:
+    raise TimeoutError("the keys typed ahead were thrown away: reading blocked")
 
 
 def test_questions_are_answerable_from_the_trace(catalog: Catalog) -> None:

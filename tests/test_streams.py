@@ -1,0 +1,144 @@
+"""bootwalk run as its own process: replays from pipes, and a working directory that is gone."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import bootwalk
+from bootwalk import __version__
+from tests.conftest import DEMO_ARGS
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 60
+UNAUTHORIZED = "ERROR (Unauthorized): The request you have made requires authentication. (HTTP 401)\n"
+
+needs_dev_fd = pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="no /dev/stdin or /dev/fd on this system")
+
+
+def environment() -> dict[str, str]:
+    """The tests' environment, with the bootwalk under test first on the path of every child."""
+    package_parent = str(Path(bootwalk.__file__).resolve().parent.parent)
+    path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path, "COLUMNS": "80"}
+
+
+def bootwalk_process(arguments: list[str], standard_input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m bootwalk ARGUMENTS``, with standard input a pipe carrying ``standard_input`` when given."""
+    return subprocess.run(
+        [sys.executable, "-m", "bootwalk", *arguments], input=standard_input,
+        capture_output=True, text=True, env=environment(), timeout=TIMEOUT, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def traces() -> list[tuple[str, int, str]]:
+    """Two saved walks told apart by their server's name and outcome: (name, exit code, JSON text)."""
+    saved = []
+    for name, extra, code in (("first-vm", [], 0), ("second-vm", ["--scenario", "bad-credentials"], 1)):
+        arguments = [*DEMO_ARGS[:-1], *extra, name, "-f", "json"]
+        walked = bootwalk_process(arguments)
+        assert walked.returncode == code, walked.stderr
+        assert json.loads(walked.stdout)["request"]["name"] == name
+        saved.append((name, code, walked.stdout))
+    return saved
+
+
+def replay_through_fd(text: str) -> subprocess.CompletedProcess[str]:
+    """``bootwalk replay /dev/fd/N -f json`` with N the read end of a pipe, as ``replay <(cat FILE)`` runs."""
+    read_end, write_end = os.pipe()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bootwalk", "replay", f"/dev/fd/{read_end}", "-f", "json"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(), pass_fds=(read_end,),
+        )  # fmt: skip
+    except BaseException:
+        os.close(write_end)
+        raise
+    finally:
+        os.close(read_end)
+
+    def feed() -> None:  # a thread: a trace may be larger than the pipe's buffer
+        try:
+            with os.fdopen(write_end, "w", encoding="utf-8") as pipe:
+                pipe.write(text)
+        except BrokenPipeError:
+            pass  # the replay stopped reading: its exit code and output tell the test why
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    try:
+        out, error = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+    feeder.join(TIMEOUT)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, error)
+
+
+@pytest.mark.parametrize(
+    "way", [pytest.param("/dev/stdin", marks=needs_dev_fd), "-", pytest.param("/dev/fd/N", marks=needs_dev_fd)]
+)
+def test_a_replay_from_a_stream_prints_that_streams_walk(way: str, traces: list[tuple[str, int, str]]) -> None:
+    """Each trace, replayed in turn the same way, comes back as itself: never an earlier one's walk."""
+    for name, code, text in traces:
+        if way == "/dev/fd/N":
+            replayed = replay_through_fd(text)
+        else:
+            replayed = bootwalk_process(["replay", way, "-f", "json"], standard_input=text)
+        assert replayed.returncode == code, replayed.stderr
+        assert replayed.stdout == text
+        assert json.loads(replayed.stdout)["request"]["name"] == name
+        assert replayed.stderr == ("" if code == 0 else UNAUTHORIZED)
+
+
+def console_script_target() -> str:
+    """What the ``bootwalk`` console script calls, as setup.cfg declares it (``module:function``)."""
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / "setup.cfg", encoding="utf-8")
+    name, _, target = parser["options.entry_points"]["console_scripts"].strip().partition("=")
+    assert name.strip() == "bootwalk"
+    return target.strip()
+
+
+def run_in_a_deleted_directory(entry: str, arguments: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run bootwalk in a child whose working directory was removed before bootwalk was imported."""
+    if entry == "python -m bootwalk":
+        start = "runpy.run_module('bootwalk', run_name='__main__', alter_sys=True)"
+    else:
+        module, _, function = console_script_target().partition(":")
+        start = f"getattr(importlib.import_module({module!r}), {function!r})()"
+    code = (
+        "import importlib, os, runpy, sys, tempfile\n"
+        "directory = tempfile.mkdtemp()\n"
+        "os.chdir(directory)\n"
+        "os.rmdir(directory)\n"
+        f"sys.argv = ['bootwalk', *{arguments!r}]\n"
+        f"{start}\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment(), timeout=TIMEOUT, check=False
+    )
+
+
+@pytest.mark.parametrize("entry", ["python -m bootwalk", "console script"])
+def test_version_help_and_the_demo_walk_run_from_a_deleted_working_directory(entry: str) -> None:
+    version = run_in_a_deleted_directory(entry, ["--version"])
+    assert (version.returncode, version.stdout, version.stderr) == (0, f"bootwalk {__version__}\n", "")
+
+    help_ = run_in_a_deleted_directory(entry, ["--help"])
+    assert (help_.returncode, help_.stderr) == (0, "")
+    assert help_.stdout.startswith("Usage: bootwalk [OPTIONS] COMMAND [ARGS]...\n")
+
+    walked = run_in_a_deleted_directory(entry, [*DEMO_ARGS, "-f", "json"])
+    assert (walked.returncode, walked.stderr) == (0, "")
+    document = json.loads(walked.stdout)
+    assert (document["request"]["name"], document["outcome"]) == ("demo-vm", "ACTIVE")
