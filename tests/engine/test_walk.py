@@ -360,7 +360,7 @@ def test_engine_imports_neither_click_nor_rich() -> None:
         "bootwalk.render.json_renderer; "
         "bad = [m for m in ('click', 'rich', 'yaml') if m in sys.modules]; print(bad)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.strip() == "[]"
 
 
