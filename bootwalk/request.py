@@ -1,8 +1,9 @@
-"""The boot request, as ``nova boot`` parses it, and the parsers for its values.
+"""The boot request both dialects build, and the parsers for ``nova boot``'s values.
 
 Everything here is pure: strings in, typed values out, or a
-:class:`RequestError` carrying python-novaclient's own message. The CLI wraps
-these in click parameter types; the engine only ever sees typed values.
+:class:`RequestError` carrying python-novaclient's own message. The dialects
+(:mod:`bootwalk.dialects`) call these parsers; the engine only ever sees
+typed values.
 """
 
 from __future__ import annotations
@@ -16,7 +17,26 @@ from typing import Literal, Union
 
 
 class RequestError(ValueError):
-    """A value on the command line is not what ``nova boot`` accepts."""
+    """The options do not make a boot request: the client's own message, and the option it is about.
+
+    ``option`` names the flag as the user typed it (``--nic``, ``--min``), or is
+    None while a parser that does not know its flag raises it; the dialect
+    that called the parser fills it in. The message is shown as it is.
+    """
+
+    def __init__(self, message: str, option: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.option = option
+
+
+class BadOptionValue(RequestError):
+    """The value given to one option is not valid: shown as click shows it, ``Invalid value for 'OPTION': …``."""
+
+    option: str
+
+    def __init__(self, message: str, option: str) -> None:
+        super().__init__(message, option)
 
 
 @total_ordering
@@ -80,13 +100,17 @@ Nics = Union[Literal["auto", "none"], tuple[NicRequest, ...]]
 
 
 def supports_auto_allocate(version: ApiVersion) -> bool:
-    """``--nic auto`` and ``--nic none`` need microversion 2.37."""
-    return version >= ApiVersion(2, 37)
+    """``--nic auto`` and ``--nic none`` need microversion 2.37 (nova's row in the microversion table)."""
+    from bootwalk.dialects.microversions import AUTO_NETWORK, allows
+
+    return allows("nova", AUTO_NETWORK, version)
 
 
 def supports_nic_tags(version: ApiVersion) -> bool:
-    """``tag=`` is allowed at 2.32 to 2.36 and from 2.42 on."""
-    return ApiVersion(2, 32) <= version <= ApiVersion(2, 36) or version >= ApiVersion(2, 42)
+    """``tag=`` is allowed at 2.32 to 2.36 and from 2.42 on (nova's row in the microversion table)."""
+    from bootwalk.dialects.microversions import NIC_TAG, allows
+
+    return allows("nova", NIC_TAG, version)
 
 
 def nic_error_message(version: ApiVersion) -> str:
@@ -379,7 +403,7 @@ def _optional_int(text: str | None, name: str, whole: str) -> int | None:
 
 @dataclass(frozen=True)
 class BootRequest:
-    """Everything ``nova boot`` was given, parsed but not yet looked up in the catalog."""
+    """Everything the boot command was given (in either dialect), parsed but not yet looked up in the catalog."""
 
     name: str
     flavor: str
@@ -423,12 +447,12 @@ def check_counts(min_count: int | None, max_count: int | None) -> tuple[int, int
     low, high = 1, 1
     if min_count is not None:
         if min_count < 1:
-            raise RequestError("min_count should be >= 1")
+            raise RequestError("min_count should be >= 1", "--min-count")
         low = high = min_count
     if max_count is not None:
         if max_count < 1:
-            raise RequestError("max_count should be >= 1")
+            raise RequestError("max_count should be >= 1", "--max-count")
         high = max_count
     if min_count is not None and max_count is not None and min_count > max_count:
-        raise RequestError("min_count should be <= max_count")
+        raise RequestError("min_count should be <= max_count", "--min-count")
     return low, high

@@ -1,0 +1,73 @@
+"""openstack server create's dialect: its command parses back to the same request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bootwalk.catalog import load_catalog, shipped_catalog_directory
+from bootwalk.dialects.openstack import OPENSTACK, ServerCreateOptions
+from tests.dialects.test_interface import parse_back
+
+CATALOG = load_catalog(shipped_catalog_directory())
+
+names = st.from_regex(r"[a-z0-9][a-z0-9-]{0,9}", fullmatch=True)
+server_names = names | st.from_regex(r"-[a-z0-9]{1,5}", fullmatch=True)
+values = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789 -_.", min_size=1, max_size=12)
+flavors = st.sampled_from([flavor.name for flavor in CATALOG.flavors] + [flavor.id for flavor in CATALOG.flavors])
+images = st.sampled_from([image.name for image in CATALOG.images] + [image.id for image in CATALOG.images])
+networks = st.sampled_from([network.name for network in CATALOG.networks] + [n.id for n in CATALOG.networks])
+ports = st.sampled_from([port.name for port in CATALOG.ports] + [port.id for port in CATALOG.ports])
+volumes = st.sampled_from([volume.name for volume in CATALOG.volumes] + [v.id for v in CATALOG.volumes])
+
+#: Each way to give the boot source, as ServerCreateOptions fields.
+sources = st.one_of(
+    st.builds(lambda image: {"image": image}, images),
+    st.builds(lambda image, size, delete: {"image": image, "boot_from_volume": size, "delete_on_termination": delete},
+              images, st.integers(1, 20), st.booleans()),
+    st.builds(lambda volume: {"volume": volume}, volumes),
+    st.builds(lambda snapshot: {"snapshot": snapshot}, names),
+    st.builds(lambda pairs: {"image_properties": tuple(pairs.items())}, st.dictionaries(names, values, min_size=1,
+                                                                                         max_size=2)),
+)  # fmt: skip
+
+#: Each way to give the networks; the passwords, files and user data do not write back, so they are left out.
+network_choices = st.one_of(
+    st.just({}),
+    st.just({"auto_network": True}),
+    st.just({"no_network": True}),
+    st.builds(lambda chosen: {"networks": tuple(chosen)}, st.lists(networks, min_size=1, max_size=2)),
+    st.builds(lambda chosen: {"ports": tuple(chosen)}, st.lists(ports, min_size=1, max_size=1)),
+    st.builds(lambda network, tag: {"nics": (f"net-id={network},v4-fixed-ip=10.0.0.5,tag={tag}",)}, networks, names),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    name=server_names, flavor=flavors, source=sources, network=network_choices,
+    counts=st.tuples(st.integers(1, 3), st.integers(0, 3)),
+    properties=st.dictionaries(names, values, max_size=2),
+    key=st.none() | st.just("mykey"), zone=st.none() | names,
+    groups=st.lists(st.sampled_from(["default", "web"]), max_size=2, unique=True),
+    hints=st.lists(st.tuples(names, values), max_size=2), server_group=st.none() | names,
+    swap=st.none() | st.integers(1, 4096), description=st.none() | values,
+    tags=st.lists(names, max_size=2, unique=True), wait=st.booleans(), drive=st.none() | st.booleans(),
+    hostname=st.none() | names,
+)  # fmt: skip
+def test_the_openstack_command_parses_back_to_the_same_request(
+    name: str, flavor: str, source: dict[str, Any], network: dict[str, Any], counts: tuple[int, int],
+    properties: dict[str, str], key: str | None, zone: str | None, groups: list[str], hints: list[tuple[str, str]],
+    server_group: str | None, swap: int | None, description: str | None, tags: list[str], wait: bool,
+    drive: bool | None, hostname: str | None,
+) -> None:  # fmt: skip
+    low, extra = counts
+    options = ServerCreateOptions(
+        server_name=name, flavor=flavor, **source, **network, min_count=low, max_count=low + extra,
+        properties=tuple(properties.items()), key_name=key, availability_zone=zone, security_groups=tuple(groups),
+        hints=tuple(hints), server_group=server_group, swap=swap, description=description, tags=tuple(tags),
+        wait=wait, config_drive=drive, hostname=hostname,
+    )  # fmt: skip
+    request = OPENSTACK.build(options, CATALOG)
+    assert OPENSTACK.build(parse_back(OPENSTACK, OPENSTACK.format_command(request)), CATALOG) == request
