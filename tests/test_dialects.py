@@ -236,3 +236,19 @@ def test_server_create_source_errors(arguments: list[str], message: str) -> None
     result = run(["server", "create", "--flavor", "m1.tiny", *arguments, "x"])
     assert result.exit_code == ExitCode.USAGE
     assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--file", "/etc/motd=/dev/null"],
+         "Error: Personality files are deprecated and are not supported for --os-compute-api-version greater than "
+         "2.56; use user data instead"),
+        (["--nic", "net-id=private,tag=eth0", "--os-compute-api-version", "2.42"],
+         "Error: --os-compute-api-version 2.43 or greater is required to support the --nic tag field"),
+    ],
+)  # fmt: skip
+def test_server_create_refuses_what_the_microversion_table_refuses(arguments: list[str], message: str) -> None:
+    result = run(["server", "create", "--image", "cirros", "--flavor", "m1.tiny", *arguments, "x"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1

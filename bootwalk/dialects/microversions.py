@@ -117,8 +117,11 @@ MICROVERSIONS: tuple[Microversioned, ...] = (
     Microversioned(HOSTNAME, "nova", "--hostname", _from(2, 90), "hostname"),
     Microversioned(AUTO_NETWORK, "openstack", "--auto-network", _from(2, 37), message=_OPENSTACK_AUTO),
     Microversioned(NO_NETWORK, "openstack", "--no-network", _from(2, 37), message=_OPENSTACK_AUTO),
-    Microversioned(NIC_TAG, "openstack", "--nic tag=", _from(2, 43)),
-    Microversioned(FILES, "openstack", "--file", _UP_TO_2_56),
+    Microversioned(NIC_TAG, "openstack", "--nic tag=", _from(2, 43),
+                   message="--os-compute-api-version {low} or greater is required to support the --nic tag field"),
+    Microversioned(FILES, "openstack", "--file", _UP_TO_2_56, "files",
+                   message="Personality files are deprecated and are not supported for --os-compute-api-version "
+                   "greater than {high}; use user data instead"),
     Microversioned(DESCRIPTION, "openstack", "--description", _from(2, 19), "description"),
     Microversioned(TAGS, "openstack", "--tag", _from(2, 52), "tags"),
     Microversioned(TRUSTED_IMAGE_CERTIFICATES, "openstack", "--trusted-image-cert", _from(2, 63),

@@ -238,7 +238,7 @@ def _image_id(catalog: Catalog, name_or_id: str) -> str:
 
 
 def _chosen_nics(nics: list[NicRequest | str], version: ApiVersion) -> Nics:
-    """OSC's rules for the nics together: auto or none alone, at the microversion that allows them."""
+    """OSC's rules for the nics together: auto or none alone, at the microversions that allow them."""
     if any(isinstance(nic, str) for nic in nics) and len(nics) > 1:
         raise RequestError(
             "Specifying a --nic of auto or none cannot be used with any other --nic, --network or --port value.",
@@ -246,6 +246,7 @@ def _chosen_nics(nics: list[NicRequest | str], version: ApiVersion) -> Nics:
         )
     words = ((microversions.AUTO_NETWORK, "auto"), (microversions.NO_NETWORK, "none"))
     asked = {feature for feature, word in words if word in nics}
+    asked |= {microversions.NIC_TAG for nic in nics if isinstance(nic, NicRequest) and nic.tag}
     microversions.check("openstack", asked, version, MICROVERSION_MESSAGE)
     if nics and nics[0] == "auto":
         return "auto"

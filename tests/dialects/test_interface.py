@@ -110,6 +110,7 @@ def test_each_dialect_writes_the_command_its_walk_records(name: str, catalog: Ca
         ("openstack", {"ephemeral": ("big",)}, RequestError, "--ephemeral"),
         ("openstack", {"no_network": True}, RequestError, "--nic"),
         ("openstack", {"volume": "boot-vol"}, RequestError, "--volume"),
+        ("openstack", {"files": ("/a=/b",)}, RequestError, "--file"),
         ("openstack", {"os_compute_api_version": ApiVersion(2, 18)}, RequestError, "--description"),
     ],
 )  # fmt: skip

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bootwalk.catalog import load_catalog, shipped_catalog_directory
 from bootwalk.dialects.openstack import OPENSTACK, ServerCreateOptions
+from bootwalk.model import Catalog
+from bootwalk.request import ApiVersion, RequestError
 from tests.dialects.test_interface import parse_back
 
 CATALOG = load_catalog(shipped_catalog_directory())
@@ -71,3 +75,34 @@ def test_the_openstack_command_parses_back_to_the_same_request(
     )  # fmt: skip
     request = OPENSTACK.build(options, CATALOG)
     assert OPENSTACK.build(parse_back(OPENSTACK, OPENSTACK.format_command(request)), CATALOG) == request
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"files": ("/etc/motd=/dev/null",)},
+         "Personality files are deprecated and are not supported for --os-compute-api-version greater than 2.56; "
+         "use user data instead"),
+        ({"nics": ("net-id=private,tag=eth0",), "os_compute_api_version": ApiVersion(2, 42)},
+         "--os-compute-api-version 2.43 or greater is required to support the --nic tag field"),
+    ],
+)  # fmt: skip
+def test_openstacks_own_microversion_refusals(changes: dict[str, Any], message: str, catalog: Catalog) -> None:
+    options = ServerCreateOptions(server_name="x", flavor="m1.tiny", image="cirros", **changes)
+    with pytest.raises(RequestError, match=f"^{re.escape(message)}$"):
+        OPENSTACK.build(options, catalog)
+
+
+def test_a_file_at_2_56_and_a_nic_tag_at_2_43_are_taken(catalog: Catalog) -> None:
+    request = OPENSTACK.build(
+        ServerCreateOptions(server_name="x", flavor="m1.tiny", image="cirros", files=("/etc/motd=/dev/null",),
+                            os_compute_api_version=ApiVersion(2, 56)),
+        catalog,
+    )  # fmt: skip
+    assert request.files == (("/etc/motd", 0),)
+    tagged = OPENSTACK.build(
+        ServerCreateOptions(server_name="x", flavor="m1.tiny", image="cirros", nics=("net-id=private,tag=eth0",),
+                            os_compute_api_version=ApiVersion(2, 43)),
+        catalog,
+    )  # fmt: skip
+    assert not isinstance(tagged.nics, str) and tagged.nics[0].tag == "eth0"
