@@ -238,6 +238,26 @@ def test_server_create_source_errors(arguments: list[str], message: str) -> None
     assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
 
 
+def test_server_create_ends_in_openstacks_words() -> None:
+    result = run([*OSC_DEMO, "--scenario", "compute-down"])
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr == (
+        "demo-vm went to ERROR: No valid host was found. There are not enough hosts available. "
+        "(openstack server create had answered 202; the fault shows in openstack server show)\n"
+    )
+    assert "\nopenstack server show demo-vm" in result.stdout and "\nnova show demo-vm" not in result.stdout
+    waited = run([*OSC_DEMO[:-1], "--wait", "--scenario", "compute-down", "demo-vm"])
+    assert waited.exit_code == ExitCode.ERROR
+    assert waited.stderr == "Error creating server: demo-vm\n"
+    assert "Server building" not in waited.stdout
+
+
+def test_server_create_lists_every_server_as_openstack_server_list() -> None:
+    result = run([*OSC_DEMO[:-1], "--min", "2", "--max", "2", "-q", "demo-vm"])
+    assert result.exit_code == ExitCode.OK
+    assert "\nopenstack server list" in result.stdout and "nova list" not in result.stdout
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bootwalk.dialects.interface import Dialect
+from bootwalk.dialects.interface import Dialect, ShowTable
 from bootwalk.dialects.microversions import microversion_needs
 from bootwalk.dialects.nova import NOVA, nova_command
 from bootwalk.dialects.openstack import OPENSTACK, openstack_command
@@ -25,6 +25,7 @@ from bootwalk.dialects.openstack import OPENSTACK, openstack_command
 __all__ = [
     "DIALECTS",
     "Dialect",
+    "ShowTable",
     "dialect_named",
     "header_lines",
     "microversion_needs",

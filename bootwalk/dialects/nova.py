@@ -1,4 +1,4 @@
-"""python-novaclient's dialect: ``nova boot``'s options, its checks and its command line.
+"""python-novaclient's dialect: ``nova boot``'s options, its checks, its command line and ``nova show``.
 
 The grammar and the messages are novaclient 18's (``novaclient/v2/shell.py``
 ``do_boot`` and ``_boot``); the parsers of single values are in
@@ -8,11 +8,13 @@ after parsing, which the engine's ``resolve_request`` does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bootwalk.dialects import microversions, shared
+from bootwalk.dialects.interface import ShowTable
 from bootwalk.request import (
     CLIENT_MAX_VERSION,
     ApiVersion,
@@ -215,11 +217,55 @@ def nova_command(request: BootRequest) -> str:
     return " ".join(words)
 
 
+# --- nova show ----------------------------------------------------------------------------------
+
+
+def _show_value(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return str(value)
+
+
+def server_rows(server: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The (Property, Value) rows of ``nova show`` for a server.
+
+    python-novaclient's ``_print_server`` sorts the keys, prints None as ``-``
+    and dicts and lists as JSON, adds a ``<network> network`` row per network,
+    drops ``addresses`` and ``links``, prints the image as ``name (id)``, and
+    from microversion 2.47 splits the flavor into ``flavor:*`` rows.
+    """
+    rows: dict[str, str] = {}
+    for key, value in server.items():
+        if key in ("addresses", "links"):
+            continue
+        if key == "flavor" and isinstance(value, Mapping):
+            for part, part_value in value.items():
+                rows[f"flavor:{part}"] = _show_value(part_value)
+            continue
+        if key == "image" and isinstance(value, Mapping):
+            rows[key] = f"{value['name']} ({value['id']})"
+            continue
+        if key == "security_groups" and isinstance(value, list):
+            rows[key] = ", ".join(group["name"] for group in value)
+            continue
+        if key == "fault" and isinstance(value, Mapping):
+            rows[key] = json.dumps({"code": value["code"], "message": value["message"]})
+            continue
+        rows[key] = _show_value(value)
+    for network, addresses in (server.get("addresses") or {}).items():
+        rows[f"{network} network"] = ", ".join(entry["addr"] for entry in addresses)
+    return sorted(rows.items())
+
+
 class NovaDialect:
-    """python-novaclient's ``nova boot``."""
+    """python-novaclient's ``nova boot``, and how it ends: ``nova show``, ``--poll``'s progress."""
 
     name = "nova"
     command = "nova boot"
+    show_command = "nova show"
+    list_command = "nova list"
     walk_command = "boot"
     volume_flags = "--boot-volume <volume_id>, --snapshot <snapshot_id> or a --block-device with dest=volume"
 
@@ -230,6 +276,20 @@ class NovaDialect:
     def format_command(self, request: BootRequest) -> str:
         """The request as ``nova boot`` takes it."""
         return nova_command(request)
+
+    def show_table(self, server: Mapping[str, Any], request: Mapping[str, Any]) -> ShowTable:
+        """``nova show``: Property and Value, novaclient's rows."""
+        return ShowTable(("Property", "Value"), server_rows(server))
+
+    def wait_lines(self, active: bool) -> str:
+        """novaclient's ``--poll``: the progress, then Finished or an error."""
+        if active:
+            return "Server building... 100% complete\nFinished"
+        return "Server building... 0% complete\nError building server"
+
+    def wait_failure_line(self, name: str) -> str:
+        """What ``nova boot --poll`` ends on when the server went to ERROR."""
+        return f"ERROR (ResourceInErrorState): <Server: {name}>"
 
 
 #: The nova dialect, as the registry holds it.

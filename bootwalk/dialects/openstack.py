@@ -1,4 +1,4 @@
-"""python-openstackclient's dialect: ``openstack server create``'s flags, its checks and its command line.
+"""python-openstackclient's dialect: ``openstack server create``'s flags, its checks, its command and its show.
 
 The grammar and the messages are OSC's (``openstackclient/compute/v2/server.py``
 ``CreateServer``, ``NICAction``, ``BDMAction``); names are looked up the way
@@ -8,11 +8,12 @@ request is the same :class:`~bootwalk.request.BootRequest` ``nova boot`` builds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bootwalk.dialects import microversions, shared
+from bootwalk.dialects.interface import ShowTable
 from bootwalk.request import (
     CLIENT_MAX_VERSION,
     ApiVersion,
@@ -417,11 +418,109 @@ def openstack_command(request: BootRequest) -> tuple[str, list[str]]:
     return " ".join(words), missing
 
 
+# --- openstack server show ------------------------------------------------------------------------------
+#
+# python-openstackclient's ``_prep_server_detail`` (openstackclient/compute/v2/server.py) and the osc-lib
+# column formatters it uses (osc_lib/utils format_dict, format_list, format_dict_of_list). Real OSC also
+# lists every attribute of openstacksdk's Server resource that the walk's server view does not carry
+# (host_status, locked_reason, server_groups, OS-EXT-SRV-ATTR:kernel_id, pinned_availability_zone, ...),
+# mostly as None; those rows are left out here rather than guessed. At 2.47 and later the flavor is
+# openstacksdk's Flavor as a dict; only the keys nova's API returns are shown.
+
+#: OSC's PowerStateColumn: the name of each power_state number.
+POWER_STATES = ("NOSTATE", "Running", "", "Paused", "Shutdown", "", "Crashed", "Suspended")
+
+#: What OSC shows as the image of a server booted from a volume (IMAGE_STRING_FOR_BFV).
+BOOTED_FROM_VOLUME = "N/A (booted from volume)"
+
+#: The microversion that embeds the flavor in the server (before it, OSC looks the flavor up: ``name (id)``).
+EMBEDDED_FLAVOR = ApiVersion(2, 47)
+
+
+def format_dict(data: Mapping[str, Any], prefix: str | None = None) -> str:
+    """osc-lib's ``format_dict``: ``key='value'`` sorted by key, nested dicts as ``key.inner='value'``."""
+    output = ""
+    for key in sorted(data):
+        name = f"{prefix}.{key}" if prefix else key
+        value = data[key]
+        if isinstance(value, dict):
+            output += format_dict(value, prefix=name) + ", "
+        elif value is not None:
+            output += f"{name}='{value}', "
+        else:
+            output += f"{name}=, "
+    return output[:-2]
+
+
+def _addresses(addresses: Mapping[str, list[Mapping[str, Any]]]) -> str:
+    """OSC's AddressesColumn: ``private=10.0.0.5``, networks and addresses sorted."""
+    return "; ".join(
+        f"{network}={', '.join(sorted(entry['addr'] for entry in addresses[network] if 'addr' in entry))}"
+        for network in sorted(addresses)
+    )
+
+
+def _api_version(request: Mapping[str, Any]) -> ApiVersion | None:
+    major, _dot, minor = str(request.get("api_version", "")).partition(".")
+    return ApiVersion(int(major), int(minor)) if major.isdigit() and minor.isdigit() else None
+
+
+def _flavor(flavor: Mapping[str, Any], request: Mapping[str, Any]) -> str:
+    version = _api_version(request)
+    looked_up = request.get("flavor")
+    if version is not None and version < EMBEDDED_FLAVOR and isinstance(looked_up, Mapping):
+        return f"{looked_up['name']} ({looked_up['id']})"
+    return format_dict(flavor)
+
+
+def _plain(value: Any) -> str:
+    """A value cliff's table prints as Python prints it: None, True, 0, the text."""
+    return str(value)
+
+
+def server_rows(server: Mapping[str, Any], request: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The (Field, Value) rows of ``openstack server show``, sorted as OSC sorts them."""
+    rows: dict[str, str] = {}
+    for key, value in server.items():
+        if key == "links":
+            continue
+        if key == "image":
+            image = value if isinstance(value, Mapping) and any(value.values()) else None
+            rows[key] = f"{image['name']} ({image['id']})" if image else BOOTED_FROM_VOLUME
+        elif key == "flavor" and isinstance(value, Mapping):
+            rows[key] = _flavor(value, request)
+        elif key == "addresses":
+            rows[key] = _addresses(value or {})
+        elif key == "metadata":
+            rows["properties"] = format_dict(value)
+        elif key == "tenant_id":
+            rows["project_id"] = _plain(value)
+        elif key == "os-extended-volumes:volumes_attached":
+            rows["volumes_attached"] = "\n".join(
+                format_dict({k: v for k, v in volume.items() if v is not None and k != "location"})
+                for volume in value or []
+            )
+        elif key == "security_groups":
+            rows[key] = "\n".join(format_dict(group) for group in value)
+        elif key == "tags":
+            rows[key] = ", ".join(sorted(value or []))
+        elif key == "OS-EXT-STS:power_state":
+            rows[key] = POWER_STATES[value] if 0 <= value < len(POWER_STATES) else "N/A"
+        elif key == "fault" and isinstance(value, Mapping):
+            # Not a formatted column: printed as Python prints the dict, in the order nova's API writes it.
+            rows[key] = str({name: value[name] for name in ("code", "created", "message") if name in value})
+        else:
+            rows[key] = _plain(value)
+    return sorted(rows.items())
+
+
 class OpenstackDialect:
-    """python-openstackclient's ``openstack server create``."""
+    """python-openstackclient's ``openstack server create``, and how it ends: ``openstack server show``."""
 
     name = "openstack"
     command = "openstack server create"
+    show_command = "openstack server show"
+    list_command = "openstack server list"
     walk_command = "server create"
     volume_flags = "--volume <volume>, --snapshot <snapshot> or --boot-from-volume <size>"
 
@@ -432,6 +531,18 @@ class OpenstackDialect:
     def format_command(self, request: BootRequest) -> str:
         """The request as ``openstack server create`` takes it."""
         return openstack_command(request)[0]
+
+    def show_table(self, server: Mapping[str, Any], request: Mapping[str, Any]) -> ShowTable:
+        """``openstack server show``: Field and Value, OSC's fields."""
+        return ShowTable(("Field", "Value"), server_rows(server, request))
+
+    def wait_lines(self, active: bool) -> str:
+        """``--wait`` prints ``Progress: N`` only while nova reports progress, which a build leaves at 0."""
+        return ""
+
+    def wait_failure_line(self, name: str) -> str:
+        """What ``openstack server create --wait`` ends on when the server went to ERROR."""
+        return f"Error creating server: {name}"
 
 
 #: The openstack dialect, as the registry holds it.

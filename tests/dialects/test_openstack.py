@@ -1,4 +1,4 @@
-"""openstack server create's dialect: its command parses back to the same request."""
+"""openstack server create's dialect: its command parses back to the same request, and its show is OSC's."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bootwalk.catalog import load_catalog, shipped_catalog_directory
-from bootwalk.dialects.openstack import OPENSTACK, ServerCreateOptions
+from bootwalk.dialects.openstack import OPENSTACK, ServerCreateOptions, format_dict, server_rows
+from bootwalk.engine import resolve_request, walk
 from bootwalk.model import Catalog
 from bootwalk.request import ApiVersion, RequestError
 from tests.dialects.test_interface import parse_back
@@ -106,3 +107,55 @@ def test_a_file_at_2_56_and_a_nic_tag_at_2_43_are_taken(catalog: Catalog) -> Non
         catalog,
     )  # fmt: skip
     assert not isinstance(tagged.nics, str) and tagged.nics[0].tag == "eth0"
+
+
+def _server_and_summary(catalog: Catalog, **changes: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    options = ServerCreateOptions(server_name="demo-vm", flavor="m1.tiny", image="cirros", networks=("private",),
+                                  **changes)  # fmt: skip
+    trace = walk(resolve_request(OPENSTACK.build(options, catalog), catalog), catalog, dialect="openstack")
+    assert trace.server is not None
+    return dict(trace.server), dict(trace.request)
+
+
+def test_server_rows_follow_openstackclient(catalog: Catalog) -> None:
+    server, summary = _server_and_summary(catalog, properties=(("role", "db"),), tags=("b", "a"))
+    rows = dict(server_rows(server, summary))
+    assert list(rows) == sorted(rows)
+    assert "links" not in rows and "tenant_id" not in rows and "metadata" not in rows
+    assert rows["project_id"] == server["tenant_id"]
+    assert rows["addresses"] == f"private={server['addresses']['private'][0]['addr']}"
+    assert rows["image"] == "cirros (9f4cbb8e-3c5b-4b8a-9d57-1b6f0c2d8a11)"
+    assert rows["flavor"] == (
+        "disk='1', ephemeral='0', extra_specs.hw_rng:allowed='True', original_name='m1.tiny', ram='512', "
+        "swap='0', vcpus='1'"
+    )
+    assert rows["OS-EXT-STS:power_state"] == "Running"
+    assert rows["OS-EXT-STS:task_state"] == "None"
+    assert rows["properties"] == "role='db'"
+    assert rows["tags"] == "a, b"
+    assert rows["security_groups"] == "name='default'"
+    assert rows["locked"] == "False"
+    assert rows["volumes_attached"] == ""
+    assert "fault" not in rows
+
+
+def test_before_2_47_the_flavor_is_looked_up_by_id(catalog: Catalog) -> None:
+    server, summary = _server_and_summary(catalog, os_compute_api_version=ApiVersion(2, 46))
+    assert dict(server_rows(server, summary))["flavor"] == "m1.tiny (1)"
+
+
+def test_a_server_booted_from_a_volume_shows_no_image(catalog: Catalog) -> None:
+    server, summary = _server_and_summary(catalog, boot_from_volume=1)
+    rows = dict(server_rows(server, summary))
+    assert rows["image"] == "N/A (booted from volume)"
+    assert rows["volumes_attached"].startswith("delete_on_termination='False', id='")
+
+
+def test_format_dict_is_osc_libs() -> None:
+    assert format_dict({"b": 1, "a": None, "c": {}, "d": {"x": "y"}}) == "a=, b='1', , d.x='y'"
+    assert format_dict({}) == ""
+
+
+def test_the_summary_keeps_what_the_show_table_reads(catalog: Catalog) -> None:
+    _server, summary = _server_and_summary(catalog)
+    assert summary["flavor"] == {"name": "m1.tiny", "id": "1"} and summary["api_version"] == "2.96"
