@@ -131,6 +131,16 @@ BLOCK_DEVICE_KEYS = (
 )  # fmt: skip
 
 
+def _integer_key(info: Mapping[str, str], key: str) -> int | None:
+    """A whole-number key of ``--block-device``, if given, with OSC's message."""
+    if key not in info:
+        return None
+    try:
+        return int(info[key])
+    except ValueError:
+        raise RequestError(f"The {key} key of --block-device should be an integer", "--block-device") from None
+
+
 def parse_block_device(text: str) -> BlockDevice:
     """``--block-device`` with OSC's keys (the API's own names)."""
     info: dict[str, str] = {}
@@ -142,12 +152,7 @@ def parse_block_device(text: str) -> BlockDevice:
                 "--block-device",
             )
         info[key] = value
-    boot_index = None
-    if "boot_index" in info:
-        try:
-            boot_index = int(info["boot_index"])
-        except ValueError:
-            raise RequestError("The boot_index key of --block-device should be an integer", "--block-device") from None
+    boot_index = _integer_key(info, "boot_index")
     source = info.get("source_type", "blank")
     if source not in ("volume", "image", "snapshot", "blank"):
         raise RequestError(
@@ -158,12 +163,7 @@ def parse_block_device(text: str) -> BlockDevice:
         raise RequestError(
             "The destination_type key of --block-device should be one of: local, volume", "--block-device"
         )
-    size = None
-    if "volume_size" in info:
-        try:
-            size = int(info["volume_size"])
-        except ValueError:
-            raise RequestError("The volume_size key of --block-device should be an integer", "--block-device") from None
+    size = _integer_key(info, "volume_size")
     return BlockDevice(
         source_type=source,
         destination_type=destination,
