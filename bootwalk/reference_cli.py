@@ -61,10 +61,11 @@ def explain(step: str, flow: str, catalog_dir: str | None) -> int:
             f"no step {step!r}: give a number from 1 to {len(names)} or a name: {', '.join(names)}",
             param_hint="'N|NAME'",
         )
+    from bootwalk.dialects.nics import parse_nics
     from bootwalk.engine import LookupFailure, resolve_request, walk
     from bootwalk.render.explain import explain_page
     from bootwalk.render.table import make_console
-    from bootwalk.request import BootRequest, parse_nics
+    from bootwalk.request import BootRequest
     from bootwalk.troubleshooting import TROUBLES
 
     catalog = load(catalog_dir)

@@ -144,6 +144,12 @@ def trace_from_dict(document: Any) -> Trace:
         raise TraceFormatError(
             f"not a bootwalk trace: flow {document.get('flow')!r} is not one of {', '.join(flow_names())}"
         )
+    from bootwalk.dialects import DIALECTS
+
+    request = document.get("request")
+    dialect = request.get("dialect", "nova") if isinstance(request, Mapping) else "nova"
+    if dialect not in DIALECTS:
+        raise TraceFormatError(f"not a bootwalk trace: dialect {dialect!r} is not one of {', '.join(DIALECTS)}")
     try:
         scenario = document["scenario"]
         error = document["error"]

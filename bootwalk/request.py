@@ -1,13 +1,13 @@
-"""The boot request, as ``nova boot`` parses it, and the parsers for its values.
+"""The boot request both dialects build, and the parsers for ``nova boot``'s values.
 
 Everything here is pure: strings in, typed values out, or a
-:class:`RequestError` carrying python-novaclient's own message. The CLI wraps
-these in click parameter types; the engine only ever sees typed values.
+:class:`RequestError` carrying python-novaclient's own message. The dialects
+(:mod:`bootwalk.dialects`) call these parsers; the engine only ever sees
+typed values.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,7 +16,26 @@ from typing import Literal, Union
 
 
 class RequestError(ValueError):
-    """A value on the command line is not what ``nova boot`` accepts."""
+    """The options do not make a boot request: the client's own message, and the option it is about.
+
+    ``option`` names the flag as the user typed it (``--nic``, ``--min``), or is
+    None while a parser that does not know its flag raises it; the dialect
+    that called the parser fills it in. The message is shown as it is.
+    """
+
+    def __init__(self, message: str, option: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.option = option
+
+
+class BadOptionValue(RequestError):
+    """The value given to one option is not valid: shown as click shows it, ``Invalid value for 'OPTION': …``."""
+
+    option: str
+
+    def __init__(self, message: str, option: str) -> None:
+        super().__init__(message, option)
 
 
 @total_ordering
@@ -60,8 +79,6 @@ def parse_api_version(text: str) -> ApiVersion:
 
 # --- --nic ------------------------------------------------------------------
 
-NIC_KEYS = ("net-id", "net-name", "port-id", "v4-fixed-ip", "v6-fixed-ip", "tag")
-
 
 @dataclass(frozen=True)
 class NicRequest:
@@ -79,105 +96,6 @@ class NicRequest:
 Nics = Union[Literal["auto", "none"], tuple[NicRequest, ...]]
 
 
-def supports_auto_allocate(version: ApiVersion) -> bool:
-    """``--nic auto`` and ``--nic none`` need microversion 2.37."""
-    return version >= ApiVersion(2, 37)
-
-
-def supports_nic_tags(version: ApiVersion) -> bool:
-    """``tag=`` is allowed at 2.32 to 2.36 and from 2.42 on."""
-    return ApiVersion(2, 32) <= version <= ApiVersion(2, 36) or version >= ApiVersion(2, 42)
-
-
-def nic_error_message(version: ApiVersion) -> str:
-    """python-novaclient's ``err_msg`` for a malformed ``--nic``, with ``%s`` left in."""
-    auto = supports_auto_allocate(version)
-    tags = supports_nic_tags(version)
-    form = (
-        ("auto,none," if auto else "")
-        + "net-id=net-uuid,net-name=network-name,v4-fixed-ip=ip-addr,"
-        + "v6-fixed-ip=ip-addr,port-id=port-uuid"
-        + (",tag=tag" if tags else "")
-    )
-    message = (
-        "Invalid nic argument '%s'. Nic arguments must be of the form "
-        f"--nic <{form}>, with only one of net-id, net-name or port-id specified."
-    )
-    if auto:
-        message += " Specifying a --nic of auto or none cannot be used with any other --nic value."
-    return message
-
-
-AUTO_OR_NONE_ALONE = "'auto' or 'none' cannot be used with any other nic arguments"
-
-
-def parse_nics(texts: tuple[str, ...], version: ApiVersion = CLIENT_MAX_VERSION) -> Nics:
-    """Parse every ``--nic`` value in order, exactly as python-novaclient's ``_parse_nics``.
-
-    The values are read one after another because novaclient's checks depend
-    on what came before: once ``auto`` or ``none`` has been read, anything
-    further fails. ``net-name`` counts as ``net-id`` when looking for repeated
-    keys, because novaclient resolves it to a net-id while parsing. With no
-    ``--nic`` at all the client sends ``auto`` from 2.37 on, and no networks
-    before.
-    """
-    err_msg = nic_error_message(version)
-    keys = set(NIC_KEYS) if supports_nic_tags(version) else set(NIC_KEYS) - {"tag"}
-    auto_or_none = False
-    nics: list[NicRequest | Literal["auto", "none"]] = []
-    for text in texts:
-        values: dict[str, str] = {}
-        net_name: str | None = None
-        for item in text.split(","):
-            if auto_or_none:
-                raise RequestError(AUTO_OR_NONE_ALONE)
-            if item in ("auto", "none"):
-                if not supports_auto_allocate(version):
-                    raise RequestError(err_msg % text)
-                if values:
-                    raise RequestError(AUTO_OR_NONE_ALONE)
-                nics.append("auto" if item == "auto" else "none")
-                auto_or_none = True
-                continue
-            key, separator, value = item.partition("=")
-            if not separator or key not in keys:
-                raise RequestError(err_msg % text)
-            if key == "net-name":
-                key, net_name = "net-id", value
-            if key in values:
-                raise RequestError(err_msg % text)
-            values[key] = value
-        if auto_or_none:
-            continue
-        v4 = values.get("v4-fixed-ip")
-        if v4 is not None and not _is_ip(v4, 4):
-            raise RequestError("Invalid ipv4 address.")
-        v6 = values.get("v6-fixed-ip")
-        if v6 is not None and not _is_ip(v6, 6):
-            raise RequestError("Invalid ipv6 address.")
-        if bool(values.get("net-id")) == bool(values.get("port-id")):
-            raise RequestError(err_msg % text)
-        nics.append(
-            NicRequest(
-                net_id=None if net_name is not None else values.get("net-id"),
-                net_name=net_name,
-                port_id=values.get("port-id"),
-                v4_fixed_ip=v4,
-                v6_fixed_ip=v6,
-                tag=values.get("tag"),
-            )
-        )
-    if not nics:
-        return "auto" if supports_auto_allocate(version) else ()
-    if auto_or_none:
-        if len(nics) > 1:
-            raise RequestError(err_msg % texts[-1])
-        only = nics[0]
-        assert isinstance(only, str)
-        return only
-    return tuple(nic for nic in nics if isinstance(nic, NicRequest))
-
-
 def format_nic(nic: NicRequest) -> str:
     """Write a nic back as the ``--nic`` text that asks for it."""
     parts = [
@@ -189,13 +107,6 @@ def format_nic(nic: NicRequest) -> str:
         ("tag", nic.tag),
     ]
     return ",".join(f"{key}={value}" for key, value in parts if value is not None)
-
-
-def _is_ip(text: str, version: int) -> bool:
-    try:
-        return ipaddress.ip_address(text).version == version
-    except ValueError:
-        return False
 
 
 UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
@@ -379,7 +290,7 @@ def _optional_int(text: str | None, name: str, whole: str) -> int | None:
 
 @dataclass(frozen=True)
 class BootRequest:
-    """Everything ``nova boot`` was given, parsed but not yet looked up in the catalog."""
+    """Everything the boot command was given (in either dialect), parsed but not yet looked up in the catalog."""
 
     name: str
     flavor: str
@@ -423,12 +334,12 @@ def check_counts(min_count: int | None, max_count: int | None) -> tuple[int, int
     low, high = 1, 1
     if min_count is not None:
         if min_count < 1:
-            raise RequestError("min_count should be >= 1")
+            raise RequestError("min_count should be >= 1", "--min-count")
         low = high = min_count
     if max_count is not None:
         if max_count < 1:
-            raise RequestError("max_count should be >= 1")
+            raise RequestError("max_count should be >= 1", "--max-count")
         high = max_count
     if min_count is not None and max_count is not None and min_count > max_count:
-        raise RequestError("min_count should be <= max_count")
+        raise RequestError("min_count should be <= max_count", "--min-count")
     return low, high

@@ -325,18 +325,25 @@ class Trace:
         """The one line to print on stderr when the walk did not end ACTIVE.
 
         An HTTP refusal is printed as novaclient prints it. A fault that came
-        later (no valid host, an aborted build) is not something ``nova boot``
-        prints: it answered 202. With ``--poll`` novaclient ends on
-        ``ERROR (ResourceInErrorState): <Server: NAME>``; without it, bootwalk
-        says where the fault is to be seen.
+        later (no valid host, an aborted build) is not something the boot
+        command (``nova boot``, ``openstack server create``) prints: it
+        answered 202. When it waits (``--poll``, ``--wait``) the client ends
+        on its own error line; otherwise bootwalk says where the fault is to
+        be seen, in the words of the dialect the request was typed in.
         """
         if self.error is None:
             return None
         if self.error.http_status is not None:
             return self.error.as_client_line()
+        from bootwalk.dialects import dialect_named
+
+        dialect = dialect_named(self.request.get("dialect"))
         failed = [server["name"] for server in self.servers if server["status"] == "ERROR"]
         name = failed[0] if failed else self.request.get("name", "")
         if self.request.get("poll"):
-            return f"ERROR (ResourceInErrorState): <Server: {name}>"
+            return dialect.wait_failure_line(name)
         names = ", ".join(failed) if failed else name
-        return f"{names} went to ERROR: {self.error.message} (nova boot had answered 202; the fault shows in nova show)"
+        return (
+            f"{names} went to ERROR: {self.error.message} "
+            f"({dialect.command} had answered 202; the fault shows in {dialect.show_command})"
+        )

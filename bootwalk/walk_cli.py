@@ -1,9 +1,11 @@
 """The walk commands: ``boot``, ``server create`` and ``replay``, loaded only when one of them runs.
 
-They parse the options of ``nova boot`` or ``openstack server create``, build
-one :class:`~bootwalk.request.BootRequest`, call the engine and render. The
-engine (and rich and yaml) are imported inside the commands, so that even
-``bootwalk boot --help`` stays fast.
+They declare the options of ``nova boot`` or ``openstack server create``,
+hand them as a typed record to the dialect (:mod:`bootwalk.dialects`), which
+builds one :class:`~bootwalk.request.BootRequest` or refuses with a
+``RequestError`` that becomes a usage error here, then call the engine and
+render. The dialects and the engine (and rich and yaml) are imported inside
+the commands, so that even ``bootwalk boot --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -28,22 +30,16 @@ from bootwalk.exit_codes import ExitCode
 from bootwalk.request import (
     CLIENT_MAX_VERSION,
     ApiVersion,
-    BlockDevice,
+    BadOptionValue,
     BootRequest,
-    NicRequest,
     RequestError,
-    check_counts,
-    collect_hints,
-    is_uuid_like,
     parse_api_version,
-    parse_block_device,
-    parse_block_device_mapping,
-    parse_config_drive,
-    parse_ephemeral,
-    parse_file_argument,
     parse_key_value,
-    parse_nics,
 )
+
+if TYPE_CHECKING:
+    from bootwalk.dialects import Dialect
+    from bootwalk.model import Catalog
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,17 +58,6 @@ NIC_METAVAR = (
     "<auto,none,net-id=net-uuid,net-name=network-name,port-id=port-uuid,"
     "v4-fixed-ip=ip-addr,v6-fixed-ip=ip-addr,tag=tag>"
 )
-
-#: Options that exist only in some compute API microversions (python-novaclient 18).
-MICROVERSION_RANGES: dict[str, tuple[ApiVersion, ApiVersion | None]] = {
-    "--file": (ApiVersion(2, 0), ApiVersion(2, 56)),
-    "--description": (ApiVersion(2, 19), None),
-    "--tags": (ApiVersion(2, 52), None),
-    "--trusted-image-certificate-id": (ApiVersion(2, 63), None),
-    "--host": (ApiVersion(2, 74), None),
-    "--hypervisor-hostname": (ApiVersion(2, 74), None),
-    "--hostname": (ApiVersion(2, 90), None),
-}
 
 
 class KeyValueType(click.ParamType):  # type: ignore[type-arg]
@@ -267,126 +252,22 @@ def walk_format_option(function: F) -> F:
     )(function)
 
 
-def _check_microversions(version: ApiVersion, given: dict[str, bool]) -> None:
-    for option, (low, high) in MICROVERSION_RANGES.items():
-        if not given.get(option):
-            continue
-        if version < low or (high is not None and version > high):
-            wanted = f"{low} to {high}" if high is not None else f"{low} or later"
-            raise click.UsageError(
-                f"{option} needs compute API version {wanted}, and this walk uses {version}; "
-                f"set --os-compute-api-version"
-            )
-
-
-def _read_file(path: str, option: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise click.BadParameter(f"Can't open '{path}': {error}", param_hint=f"'{option}'") from None
-
-
-def _usage(error: RequestError, option: str | None = None) -> click.UsageError:
-    if option is None:
-        return click.UsageError(str(error))
-    return click.BadParameter(str(error), param_hint=f"'{option}'")
+def usage_error(error: RequestError) -> click.UsageError:
+    """A dialect's refusal as click's usage error (exit 2); a bad value names its option, as click's own errors do."""
+    if isinstance(error, BadOptionValue):
+        return click.BadParameter(str(error), param_hint=f"'{error.option}'")
+    return click.UsageError(str(error))
 
 
 def build_request(options: dict[str, Any]) -> BootRequest:
-    """Turn the parsed options into a :class:`BootRequest`, with novaclient's checks."""
-    version: ApiVersion = options["os_compute_api_version"]
-    _check_microversions(
-        version,
-        {
-            "--file": bool(options["files"]),
-            "--description": options["description"] is not None,
-            "--tags": options["tags"] is not None,
-            "--trusted-image-certificate-id": bool(options["trusted_image_certificate_ids"]),
-            "--host": options["host"] is not None,
-            "--hypervisor-hostname": options["hypervisor_hostname"] is not None,
-            "--hostname": options["hostname"] is not None,
-        },
-    )
-    if not options["flavor"]:
-        raise click.UsageError("you need to specify a Flavor ID.")
+    """Turn boot's parsed options into a :class:`BootRequest` through the nova dialect, with novaclient's checks."""
+    from bootwalk.dialects.nova import NovaBootOptions
+    from bootwalk.dialects.nova import build_request as build_nova_request
+
     try:
-        min_count, max_count = check_counts(options["min_count"], options["max_count"])
+        return build_nova_request(NovaBootOptions(**options))
     except RequestError as error:
-        raise _usage(error) from None
-    files = []
-    for text in options["files"]:
-        try:
-            destination, source = parse_file_argument(text)
-        except RequestError as error:
-            raise _usage(error, "--file") from None
-        files.append((destination, len(_read_file(source, "--file"))))
-    user_data = _read_file(options["user_data"], "--user-data") if options["user_data"] else None
-    block_device_mapping: list[BlockDevice] = []
-    block_devices: list[BlockDevice] = []
-    ephemeral: list[BlockDevice] = []
-    try:
-        block_device_mapping = [parse_block_device_mapping(t) for t in options["block_device_mapping"]]
-        block_devices = [parse_block_device(t) for t in options["block_device"]]
-        ephemeral = [parse_ephemeral(t) for t in options["ephemeral"]]
-    except RequestError as error:
-        raise _usage(error) from None
-    sources = [bool(options["image"] or options["image_with"]), bool(options["boot_volume"]), bool(options["snapshot"])]
-    new_style = block_devices or ephemeral or options["swap"] or options["boot_volume"] or options["snapshot"]
-    if sum(sources) > 1 or (sum(sources) == 0 and not (block_devices or block_device_mapping)):
-        raise click.UsageError(
-            "you need to specify at least one source ID (Image, Snapshot, or Volume), a block "
-            "device mapping or provide a set of properties to match against an image"
-        )
-    if block_device_mapping and new_style:
-        raise click.UsageError(
-            "you can't mix old block devices (--block-device-mapping) with the new ones "
-            "(--block-device, --boot-volume, --snapshot, --ephemeral, --swap)"
-        )
-    try:
-        nics = parse_nics(tuple(options["nics"]), version)
-    except RequestError as error:
-        raise _usage(error, "--nic") from None
-    try:
-        config_drive = parse_config_drive(options["config_drive"])
-    except RequestError as error:
-        raise _usage(error) from None
-    security_groups = tuple(group for group in (options["security_groups"] or "").split(",") if group)
-    return BootRequest(
-        name=options["name"],
-        flavor=options["flavor"],
-        image=options["image"],
-        image_with=tuple(options["image_with"]),
-        boot_volume=options["boot_volume"],
-        snapshot=options["snapshot"],
-        min_count=min_count,
-        max_count=max_count,
-        meta=dict(options["meta"]),
-        files=tuple(files),
-        key_name=options["key_name"],
-        user_data=user_data,
-        availability_zone=options["availability_zone"],
-        security_groups=security_groups,
-        block_device_mapping=tuple(block_device_mapping),
-        block_devices=tuple(block_devices),
-        swap=options["swap"],
-        ephemeral=tuple(ephemeral),
-        hints=collect_hints(tuple(options["hints"])),
-        nics=nics,
-        config_drive=config_drive,
-        poll=options["poll"],
-        admin_pass=options["admin_pass"],
-        access_ip_v4=options["access_ip_v4"],
-        access_ip_v6=options["access_ip_v6"],
-        description=options["description"],
-        tags=tuple(tag for tag in (options["tags"] or "").split(",") if tag),
-        return_reservation_id=options["return_reservation_id"],
-        trusted_image_certificate_ids=tuple(options["trusted_image_certificate_ids"]),
-        host=options["host"],
-        hypervisor_hostname=options["hypervisor_hostname"],
-        hostname=options["hostname"],
-        api_version=version,
-        nics_explicit=bool(options["nics"]),
-    )
+        raise usage_error(error) from None
 
 
 def nova_boot_options(function: F) -> F:
@@ -497,8 +378,11 @@ def split_walk_options(options: dict[str, Any]) -> dict[str, Any]:
     return {name: options.pop(name) for name in WALK_OPTION_NAMES}
 
 
-def walk_request(build: Callable[[Any], BootRequest], dialect: str, walk_options: dict[str, Any]) -> int:
-    """Build the request (``build`` gets the catalog), walk it and render it: boot and server create share this."""
+def walk_request(build: Callable[[Catalog], BootRequest], dialect: Dialect[Any], walk_options: dict[str, Any]) -> int:
+    """Build the request (``build`` gets the catalog), walk it and render it: boot and server create share this.
+
+    A RequestError from ``build`` is the dialect's refusal: a usage error.
+    """
     from dataclasses import replace
 
     from bootwalk.engine import LookupFailure, resolve_request, walk
@@ -508,16 +392,14 @@ def walk_request(build: Callable[[Any], BootRequest], dialect: str, walk_options
     detail = chosen_detail(walk_options["verbose"], walk_options["quiet"])
     filters = _parse_filters(walk_options["enabled_filters"])
     catalog = load(walk_options["catalog_dir"])
-    request = build(catalog)
+    try:
+        request = build(catalog)
+    except RequestError as error:
+        raise usage_error(error) from None
     scenario = walk_options["scenario"]
     chosen = SCENARIOS[scenario] if scenario else None
     if chosen is not None and chosen.needs_volume and not _requests_volume(request):
-        volume_flags = (
-            "--boot-volume <volume_id>, --snapshot <snapshot_id> or a --block-device with dest=volume"
-            if dialect == "nova"
-            else "--volume <volume>, --snapshot <snapshot> or --boot-from-volume <size>"
-        )
-        raise click.UsageError(f"--scenario {chosen.name} needs a volume to attach: add {volume_flags}")
+        raise click.UsageError(f"--scenario {chosen.name} needs a volume to attach: add {dialect.volume_flags}")
     scheduler = catalog.scheduler
     if filters is not None:
         scheduler = replace(scheduler, enabled_filters=filters)
@@ -535,11 +417,11 @@ def walk_request(build: Callable[[Any], BootRequest], dialect: str, walk_options
     from bootwalk.flows import get_flow
 
     seed = walk_options["seed"]
-    title = f"bootwalk {'boot' if dialect == 'nova' else 'server create'} {request.name}"
-    header = tuple(header_lines(request_summary(resolved, dialect)))
+    title = f"bootwalk {dialect.walk_command} {request.name}"
+    header = tuple(header_lines(request_summary(resolved, dialect.name)))
     return present(
         lambda on_step: walk(resolved, catalog, get_flow(flow), seed=seed, on_step=on_step, scenario=chosen,
-                             dialect=dialect),
+                             dialect=dialect.name),
         output_format, detail, exports, title, flow, header,
     )  # fmt: skip
 
@@ -556,9 +438,11 @@ def boot(**options: Any) -> int:
         bootwalk boot --image cirros --flavor m1.tiny \\
             --nic net-name=private demo-vm
     """
+    from bootwalk.dialects.nova import NOVA
+
     common = split_walk_options(options)
     request = build_request(options)
-    return walk_request(lambda catalog: request, "nova", common)
+    return walk_request(lambda catalog: request, NOVA, common)
 
 
 @click.group(cls=BootwalkSubgroup, context_settings={"max_content_width": 100})
@@ -566,7 +450,7 @@ def server() -> None:
     """Commands in python-openstackclient's dialect (openstack server ...)."""
 
 
-def _osc_options(function: F) -> F:
+def server_create_options(function: F) -> F:
     """The flags of ``openstack server create`` (python-openstackclient), with their names and metavars."""
     options = [
         click.argument("server_name", metavar="<server-name>"),
@@ -585,7 +469,7 @@ def _osc_options(function: F) -> F:
                      help="With --boot-from-volume: delete the root volume when the server is deleted."),
         click.option("--block-device-mapping", metavar="<dev-name=mapping>", multiple=True,
                      help="Legacy block device mapping: <dev-name>=<id>:<type>:<size(GB)>:<delete-on-terminate>."),
-        click.option("--block-device", "osc_block_devices", metavar="<block-device>", multiple=True,
+        click.option("--block-device", "block_devices", metavar="<block-device>", multiple=True,
                      help="Block device, as key=value pairs with the API's keys (uuid, source_type, "
                      "destination_type, volume_size, boot_index, delete_on_termination, ...)."),
         click.option("--swap", metavar="<swap>", type=click.IntRange(min=1), help="Create and attach a local swap "
@@ -599,11 +483,11 @@ def _osc_options(function: F) -> F:
         click.option("--no-network", is_flag=True, help="No network is attached to the server (2.37 or later)."),
         click.option("--auto-network", is_flag=True,
                      help="Automatically allocate a network to the server (2.37 or later)."),
-        click.option("--nic", "osc_nics", metavar="<net-id=net-uuid,port-id=port-uuid,v4-fixed-ip=ip-addr,"
+        click.option("--nic", "nics", metavar="<net-id=net-uuid,port-id=port-uuid,v4-fixed-ip=ip-addr,"
                      "v6-fixed-ip=ip-addr,tag=tag,auto,none>", multiple=True,
                      help="Create a NIC on the server (net-id takes a name or an ID)."),
         click.option("--password", metavar="<password>", help="Set the password to this server."),
-        click.option("--security-group", "security_group_names", metavar="<security-group>", multiple=True,
+        click.option("--security-group", "security_groups", metavar="<security-group>", multiple=True,
                      help="Security group to assign to this server (name or ID); repeat for several."),
         click.option("--no-security-group", is_flag=True, help="Do not associate a security group."),
         click.option("--key-name", metavar="<key-name>", help="Keypair to inject into this server."),
@@ -632,7 +516,7 @@ def _osc_options(function: F) -> F:
         click.option("--tag", "tags", metavar="<tag>", multiple=True, help="Tags for the server (2.52 or later)."),
         click.option("--hostname", metavar="<hostname>", help="Hostname configured for the server (2.90 or later)."),
         click.option("--wait", is_flag=True, help="Wait for build to complete (like nova boot --poll)."),
-        click.option("--trusted-image-cert", "trusted_image_certs", metavar="<trusted-cert-id>", multiple=True,
+        click.option("--trusted-image-cert", "trusted_image_certificates", metavar="<trusted-cert-id>", multiple=True,
                      help="Trusted image certificate IDs (2.63 or later)."),
         click.option("--os-compute-api-version", metavar="<compute-api-version>", type=ApiVersionType(),
                      default=str(CLIENT_MAX_VERSION), show_default=True,
@@ -642,160 +526,8 @@ def _osc_options(function: F) -> F:
     return apply_options(options, function)
 
 
-#: Flags of server create that need a microversion, and the first one that has them (OSC's messages).
-OSC_MICROVERSIONS = {
-    "--description": ApiVersion(2, 19),
-    "--tag": ApiVersion(2, 52),
-    "--trusted-image-cert": ApiVersion(2, 63),
-    "--host": ApiVersion(2, 74),
-    "--hypervisor-hostname": ApiVersion(2, 74),
-    "--hostname": ApiVersion(2, 90),
-}
-
-
-def build_osc_request(options: dict[str, Any], catalog: Any) -> BootRequest:
-    """Turn ``server create``'s flags into a BootRequest, with OSC's checks and openstacksdk's lookups."""
-    from bootwalk.osc_request import (
-        NotFound,
-        check_exists,
-        check_osc_counts,
-        find_port_id,
-        find_volume_id,
-        parse_osc_block_device,
-        parse_osc_nic,
-        wrapper_value,
-    )
-
-    version: ApiVersion = options["os_compute_api_version"]
-    given = {"--description": options["description"] is not None, "--tag": bool(options["tags"]),
-             "--trusted-image-cert": bool(options["trusted_image_certs"]), "--host": options["host"] is not None,
-             "--hypervisor-hostname": options["hypervisor_hostname"] is not None,
-             "--hostname": options["hostname"] is not None}  # fmt: skip
-    for flag, low in OSC_MICROVERSIONS.items():
-        if given[flag] and version < low:
-            raise click.UsageError(
-                f"--os-compute-api-version {low} or greater is required to support the {flag} option"
-            )
-    source_options = {"--image": "image", "--image-property": "image_properties", "--volume": "volume",
-                      "--snapshot": "snapshot"}  # fmt: skip
-    sources = [flag for flag, key in source_options.items() if options[key]]
-    if len(sources) > 1:
-        raise click.UsageError(f"argument {sources[1]}: not allowed with argument {sources[0]}")
-    try:
-        check_osc_counts(options["min_count"], options["max_count"])
-        nics: list[NicRequest | str] = [parse_osc_nic(text) for text in options["osc_nics"]]
-        nics += [NicRequest(net_id=value) if is_uuid_like(value) else NicRequest(net_name=value)
-                 for value in (wrapper_value("--network", v) for v in options["networks"])]  # fmt: skip
-        block_devices = [parse_osc_block_device(text) for text in options["osc_block_devices"]]
-        legacy = [parse_block_device_mapping(text) for text in options["block_device_mapping"]]
-        ephemeral = [parse_ephemeral(text) for text in options["ephemeral"]]
-    except RequestError as error:
-        raise click.UsageError(str(error)) from None
-    try:
-        check_exists(catalog, "--flavor", "Flavor", options["flavor"])
-        if options["image"]:
-            check_exists(catalog, "--image", "Image", options["image"])
-        nics += [NicRequest(port_id=find_port_id(catalog, wrapper_value("--port", v))) for v in options["ports"]]
-        for nic in nics:
-            if isinstance(nic, NicRequest) and nic.net_name:
-                check_exists(catalog, "--network", "Network", nic.net_name)
-            if isinstance(nic, NicRequest) and nic.port_id and not is_uuid_like(nic.port_id):
-                find_port_id(catalog, nic.port_id)
-        boot_volume = find_volume_id(catalog, "--volume", options["volume"]) if options["volume"] else None
-    except RequestError as error:
-        raise click.UsageError(str(error)) from None
-    except NotFound as missing:
-        raise click.BadParameter(missing.message, param_hint=f"'{missing.option}'") from None
-    if options["no_network"]:
-        nics.append("none")
-    if options["auto_network"]:
-        nics.append("auto")
-    if any(isinstance(nic, str) for nic in nics) and len(nics) > 1:
-        raise click.UsageError(
-            "Specifying a --nic of auto or none cannot be used with any other --nic, --network or --port value."
-        )
-    chosen_nics: Any
-    if nics and isinstance(nics[0], str):
-        if version < ApiVersion(2, 37):
-            raise click.UsageError(
-                "--os-compute-api-version 2.37 or greater is required to support explicit auto-allocation of a "
-                "network or to disable network allocation"
-            )
-        chosen_nics = nics[0]
-    elif nics:
-        chosen_nics = tuple(nic for nic in nics if isinstance(nic, NicRequest))
-    else:
-        chosen_nics = "auto" if version >= ApiVersion(2, 37) else ()
-    image = options["image"]
-    if options["delete_on_termination"] and not options["boot_from_volume"]:
-        raise click.UsageError("--delete-on-termination can only be used with --boot-from-volume")
-    if options["boot_from_volume"]:
-        if options["volume"]:
-            raise click.UsageError("--volume is not allowed with --boot-from-volume")
-        if options["snapshot"]:
-            raise click.UsageError("--snapshot is not allowed with --boot-from-volume")
-        if not image:
-            raise click.UsageError(
-                "An image (--image or --image-property) is required to support --boot-from-volume option"
-            )
-        image_id = next(i.id for i in catalog.images if image in (i.id, i.name))
-        block_devices.insert(
-            0,
-            BlockDevice(
-                "image",
-                "volume",
-                0,
-                uuid=image_id,
-                volume_size=options["boot_from_volume"],
-                delete_on_termination=options["delete_on_termination"],
-            ),
-        )
-        image = None
-    elif image:
-        image_id = next(i.id for i in catalog.images if image in (i.id, i.name))
-        block_devices.insert(0, BlockDevice("image", "local", 0, uuid=image_id, delete_on_termination=True))
-    if not (
-        image
-        or options["boot_from_volume"]
-        or boot_volume
-        or options["snapshot"]
-        or options["image_properties"]
-        or block_devices
-        or legacy
-    ):
-        raise click.UsageError("no boot source: give --image, --image-property, --volume, --snapshot or a block "
-                               "device")  # fmt: skip
-    files = []
-    for text in options["files"]:
-        try:
-            destination, source = parse_file_argument(text)
-        except RequestError as error:
-            raise _usage(error, "--file") from None
-        files.append((destination, len(_read_file(source, "--file"))))
-    hints = list(options["hints"])
-    if options["server_group"]:
-        hints.append(("group", options["server_group"]))
-    groups = () if options["no_security_group"] else tuple(options["security_group_names"])
-    return BootRequest(
-        name=options["server_name"], flavor=options["flavor"], image=image,
-        image_with=tuple(options["image_properties"]),
-        boot_volume=boot_volume, snapshot=options["snapshot"], min_count=options["min_count"],
-        max_count=options["max_count"], meta=dict(options["properties"]), files=tuple(files),
-        key_name=options["key_name"],
-        user_data=_read_file(options["user_data"], "--user-data") if options["user_data"] else None,
-        availability_zone=options["availability_zone"], security_groups=groups,
-        block_device_mapping=tuple(legacy), block_devices=tuple(block_devices), swap=options["swap"],
-        ephemeral=tuple(ephemeral), hints=collect_hints(tuple(hints)), nics=chosen_nics,
-        config_drive=bool(options["config_drive"]), poll=options["wait"], admin_pass=options["password"],
-        description=options["description"], tags=tuple(options["tags"]),
-        trusted_image_certificate_ids=tuple(options["trusted_image_certs"]), host=options["host"],
-        hypervisor_hostname=options["hypervisor_hostname"], hostname=options["hostname"], api_version=version,
-        nics_explicit=bool(nics),
-    )  # fmt: skip
-
-
 @server.command("create", context_settings={"max_content_width": 100})
-@_osc_options
+@server_create_options
 @walk_options
 def server_create(**options: Any) -> int:
     """Walk the boot of a new server, asked the way openstack server create asks.
@@ -806,8 +538,11 @@ def server_create(**options: Any) -> int:
         bootwalk server create --image cirros --flavor m1.tiny \\
             --network private demo-vm
     """
+    from bootwalk.dialects.openstack import OPENSTACK, ServerCreateOptions
+
     common = split_walk_options(options)
-    return walk_request(lambda catalog: build_osc_request(options, catalog), "openstack", common)
+    typed = ServerCreateOptions(**options)
+    return walk_request(lambda catalog: OPENSTACK.build(typed, catalog), OPENSTACK, common)
 
 
 def conclude(trace: Any) -> int:

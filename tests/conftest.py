@@ -9,9 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from bootwalk.catalog import load_catalog, shipped_catalog_directory
+from bootwalk.dialects.nics import parse_nics
 from bootwalk.engine import ResolvedRequest, resolve_request
 from bootwalk.model import Catalog
-from bootwalk.request import BootRequest, parse_nics
+from bootwalk.request import BootRequest
 
 GOLDEN = Path(__file__).parent / "golden"
 DEMO_ARGS = ["boot", "--image", "cirros", "--flavor", "m1.tiny", "--nic", "net-name=private", "demo-vm"]

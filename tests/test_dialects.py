@@ -236,3 +236,39 @@ def test_server_create_source_errors(arguments: list[str], message: str) -> None
     result = run(["server", "create", "--flavor", "m1.tiny", *arguments, "x"])
     assert result.exit_code == ExitCode.USAGE
     assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+
+
+def test_server_create_ends_in_openstacks_words() -> None:
+    result = run([*OSC_DEMO, "--scenario", "compute-down"])
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr == (
+        "demo-vm went to ERROR: No valid host was found. There are not enough hosts available. "
+        "(openstack server create had answered 202; the fault shows in openstack server show)\n"
+    )
+    assert "\nopenstack server show demo-vm" in result.stdout and "\nnova show demo-vm" not in result.stdout
+    waited = run([*OSC_DEMO[:-1], "--wait", "--scenario", "compute-down", "demo-vm"])
+    assert waited.exit_code == ExitCode.ERROR
+    assert waited.stderr == "Error creating server: demo-vm\n"
+    assert "Server building" not in waited.stdout
+
+
+def test_server_create_lists_every_server_as_openstack_server_list() -> None:
+    result = run([*OSC_DEMO[:-1], "--min", "2", "--max", "2", "-q", "demo-vm"])
+    assert result.exit_code == ExitCode.OK
+    assert "\nopenstack server list" in result.stdout and "nova list" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--file", "/etc/motd=/dev/null"],
+         "Error: Personality files are deprecated and are not supported for --os-compute-api-version greater than "
+         "2.56; use user data instead"),
+        (["--nic", "net-id=private,tag=eth0", "--os-compute-api-version", "2.42"],
+         "Error: --os-compute-api-version 2.43 or greater is required to support the --nic tag field"),
+    ],
+)  # fmt: skip
+def test_server_create_refuses_what_the_microversion_table_refuses(arguments: list[str], message: str) -> None:
+    result = run(["server", "create", "--image", "cirros", "--flavor", "m1.tiny", *arguments, "x"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1

@@ -99,3 +99,20 @@ def test_a_damaged_step_is_reported_not_raised() -> None:
     document["steps"][2]["status"] = "exploded"
     with pytest.raises(TraceFormatError, match="not a bootwalk trace: 'exploded' is not a valid StepStatus"):
         trace_from_dict(document)
+
+
+def test_a_server_create_walk_replays_in_openstacks_words(tmp_path: Path) -> None:
+    arguments = ["server", "create", "--image", "cirros", "--flavor", "m1.tiny", "--network", "private",
+                 "--scenario", "compute-down", "demo-vm"]  # fmt: skip
+    path = tmp_path / "walk.json"
+    path.write_text(run([*arguments, "-f", "json"]).stdout, encoding="utf-8")
+    live, replayed = run(arguments), run(["replay", str(path)])
+    assert (replayed.stdout, replayed.stderr, replayed.exit_code) == (live.stdout, live.stderr, live.exit_code)
+    assert "\nopenstack server show demo-vm" in replayed.stdout and "openstack server show)" in replayed.stderr
+
+
+def test_a_trace_in_an_unknown_dialect_is_reported_not_raised() -> None:
+    document = json.loads(run([*DEMO_ARGS, "-f", "json"]).stdout)
+    document["request"]["dialect"] = "euca"
+    with pytest.raises(TraceFormatError, match=r"^not a bootwalk trace: dialect 'euca' is not one of nova, openstack$"):
+        trace_from_dict(document)

@@ -8,15 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bootwalk.dialects.nics import AUTO_OR_NONE_ALONE, nic_error_message, parse_nics
 from bootwalk.request import (
-    AUTO_OR_NONE_ALONE,
     ApiVersion,
     NicRequest,
     RequestError,
     check_counts,
     collect_hints,
     format_nic,
-    nic_error_message,
     parse_api_version,
     parse_block_device,
     parse_block_device_mapping,
@@ -24,7 +23,6 @@ from bootwalk.request import (
     parse_ephemeral,
     parse_file_argument,
     parse_key_value,
-    parse_nics,
 )
 
 ERR_242 = (

@@ -21,7 +21,6 @@ from rich.table import Table
 from rich.text import Text
 
 from bootwalk.render.interface import Detail
-from bootwalk.render.server_rows import server_rows
 from bootwalk.render.theme import build_theme, style_name
 from bootwalk.trace import Handoff, Outcome, Scheduling, StepRecord, StepStatus, Trace, weight_text
 
@@ -220,7 +219,7 @@ def log_lines(record: StepRecord) -> Text | None:
 
 
 class TableRenderer:
-    """Prints each step as a rich table, then the server as ``nova show`` does."""
+    """Prints each step as a rich table, then the server as the dialect's show command does (``nova show``)."""
 
     def __init__(
         self,
@@ -292,25 +291,32 @@ class TableRenderer:
         console.print()
 
     def finish(self, trace: Trace) -> None:
-        """Print the server table, as ``nova show`` prints it, and the outcome (``-q``: just those)."""
+        """Print the server table, as the dialect's show command prints it, and the outcome (``-q``: just those)."""
+        from bootwalk.dialects import dialect_named
+
         self._print_header()
         console = self.console
         quiet = self.detail is Detail.QUIET
+        dialect = dialect_named(trace.request.get("dialect"))
         if trace.server is not None and trace.request.get("poll") and not quiet:
-            # python-novaclient's --poll: progress, then Finished or an error.
-            if trace.outcome is Outcome.ACTIVE:
-                console.print("Server building... 100% complete\nFinished")
-            else:
-                console.print("Server building... 0% complete\nError building server")
+            # What the client prints while it waits (nova boot --poll, openstack server create --wait).
+            waiting = dialect.wait_lines(trace.outcome is Outcome.ACTIVE)
+            if waiting:
+                console.print(waiting)
         if trace.server is not None:
-            table = Table(box=box.ASCII, title=f"nova show {trace.server['name']}", title_justify="left")
-            table.add_column("Property", overflow="fold")
-            table.add_column("Value", overflow="fold")
-            for key, value in server_rows(trace.server):
+            shown = dialect.show_table(trace.server, trace.request)
+            title = f"{dialect.show_command} {trace.server['name']}"
+            table = Table(box=box.ASCII, title=title, title_justify="left")
+            for heading in shown.headings:
+                table.add_column(heading, overflow="fold")
+            for key, value in shown.rows:
                 table.add_row(Text(key), Text(value))
             console.print(table)
         if len(trace.servers) > 1:
-            console.print(servers_table(trace) if console.width >= NARROW_WIDTH else servers_lines(trace))
+            listed = dialect.list_command
+            console.print(
+                servers_table(trace, listed) if console.width >= NARROW_WIDTH else servers_lines(trace, listed)
+            )
         if quiet:
             pass
         elif len(trace.attempts) > 1 or any(attempt.result != "active" for attempt in trace.attempts):
@@ -342,9 +348,9 @@ def _networks_text(server: Mapping[str, Any]) -> str:
     return "; ".join(f"{name}={', '.join(addresses)}" for name, addresses in server["networks"].items())
 
 
-def servers_lines(trace: Trace) -> Text:
+def servers_lines(trace: Trace, list_command: str) -> Text:
     """Every server, stacked for narrow terminals: name, status and host, then the addresses."""
-    text = Text("nova list\n", style="note.label")
+    text = Text(f"{list_command}\n", style="note.label")
     for server in trace.servers:
         style = "outcome.active" if server["status"] == "ACTIVE" else "outcome.error"
         text.append(f"{server['name']} ")
@@ -356,9 +362,9 @@ def servers_lines(trace: Trace) -> Text:
     return text
 
 
-def servers_table(trace: Trace) -> Table:
-    """Every server of the request, as ``nova list`` shows them, with the host."""
-    table = Table(box=box.ASCII, title="nova list", title_justify="left")
+def servers_table(trace: Trace, list_command: str) -> Table:
+    """Every server of the request, as the dialect's list command shows them (``nova list``), with the host."""
+    table = Table(box=box.ASCII, title=list_command, title_justify="left")
     table.add_column("Name", overflow="fold")
     table.add_column("Status", no_wrap=True)
     table.add_column("Host", overflow="fold")

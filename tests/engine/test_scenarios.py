@@ -292,7 +292,7 @@ def test_availability_zone_narrows_the_hosts(catalog: Catalog) -> None:
 
 
 def test_fixed_ip_with_several_instances_is_refused(catalog: Catalog) -> None:
-    from bootwalk.request import parse_nics
+    from bootwalk.dialects.nics import parse_nics
 
     trace = run(catalog, max_count=2, nics=parse_nics(("net-name=private,v4-fixed-ip=10.0.0.9",)))
     assert trace.error_line() == (

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bootwalk.dialects.nics import parse_nics
 from bootwalk.engine import LookupFailure, resolve_request
 from bootwalk.flows.classic import CLASSIC_PIPELINE
 from bootwalk.model import Catalog
-from bootwalk.request import parse_nics
 from bootwalk.trace import Outcome, StepStatus
 from tests.conftest import demo_request
 from tests.walking import walk

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
+
 from bootwalk.model import Catalog
 from bootwalk.render import OutputFormat, make_renderer
 from bootwalk.render.server_rows import server_rows
@@ -103,3 +105,42 @@ def test_attempts_and_servers_are_tables_when_wide_and_stacked_when_narrow(catal
     assert "#2 compute4: active\n" in narrow
     assert "nova list\ndemo-vm-1 ACTIVE on compute4\n  private=" in narrow
     assert max(len(line) for line in narrow.splitlines()) <= 40
+
+
+def _server_create_walk(catalog: Catalog, scenario: str | None = None):  # type: ignore[no-untyped-def]
+    """The README's demo, asked the way openstack server create asks."""
+    from bootwalk.dialects.openstack import OPENSTACK, ServerCreateOptions
+    from bootwalk.engine import resolve_request
+    from bootwalk.scenarios import SCENARIOS
+
+    options = ServerCreateOptions(server_name="demo-vm", flavor="m1.tiny", image="cirros", networks=("private",))
+    request = resolve_request(OPENSTACK.build(options, catalog), catalog)
+    return walk(request, catalog, dialect="openstack", scenario=SCENARIOS[scenario] if scenario else None)
+
+
+def test_server_create_walk_ends_as_openstack_server_show(catalog: Catalog, golden) -> None:  # type: ignore[no-untyped-def]
+    trace = _server_create_walk(catalog)
+    text = render_table(trace, 80)
+    golden("server-create-80.txt", text)
+    ending = text[text.index("openstack server show demo-vm\n") :]
+    assert "| Field " in ending and "| OS-EXT-STS:vm_state" in ending and "| Property " not in ending
+    assert "nova show" not in text and "nova boot" not in ending
+    assert trace.error_line() is None
+
+
+def test_server_create_no_valid_host_ends_as_openstack_server_show(catalog: Catalog, golden) -> None:  # type: ignore[no-untyped-def]
+    trace = _server_create_walk(catalog, "compute-down")
+    text = render_table(trace, 80)
+    golden("server-create-novalidhost-80.txt", text)
+    assert "\nopenstack server show demo-vm\n" in text and "\nnova show demo-vm\n" not in text
+    assert text.endswith("Outcome: ERROR\n")
+    assert trace.error_line() == (
+        "demo-vm went to ERROR: No valid host was found. There are not enough hosts available. "
+        "(openstack server create had answered 202; the fault shows in openstack server show)"
+    )
+
+
+@pytest.mark.xfail(reason="steps.where_it_surfaces still names nova boot and nova show whatever the dialect")
+def test_where_the_user_sees_a_failed_server_create_is_in_openstacks_words(catalog: Catalog) -> None:
+    surfaces = _server_create_walk(catalog, "compute-down").surfaces
+    assert "openstack server show demo-vm" in surfaces and "nova" not in surfaces.replace("nova-", "")

@@ -1,0 +1,124 @@
+"""python-novaclient's ``--nic``: the grammar, the checks in its order, and its messages.
+
+``_parse_nics`` of ``novaclient/v2/shell.py``, with the microversion rules
+read from the one table (:mod:`bootwalk.dialects.microversions`). The nova
+dialect uses it; the engine only sees the :class:`~bootwalk.request.NicRequest`
+values it returns.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Literal
+
+from bootwalk.dialects.microversions import AUTO_NETWORK, NIC_TAG, allows
+from bootwalk.request import CLIENT_MAX_VERSION, ApiVersion, NicRequest, Nics, RequestError
+
+#: The keys a ``--nic`` may have.
+NIC_KEYS = ("net-id", "net-name", "port-id", "v4-fixed-ip", "v6-fixed-ip", "tag")
+
+
+def supports_auto_allocate(version: ApiVersion) -> bool:
+    """``--nic auto`` and ``--nic none`` need microversion 2.37 (nova's row in the microversion table)."""
+    return allows("nova", AUTO_NETWORK, version)
+
+
+def supports_nic_tags(version: ApiVersion) -> bool:
+    """``tag=`` is allowed at 2.32 to 2.36 and from 2.42 on (nova's row in the microversion table)."""
+    return allows("nova", NIC_TAG, version)
+
+
+def nic_error_message(version: ApiVersion) -> str:
+    """python-novaclient's ``err_msg`` for a malformed ``--nic``, with ``%s`` left in."""
+    auto = supports_auto_allocate(version)
+    tags = supports_nic_tags(version)
+    form = (
+        ("auto,none," if auto else "")
+        + "net-id=net-uuid,net-name=network-name,v4-fixed-ip=ip-addr,"
+        + "v6-fixed-ip=ip-addr,port-id=port-uuid"
+        + (",tag=tag" if tags else "")
+    )
+    message = (
+        "Invalid nic argument '%s'. Nic arguments must be of the form "
+        f"--nic <{form}>, with only one of net-id, net-name or port-id specified."
+    )
+    if auto:
+        message += " Specifying a --nic of auto or none cannot be used with any other --nic value."
+    return message
+
+
+AUTO_OR_NONE_ALONE = "'auto' or 'none' cannot be used with any other nic arguments"
+
+
+def parse_nics(texts: tuple[str, ...], version: ApiVersion = CLIENT_MAX_VERSION) -> Nics:
+    """Parse every ``--nic`` value in order, exactly as python-novaclient's ``_parse_nics``.
+
+    The values are read one after another because novaclient's checks depend
+    on what came before: once ``auto`` or ``none`` has been read, anything
+    further fails. ``net-name`` counts as ``net-id`` when looking for repeated
+    keys, because novaclient resolves it to a net-id while parsing. With no
+    ``--nic`` at all the client sends ``auto`` from 2.37 on, and no networks
+    before.
+    """
+    err_msg = nic_error_message(version)
+    keys = set(NIC_KEYS) if supports_nic_tags(version) else set(NIC_KEYS) - {"tag"}
+    auto_or_none = False
+    nics: list[NicRequest | Literal["auto", "none"]] = []
+    for text in texts:
+        values: dict[str, str] = {}
+        net_name: str | None = None
+        for item in text.split(","):
+            if auto_or_none:
+                raise RequestError(AUTO_OR_NONE_ALONE)
+            if item in ("auto", "none"):
+                if not supports_auto_allocate(version):
+                    raise RequestError(err_msg % text)
+                if values:
+                    raise RequestError(AUTO_OR_NONE_ALONE)
+                nics.append("auto" if item == "auto" else "none")
+                auto_or_none = True
+                continue
+            key, separator, value = item.partition("=")
+            if not separator or key not in keys:
+                raise RequestError(err_msg % text)
+            if key == "net-name":
+                key, net_name = "net-id", value
+            if key in values:
+                raise RequestError(err_msg % text)
+            values[key] = value
+        if auto_or_none:
+            continue
+        v4 = values.get("v4-fixed-ip")
+        if v4 is not None and not _is_ip(v4, 4):
+            raise RequestError("Invalid ipv4 address.")
+        v6 = values.get("v6-fixed-ip")
+        if v6 is not None and not _is_ip(v6, 6):
+            raise RequestError("Invalid ipv6 address.")
+        if bool(values.get("net-id")) == bool(values.get("port-id")):
+            raise RequestError(err_msg % text)
+        nics.append(
+            NicRequest(
+                net_id=None if net_name is not None else values.get("net-id"),
+                net_name=net_name,
+                port_id=values.get("port-id"),
+                v4_fixed_ip=v4,
+                v6_fixed_ip=v6,
+                tag=values.get("tag"),
+            )
+        )
+    if not nics:
+        return "auto" if supports_auto_allocate(version) else ()
+    if auto_or_none:
+        if len(nics) > 1:
+            raise RequestError(err_msg % texts[-1])
+        only = nics[0]
+        assert isinstance(only, str)
+        return only
+    return tuple(nic for nic in nics if isinstance(nic, NicRequest))
+
+
+def _is_ip(text: str, version: int) -> bool:
+    try:
+        return ipaddress.ip_address(text).version == version
+    except ValueError:
+        return False
