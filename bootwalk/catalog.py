@@ -392,6 +392,7 @@ def _host(entry: _Entry) -> Host:
         traits=entry.text_list("traits"),
         aggregates=entry.text_list("aggregates"),
         instances=_host_instances(entry),
+        given_ratios=frozenset(kind for kind in ("cpu", "ram", "disk") if f"{kind}_allocation_ratio" in entry.data),
     )
 
 

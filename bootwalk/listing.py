@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from bootwalk.model import Catalog
+from bootwalk.model import Catalog, Host
 
 Columns = tuple[str, ...]
 Rows = list[tuple[str, ...]]
@@ -32,10 +32,20 @@ def records(kind: str, catalog: Catalog) -> list[dict[str, Any]]:
             for n in catalog.networks
         ]
     if kind == "hosts":
-        return [asdict(host) for host in catalog.hosts]
+        return [_host_record(host) for host in catalog.hosts]
     if kind == "server_groups":
         return [asdict(group) for group in catalog.server_groups]
     raise ValueError(f"unknown catalog kind {kind!r}")
+
+
+def _host_record(host: Host) -> dict[str, Any]:
+    """A host as the catalog has it: a ratio it leaves to the flow's default is null."""
+    record = asdict(host)
+    given = record.pop("given_ratios")
+    for kind in ("cpu", "ram", "disk"):
+        if kind not in given:
+            record[f"{kind}_allocation_ratio"] = None
+    return record
 
 
 def listing(kind: str, catalog: Catalog) -> tuple[str, Columns, Rows]:

@@ -75,7 +75,10 @@ class Host:
     """A compute host, with what nova's compute node record carries.
 
     ``traits`` and ``aggregates`` are what placement and host aggregates know
-    of the host; ``instances`` are the servers already running on it.
+    of the host; ``instances`` are the servers already running on it. An
+    allocation ratio the catalog leaves out (not in ``given_ratios``) is the
+    walked flow's default, filled in when the walk starts; the values here
+    are then Icehouse's, as a placeholder.
     """
 
     name: str
@@ -96,6 +99,8 @@ class Host:
     traits: tuple[str, ...] = ()
     aggregates: tuple[str, ...] = ()
     instances: tuple[HostInstance, ...] = ()
+    #: Which allocation ratios ("cpu", "ram", "disk") the catalog set; the flow's defaults fill the others.
+    given_ratios: frozenset[str] = frozenset(("cpu", "ram", "disk"))
 
     @property
     def usable_ram_mb(self) -> float:

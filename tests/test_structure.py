@@ -16,7 +16,15 @@ from importlinter.cli import lint_imports
 
 from bootwalk import engine
 from bootwalk.engine import resolve_request
-from bootwalk.engine.state import Flow, SchedulerDefaults, StepResult, WalkState, need_instance, with_instance
+from bootwalk.engine.state import (
+    AllocationRatios,
+    Flow,
+    SchedulerDefaults,
+    StepResult,
+    WalkState,
+    need_instance,
+    with_instance,
+)
 from bootwalk.flows import REGISTRY, flow_names, get_flow
 from bootwalk.model import Catalog
 from bootwalk.render import OutputFormat, make_renderer
@@ -165,7 +173,11 @@ TINY = Flow(
     summary="three steps",
     steps=(Authenticate(), IssueToken(), Build()),
     reschedule_to="build",
-    scheduler=SchedulerDefaults(enabled_filters=("ComputeFilter",), weighers=(("RAMWeigher", 1.0),)),
+    scheduler=SchedulerDefaults(
+        enabled_filters=("ComputeFilter",),
+        weighers=(("RAMWeigher", 1.0),),
+        allocation_ratios=AllocationRatios(cpu=2.0, ram=1.0, disk=1.0),
+    ),
     recovery=NothingToGiveBack(),
 )
 

@@ -56,6 +56,7 @@ def walk(
 
     if scenario is not None:
         catalog = scenario.change(catalog)
+    catalog = replace(catalog, hosts=tuple(flow.scheduler.host(host) for host in catalog.hosts))
     steps = flow.steps
     state = WalkState(
         resolved=resolved,

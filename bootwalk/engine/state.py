@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from bootwalk.ids import IdSource
 from bootwalk.model import Catalog, Host, Network, SchedulerConfig, SchedulerSettings, ServerGroup
@@ -181,12 +181,38 @@ class Recovery(Protocol):
         ...
 
 
+class AllocationRatios(NamedTuple):
+    """How far a host's vCPUs, RAM and disk may be overcommitted: (total × ratio) − used is usable."""
+
+    cpu: float
+    ram: float
+    disk: float
+
+
 @dataclass(frozen=True)
 class SchedulerDefaults:
-    """What a flow's scheduler runs when the cloud's configuration does not say."""
+    """What a flow's scheduler runs when the cloud's configuration does not say.
+
+    ``allocation_ratios`` apply to each host whose catalog entry leaves a
+    ratio out.
+    """
 
     enabled_filters: tuple[str, ...]
     weighers: tuple[tuple[str, float], ...]
+    allocation_ratios: AllocationRatios
+
+    def host(self, host: Host) -> Host:
+        """The host with the ratios its catalog entry left out set to these defaults."""
+        missing = {"cpu", "ram", "disk"} - host.given_ratios
+        if not missing:
+            return host
+        ratios = self.allocation_ratios
+        return replace(
+            host,
+            cpu_allocation_ratio=ratios.cpu if "cpu" in missing else host.cpu_allocation_ratio,
+            ram_allocation_ratio=ratios.ram if "ram" in missing else host.ram_allocation_ratio,
+            disk_allocation_ratio=ratios.disk if "disk" in missing else host.disk_allocation_ratio,
+        )
 
     def resolve(self, settings: SchedulerSettings) -> SchedulerConfig:
         """The scheduler's configuration: what the cloud (or the command line) set, else these defaults."""

@@ -8,7 +8,7 @@ the story itself parts from Icehouse's code (the flavor round trip of steps
 
 from __future__ import annotations
 
-from bootwalk.engine.state import Flow, SchedulerDefaults
+from bootwalk.engine.state import AllocationRatios, Flow, SchedulerDefaults
 from bootwalk.flows.classic.api import RecordAndQueue
 from bootwalk.flows.classic.conductor import AskForFlavor, ReturnFlavor
 from bootwalk.flows.classic.glance import FetchImage
@@ -43,7 +43,13 @@ FLOW = Flow(
     summary="the Icehouse-era story of the training guides",
     steps=CLASSIC_PIPELINE,
     reschedule_to="schedule",
-    # Icehouse's scheduler_default_filters, and RAMWeigher alone at 1.0 (spread the instances out).
-    scheduler=SchedulerDefaults(enabled_filters=CLASSIC_FILTERS, weighers=(("RAMWeigher", 1.0),)),
+    # nova 2014.1: scheduler_default_filters (nova/scheduler/host_manager.py); every weigher, of which
+    # Icehouse had RAMWeigher alone, ram_weight_multiplier 1.0 (nova/scheduler/weights/ram.py); the
+    # ratios of CoreFilter 16.0, RamFilter 1.5 and DiskFilter 1.0 (nova/scheduler/filters/*_filter.py).
+    scheduler=SchedulerDefaults(
+        enabled_filters=CLASSIC_FILTERS,
+        weighers=(("RAMWeigher", 1.0),),
+        allocation_ratios=AllocationRatios(cpu=16.0, ram=1.5, disk=1.0),
+    ),
     recovery=ClassicRecovery(),
 )

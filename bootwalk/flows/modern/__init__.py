@@ -12,7 +12,7 @@ fact sheet, read from nova master.
 
 from __future__ import annotations
 
-from bootwalk.engine.state import Flow, SchedulerDefaults
+from bootwalk.engine.state import AllocationRatios, Flow, SchedulerDefaults
 from bootwalk.flows.modern.api import BuildRequest
 from bootwalk.flows.modern.compute import ComputeClaim, ModernNetwork, ModernSpawn, ModernVolumes
 from bootwalk.flows.modern.conductor import ConductorBuild
@@ -52,6 +52,14 @@ FLOW = Flow(
     summary="nova master's real calls (placement, cells v2, alternates)",
     steps=MODERN_PIPELINE,
     reschedule_to="conductor-build",
-    scheduler=SchedulerDefaults(enabled_filters=MODERN_FILTERS, weighers=MODERN_WEIGHERS),
+    # nova master 00a03040, nova/conf/compute.py: cpu/ram/disk_allocation_ratio default to None, so a
+    # new compute node's resource provider gets initial_cpu_allocation_ratio 4.0,
+    # initial_ram_allocation_ratio 1.0 and initial_disk_allocation_ratio 1.0 (4.0 and 1.0 since
+    # 2023.1 Antelope, nova 27.0.0; 16.0 and 1.5 before).
+    scheduler=SchedulerDefaults(
+        enabled_filters=MODERN_FILTERS,
+        weighers=MODERN_WEIGHERS,
+        allocation_ratios=AllocationRatios(cpu=4.0, ram=1.0, disk=1.0),
+    ),
     recovery=ModernRecovery(),
 )
