@@ -52,6 +52,7 @@ def walk(
     a fault (see :mod:`bootwalk.scenarios`); ``dialect`` says which command
     the request came from (``nova`` or ``openstack``).
     """
+    from bootwalk.dialects import dialect_named
     from bootwalk.engine.views import final_servers, request_summary, server_view, where_it_surfaces
 
     if scenario is not None:
@@ -64,6 +65,7 @@ def walk(
         ids=IdSource(seed),
         flow=flow,
         scheduler=flow.scheduler.resolve(catalog.scheduler),
+        dialect=dialect_named(dialect),
         scenario=scenario,
         hosts=catalog.hosts,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from bootwalk.ids import IdSource
 from bootwalk.model import Catalog, Host, Network, SchedulerConfig, SchedulerSettings, ServerGroup
@@ -27,6 +27,7 @@ from bootwalk.trace import (
 )
 
 if TYPE_CHECKING:
+    from bootwalk.dialects.interface import Dialect
     from bootwalk.engine.resolve import ResolvedRequest
     from bootwalk.scenarios import FaultPoint, Scenario
 
@@ -81,7 +82,10 @@ class WalkState:
 
     ``flow`` is the flow being walked, so shared steps can ask it how to
     reschedule or bury a failure; ``scheduler`` is the scheduler's
-    configuration with the flow's defaults filled in. ``instance`` is the
+    configuration with the flow's defaults filled in; ``dialect`` is the
+    client the request came from, whose commands the steps' words name
+    (``nova boot`` and ``nova show``, or ``openstack server create`` and
+    ``openstack server show``). ``instance`` is the
     instance the walk follows (the first of the request); ``others`` are
     the rest, placed by the scheduler and built the same way. ``hosts`` are
     the host states as the scheduler sees them, after the instances placed
@@ -95,6 +99,7 @@ class WalkState:
     ids: IdSource
     flow: Flow
     scheduler: SchedulerConfig
+    dialect: Dialect[Any]
     token: str | None = None
     instance: Instance | None = None
     scheduling: Scheduling | None = None

@@ -15,6 +15,7 @@ from bootwalk.cloud import START_TIME, instance_name, project_id, time_at, user_
 from bootwalk.engine.addresses import auto_networks, pick_address
 from bootwalk.engine.state import Instance, WalkState
 from bootwalk.request import format_nic
+from bootwalk.trace import Trace
 
 
 def request_summary(resolved: Any, dialect: str = "nova") -> dict[str, Any]:
@@ -171,18 +172,21 @@ def final_servers(state: WalkState) -> tuple[dict[str, Any], ...]:
     return tuple(_server_summary(state, instance, number) for number, instance in enumerate(instances, start=1))
 
 
-def where_it_surfaces(trace: Any) -> str:
-    """One sentence: where the user sees how the boot went."""
+def where_it_surfaces(trace: Trace) -> str:
+    """One sentence: where the user sees how the boot went, in the words of the client the request came from."""
+    from bootwalk.dialects import dialect_named
+
+    dialect = dialect_named(trace.request.get("dialect"))
     if trace.error is not None and trace.error.http_status is not None:
-        return f"nova boot itself prints the error and exits 1: {trace.error.as_client_line()}"
+        return f"{dialect.command} itself prints the error and exits 1: {trace.error.as_client_line()}"
     if trace.error is not None:
+        name = trace.request["name"] if len(trace.servers) == 1 else trace.servers[0]["name"]
         return (
-            "nova boot answered 202 and printed the server as BUILD; the error shows only in "
-            f"nova show {trace.request['name'] if len(trace.servers) == 1 else trace.servers[0]['name']}: "
-            f"status ERROR, fault {trace.error.message!r} (code 500)."
+            f"{dialect.command} answered 202 and printed the server as BUILD; the error shows only in "
+            f"{dialect.show_command} {name}: status ERROR, fault {trace.error.message!r} (code 500)."
         )
     rescheduled = [attempt for attempt in trace.attempts if attempt.result == "rescheduled"]
     if rescheduled:
-        hosts = ", ".join(attempt.host for attempt in rescheduled)
+        hosts = ", ".join(attempt.host or "?" for attempt in rescheduled)
         return f"nowhere. The server ended ACTIVE; only the logs of nova-compute on {hosts} show the failed attempt."
     return ""

@@ -61,7 +61,7 @@ def compute_failure(
             StepStatus.RESCHEDULED,
             f"{what} {exception}: nova-compute cleans up and sends the build back: task_state goes "
             f"back to scheduling for attempt {state.attempt + 1} of at most {config.max_attempts}. "
-            "nova boot answered 202 long ago; if the next host works, the user never sees this.",
+            f"{state.dialect.command} answered 202 long ago; if the next host works, the user never sees this.",
             logs=(*logs, LogLine(Service.NOVA_COMPUTE, "DEBUG", message)),
             cleanup=cleanup,
         )
@@ -86,7 +86,8 @@ def compute_failure(
     return state, StepResult(
         tuple(handoffs),
         StepStatus.FAILED,
-        why + " nova boot had answered 202: the user finds out from nova show (status ERROR, fault code 500).",
+        f"{why} {state.dialect.command} had answered 202: the user finds out from "
+        f"{state.dialect.show_command} (status ERROR, fault code 500).",
         logs=logs,
         cleanup=cleanup,
     )

@@ -106,6 +106,6 @@ def _refuse_credentials(state: WalkState) -> tuple[WalkState, StepResult]:
         (handoff,),
         status,
         "keystone refused the password. Without a token the client cannot call nova, so no "
-        "server exists: nova boot prints the 401 and nothing reaches nova-api.",
+        f"server exists: {state.dialect.command} prints the 401 and nothing reaches nova-api.",
         logs=(LogLine(Service.KEYSTONE, "WARNING", f"Authorization failed. {message} from {CLIENT_ADDRESS}"),),
     )

@@ -327,7 +327,7 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
             tuple(handoffs),
             status,
             "nova-api refused the request: no instance was created, nothing was queued. "
-            "The error comes straight back to nova boot.",
+            f"The error comes straight back to {state.dialect.command}.",
             logs=(LogLine(Service.NOVA_API, "INFO", f"HTTP exception thrown: {error.message}"),),
         )
         return failed_state, handoffs, refused, 0

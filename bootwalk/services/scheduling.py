@@ -124,8 +124,8 @@ def retries_exceeded(
         (*handoffs, handoff),
         StepStatus.FAILED,
         "No host is left to try, so the build ends here and the server goes to ERROR. The user sees it "
-        "only in nova show. The text is nova's since Liberty (MaxRetriesExceeded, raised by nova-conductor); "
-        "Icehouse's scheduler said 'No valid host was found.' instead.",
+        f"only in {state.dialect.show_command}. The text is nova's since Liberty (MaxRetriesExceeded, raised by "
+        "nova-conductor); Icehouse's scheduler said 'No valid host was found.' instead.",
         scheduling=result,
         placements=placements,
         logs=(

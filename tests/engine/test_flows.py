@@ -59,7 +59,9 @@ def test_the_catalog_records_which_ratios_it_states(tmp_path: Path, catalog: Cat
     for name in ("flavors.yaml", "images.yaml", "cloud.yaml"):
         text = (shipped_catalog_directory() / name).read_text(encoding="utf-8")
         if name == "cloud.yaml":
-            text = re.sub(r"cpu_allocation_ratio: \S+, ram_allocation_ratio: \S+, disk_allocation_ratio: [\d.]+,?", "", text)
+            text = re.sub(
+                r"cpu_allocation_ratio: \S+, ram_allocation_ratio: \S+, disk_allocation_ratio: [\d.]+,?", "", text
+            )
         (tmp_path / name).write_text(text, encoding="utf-8")
     own = load_catalog(tmp_path)
     assert {host.given_ratios for host in own.hosts} == {frozenset()}

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from bootwalk.dialects import NOVA
 from bootwalk.engine import WalkState, resolve_request
 from bootwalk.flows import get_flow
 from bootwalk.flows.classic.scheduler import Schedule
@@ -191,7 +192,7 @@ def test_attempts_beyond_max_attempts_are_refused_with_the_last_exception(catalo
 
     state = WalkState(
         resolved=resolved, catalog=catalog, ids=IdSource(42), hosts=catalog.hosts,
-        flow=get_flow("classic"), scheduler=SchedulerConfig(max_attempts=2),
+        flow=get_flow("classic"), scheduler=SchedulerConfig(max_attempts=2), dialect=NOVA,
         instance=Instance(uuid="u1", name="demo-vm"), attempt=3, tried_hosts=("compute1", "compute4"),
         last_failure="boom",
     )  # fmt: skip

@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
-
 from bootwalk.model import Catalog
 from bootwalk.render import OutputFormat, make_renderer
 from bootwalk.render.server_rows import server_rows
@@ -140,7 +138,6 @@ def test_server_create_no_valid_host_ends_as_openstack_server_show(catalog: Cata
     )
 
 
-@pytest.mark.xfail(reason="steps.where_it_surfaces still names nova boot and nova show whatever the dialect")
 def test_where_the_user_sees_a_failed_server_create_is_in_openstacks_words(catalog: Catalog) -> None:
     surfaces = _server_create_walk(catalog, "compute-down").surfaces
     assert "openstack server show demo-vm" in surfaces and "nova" not in surfaces.replace("nova-", "")

@@ -101,9 +101,9 @@ class ClassicRecovery:
             (*handoffs, handoff),
             StepStatus.FAILED,
             f"{why} Removed by: {', '.join(removed) or 'no filter (there are no hosts)'}. nova-api had already "
-            "answered 202 in step 3, so nova boot printed no error: the fault shows up later, in nova show "
-            "(status ERROR, fault code 500). This is nova's text since Kilo; Icehouse said 'No valid host was "
-            "found. ' with no reason, and still built the instances it could place.",
+            f"answered 202 in step 3, so {state.dialect.command} printed no error: the fault shows up later, "
+            f"in {state.dialect.show_command} (status ERROR, fault code 500). This is nova's text since Kilo; "
+            "Icehouse said 'No valid host was found. ' with no reason, and still built the instances it could place.",
             scheduling=placements[0],
             placements=placements,
             logs=(

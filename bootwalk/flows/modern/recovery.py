@@ -140,7 +140,7 @@ class ModernRecovery:
             tuple(handoffs),
             StepStatus.FAILED,
             f"{why} nova-conductor buries the instance in cell0, in ERROR, and records the failed event. "
-            "nova-api had answered 202, so only nova show (or openstack server event list) tells.",
+            f"nova-api had answered 202, so only {state.dialect.show_command} (or openstack server event list) tells.",
             scheduling=placements[0],
             placements=placements,
             logs=tuple(logs),
