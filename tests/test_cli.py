@@ -290,7 +290,7 @@ def test_every_command_and_option_has_help(runner: CliRunner, path: str, command
 
 
 def test_boot_accepts_every_nova_boot_option() -> None:
-    from bootwalk.walk_cli import boot
+    from bootwalk.cli.walk import boot
 
     options = {opt for parameter in boot.params for opt in parameter.opts}
     nova_boot = {
@@ -328,12 +328,14 @@ def test_a_bug_is_one_line_not_a_traceback(runner: CliRunner, monkeypatch: pytes
 
 
 def _python(code: str, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *arguments, "-c", code], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, *arguments, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
 
 
 def test_python_dash_m_runs_the_cli() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bootwalk", "--version"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "bootwalk", "--version"], capture_output=True, text=True, check=False, timeout=60
     )
     assert (result.returncode, result.stdout) == (0, f"bootwalk {__version__}\n")
 
@@ -355,7 +357,7 @@ def test_help_and_version_import_neither_rich_nor_yaml(arguments: list[str]) -> 
 
 def test_table_output_to_a_pipe_has_no_ansi() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bootwalk", *DEMO_ARGS], capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "bootwalk", *DEMO_ARGS], capture_output=True, text=True, check=False, timeout=60,
         env={"PATH": "/usr/bin:/bin", "FORCE_COLOR": "", "TERM": "xterm-256color"},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -486,8 +488,8 @@ def test_max_count_lists_every_server(runner: CliRunner) -> None:
 
 
 def test_walk_formats_match_the_renderers() -> None:
+    from bootwalk.cli.options import WALK_FORMATS
     from bootwalk.render import OutputFormat
-    from bootwalk.walk_cli import WALK_FORMATS
 
     assert tuple(member.value for member in OutputFormat) == WALK_FORMATS
 
@@ -647,9 +649,9 @@ def test_top_level_help_builds_no_walk_command() -> None:
         "import sys\n"
         "from bootwalk.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "print('walk_cli' in ' '.join(sys.modules), 'shutil' in sys.modules, file=sys.stderr)\n"
+        "print('bootwalk.cli.walk' in sys.modules, 'shutil' in sys.modules, file=sys.stderr)\n"
     )
-    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert completed.stderr.strip() == "False False"
 
 

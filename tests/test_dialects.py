@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bootwalk.cli import cli
+from bootwalk.cli.walk import boot, build_request, split_walk_options
 from bootwalk.dialects import header_lines, nova_command, openstack_command
 from bootwalk.exit_codes import ExitCode
 from bootwalk.request import BootRequest
-from bootwalk.walk_cli import boot, build_request, split_walk_options
 from tests.conftest import DEMO_ARGS
 
 OSC_DEMO = ["server", "create", "--image", "cirros", "--flavor", "m1.tiny", "--network", "private", "demo-vm"]

@@ -11,12 +11,12 @@ import click
 import pytest
 
 from bootwalk.cli import cli
+from bootwalk.cli.walk import boot, server_create, split_walk_options
 from bootwalk.dialects import DIALECTS, Dialect, dialect_named
 from bootwalk.dialects.nova import NovaBootOptions
 from bootwalk.dialects.openstack import NotFound, ServerCreateOptions
 from bootwalk.model import Catalog
 from bootwalk.request import ApiVersion, BadOptionValue, RequestError
-from bootwalk.walk_cli import boot, server_create, split_walk_options
 
 #: The click command that takes each dialect's options, and the record its keyword arguments become.
 COMMANDS: dict[str, tuple[click.Command, type[Any]]] = {

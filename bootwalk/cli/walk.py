@@ -4,53 +4,43 @@ They declare the options of ``nova boot`` or ``openstack server create``,
 hand them as a typed record to the dialect (:mod:`bootwalk.dialects`), which
 builds one :class:`~bootwalk.request.BootRequest` or refuses with a
 ``RequestError`` that becomes a usage error here, then call the engine and
-render. The dialects and the engine (and rich and yaml) are imported inside
-the commands, so that even ``bootwalk boot --help`` stays fast.
+present the walk (:mod:`bootwalk.cli.present`). The dialects and the engine
+(and rich and yaml) are imported inside the commands, so that even
+``bootwalk boot --help`` stays fast.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from bootwalk.cli import (
-    BootwalkCommand,
-    BootwalkSubgroup,
-    OperationalError,
-    catalog_option,
-    flow_option,
+from bootwalk.cli.app import BootwalkCommand, BootwalkSubgroup
+from bootwalk.cli.errors import OperationalError, usage_error
+from bootwalk.cli.options import (
+    ApiVersionType,
+    F,
+    KeyValueType,
+    apply_options,
+    chosen_detail,
+    classroom_options,
+    detail_options,
+    export_options,
     load,
+    parse_filters,
+    split_walk_options,
+    walk_format_option,
+    walk_options,
 )
-from bootwalk.exit_codes import ExitCode
-from bootwalk.request import (
-    CLIENT_MAX_VERSION,
-    ApiVersion,
-    BadOptionValue,
-    BootRequest,
-    RequestError,
-    parse_api_version,
-    parse_key_value,
-)
+from bootwalk.cli.present import present
+from bootwalk.request import CLIENT_MAX_VERSION, BootRequest, RequestError
 
 if TYPE_CHECKING:
     from bootwalk.dialects import Dialect
     from bootwalk.model import Catalog
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def apply_options(options: Sequence[Callable[[Any], Any]], function: F) -> F:
-    """Apply option decorators so that they read in --help in the order listed."""
-    decorated: Any = function
-    for option in reversed(options):
-        decorated = option(decorated)
-    return cast(F, decorated)
-
 
 __all__ = ["boot", "build_request", "replay", "server", "split_walk_options"]
 
@@ -58,205 +48,6 @@ NIC_METAVAR = (
     "<auto,none,net-id=net-uuid,net-name=network-name,port-id=port-uuid,"
     "v4-fixed-ip=ip-addr,v6-fixed-ip=ip-addr,tag=tag>"
 )
-
-
-class KeyValueType(click.ParamType):  # type: ignore[type-arg]
-    """A ``key=value`` option value, converted to a (key, value) pair."""
-
-    name = "key=value"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, tuple):
-            return value
-        option = param.opts[0] if param is not None and param.opts else "option"
-        try:
-            return parse_key_value(str(value), option)
-        except RequestError as error:
-            self.fail(str(error), param, ctx)
-
-
-class ApiVersionType(click.ParamType):  # type: ignore[type-arg]
-    """``--os-compute-api-version``: ``2.latest`` or ``2.N``."""
-
-    name = "version"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, ApiVersion):
-            return value
-        try:
-            return parse_api_version(str(value))
-        except RequestError as error:
-            self.fail(str(error), param, ctx)
-
-
-#: What ``boot -f`` takes: the values of ``bootwalk.render.OutputFormat`` (kept here so --help imports no renderer).
-WALK_FORMATS = ("table", "json", "mermaid", "markdown")
-
-
-def detail_options(function: F) -> F:
-    """``-v/--verbose`` and ``-q/--quiet``: how much the tables show."""
-    function = click.option(
-        "-q", "--quiet", is_flag=True, help="Tables: show only the final server table and the outcome."
-    )(function)
-    return click.option(
-        "-v",
-        "--verbose",
-        is_flag=True,
-        help="Tables: also show every handoff's payload as JSON (tokens cut to a prefix).",
-    )(function)
-
-
-def chosen_detail(verbose: bool, quiet: bool) -> Any:
-    """The renderer's Detail for -v/-q; both at once is a usage error."""
-    from bootwalk.render import Detail
-
-    if verbose and quiet:
-        raise click.UsageError("-v/--verbose and -q/--quiet cannot be used together")
-    return Detail.VERBOSE if verbose else Detail.QUIET if quiet else Detail.NORMAL
-
-
-def export_options(function: F) -> F:
-    """``--timeline`` and the ``--export-*`` files, for boot and replay."""
-    options = [
-        click.option("--timeline", is_flag=True,
-                     help="After the walk, draw a waterfall of each step's simulated duration, with the total "
-                     "(tables only)."),
-        click.option("--export-svg", metavar="FILE", help="Also save the coloured table output as SVG (tables only)."),
-        click.option("--export-html", metavar="FILE",
-                     help="Also save the coloured table output as an HTML page (tables only)."),
-        click.option("--export-trace", metavar="FILE",
-                     help="Also save the walk as Trace Event JSON, for Perfetto or chrome://tracing: one span per "
-                     "handoff, on the simulated clock."),
-    ]  # fmt: skip
-    return apply_options(options, function)
-
-
-def classroom_options(function: F) -> F:
-    """``--step``, ``--delay`` and ``--quiz``: the walk at the pace of a class."""
-    options = [
-        click.option("--step", "step_mode", is_flag=True,
-                     help="Stop before each step and say what is about to happen: Enter or space goes on, d shows "
-                     "the step's payloads, q stops. Without a terminal, keys are read from input lines."),
-        click.option("--delay", type=click.FloatRange(min=0, max=60), default=0.0, metavar="SECONDS",
-                     help="Wait this long before each step, with a spinner naming the service at work "
-                     "(default: none)."),
-        click.option("--quiz", is_flag=True,
-                     help="Before some steps, ask a multiple-choice question the walk then answers; score at the "
-                     "end. Answers are keys 1-4 (lines, without a terminal)."),
-    ]  # fmt: skip
-    return apply_options(options, function)
-
-
-def write_export(path: str, text: str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename."""
-    import contextlib
-    import tempfile
-
-    target = Path(path)
-    if target.is_dir():
-        raise OperationalError(f"cannot write {path}: it is a directory")
-    temporary: str | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
-        ) as handle:
-            temporary = handle.name
-            handle.write(text)
-        # A temporary file is private (0600); the export gets the mode a new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except OSError as error:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        raise OperationalError(f"cannot write {path}: {error.strerror or error}") from None
-
-
-def present(
-    produce: Callable[[Callable[[Any], None]], Any],
-    output_format: str,
-    detail: Any,
-    exports: dict[str, Any],
-    title: str,
-    flow: str = "classic",
-    header: tuple[str, ...] = (),
-) -> int:
-    """Render a walk as it is produced, write the exports, and return the walk's exit code.
-
-    ``produce`` takes the renderer's per-step callback and returns the trace.
-    """
-    from bootwalk.flows import get_flow
-    from bootwalk.render import OutputFormat, make_renderer
-
-    total_steps = len(get_flow(flow).steps)
-
-    table_only = {"--timeline": exports["timeline"], "--export-svg": exports["export_svg"],
-                  "--export-html": exports["export_html"], "--step": exports["step_mode"],
-                  "--delay": exports["delay"], "--quiz": exports["quiz"]}  # fmt: skip
-    if output_format != "table":
-        for option, value in table_only.items():
-            if value:
-                raise click.UsageError(f"{option} works on the table output; leave out -f {output_format}")
-    record = bool(exports["export_svg"] or exports["export_html"])
-    renderer = make_renderer(
-        OutputFormat(output_format), sys.stdout, detail=detail, timeline=exports["timeline"], record=record,
-        total_steps=total_steps, header=header,
-    )  # fmt: skip
-    if exports["step_mode"] or exports["quiz"] or exports["delay"]:
-        from bootwalk.render.interactive import ClassroomRenderer, StopWalk, keys_for
-
-        classroom = ClassroomRenderer(
-            renderer,  # type: ignore[arg-type]
-            keys_for(sys.stdin),
-            sys.stderr,
-            step=exports["step_mode"],
-            quiz=exports["quiz"],
-            delay=exports["delay"],
-            total_steps=total_steps,
-        )
-        renderer = classroom
-        try:
-            trace = produce(renderer.on_step)
-        except StopWalk as stop:
-            classroom.stopped(stop)
-            return ExitCode.OK
-    else:
-        trace = produce(renderer.on_step)
-    renderer.finish(trace)
-    if exports["export_svg"]:
-        write_export(exports["export_svg"], renderer.export_svg(title))  # type: ignore[attr-defined]
-    if exports["export_html"]:
-        write_export(exports["export_html"], renderer.export_html())  # type: ignore[attr-defined]
-    if exports["export_trace"]:
-        import json
-
-        from bootwalk.render.trace_events import trace_events
-
-        write_export(exports["export_trace"], json.dumps(trace_events(trace), indent=1, ensure_ascii=False) + "\n")
-    return conclude(trace)
-
-
-def walk_format_option(function: F) -> F:
-    """``-f/--format`` for a walk: tables, JSON, or the exports for slides and notes."""
-    return click.option(
-        "-f",
-        "--format",
-        "output_format",
-        type=click.Choice(WALK_FORMATS),
-        default="table",
-        show_default=True,
-        help="Output format. json prints one JSON document on stdout and nothing else; mermaid a "
-        "sequenceDiagram of the handoffs; markdown a table of the steps, for notes.",
-    )(function)
-
-
-def usage_error(error: RequestError) -> click.UsageError:
-    """A dialect's refusal as click's usage error (exit 2); a bad value names its option, as click's own errors do."""
-    if isinstance(error, BadOptionValue):
-        return click.BadParameter(str(error), param_hint=f"'{error.option}'")
-    return click.UsageError(str(error))
 
 
 def build_request(options: dict[str, Any]) -> BootRequest:
@@ -341,43 +132,6 @@ def nova_boot_options(function: F) -> F:
     return apply_options(options, function)
 
 
-def walk_options(function: F) -> F:
-    """The options of a walk, whichever dialect asked for it: flow, output, classroom, scenario, cloud."""
-    from bootwalk.scenarios import SCENARIOS
-
-    options = [
-        flow_option,
-        walk_format_option,
-        detail_options,
-        export_options,
-        classroom_options,
-        click.option("--seed", type=int, default=42, show_default=True, metavar="N",
-                     help="Seed for the IDs, token, MAC and IP, so that a walk can be repeated."),
-        click.option("--scenario", type=click.Choice(tuple(SCENARIOS)), metavar="NAME",
-                     help="Inject a failure for a troubleshooting lesson (see 'bootwalk scenarios')."),
-        click.option("--max-attempts", type=click.IntRange(min=1), metavar="N",
-                     help="How many hosts one boot may try ([scheduler]max_attempts; default: cloud.yaml's, "
-                     "else 3). 1 turns rescheduling off."),
-        click.option("--enabled-filters", metavar="FILTER[,FILTER...]",
-                     help="The scheduler filters to run, in order ([filter_scheduler]enabled_filters; default: "
-                     "cloud.yaml's, else the flow's own: Icehouse's list for classic, today's for modern)."),
-        catalog_option,
-    ]  # fmt: skip
-    return apply_options(options, function)
-
-
-#: The options ``walk_options`` adds, as the command function receives them.
-WALK_OPTION_NAMES = (
-    "flow", "output_format", "verbose", "quiet", "timeline", "export_svg", "export_html", "export_trace",
-    "step_mode", "delay", "quiz", "seed", "scenario", "max_attempts", "enabled_filters", "catalog_dir",
-)  # fmt: skip
-
-
-def split_walk_options(options: dict[str, Any]) -> dict[str, Any]:
-    """Take the walk's own options out of a command's keyword arguments."""
-    return {name: options.pop(name) for name in WALK_OPTION_NAMES}
-
-
 def walk_request(build: Callable[[Catalog], BootRequest], dialect: Dialect[Any], walk_options: dict[str, Any]) -> int:
     """Build the request (``build`` gets the catalog), walk it and render it: boot and server create share this.
 
@@ -390,7 +144,7 @@ def walk_request(build: Callable[[Catalog], BootRequest], dialect: Dialect[Any],
 
     flow, output_format = walk_options["flow"], walk_options["output_format"]
     detail = chosen_detail(walk_options["verbose"], walk_options["quiet"])
-    filters = _parse_filters(walk_options["enabled_filters"])
+    filters = parse_filters(walk_options["enabled_filters"])
     catalog = load(walk_options["catalog_dir"])
     try:
         request = build(catalog)
@@ -545,14 +299,6 @@ def server_create(**options: Any) -> int:
     return walk_request(lambda catalog: OPENSTACK.build(typed, catalog), OPENSTACK, common)
 
 
-def conclude(trace: Any) -> int:
-    """After a walk or a replay: nova's error line on stderr, and the exit code of the outcome."""
-    line = trace.error_line()
-    if line is not None:
-        click.echo(line, err=True)
-    return ExitCode.OK if trace.outcome.value == "ACTIVE" else ExitCode.ERROR
-
-
 @click.command(cls=BootwalkCommand)
 @click.argument("trace_file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
 @walk_format_option
@@ -582,23 +328,6 @@ def replay(trace_file: str, output_format: str, verbose: bool, quiet: bool, **ex
 
     title = f"bootwalk replay {trace.request.get('name', '')}"
     return present(produce, output_format, detail, exports, title, trace.flow, tuple(header_lines(trace.request)))
-
-
-def _parse_filters(text: str | None) -> tuple[str, ...] | None:
-    """``--enabled-filters``: known filter names, comma separated, each once."""
-    if text is None:
-        return None
-    from bootwalk.scheduler import FILTERS
-
-    names = tuple(name.strip() for name in text.split(",") if name.strip())
-    for name in names:
-        if name not in FILTERS:
-            raise click.BadParameter(
-                f"unknown filter {name!r}; known filters: {', '.join(FILTERS)}", param_hint="'--enabled-filters'"
-            )
-    if len(set(names)) != len(names):
-        raise click.BadParameter("lists a filter twice", param_hint="'--enabled-filters'")
-    return names
 
 
 def _requests_volume(request: BootRequest) -> bool:

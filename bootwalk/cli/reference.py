@@ -10,7 +10,9 @@ from collections.abc import Callable
 
 import click
 
-from bootwalk.cli import BootwalkCommand, OperationalError, catalog_option, flow_option, format_option, load
+from bootwalk.cli.app import BootwalkCommand
+from bootwalk.cli.errors import OperationalError
+from bootwalk.cli.options import catalog_option, flow_option, format_option, load
 from bootwalk.exit_codes import ExitCode
 
 

@@ -1,10 +1,11 @@
-"""The command line: parse, call the engine, render. Nothing else lives here.
+"""The command group: errors as one line and a documented exit code, commands loaded on demand.
 
 Only click is imported at start-up. The walk commands (``boot``, ``server
-create``, ``replay``) live in :mod:`bootwalk.walk_cli` and are loaded when
-they run; the catalog loader (yaml), the engine and the renderers (rich) are
-imported inside the commands that need them, so ``--help`` and ``--version``
-stay fast.
+create``, ``replay``) live in :mod:`bootwalk.cli.walk` and the reference
+commands in :mod:`bootwalk.cli.reference`; both are loaded when they run,
+and the catalog loader (yaml), the engine and the renderers (rich) are
+imported inside the commands that need them, so ``--help`` and
+``--version`` stay fast.
 """
 
 from __future__ import annotations
@@ -12,37 +13,35 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, NoReturn, TypeVar
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 import click
 
 from bootwalk import __version__
 from bootwalk.exit_codes import ExitCode
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 #: The commands with many options, built only when they run: (module, attribute, first line of their help).
 #: A test checks each first line against the command's own help.
 LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
-    "boot": ("bootwalk.walk_cli", "boot", "Walk the boot of a new server through every OpenStack service."),
-    "replay": ("bootwalk.walk_cli", "replay", "Replay a walk saved with boot -f json, through any output format."),
-    "server": ("bootwalk.walk_cli", "server", "Commands in python-openstackclient's dialect (openstack server ...)."),
-    "steps": ("bootwalk.reference_cli", "steps",
+    "boot": ("bootwalk.cli.walk", "boot", "Walk the boot of a new server through every OpenStack service."),
+    "replay": ("bootwalk.cli.walk", "replay", "Replay a walk saved with boot -f json, through any output format."),
+    "server": ("bootwalk.cli.walk", "server", "Commands in python-openstackclient's dialect (openstack server ...)."),
+    "steps": ("bootwalk.cli.reference", "steps",
               "Show the pipeline of a boot: each step's number, service and what it does."),
-    "explain": ("bootwalk.reference_cli", "explain",
+    "explain": ("bootwalk.cli.reference", "explain",
                 "Explain one step: what is passed, what can go wrong and how to see it, and the real-nova note."),
-    "compare": ("bootwalk.reference_cli", "compare",
+    "compare": ("bootwalk.cli.reference", "compare",
                 "Set the classic story and today's nova side by side: what changed, and in which release."),
-    "scenarios": ("bootwalk.reference_cli", "scenarios",
+    "scenarios": ("bootwalk.cli.reference", "scenarios",
                   "List the failure scenarios boot --scenario can inject, each with its lesson."),
-    "flavor-list": ("bootwalk.reference_cli", "flavor_list",
+    "flavor-list": ("bootwalk.cli.reference", "flavor_list",
                     "List the flavors in the catalog, like nova flavor-list."),
-    "image-list": ("bootwalk.reference_cli", "image_list", "List the images in the catalog, like glance image-list."),
-    "net-list": ("bootwalk.reference_cli", "net_list", "List the networks in the catalog, like neutron net-list."),
-    "server-group-list": ("bootwalk.reference_cli", "server_group_list",
+    "image-list": ("bootwalk.cli.reference", "image_list", "List the images in the catalog, like glance image-list."),
+    "net-list": ("bootwalk.cli.reference", "net_list", "List the networks in the catalog, like neutron net-list."),
+    "server-group-list": ("bootwalk.cli.reference", "server_group_list",
                           "List the server groups in the catalog, like nova server-group-list."),
-    "host-list": ("bootwalk.reference_cli", "host_list",
+    "host-list": ("bootwalk.cli.reference", "host_list",
                   "List the compute hosts in the catalog, with their capacity and state."),
 }  # fmt: skip
 
@@ -181,61 +180,6 @@ def _silence_broken_pipe() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
-
-
-class OperationalError(click.ClickException):
-    """Something outside the command line went wrong (a catalog, a file): exit 1."""
-
-    exit_code = ExitCode.ERROR
-
-
-def catalog_option(function: F) -> F:
-    """``--catalog DIR``, also read from BOOTWALK_CATALOG."""
-    return click.option(
-        "--catalog",
-        "catalog_dir",
-        metavar="DIR",
-        envvar="BOOTWALK_CATALOG",
-        help="Directory holding your own flavors.yaml, images.yaml and cloud.yaml "
-        "(default: the catalogs shipped with bootwalk; env BOOTWALK_CATALOG).",
-    )(function)
-
-
-def format_option(function: F) -> F:
-    """``-f/--format table|json``, for the commands that list things."""
-    return click.option(
-        "-f",
-        "--format",
-        "output_format",
-        type=click.Choice(["table", "json"]),
-        default="table",
-        show_default=True,
-        help="Output format. json prints one JSON document on stdout and nothing else.",
-    )(function)
-
-
-def flow_option(function: F) -> F:
-    """``--flow NAME``, with the names of :data:`bootwalk.flows.REGISTRY`."""
-    from bootwalk.flows import DEFAULT_FLOW, flow_names
-
-    return click.option(
-        "--flow",
-        type=click.Choice(flow_names()),
-        default=DEFAULT_FLOW,
-        show_default=True,
-        help="classic: the Icehouse-era story of the training guides; modern: nova master's real calls "
-        "(placement, cells v2, alternates).",
-    )(function)
-
-
-def load(catalog_dir: str | None) -> Any:
-    """Load the catalog, turning its errors into one line and exit code 1."""
-    from bootwalk.catalog import CatalogError, catalog_directory, load_catalog
-
-    try:
-        return load_catalog(catalog_directory(catalog_dir))
-    except CatalogError as error:
-        raise OperationalError(str(error)) from None
 
 
 @click.group(cls=BootwalkGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,0 +1,232 @@
+"""The options several commands share, each a decorator, and the types that convert their values.
+
+Shared options live here so that commands stay short (sqlite-utils' habit):
+the catalog, the output format, the flow, the walk's own options (detail,
+exports, the classroom), and the ``key=value`` and microversion types.
+Lists of choices come from their registries (flows, scenarios, formats).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
+
+import click
+
+from bootwalk.cli.errors import OperationalError
+from bootwalk.render.interface import OutputFormat
+from bootwalk.request import ApiVersion, RequestError, parse_api_version, parse_key_value
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def apply_options(options: Sequence[Callable[[Any], Any]], function: F) -> F:
+    """Apply option decorators so that they read in --help in the order listed."""
+    decorated: Any = function
+    for option in reversed(options):
+        decorated = option(decorated)
+    return cast(F, decorated)
+
+
+def catalog_option(function: F) -> F:
+    """``--catalog DIR``, also read from BOOTWALK_CATALOG."""
+    return click.option(
+        "--catalog",
+        "catalog_dir",
+        metavar="DIR",
+        envvar="BOOTWALK_CATALOG",
+        help="Directory holding your own flavors.yaml, images.yaml and cloud.yaml "
+        "(default: the catalogs shipped with bootwalk; env BOOTWALK_CATALOG).",
+    )(function)
+
+
+def format_option(function: F) -> F:
+    """``-f/--format table|json``, for the commands that list things."""
+    return click.option(
+        "-f",
+        "--format",
+        "output_format",
+        type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+        help="Output format. json prints one JSON document on stdout and nothing else.",
+    )(function)
+
+
+def flow_option(function: F) -> F:
+    """``--flow NAME``, with the names of :data:`bootwalk.flows.REGISTRY`."""
+    from bootwalk.flows import DEFAULT_FLOW, flow_names
+
+    return click.option(
+        "--flow",
+        type=click.Choice(flow_names()),
+        default=DEFAULT_FLOW,
+        show_default=True,
+        help="classic: the Icehouse-era story of the training guides; modern: nova master's real calls "
+        "(placement, cells v2, alternates).",
+    )(function)
+
+
+def load(catalog_dir: str | None) -> Any:
+    """Load the catalog, turning its errors into one line and exit code 1."""
+    from bootwalk.catalog import CatalogError, catalog_directory, load_catalog
+
+    try:
+        return load_catalog(catalog_directory(catalog_dir))
+    except CatalogError as error:
+        raise OperationalError(str(error)) from None
+
+
+class KeyValueType(click.ParamType):  # type: ignore[type-arg]
+    """A ``key=value`` option value, converted to a (key, value) pair."""
+
+    name = "key=value"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        option = param.opts[0] if param is not None and param.opts else "option"
+        try:
+            return parse_key_value(str(value), option)
+        except RequestError as error:
+            self.fail(str(error), param, ctx)
+
+
+class ApiVersionType(click.ParamType):  # type: ignore[type-arg]
+    """``--os-compute-api-version``: ``2.latest`` or ``2.N``."""
+
+    name = "version"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, ApiVersion):
+            return value
+        try:
+            return parse_api_version(str(value))
+        except RequestError as error:
+            self.fail(str(error), param, ctx)
+
+
+#: What ``boot -f`` takes: every renderer's format (``render.interface`` imports no renderer, nor rich).
+WALK_FORMATS = tuple(output_format.value for output_format in OutputFormat)
+
+
+def detail_options(function: F) -> F:
+    """``-v/--verbose`` and ``-q/--quiet``: how much the tables show."""
+    function = click.option(
+        "-q", "--quiet", is_flag=True, help="Tables: show only the final server table and the outcome."
+    )(function)
+    return click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        help="Tables: also show every handoff's payload as JSON (tokens cut to a prefix).",
+    )(function)
+
+
+def chosen_detail(verbose: bool, quiet: bool) -> Any:
+    """The renderer's Detail for -v/-q; both at once is a usage error."""
+    from bootwalk.render import Detail
+
+    if verbose and quiet:
+        raise click.UsageError("-v/--verbose and -q/--quiet cannot be used together")
+    return Detail.VERBOSE if verbose else Detail.QUIET if quiet else Detail.NORMAL
+
+
+def export_options(function: F) -> F:
+    """``--timeline`` and the ``--export-*`` files, for boot and replay."""
+    options = [
+        click.option("--timeline", is_flag=True,
+                     help="After the walk, draw a waterfall of each step's simulated duration, with the total "
+                     "(tables only)."),
+        click.option("--export-svg", metavar="FILE", help="Also save the coloured table output as SVG (tables only)."),
+        click.option("--export-html", metavar="FILE",
+                     help="Also save the coloured table output as an HTML page (tables only)."),
+        click.option("--export-trace", metavar="FILE",
+                     help="Also save the walk as Trace Event JSON, for Perfetto or chrome://tracing: one span per "
+                     "handoff, on the simulated clock."),
+    ]  # fmt: skip
+    return apply_options(options, function)
+
+
+def classroom_options(function: F) -> F:
+    """``--step``, ``--delay`` and ``--quiz``: the walk at the pace of a class."""
+    options = [
+        click.option("--step", "step_mode", is_flag=True,
+                     help="Stop before each step and say what is about to happen: Enter or space goes on, d shows "
+                     "the step's payloads, q stops. Without a terminal, keys are read from input lines."),
+        click.option("--delay", type=click.FloatRange(min=0, max=60), default=0.0, metavar="SECONDS",
+                     help="Wait this long before each step, with a spinner naming the service at work "
+                     "(default: none)."),
+        click.option("--quiz", is_flag=True,
+                     help="Before some steps, ask a multiple-choice question the walk then answers; score at the "
+                     "end. Answers are keys 1-4 (lines, without a terminal)."),
+    ]  # fmt: skip
+    return apply_options(options, function)
+
+
+def walk_format_option(function: F) -> F:
+    """``-f/--format`` for a walk: tables, JSON, or the exports for slides and notes."""
+    return click.option(
+        "-f",
+        "--format",
+        "output_format",
+        type=click.Choice(WALK_FORMATS),
+        default="table",
+        show_default=True,
+        help="Output format. json prints one JSON document on stdout and nothing else; mermaid a "
+        "sequenceDiagram of the handoffs; markdown a table of the steps, for notes.",
+    )(function)
+
+
+def walk_options(function: F) -> F:
+    """The options of a walk, whichever dialect asked for it: flow, output, classroom, scenario, cloud."""
+    from bootwalk.scenarios import SCENARIOS
+
+    options = [
+        flow_option,
+        walk_format_option,
+        detail_options,
+        export_options,
+        classroom_options,
+        click.option("--seed", type=int, default=42, show_default=True, metavar="N",
+                     help="Seed for the IDs, token, MAC and IP, so that a walk can be repeated."),
+        click.option("--scenario", type=click.Choice(tuple(SCENARIOS)), metavar="NAME",
+                     help="Inject a failure for a troubleshooting lesson (see 'bootwalk scenarios')."),
+        click.option("--max-attempts", type=click.IntRange(min=1), metavar="N",
+                     help="How many hosts one boot may try ([scheduler]max_attempts; default: cloud.yaml's, "
+                     "else 3). 1 turns rescheduling off."),
+        click.option("--enabled-filters", metavar="FILTER[,FILTER...]",
+                     help="The scheduler filters to run, in order ([filter_scheduler]enabled_filters; default: "
+                     "cloud.yaml's, else the flow's own: Icehouse's list for classic, today's for modern)."),
+        catalog_option,
+    ]  # fmt: skip
+    return apply_options(options, function)
+
+
+#: The options ``walk_options`` adds, as the command function receives them.
+WALK_OPTION_NAMES = (
+    "flow", "output_format", "verbose", "quiet", "timeline", "export_svg", "export_html", "export_trace",
+    "step_mode", "delay", "quiz", "seed", "scenario", "max_attempts", "enabled_filters", "catalog_dir",
+)  # fmt: skip
+
+
+def split_walk_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Take the walk's own options out of a command's keyword arguments."""
+    return {name: options.pop(name) for name in WALK_OPTION_NAMES}
+
+
+def parse_filters(text: str | None) -> tuple[str, ...] | None:
+    """``--enabled-filters``: known filter names, comma separated, each once."""
+    if text is None:
+        return None
+    from bootwalk.scheduler import FILTERS
+
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    for name in names:
+        if name not in FILTERS:
+            raise click.BadParameter(
+                f"unknown filter {name!r}; known filters: {', '.join(FILTERS)}", param_hint="'--enabled-filters'"
+            )
+    if len(set(names)) != len(names):
+        raise click.BadParameter("lists a filter twice", param_hint="'--enabled-filters'")
+    return names
