@@ -163,9 +163,19 @@ def parse_config_drive(text: str | None) -> bool:
 # --- block devices --------------------------------------------------------------
 
 BLOCK_DEVICE_KEYS = (
-    "id", "source", "dest", "bus", "type", "device", "size",
-    "format", "bootindex", "shutdown", "tag", "volume_type",
-)  # fmt: skip
+    "id",
+    "source",
+    "dest",
+    "bus",
+    "type",
+    "device",
+    "size",
+    "format",
+    "bootindex",
+    "shutdown",
+    "tag",
+    "volume_type",
+)
 
 
 @dataclass(frozen=True)

@@ -30,18 +30,28 @@ def present(
 
     total_steps = len(get_flow(flow).steps)
 
-    table_only = {"--timeline": exports["timeline"], "--export-svg": exports["export_svg"],
-                  "--export-html": exports["export_html"], "--step": exports["step_mode"],
-                  "--delay": exports["delay"], "--quiz": exports["quiz"]}  # fmt: skip
+    table_only = {
+        "--timeline": exports["timeline"],
+        "--export-svg": exports["export_svg"],
+        "--export-html": exports["export_html"],
+        "--step": exports["step_mode"],
+        "--delay": exports["delay"],
+        "--quiz": exports["quiz"],
+    }
     if output_format != "table":
         for option, value in table_only.items():
             if value:
                 raise click.UsageError(f"{option} works on the table output; leave out -f {output_format}")
     record = bool(exports["export_svg"] or exports["export_html"])
     renderer = make_renderer(
-        OutputFormat(output_format), sys.stdout, detail=detail, timeline=exports["timeline"], record=record,
-        total_steps=total_steps, header=header,
-    )  # fmt: skip
+        OutputFormat(output_format),
+        sys.stdout,
+        detail=detail,
+        timeline=exports["timeline"],
+        record=record,
+        total_steps=total_steps,
+        header=header,
+    )
     if exports["step_mode"] or exports["quiz"] or exports["delay"]:
         from bootwalk.render.interactive import ClassroomRenderer, StopWalk, keys_for
 

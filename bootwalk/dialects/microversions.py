@@ -165,10 +165,11 @@ def check(dialect: str, given: Collection[str], version: ApiVersion, usual_messa
         first = refused.ranges[0]
         message = refused.message or usual_message
         raise RequestError(
-            message.format(option=refused.option, low=first.low, high=first.high, bounds=first.bounds(),
-                           version=version),
+            message.format(
+                option=refused.option, low=first.low, high=first.high, bounds=first.bounds(), version=version
+            ),
             refused.option,
-        )  # fmt: skip
+        )
 
 
 def features_used(request: BootRequest) -> set[str]:

@@ -111,8 +111,9 @@ def build_request(options: NovaBootOptions) -> BootRequest:
     min_count, max_count = check_counts(options.min_count, options.max_count)
     files = shared.injected_files(options.files)
     user_data = shared.read_file(options.user_data, "--user-data") if options.user_data else None
-    block_device_mapping = _block_devices("--block-device-mapping", options.block_device_mapping,
-                                          parse_block_device_mapping)  # fmt: skip
+    block_device_mapping = _block_devices(
+        "--block-device-mapping", options.block_device_mapping, parse_block_device_mapping
+    )
     block_devices = _block_devices("--block-device", options.block_device, parse_block_device)
     ephemeral = _block_devices("--ephemeral", options.ephemeral, parse_ephemeral)
     sources = [bool(options.image or options.image_with), bool(options.boot_volume), bool(options.snapshot)]
@@ -168,11 +169,18 @@ def build_request(options: NovaBootOptions) -> BootRequest:
 
 
 def _block_device(device: BlockDevice) -> str:
-    return shared.block_device({
-        "source": device.source_type, "dest": device.destination_type, "id": device.uuid,
-        "bootindex": device.boot_index, "size": device.volume_size, "device": device.device_name,
-        "format": device.guest_format, "shutdown": "remove" if device.delete_on_termination else None,
-    })  # fmt: skip
+    return shared.block_device(
+        {
+            "source": device.source_type,
+            "dest": device.destination_type,
+            "id": device.uuid,
+            "bootindex": device.boot_index,
+            "size": device.volume_size,
+            "device": device.device_name,
+            "format": device.guest_format,
+            "shutdown": "remove" if device.delete_on_termination else None,
+        }
+    )
 
 
 def nova_command(request: BootRequest) -> str:

@@ -126,9 +126,19 @@ def name_or_id(flag: str, value: str) -> str:
 
 #: OSC's BDMAction keys; disk_bus, device_type, tag and volume_type are accepted and change nothing here.
 BLOCK_DEVICE_KEYS = (
-    "uuid", "source_type", "destination_type", "disk_bus", "device_type", "device_name", "volume_size",
-    "guest_format", "boot_index", "delete_on_termination", "tag", "volume_type",
-)  # fmt: skip
+    "uuid",
+    "source_type",
+    "destination_type",
+    "disk_bus",
+    "device_type",
+    "device_name",
+    "volume_size",
+    "guest_format",
+    "boot_index",
+    "delete_on_termination",
+    "tag",
+    "volume_type",
+)
 
 
 def _integer_key(info: Mapping[str, str], key: str) -> int | None:
@@ -263,16 +273,23 @@ def build_request(options: ServerCreateOptions, catalog: Catalog) -> BootRequest
     version = options.os_compute_api_version
     microversions.check("openstack", microversions.given_in("openstack", options), version, MICROVERSION_MESSAGE)
     # The flags that choose the boot source, of which OSC takes one (argparse's mutually exclusive group).
-    sources = {"--image": options.image, "--image-property": options.image_properties, "--volume": options.volume,
-               "--snapshot": options.snapshot}  # fmt: skip
+    sources = {
+        "--image": options.image,
+        "--image-property": options.image_properties,
+        "--volume": options.volume,
+        "--snapshot": options.snapshot,
+    }
     given_sources = [flag for flag, value in sources.items() if value]
     if len(given_sources) > 1:
-        raise RequestError(f"argument {given_sources[1]}: not allowed with argument {given_sources[0]}",
-                           given_sources[1])  # fmt: skip
+        raise RequestError(
+            f"argument {given_sources[1]}: not allowed with argument {given_sources[0]}", given_sources[1]
+        )
     check_counts(options.min_count, options.max_count)
     nics: list[NicRequest | str] = _parsed("--nic", options.nics, parse_nic)
-    nics += [NicRequest(net_id=value) if is_uuid_like(value) else NicRequest(net_name=value)
-             for value in (name_or_id("--network", network) for network in options.networks)]  # fmt: skip
+    nics += [
+        NicRequest(net_id=value) if is_uuid_like(value) else NicRequest(net_name=value)
+        for value in (name_or_id("--network", network) for network in options.networks)
+    ]
     block_devices = _parsed("--block-device", options.block_devices, parse_block_device)
     legacy = _parsed("--block-device-mapping", options.block_device_mapping, parse_block_device_mapping)
     ephemeral = _parsed("--ephemeral", options.ephemeral, parse_ephemeral)
@@ -306,13 +323,20 @@ def build_request(options: ServerCreateOptions, catalog: Catalog) -> BootRequest
                 "An image (--image or --image-property) is required to support --boot-from-volume option",
                 "--boot-from-volume",
             )
-        root = BlockDevice("image", "volume", 0, uuid=_image_id(catalog, image), volume_size=options.boot_from_volume,
-                           delete_on_termination=options.delete_on_termination)  # fmt: skip
+        root = BlockDevice(
+            "image",
+            "volume",
+            0,
+            uuid=_image_id(catalog, image),
+            volume_size=options.boot_from_volume,
+            delete_on_termination=options.delete_on_termination,
+        )
         block_devices.insert(0, root)
         image = None
     elif image:
-        block_devices.insert(0, BlockDevice("image", "local", 0, uuid=_image_id(catalog, image),
-                                            delete_on_termination=True))  # fmt: skip
+        block_devices.insert(
+            0, BlockDevice("image", "local", 0, uuid=_image_id(catalog, image), delete_on_termination=True)
+        )
     if not (image or boot_volume or options.snapshot or options.image_properties or block_devices or legacy):
         raise RequestError(
             "no boot source: give --image, --image-property, --volume, --snapshot or a block device", "--image"
@@ -320,41 +344,68 @@ def build_request(options: ServerCreateOptions, catalog: Catalog) -> BootRequest
     files = shared.injected_files(options.files)
     hints = options.hints + ((("group", options.server_group),) if options.server_group else ())
     return BootRequest(
-        name=options.server_name, flavor=options.flavor, image=image, image_with=options.image_properties,
-        boot_volume=boot_volume, snapshot=options.snapshot, min_count=options.min_count,
-        max_count=options.max_count, meta=dict(options.properties), files=files, key_name=options.key_name,
+        name=options.server_name,
+        flavor=options.flavor,
+        image=image,
+        image_with=options.image_properties,
+        boot_volume=boot_volume,
+        snapshot=options.snapshot,
+        min_count=options.min_count,
+        max_count=options.max_count,
+        meta=dict(options.properties),
+        files=files,
+        key_name=options.key_name,
         user_data=shared.read_file(options.user_data, "--user-data") if options.user_data else None,
         availability_zone=options.availability_zone,
         security_groups=() if options.no_security_group else options.security_groups,
-        block_device_mapping=tuple(legacy), block_devices=tuple(block_devices), swap=options.swap,
-        ephemeral=tuple(ephemeral), hints=collect_hints(hints), nics=chosen_nics,
-        config_drive=bool(options.config_drive), poll=options.wait, admin_pass=options.password,
-        description=options.description, tags=options.tags,
-        trusted_image_certificate_ids=options.trusted_image_certificates, host=options.host,
-        hypervisor_hostname=options.hypervisor_hostname, hostname=options.hostname, api_version=version,
+        block_device_mapping=tuple(legacy),
+        block_devices=tuple(block_devices),
+        swap=options.swap,
+        ephemeral=tuple(ephemeral),
+        hints=collect_hints(hints),
+        nics=chosen_nics,
+        config_drive=bool(options.config_drive),
+        poll=options.wait,
+        admin_pass=options.password,
+        description=options.description,
+        tags=options.tags,
+        trusted_image_certificate_ids=options.trusted_image_certificates,
+        host=options.host,
+        hypervisor_hostname=options.hypervisor_hostname,
+        hostname=options.hostname,
+        api_version=version,
         nics_explicit=bool(nics),
-    )  # fmt: skip
+    )
 
 
 # --- the command line -----------------------------------------------------------------------------
 
 
 def _block_device(device: BlockDevice) -> str:
-    return shared.block_device({
-        "uuid": device.uuid, "source_type": device.source_type, "destination_type": device.destination_type,
-        "boot_index": device.boot_index, "volume_size": device.volume_size, "device_name": device.device_name,
-        "guest_format": device.guest_format,
-        "delete_on_termination": "true" if device.delete_on_termination else None,
-    })  # fmt: skip
+    return shared.block_device(
+        {
+            "uuid": device.uuid,
+            "source_type": device.source_type,
+            "destination_type": device.destination_type,
+            "boot_index": device.boot_index,
+            "volume_size": device.volume_size,
+            "device_name": device.device_name,
+            "guest_format": device.guest_format,
+            "delete_on_termination": "true" if device.delete_on_termination else None,
+        }
+    )
 
 
 def _boot_from_volume(request: BootRequest) -> BlockDevice | None:
     """The image-to-volume root disk that ``--boot-from-volume SIZE`` makes."""
     return next(
-        (d for d in request.block_devices
-         if d.source_type == "image" and d.destination_type == "volume" and d.boot_index == 0),
+        (
+            d
+            for d in request.block_devices
+            if d.source_type == "image" and d.destination_type == "volume" and d.boot_index == 0
+        ),
         None,
-    )  # fmt: skip
+    )
 
 
 def _nic(nic: NicRequest) -> str:
@@ -363,8 +414,13 @@ def _nic(nic: NicRequest) -> str:
     network = nic.net_name or nic.net_id
     if network and not (nic.v4_fixed_ip or nic.v6_fixed_ip or nic.tag):
         return f"--network {shared.quote(network)}"
-    keys = {"net-id": network, "port-id": nic.port_id, "v4-fixed-ip": nic.v4_fixed_ip,
-            "v6-fixed-ip": nic.v6_fixed_ip, "tag": nic.tag}  # fmt: skip
+    keys = {
+        "net-id": network,
+        "port-id": nic.port_id,
+        "v4-fixed-ip": nic.v4_fixed_ip,
+        "v6-fixed-ip": nic.v6_fixed_ip,
+        "tag": nic.tag,
+    }
     return "--nic " + shared.quote(",".join(f"{k}={v}" for k, v in keys.items() if v))
 
 

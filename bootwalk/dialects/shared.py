@@ -82,16 +82,23 @@ def placement_words(request: BootRequest) -> list[str]:
 def local_disk_and_hint_words(request: BootRequest) -> list[str]:
     """Flags both dialects spell alike: --swap, --ephemeral, --hint."""
     words = [f"--swap {request.swap}"] if request.swap else []
-    words += [f"--ephemeral size={d.volume_size}" + (f",format={d.guest_format}" if d.guest_format else "")
-              for d in request.ephemeral]  # fmt: skip
+    words += [
+        f"--ephemeral size={d.volume_size}" + (f",format={d.guest_format}" if d.guest_format else "")
+        for d in request.ephemeral
+    ]
     return words + pairs("--hint", dict(request.hints))
 
 
 def valued_flags(request: BootRequest, names: tuple[str, ...]) -> list[str]:
     """``--flag value`` for each named flag the request has a value for."""
-    values = {"--access-ip-v4": request.access_ip_v4, "--access-ip-v6": request.access_ip_v6,
-              "--description": request.description, "--host": request.host,
-              "--hypervisor-hostname": request.hypervisor_hostname, "--hostname": request.hostname}  # fmt: skip
+    values = {
+        "--access-ip-v4": request.access_ip_v4,
+        "--access-ip-v6": request.access_ip_v6,
+        "--description": request.description,
+        "--host": request.host,
+        "--hypervisor-hostname": request.hypervisor_hostname,
+        "--hostname": request.hostname,
+    }
     return [f"{name} {quote(values[name])}" for name in names if values[name] is not None]
 
 
