@@ -78,9 +78,49 @@ class BootwalkContext(click.Context):
 
 
 class BootwalkCommand(click.Command):
-    """A command with bootwalk's context."""
+    """A command with bootwalk's context, which takes printable text only.
+
+    Every value on the command line may be shown back (a server name, a
+    metadata value, a path in an error), so a control character in any of
+    them is a usage error, before the command runs.
+    """
 
     context_class = BootwalkContext
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Look at the words as typed, before any type converts them (a path with NUL fails in stat).
+        typed, _rest, _order = self.make_parser(ctx).parse_args(args=list(args))
+        for param in self.get_params(ctx):
+            if param.name is not None and param.name in typed:
+                _refuse_control_characters(param, typed[param.name], ctx)
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # Values from the environment (BOOTWALK_CATALOG) and defaults, as the command receives them.
+        for param in self.get_params(ctx):
+            if param.name is not None:
+                _refuse_control_characters(param, ctx.params.get(param.name), ctx)
+        return super().invoke(ctx)
+
+
+def _refuse_control_characters(param: click.Parameter, value: Any, ctx: click.Context) -> None:
+    """A usage error naming the parameter when its value (or any item of it) holds a control character."""
+    from bootwalk.text import describe_control, first_control
+
+    values = value if isinstance(value, (tuple, list)) else (value,)
+    for item in values:
+        if isinstance(item, (tuple, list)):
+            _refuse_control_characters(param, item, ctx)
+            continue
+        if not isinstance(item, str):
+            continue
+        found = first_control(item)
+        if found is not None:
+            raise click.BadParameter(
+                f"holds {describe_control(found)}; bootwalk takes printable text only",
+                ctx=ctx,
+                param=param,
+            )
 
 
 class BootwalkSubgroup(click.Group):

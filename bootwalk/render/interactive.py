@@ -25,6 +25,7 @@ from rich.text import Text
 from bootwalk.render.payloads import payload_views
 from bootwalk.render.table import TableRenderer
 from bootwalk.render.theme import style_name
+from bootwalk.text import visible
 from bootwalk.trace import Handoff, Service, StepRecord, Trace
 
 
@@ -244,7 +245,8 @@ class ClassroomRenderer:
             if key.lower() == "d":
                 self.console.print(payload_views(record) if record.handoffs else Text("No handoff in this step."))
             else:
-                self.console.print(Text(f"'{key}' does nothing here: Enter or space, d, or q.", style="note"))
+                shown = visible(key)  # a key such as Esc or an arrow sends control characters
+                self.console.print(Text(f"'{shown}' does nothing here: Enter or space, d, or q.", style="note"))
 
     def _pace(self, record: StepRecord) -> None:
         """Wait ``delay`` seconds with a spinner; the image download gets a progress bar by its size."""

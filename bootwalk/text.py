@@ -1,0 +1,44 @@
+"""Text that may reach a terminal: find and show the control characters in it.
+
+A control character from a catalog, a saved trace or the command line could
+move the cursor, clear the screen or retitle the terminal (ESC, CSI, OSC,
+BEL). bootwalk refuses such text where it comes in; :func:`visible` shows
+it harmlessly wherever it has to be quoted back, as ``\\x1b``.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: C0 controls (but tab and newline), DEL, the C1 controls, and lone surrogates (bytes of a command
+#: line or a file name that are not UTF-8, which Python keeps as U+DC80-U+DCFF and would write back
+#: raw): what must never reach a terminal as it is.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: The same, with tab and newline too: for one-line values such as names and options.
+CONTROL_OR_LINE_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def first_control(text: str, *, allow_line_breaks: bool = False) -> str | None:
+    """The first control character in the text, or None; tab and newline count unless allowed."""
+    found = (CONTROL if allow_line_breaks else CONTROL_OR_LINE_BREAK).search(text)
+    return found.group() if found else None
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8: show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """The text with every control character (tab and newline too) written as ``\\xNN``."""
+    return CONTROL_OR_LINE_BREAK.sub(lambda found: _escape(found.group()), text)
+
+
+def describe_control(character: str) -> str:
+    """What a refused character is, for a message: ``a control character (U+001B)``."""
+    code = ord(character)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"a byte that is not UTF-8 text ({_escape(character)})"
+    return f"a control character (U+{code:04X})"
