@@ -1,7 +1,8 @@
 """The pretend cloud's endpoints, clock and identities: what every step addresses and stamps.
 
-DevStack's URL layout, a simulated clock that starts at :data:`START_TIME`,
-and the demo user and project. Pure data and tiny functions: nothing here
+DevStack's URL layout, a simulated clock that starts at :data:`START_TIME`
+and runs as :mod:`bootwalk.timing` times the handoffs (so the timestamps
+agree with ``--timeline``), and the demo user and project. Pure data and tiny functions: nothing here
 knows about steps or flows.
 """
 
@@ -27,10 +28,11 @@ PROJECT_NAME = "demo"
 CLIENT_ADDRESS = "192.168.1.10"
 
 
-def time_at(seconds: int) -> str:
-    """The simulated clock, ``seconds`` after :data:`START_TIME`."""
-    minutes, second = divmod(seconds, 60)
-    return f"2026-01-01T12:{minutes:02d}:{second:02d}Z"
+def time_at(milliseconds: float) -> str:
+    """The simulated clock, ``milliseconds`` after :data:`START_TIME`, to the second as nova shows it."""
+    hours, rest = divmod(int(milliseconds // 1000), 3600)
+    minutes, second = divmod(rest, 60)
+    return f"2026-01-01T{12 + hours:02d}:{minutes:02d}:{second:02d}Z"
 
 
 def short_token(token: str | None) -> str:

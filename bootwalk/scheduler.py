@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from bootwalk.model import CLASSIC_FILTERS, Flavor, Host, HostInstance, Image, SchedulerConfig, ServerGroup
-from bootwalk.trace import FilterVerdict, HostWeight, Scheduling, WeightPart
+from bootwalk.trace import PLACEMENT, FilterVerdict, HostWeight, Scheduling, WeightPart
 
 __all__ = [
     "CLASSIC_FILTERS",
@@ -470,10 +470,6 @@ def release(host: Host, flavor: Flavor, instance_uuid: str) -> Host:
         disk_gb_used=host.disk_gb_used - flavor.disk - flavor.ephemeral,
         instances=tuple(instance for instance in host.instances if instance.uuid != instance_uuid),
     )
-
-
-#: The name placement's verdicts carry in a modern walk's filter results (placement is not a filter).
-PLACEMENT = "placement"
 
 
 def requested_resources(flavor: Flavor, volume_backed: bool) -> dict[str, int]:

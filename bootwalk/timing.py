@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bootwalk.trace import Handoff, Kind, StepRecord, Trace, Work
+from bootwalk.trace import Handoff, Kind, Scheduling, StepRecord, Trace, Work
 
 #: The image download rate assumed: about what a 1 Gbit/s link carries.
 DOWNLOAD_BYTES_PER_MS = 100 * 1024 * 1024 / 1000
@@ -76,16 +76,29 @@ class Span:
         return self.start_ms + self.duration_ms
 
 
-def handoff_ms(handoff: Handoff, record: StepRecord) -> float:
-    """How long one handoff plausibly takes: by the bytes it moves, the work it sets going, or its kind."""
+def duration_ms(handoff: Handoff, host_checks: int = 0) -> float:
+    """How long one handoff plausibly takes: by the bytes it moves, the work it sets going, or its kind.
+
+    ``host_checks`` is how many filter verdicts its step's scheduling made,
+    which is what a scheduling call's time grows with.
+    """
     if handoff.work is Work.DOWNLOAD and handoff.size_bytes is not None:
-        return DOWNLOAD_START_MS + handoff.size_bytes / DOWNLOAD_BYTES_PER_MS
+        return round(DOWNLOAD_START_MS + handoff.size_bytes / DOWNLOAD_BYTES_PER_MS, 3)
     if handoff.work is Work.SCHEDULE:
-        checks = sum(len(placement.filter_results) for placement in record.placements)
-        return SCHEDULE_MS + checks * MS_PER_HOST_CHECK
+        return round(SCHEDULE_MS + host_checks * MS_PER_HOST_CHECK, 3)
     if handoff.work in WORK_MS:
         return WORK_MS[handoff.work]
     return KIND_MS[handoff.kind]
+
+
+def host_checks(placements: tuple[Scheduling, ...]) -> int:
+    """How many filter verdicts a step's scheduling made."""
+    return sum(len(placement.filter_results) for placement in placements)
+
+
+def handoff_ms(handoff: Handoff, record: StepRecord) -> float:
+    """How long one handoff of a recorded step plausibly takes."""
+    return duration_ms(handoff, host_checks(record.placements))
 
 
 def spans(trace: Trace) -> list[Span]:
@@ -94,7 +107,7 @@ def spans(trace: Trace) -> list[Span]:
     result = []
     for record in trace.steps:
         for handoff in record.handoffs:
-            duration = round(handoff_ms(handoff, record), 3)
+            duration = handoff_ms(handoff, record)
             result.append(Span(record.number, record.attempt, record.name, handoff, round(clock, 3), duration))
             clock += duration
     return result

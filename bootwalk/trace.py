@@ -157,6 +157,10 @@ class Handoff:
     work: Work | None = None
 
 
+#: The name placement's verdicts carry in a modern walk's filter results (placement is not a filter).
+PLACEMENT = "placement"
+
+
 @dataclass(frozen=True, slots=True)
 class FilterVerdict:
     """What one scheduler filter said about one host."""

@@ -65,11 +65,12 @@ def test_a_control_character_anywhere_on_the_command_line_is_a_usage_error(
     code, stdout, stderr = run(arguments)
     assert code == ExitCode.USAGE
     assert stdout == ""
-    found = first_control(value)
-    assert found is not None
-    assert stderr.startswith(f"Error: Invalid value for {param}: holds {describe_control(found)}; ")
     assert stderr.count("\n") == 1
     assert CONTROL.search(stderr) is None, repr(stderr)
+    found = first_control(value)
+    assert found is not None
+    if not value.startswith("-"):  # a word starting with '-' is an option to click: "No such option"
+        assert stderr.startswith(f"Error: Invalid value for {param}: holds {describe_control(found)}; ")
 
 
 def test_the_message_shows_the_character_not_the_character_itself() -> None:

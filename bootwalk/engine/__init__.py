@@ -54,6 +54,7 @@ def walk(
     """
     from bootwalk.dialects import dialect_named
     from bootwalk.engine.views import final_servers, request_summary, server_view, where_it_surfaces
+    from bootwalk.timing import handoff_ms
 
     if scenario is not None:
         catalog = scenario.change(catalog)
@@ -94,6 +95,7 @@ def walk(
             cleanup=result.cleanup,
         )
         records.append(record)
+        state = replace(state, clock_ms=state.clock_ms + sum(handoff_ms(h, record) for h in record.handoffs))
         if on_step is not None:
             on_step(record)
         if result.status is StepStatus.FAILED:

@@ -115,6 +115,13 @@ class WalkState:
     attempts: tuple[Attempt, ...] = ()
     last_failure: str | None = None
     alternates: tuple[str, ...] = ()
+    clock_ms: float = 0.0
+
+    def now(self, handoffs: Sequence[Handoff] = ()) -> float:
+        """The simulated clock once these handoffs of the running step are done (``bootwalk.timing``)."""
+        from bootwalk.timing import duration_ms
+
+        return self.clock_ms + sum(duration_ms(handoff) for handoff in handoffs)
 
     def fault_strikes(self, point: FaultPoint) -> bool:
         """Whether the walk's scenario fails this point now: on the followed instance's first host only."""

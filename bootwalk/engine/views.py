@@ -110,11 +110,15 @@ def server_view(state: WalkState) -> dict[str, Any]:
         "status": status,
         "tags": list(resolved.request.tags),
         "tenant_id": project,
-        "updated": instance.launched_at or time_at(2),
+        "updated": instance.launched_at or time_at(state.clock_ms),
         "user_id": user_id(state.ids),
     }
     if instance.fault is not None:
-        view["fault"] = {"code": instance.fault.code, "message": instance.fault.message, "created": time_at(2)}
+        view["fault"] = {
+            "code": instance.fault.code,
+            "message": instance.fault.message,
+            "created": time_at(state.clock_ms),
+        }
     return view
 
 
@@ -165,7 +169,13 @@ def final_servers(state: WalkState) -> tuple[dict[str, Any], ...]:
     others = tuple(
         other
         if other.vm_state == "error"
-        else replace(other, vm_state="active", task_state=None, power_state=1, launched_at=time_at(31))
+        else replace(
+            other,
+            vm_state="active",
+            task_state=None,
+            power_state=1,
+            launched_at=state.instance.launched_at or time_at(state.clock_ms),
+        )
         for other in state.others
     )
     instances = (state.instance, *others)

@@ -37,16 +37,18 @@ def arrow(handoff: Handoff) -> str:
 
 def mermaid(trace: Trace) -> str:
     """The walk as a Mermaid ``sequenceDiagram``: one participant per service, one arrow per handoff."""
-    used = {h.source for step in trace.steps for h in step.handoffs} | {
-        h.target for step in trace.steps for h in step.handoffs
-    }
+    used = (
+        {h.source for step in trace.steps for h in step.handoffs}
+        | {h.target for step in trace.steps for h in step.handoffs}
+        | {step.service for step in trace.steps}
+    )
     lines = ["sequenceDiagram"]
     for service in Service:
         if service in used:
             lines.append(f"    participant {participant_id(service)} as {service.value}")
     for step in trace.steps:
         attempt = f" (attempt {step.attempt})" if step.attempt > 1 else ""
-        anchor = participant_id(step.handoffs[0].source if step.handoffs else Service.CLIENT)
+        anchor = participant_id(step.handoffs[0].source if step.handoffs else step.service)
         lines.append(f"    Note over {anchor}: Step {step.number}{attempt}: {_message(step.name)}, {step.status.value}")
         for handoff in step.handoffs:
             label = _message(f"{handoff.call}{' (story)' if handoff.simplified else ''}: {handoff.summary}")

@@ -22,7 +22,7 @@ from rich.text import Text
 
 from bootwalk.render.interface import Detail
 from bootwalk.render.theme import build_theme, style_name
-from bootwalk.trace import Handoff, Outcome, Scheduling, StepRecord, StepStatus, Trace, weight_text
+from bootwalk.trace import PLACEMENT, Handoff, Outcome, Scheduling, StepRecord, StepStatus, Trace, weight_text
 
 #: Below this width, handoffs are stacked instead of laid out in columns.
 NARROW_WIDTH = 60
@@ -171,6 +171,17 @@ def scheduling_table(scheduling: Scheduling, width: int) -> Table:
 
 
 def _weighers_label(record: StepRecord, scheduling: Scheduling) -> Text:
+    candidates = [v for v in scheduling.filter_results if v.filter == PLACEMENT]
+    if candidates:  # today's nova: the filters see only placement's candidates
+        passed = sum(v.passed for v in candidates)
+        label = Text("\nPlacement returns ", style="note.label")
+        label.append(
+            f"{passed} of {scheduling.considered} host(s) as candidates; the filters run in order on ", style="note"
+        )
+        label.append(
+            "those, and a host a filter removes is not shown to the next. The hosts left are weighed:\n", style="note"
+        )
+        return label
     label = Text("\nThe scheduler starts with ", style="note.label")
     label.append(f"{scheduling.considered} host(s); filters run in order, and a host a filter ", style="note")
     label.append("removes is not shown to the next. The hosts left are weighed:\n", style="note")

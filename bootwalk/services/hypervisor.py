@@ -85,7 +85,7 @@ class Spawn:
                 )
             )
         handoffs.append(libvirt_call("resume", f"domain {domain} runs", domain=domain, work=Work.RESUME_GUEST))
-        launched_at = time_at(31)
+        launched_at = time_at(state.now(handoffs))
         handoffs.append(
             rpc_call(
                 Service.NOVA_COMPUTE,

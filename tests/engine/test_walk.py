@@ -62,7 +62,8 @@ EXPECTED_HANDOFFS = [
     ],
     [
         ("nova-compute", "glance", "REST", "GET /v2/images/{id}"),
-        ("glance", "nova-compute", "REST", "GET /v2/images/{id}/file"),
+        ("nova-compute", "glance", "REST", "GET /v2/images/{id}/file"),
+        ("glance", "nova-compute", "REST", "200 OK"),
     ],
     [
         ("nova-compute", "neutron", "REST", "POST /v2.0/ports"),

@@ -207,7 +207,7 @@ class RecordHost:
             "instance_update_db",
             f"scheduled_at for instance {instance.uuid[:8]}…; host {host} goes on in the cast",
             tables="instances",
-            values={"scheduled_at": time_at(1), "host": None, "node": None},
+            values={"scheduled_at": time_at(state.clock_ms), "host": None, "node": None},
             chosen_host=host,
         )
         return state, StepResult((handoff,))
