@@ -1,0 +1,44 @@
+"""Every theme reads on its own background: each colour at least 4.5:1, the projector's at least 7:1."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bootwalk.render.theme import PALETTES, ThemeName, build_theme, contrast, styles, terminal_theme
+from bootwalk.trace import Service
+
+HEX = re.compile(r"#[0-9a-f]{6}")
+
+
+def test_the_contrast_ratio_is_wcags() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # the classic just-fails grey
+    assert contrast("#ffff00", "#ffffff") == pytest.approx(1.07, abs=0.01)  # keystone's old colour on the HTML page
+
+
+@pytest.mark.parametrize("name", list(ThemeName))
+def test_every_colour_of_a_theme_reads_on_its_background(name: ThemeName) -> None:
+    palette = PALETTES[name]
+    floor = 7.0 if name is ThemeName.PROJECTOR else 4.5
+    colours = {style: HEX.findall(value) for style, value in styles(name).items()}
+    assert all(len(found) <= 1 for found in colours.values())
+    low = min((contrast(found[0], palette.background), style) for style, found in colours.items() if found)
+    assert low[0] >= floor, low
+    assert contrast(palette.foreground, palette.background) >= floor
+
+
+@pytest.mark.parametrize("name", list(ThemeName))
+def test_every_service_has_a_colour_and_nothing_is_dim(name: ThemeName) -> None:
+    assert set(PALETTES[name].services) == set(Service)
+    assert not any("dim" in value.split() for value in styles(name).values())
+    assert build_theme(name).styles  # rich parses every style
+
+
+@pytest.mark.parametrize("name", list(ThemeName))
+def test_an_export_is_drawn_on_the_themes_own_background(name: ThemeName) -> None:
+    page = terminal_theme(name)
+    background = PALETTES[name].background
+    assert "#{:02x}{:02x}{:02x}".format(*page.background_color) == background
