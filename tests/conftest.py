@@ -84,12 +84,15 @@ def strip_lines(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
-def render_table(trace, width: int) -> str:  # type: ignore[no-untyped-def]
-    """Render a trace with the table renderer into a string, as a terminal of that width would show it."""
+def render_table(trace, width: int, **options) -> str:  # type: ignore[no-untyped-def]
+    """Render a trace with the table renderer into a string, as a terminal of that width would show it.
+
+    ``options`` go to the renderer: ``level``, ``show_server``, ``detail``.
+    """
     from bootwalk.render.table import TableRenderer
 
     out = io.StringIO()
-    renderer = TableRenderer(out, width=width)
+    renderer = TableRenderer(out, width=width, **options)
     for step in trace.steps:
         renderer.on_step(step)
     renderer.finish(trace)

@@ -24,7 +24,7 @@ def run(runner: CliRunner, arguments: list[str], **kwargs: object):  # type: ign
 
 
 def test_demo_walk_ends_active(runner: CliRunner) -> None:
-    result = run(runner, DEMO_ARGS, catch_exceptions=False)
+    result = run(runner, [*DEMO_ARGS, "--show"], catch_exceptions=False)
     assert result.exit_code == ExitCode.OK
     assert result.stderr == ""
     assert result.stdout.count("State after: ") == 12
@@ -154,7 +154,7 @@ def test_no_valid_host_exits_1_after_showing_the_fault(runner: CliRunner, tmp_pa
         (tmp_path / name).write_bytes((SHIPPED / name).read_bytes())
     cloud = (SHIPPED / "cloud.yaml").read_text(encoding="utf-8").replace("state: up", "state: down")
     (tmp_path / "cloud.yaml").write_text(cloud, encoding="utf-8")
-    result = run(runner, [*DEMO_ARGS, "--catalog", str(tmp_path)], env={"COLUMNS": "200"})
+    result = run(runner, [*DEMO_ARGS, "--catalog", str(tmp_path), "--show"], env={"COLUMNS": "200"})
     assert result.exit_code == ExitCode.ERROR
     assert result.stderr == (
         "demo-vm went to ERROR: No valid host was found. There are not enough hosts available. "
@@ -389,7 +389,12 @@ def test_each_scenario_exits_as_documented(
 
 
 def test_rescheduled_walk_shows_the_second_attempt_and_the_attempts_table(runner: CliRunner) -> None:
-    result = run(runner, [*DEMO_ARGS, "--scenario", "spawn-failed"], env={"COLUMNS": "100"}, catch_exceptions=False)
+    result = run(
+        runner,
+        [*DEMO_ARGS, "--scenario", "spawn-failed", "--level", "developer"],
+        env={"COLUMNS": "100"},
+        catch_exceptions=False,
+    )
     assert "Step 12/12  hypervisor · rescheduled" in result.stdout
     assert "Step 4/12  nova-scheduler · ok · attempt 2" in result.stdout
     assert "✗ RetryFilter: already tried for this boot" in result.stdout
@@ -593,7 +598,9 @@ def test_steps_of_the_modern_flow_have_their_own_numbering(runner: CliRunner, go
 
 
 def test_boot_with_the_modern_flow(runner: CliRunner) -> None:
-    result = run(runner, [*DEMO_ARGS, "--flow", "modern"], env={"COLUMNS": "160"}, catch_exceptions=False)
+    result = run(
+        runner, [*DEMO_ARGS, "--flow", "modern", "--level", "developer"], env={"COLUMNS": "160"}, catch_exceptions=False
+    )
     assert result.exit_code == 0
     assert " Step 9/9  hypervisor · ok" in result.stdout
     assert "✗ placement: not a candidate: disabled, so it has trait COMPUTE_STATUS_DISABLED" in result.stdout

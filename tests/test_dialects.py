@@ -239,7 +239,7 @@ def test_server_create_source_errors(arguments: list[str], message: str) -> None
 
 
 def test_server_create_ends_in_openstacks_words() -> None:
-    result = run([*OSC_DEMO, "--scenario", "compute-down"])
+    result = run([*OSC_DEMO, "--scenario", "compute-down", "--show"])
     assert result.exit_code == ExitCode.ERROR
     assert result.stderr == (
         "demo-vm went to ERROR: No valid host was found. There are not enough hosts available. "

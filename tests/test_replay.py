@@ -106,7 +106,7 @@ def test_a_server_create_walk_replays_in_openstacks_words(tmp_path: Path) -> Non
                  "--scenario", "compute-down", "demo-vm"]  # fmt: skip
     path = tmp_path / "walk.json"
     path.write_text(run([*arguments, "-f", "json"]).stdout, encoding="utf-8")
-    live, replayed = run(arguments), run(["replay", str(path)])
+    live, replayed = run([*arguments, "--show"]), run(["replay", str(path), "--show"])
     assert (replayed.stdout, replayed.stderr, replayed.exit_code) == (live.stdout, live.stderr, live.exit_code)
     assert "\nopenstack server show demo-vm" in replayed.stdout and "openstack server show)" in replayed.stderr
 

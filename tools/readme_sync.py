@@ -36,12 +36,12 @@ def _between(text: str, start: str, end: str | None) -> str:
 
 def _sample() -> str:
     output = _run(DEMO)
-    return _between(output, " Step 4/12", " Step 5/12") + "\n…\n" + _between(output, "nova show demo-vm", None)
+    return _between(output, " Step 4/12", " Step 5/12") + "\n…\n" + _between(output, "Recap:", None)
 
 
 def _reschedule_sample() -> str:
     output = _run([*DEMO, "--scenario", "spawn-failed"])
-    return _between(output, " Step 12/12", " Step 4/12") + "\n…\n" + _between(output, "Attempts", None)
+    return _between(output, " Step 12/12", " Step 4/12") + "\n…\n" + _between(output, "Attempts", "Recap:")
 
 
 BLOCKS: dict[str, Callable[[], str]] = {

@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from bootwalk.cli.errors import OperationalError
-from bootwalk.render.interface import OutputFormat
+from bootwalk.render.interface import Level, OutputFormat, Presentation
 from bootwalk.request import ApiVersion, RequestError, parse_api_version, parse_key_value
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -111,25 +111,32 @@ WALK_FORMATS = tuple(output_format.value for output_format in OutputFormat)
 
 
 def detail_options(function: F) -> F:
-    """``-v/--verbose`` and ``-q/--quiet``: how much the tables show."""
-    function = click.option(
-        "-q", "--quiet", is_flag=True, help="Tables: show only the final server table and the outcome."
-    )(function)
-    return click.option(
-        "-v",
-        "--verbose",
-        is_flag=True,
-        help="Tables: also show every handoff's payload as JSON (tokens cut to a prefix).",
-    )(function)
+    """``--level``, ``--show``, ``-v/--verbose`` and ``-q/--quiet``: how much the tables show."""
+    options = [
+        click.option("--level", type=click.Choice([level.value for level in Level]), default=Level.OPERATOR.value,
+                     show_default=True, envvar="BOOTWALK_LEVEL",
+                     help="Tables: beginner shows each step in plain words and the state; operator adds the "
+                     "handoffs, the scheduler grid and the log lines; developer adds every handoff in full, each "
+                     "filter's reasoning and the real-nova notes (env BOOTWALK_LEVEL)."),
+        click.option("--show", "show_server", is_flag=True,
+                     help="Tables: end with the server's full table, as nova show (or openstack server show) "
+                     "prints it, before the recap."),
+        click.option("-v", "--verbose", is_flag=True,
+                     help="Tables: also show every handoff's payload as JSON (tokens cut to a prefix), and the "
+                     "server's full table."),
+        click.option("-q", "--quiet", is_flag=True, help="Tables: show only the final server table and the outcome."),
+    ]  # fmt: skip
+    return apply_options(options, function)
 
 
-def chosen_detail(verbose: bool, quiet: bool) -> Any:
-    """The renderer's Detail for -v/-q; both at once is a usage error."""
-    from bootwalk.render import Detail
+def chosen_detail(verbose: bool, quiet: bool, level: str = "operator", show_server: bool = False) -> Presentation:
+    """How the tables show the walk: -v/-q (both at once is a usage error), the level, and --show."""
+    from bootwalk.render.interface import Detail
 
     if verbose and quiet:
         raise click.UsageError("-v/--verbose and -q/--quiet cannot be used together")
-    return Detail.VERBOSE if verbose else Detail.QUIET if quiet else Detail.NORMAL
+    detail = Detail.VERBOSE if verbose else Detail.QUIET if quiet else Detail.NORMAL
+    return Presentation(detail, Level(level), show_server)
 
 
 def export_options(function: F) -> F:
@@ -205,8 +212,8 @@ def walk_options(function: F) -> F:
 
 #: The options ``walk_options`` adds, as the command function receives them.
 WALK_OPTION_NAMES = (
-    "flow", "output_format", "verbose", "quiet", "timeline", "export_svg", "export_html", "export_trace",
-    "step_mode", "delay", "quiz", "seed", "scenario", "max_attempts", "enabled_filters", "catalog_dir",
+    "flow", "output_format", "level", "show_server", "verbose", "quiet", "timeline", "export_svg", "export_html",
+    "export_trace", "step_mode", "delay", "quiz", "seed", "scenario", "max_attempts", "enabled_filters", "catalog_dir",
 )  # fmt: skip
 
 

@@ -10,12 +10,13 @@ import click
 
 from bootwalk.cli.exports import write_export
 from bootwalk.exit_codes import ExitCode
+from bootwalk.render.interface import Presentation
 
 
 def present(
     produce: Callable[[Callable[[Any], None]], Any],
     output_format: str,
-    detail: Any,
+    detail: Presentation,
     exports: dict[str, Any],
     title: str,
     flow: str = "classic",
@@ -46,7 +47,9 @@ def present(
     renderer = make_renderer(
         OutputFormat(output_format),
         sys.stdout,
-        detail=detail,
+        detail=detail.detail,
+        level=detail.level,
+        show_server=detail.show_server,
         timeline=exports["timeline"],
         record=record,
         total_steps=total_steps,

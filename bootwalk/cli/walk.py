@@ -143,7 +143,9 @@ def walk_request(build: Callable[[Catalog], BootRequest], dialect: Dialect[Any],
     from bootwalk.scenarios import SCENARIOS
 
     flow, output_format = walk_options["flow"], walk_options["output_format"]
-    detail = chosen_detail(walk_options["verbose"], walk_options["quiet"])
+    detail = chosen_detail(
+        walk_options["verbose"], walk_options["quiet"], walk_options["level"], walk_options["show_server"]
+    )
     filters = parse_filters(walk_options["enabled_filters"])
     catalog = load(walk_options["catalog_dir"])
     try:
@@ -305,7 +307,9 @@ def server_create(**options: Any) -> int:
 @detail_options
 @export_options
 @classroom_options
-def replay(trace_file: str, output_format: str, verbose: bool, quiet: bool, **exports: Any) -> int:
+def replay(
+    trace_file: str, output_format: str, level: str, show_server: bool, verbose: bool, quiet: bool, **exports: Any
+) -> int:
     """Replay a walk saved with boot -f json, through any output format.
 
     Prepare a walk once (bootwalk boot ... -f json > walk.json) and replay it
@@ -313,7 +317,7 @@ def replay(trace_file: str, output_format: str, verbose: bool, quiet: bool, **ex
     """
     from bootwalk.replay import TraceFormatError, read_trace, trace_from_text
 
-    detail = chosen_detail(verbose, quiet)
+    detail = chosen_detail(verbose, quiet, level, show_server)
     try:
         trace = trace_from_text(sys.stdin.read(), "<stdin>") if trace_file == "-" else read_trace(Path(trace_file))
     except TraceFormatError as error:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from bootwalk.render.interface import Detail, OutputFormat, Renderer, assert_never
+from bootwalk.render.interface import Detail, Level, OutputFormat, Renderer, assert_never
 
-__all__ = ["Detail", "OutputFormat", "Renderer", "assert_never", "make_renderer"]
+__all__ = ["Detail", "Level", "OutputFormat", "Renderer", "assert_never", "make_renderer"]
 
 
 def make_renderer(
@@ -22,18 +22,28 @@ def make_renderer(
     record: bool = False,
     total_steps: int = 12,
     header: tuple[str, ...] = (),
+    level: Level = Level.OPERATOR,
+    show_server: bool = False,
 ) -> Renderer:
     """Build the renderer for a format, writing to ``out``.
 
     ``detail``, ``timeline``, ``record`` (keep what is printed, for the SVG
-    and HTML exports) and ``header`` (lines printed once, first) matter to
-    tables only.
+    and HTML exports), ``header`` (lines printed once, first), ``level`` and
+    ``show_server`` (the show command's full table) matter to tables only.
     """
     if output_format is OutputFormat.TABLE:
         from bootwalk.render.table import TableRenderer
 
         return TableRenderer(
-            out, width=width, detail=detail, timeline=timeline, record=record, total_steps=total_steps, header=header
+            out,
+            width=width,
+            detail=detail,
+            timeline=timeline,
+            record=record,
+            total_steps=total_steps,
+            header=header,
+            level=level,
+            show_server=show_server,
         )
     if output_format is OutputFormat.JSON:
         from bootwalk.render.json_renderer import JsonRenderer

@@ -7,7 +7,7 @@ format) so that renderer modules can import it without an import cycle.
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, NoReturn, Protocol
+from typing import TYPE_CHECKING, NamedTuple, NoReturn, Protocol
 
 if TYPE_CHECKING:
     from bootwalk.trace import StepRecord, Trace
@@ -22,12 +22,34 @@ class OutputFormat(str, Enum):
     MARKDOWN = "markdown"
 
 
+class Level(str, Enum):
+    """How much of each step the table shows: ``--level``.
+
+    ``beginner``: each step in plain words and the state; ``operator`` (the
+    default): the handoffs one line each, the scheduler grid and the log
+    lines; ``developer``: every handoff in full, each filter's reasoning, and
+    the "In real nova" notes with the source to read.
+    """
+
+    BEGINNER = "beginner"
+    OPERATOR = "operator"
+    DEVELOPER = "developer"
+
+
 class Detail(str, Enum):
     """How much the table renderer shows: ``-q``, the default, or ``-v``."""
 
     QUIET = "quiet"
     NORMAL = "normal"
     VERBOSE = "verbose"
+
+
+class Presentation(NamedTuple):
+    """How a table walk is shown: ``-q``/``-v``, ``--level`` and ``--show``."""
+
+    detail: Detail = Detail.NORMAL
+    level: Level = Level.OPERATOR
+    show_server: bool = False
 
 
 class Renderer(Protocol):

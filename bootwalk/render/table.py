@@ -20,9 +20,10 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from bootwalk.render.interface import Detail
+from bootwalk.render.interface import Detail, Level
+from bootwalk.render.recap import outcome_line, recap, repeats
 from bootwalk.render.theme import build_theme, style_name
-from bootwalk.trace import PLACEMENT, Handoff, Outcome, Scheduling, StepRecord, StepStatus, Trace, weight_text
+from bootwalk.trace import PLACEMENT, Handoff, LogLine, Outcome, Scheduling, StepRecord, StepStatus, Trace, weight_text
 
 #: Below this width, handoffs are stacked instead of laid out in columns.
 NARROW_WIDTH = 60
@@ -211,22 +212,42 @@ def placement_lines(record: StepRecord) -> Text | None:
     return text
 
 
-def log_lines(record: StepRecord) -> Text | None:
-    """What the services logged: the lines an operator greps for."""
-    if not record.logs and not record.cleanup:
+def log_lines(record: StepRecord, width: int = 80, debug: bool = True) -> Text | None:
+    """What the services logged: the lines an operator greps for (DEBUG ones only when ``debug``)."""
+    logs = [line for line in record.logs if debug or line.level != "DEBUG"]
+    if not logs and not record.cleanup:
         return None
     text = Text()
     if record.cleanup:
         text.append("Cleaned up: ", style="note.label")
         text.append("; ".join(record.cleanup), style="cleanup")
         text.append("\n")
-    if record.logs:
+    if logs:
         text.append("In the logs (grep for these):\n", style="note.label")
-        for line in record.logs:
-            text.append(f"  {line.service.value} ", style=style_name(line.service))
-            text.append(f"{line.level} ", style="log.level")
-            text.append(line.text + "\n", style="log.text")
+        for line in logs:
+            text.append_text(indented(_log_line(line), 2, 4, width))
+            text.append("\n")
     return text
+
+
+def _log_line(line: LogLine) -> Text:
+    text = Text()
+    text.append(f"{line.service.value} ", style=style_name(line.service))
+    text.append(f"{line.level} ", style="log.level")
+    text.append(line.text, style="log.text")
+    return text
+
+
+def indented(text: Text, first: int, rest: int, width: int) -> Text:
+    """The text wrapped at spaces to ``width``, its first line indented by ``first``, the others by ``rest``."""
+    lines = text.wrap(Console(width=max(width - rest, 20), color_system=None), max(width - rest, 20))
+    out = Text()
+    for number, line in enumerate(lines):
+        if number:
+            out.append("\n")
+        out.append(" " * (first if number == 0 else rest))
+        out.append_text(line)
+    return out
 
 
 class TableRenderer:
@@ -241,12 +262,18 @@ class TableRenderer:
         timeline: bool = False,
         record: bool = False,
         header: tuple[str, ...] = (),
+        level: Level = Level.OPERATOR,
+        show_server: bool = False,
     ) -> None:
         self.console = make_console(out, width, record=record)
         self.total_steps = total_steps
         self.detail = detail
         self.timeline = timeline
         self.header = header
+        self.level = level
+        self.show_server = show_server or detail is Detail.VERBOSE or level is Level.DEVELOPER
+        self.shown: dict[str, StepRecord] = {}
+        self.legend_shown: tuple[str, ...] = ()
 
     def _print_header(self) -> None:
         """The lines printed once, before the first step (or the end): then never again."""
@@ -263,43 +290,65 @@ class TableRenderer:
         self.header = ()
 
     def on_step(self, record: StepRecord) -> None:
-        """Print one step: heading, handoffs (and with -v their payloads), state after, and the notes."""
+        """Print one step at the chosen level; a step an attempt only repeats is one line."""
         self._print_header()
         if self.detail is Detail.QUIET:
             return
-        console = self.console
+        earlier = self.shown.get(record.name)
+        self.shown[record.name] = record
+        if earlier is not None and self.level is not Level.DEVELOPER and repeats(record, earlier):
+            self.console.print(_repeat_line(record, earlier, self.total_steps))
+            return
+        parts = self._step_parts(record)
+        self.console.print(Group(*parts))  # type: ignore[arg-type]
+        self.console.print()
+
+    def _step_parts(self, record: StepRecord) -> list[object]:
+        width = self.console.width
+        developer = self.level is Level.DEVELOPER
         parts: list[object] = [step_heading(record, self.total_steps)]
-        if record.handoffs:
-            parts.append(handoff_table(record, console.width))
+        if record.handoffs and self.level is Level.OPERATOR:
+            parts.append(compact_handoffs(record, width))
+        elif record.handoffs and developer:
+            parts.append(handoff_table(record, width))
         if record.handoffs and self.detail is Detail.VERBOSE:
             from bootwalk.render.payloads import payload_views
 
             parts.append(Text("Payloads:", style="note.label"))
             parts.append(payload_views(record))
-        if record.scheduling is not None:
+        if record.scheduling is not None and developer:
             parts.append(_weighers_label(record, record.scheduling))
-            parts.append(scheduling_table(record.scheduling, console.width))
-        placements = placement_lines(record)
+            parts.append(scheduling_table(record.scheduling, width))
+        elif record.scheduling is not None and self.level is Level.OPERATOR:
+            from bootwalk.render.grid import compact_scheduling
+
+            explained = record.scheduling.filters == self.legend_shown
+            parts.append(compact_scheduling(record.scheduling, width, with_legend=not explained))
+            self.legend_shown = record.scheduling.filters
+        placements = placement_lines(record) if self.level is not Level.BEGINNER else None
         if placements is not None:
             parts.append(placements)
         lines = Text()
-        if record.detail:
+        grid_says_it = record.scheduling is not None and self.level is Level.OPERATOR
+        if record.detail and (record.status is not StepStatus.OK or not grid_says_it):
             style = "status.failed" if record.status is StepStatus.FAILED else "detail"
             lines.append(record.detail + "\n", style=style)
-        logs = log_lines(record)
+        logs = log_lines(record, width, debug=developer) if self.level is not Level.BEGINNER else None
         if logs is not None:
             lines.append_text(logs)
         lines.append("State after: ", style="note.label")
         lines.append(record.state.describe() if record.state else "no instance yet", style="state")
-        lines.append("\n")
-        if any(handoff.simplified for handoff in record.handoffs):
-            lines.append("(story) ", style="simplified")
-            lines.append("marks the classic story's call, not nova's code.\n", style="simplified")
-        lines.append("In real nova: ", style="note.label")
-        lines.append(record.note, style="note")
+        if developer:
+            lines.append("\n")
+            if any(handoff.simplified for handoff in record.handoffs):
+                lines.append("(story) ", style="simplified")
+                lines.append("marks the classic story's call, not nova's code.\n", style="simplified")
+            lines.append("In real nova: ", style="note.label")
+            lines.append(record.note, style="note")
+            lines.append("\nRead: ", style="note.label")
+            lines.append(record.source, style="note")
         parts.append(lines)
-        console.print(Group(*parts))  # type: ignore[arg-type]
-        console.print()
+        return parts
 
     def finish(self, trace: Trace) -> None:
         """Print the server table, as the dialect's show command prints it, and the outcome (``-q``: just those)."""
@@ -314,7 +363,7 @@ class TableRenderer:
             waiting = dialect.wait_lines(trace.outcome is Outcome.ACTIVE)
             if waiting:
                 console.print(waiting)
-        if trace.server is not None:
+        if trace.server is not None and (self.show_server or quiet):
             shown = dialect.show_table(trace.server, trace.request)
             title = f"{dialect.show_command} {trace.server['name']}"
             table = Table(box=box.ASCII, title=title, title_justify="left")
@@ -331,15 +380,16 @@ class TableRenderer:
         if quiet:
             pass
         elif len(trace.attempts) > 1 or any(attempt.result != "active" for attempt in trace.attempts):
-            console.print(attempts_table(trace) if console.width >= NARROW_WIDTH else attempts_lines(trace))
+            wide = console.width >= NARROW_WIDTH and self.level is Level.DEVELOPER
+            console.print(attempts_table(trace) if wide else attempts_lines(trace, console.width))
         if trace.surfaces and not quiet:
             line = Text("Where the user sees it: ", style="note.label")
             line.append(trace.surfaces)
             console.print(line)
-        if trace.outcome is Outcome.ACTIVE:
-            console.print(Text("Outcome: ACTIVE", style="outcome.active"))
+        if quiet:
+            console.print(outcome_line(trace))
         else:
-            console.print(Text("Outcome: ERROR", style="outcome.error"))
+            console.print(recap(trace, console.width))
         if self.timeline:
             from bootwalk.render.timeline import timeline
 
@@ -353,6 +403,47 @@ class TableRenderer:
     def export_html(self) -> str:
         """What was printed, as a standalone HTML page with inline styles (the console must record)."""
         return self.console.export_html(inline_styles=True, clear=False)
+
+
+def compact_handoffs(record: StepRecord, width: int) -> Table | Text:
+    """The handoffs one line each: who to whom, the call, and the start of what is passed.
+
+    Below 60 columns each takes two lines: who to whom, then the call and what is passed.
+    """
+    if width < NARROW_WIDTH:
+        text = Text()
+        for handoff in record.handoffs:
+            text.append_text(_party(handoff))
+            line = Text("  ")
+            line.append_text(_call(handoff))
+            line.append(" " + handoff.summary, style="channel")
+            line.truncate(width, overflow="ellipsis")
+            text.append("\n")
+            text.append_text(line)
+            text.append("\n")
+        text.rstrip()
+        return text
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1), expand=True)
+    table.add_column("From → To", no_wrap=True)
+    table.add_column("Call", no_wrap=True)
+    table.add_column("Passes", no_wrap=True, overflow="ellipsis", ratio=1, min_width=min(12, width // 4))
+    for handoff in record.handoffs:
+        table.add_row(_party(handoff), _call(handoff), Text(handoff.summary, style="channel"))
+    return table
+
+
+def _repeat_line(record: StepRecord, earlier: StepRecord, total: int) -> Text:
+    """One line for a step an attempt repeats: its heading, and what differs (the state)."""
+    text = Text()
+    text.append(f" Step {record.number}/{total} ", style="step.number")
+    text.append(" ")
+    text.append(record.service.value, style=style_name(record.service))
+    text.append(f" · attempt {record.attempt}: as in attempt {earlier.attempt}", style="status.rescheduled")
+    if record.state is not None and record.state != earlier.state:
+        text.append(f" · now {record.state.describe()}", style="state")
+    elif record.status is not StepStatus.OK:
+        text.append(f" · {record.status.value}", style=f"status.{record.status.value}")
+    return text
 
 
 def _networks_text(server: Mapping[str, Any]) -> str:
@@ -407,15 +498,17 @@ def attempts_table(trace: Trace) -> Table:
     return table
 
 
-def attempts_lines(trace: Trace) -> Text:
-    """The attempts, stacked for narrow terminals: ``#1 compute1: rescheduled`` and the reason below."""
-    text = Text("Attempts\n", style="note.label")
-    for attempt in trace.attempts:
+def attempts_lines(trace: Trace, width: int = 80) -> Text:
+    """The attempts, one wrapped line each: ``#1 compute1 rescheduled: the reason``, continuations indented."""
+    text = Text()
+    for number, attempt in enumerate(trace.attempts):
         style = {"active": "outcome.active", "rescheduled": "status.rescheduled"}.get(attempt.result, "outcome.error")
-        text.append(f"#{attempt.number} {attempt.host or '-'}: ")
-        text.append(attempt.result, style=style)
-        text.append("\n")
+        line = Text("Attempts: " if number == 0 else "", style="note.label")
+        line.append(f"#{attempt.number} {attempt.host or '-'} ")
+        line.append(attempt.result, style=style)
         if attempt.reason:
-            text.append(f"  {attempt.reason}\n")
+            line.append(f": {attempt.reason}")
+        text.append_text(indented(line, 0 if number == 0 else 2, 4, width))
+        text.append("\n")
     text.rstrip()
     return text

@@ -140,7 +140,7 @@ def _cleanup(state: WalkState, attached: tuple[VolumePlan, ...]) -> tuple[list[H
         lines.append(f"volume {plan.volume_id} detached")
     lines.append(
         f"claim on {host.name} released: {flavor.ram} MB RAM, {flavor.vcpus} vCPU, "
-        f"{flavor.disk + flavor.ephemeral} GB disk (today: DELETE /allocations/{instance.uuid} in placement)"
+        f"{flavor.disk + flavor.ephemeral} GB disk"
     )
     return handoffs, tuple(lines)
 

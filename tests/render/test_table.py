@@ -6,7 +6,7 @@ import io
 import re
 
 from bootwalk.model import Catalog
-from bootwalk.render import OutputFormat, make_renderer
+from bootwalk.render import Level, OutputFormat, make_renderer
 from bootwalk.render.server_rows import server_rows
 from bootwalk.render.table import TableRenderer
 from tests.conftest import render_table
@@ -26,7 +26,7 @@ def test_demo_walk_at_40_columns(demo, catalog: Catalog, golden) -> None:  # typ
 
 
 def test_demo_walk_at_250_columns_keeps_rows_on_one_line(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
-    text = render_table(walk(demo, catalog), 250)
+    text = render_table(walk(demo, catalog), 250, level=Level.DEVELOPER)
     assert max(len(line) for line in text.splitlines()) <= 250
     row = next(line for line in text.splitlines() if "POST /v2.1/servers" in line)
     assert "client → nova-api" in row and "REST" in row and "name demo-vm, flavorRef 1" in row
@@ -34,7 +34,7 @@ def test_demo_walk_at_250_columns_keeps_rows_on_one_line(demo, catalog: Catalog)
 
 def test_every_step_table_has_its_number_title_state_and_note(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
     trace = walk(demo, catalog)
-    text = render_table(trace, 120)
+    text = render_table(trace, 120, level=Level.DEVELOPER)
     for step in trace.steps:
         assert f"Step {step.number}/12" in text
         assert step.title in text
@@ -96,11 +96,14 @@ def test_attempts_and_servers_are_tables_when_wide_and_stacked_when_narrow(catal
     from tests.walking import walk
 
     trace = walk(resolve_request(demo_request(max_count=2), catalog), catalog, scenario=SCENARIOS["spawn-failed"])
-    wide, narrow = render_table(trace, 100), render_table(trace, 40)
+    wide, narrow = render_table(trace, 100, level=Level.DEVELOPER), render_table(trace, 40)
     assert "| # | Host     | Result      |" in wide
     assert "| demo-vm-1 | ACTIVE | compute4 |" in wide
-    assert "Attempts\n#1 compute1: rescheduled\n  internal error: qemu unexpectedly\nclosed the monitor\n" in narrow
-    assert "#2 compute4: active\n" in narrow
+    # The reason wraps under itself, never back to column 0.
+    assert (
+        "Attempts: #1 compute1 rescheduled:\n    internal error: qemu unexpectedly\n    closed the monitor\n" in narrow
+    )
+    assert "  #2 compute4 active\n" in narrow
     assert "nova list\ndemo-vm-1 ACTIVE on compute4\n  private=" in narrow
     assert max(len(line) for line in narrow.splitlines()) <= 40
 
@@ -118,7 +121,7 @@ def _server_create_walk(catalog: Catalog, scenario: str | None = None):  # type:
 
 def test_server_create_walk_ends_as_openstack_server_show(catalog: Catalog, golden) -> None:  # type: ignore[no-untyped-def]
     trace = _server_create_walk(catalog)
-    text = render_table(trace, 80)
+    text = render_table(trace, 80, show_server=True)
     golden("server-create-80.txt", text)
     ending = text[text.index("openstack server show demo-vm\n") :]
     assert "| Field " in ending and "| OS-EXT-STS:vm_state" in ending and "| Property " not in ending
@@ -128,7 +131,7 @@ def test_server_create_walk_ends_as_openstack_server_show(catalog: Catalog, gold
 
 def test_server_create_no_valid_host_ends_as_openstack_server_show(catalog: Catalog, golden) -> None:  # type: ignore[no-untyped-def]
     trace = _server_create_walk(catalog, "compute-down")
-    text = render_table(trace, 80)
+    text = render_table(trace, 80, show_server=True)
     golden("server-create-novalidhost-80.txt", text)
     assert "\nopenstack server show demo-vm\n" in text and "\nnova show demo-vm\n" not in text
     assert text.endswith("Outcome: ERROR\n")
