@@ -1,14 +1,17 @@
-"""bootwalk run as its own process: replays from pipes, and a working directory that is gone."""
+"""bootwalk run as its own process: replays from pipes, a working directory that is gone, exports to FIFOs and descriptors."""
 
 from __future__ import annotations
 
 import configparser
 import json
 import os
+import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,3 +145,99 @@ def test_version_help_and_the_demo_walk_run_from_a_deleted_working_directory(ent
     assert (walked.returncode, walked.stderr) == (0, "")
     document = json.loads(walked.stdout)
     assert (document["request"]["name"], document["outcome"]) == ("demo-vm", "ACTIVE")
+
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs and descriptors as POSIX has them")
+
+
+def bootwalk_popen(arguments: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+    """``python -m bootwalk ARGUMENTS`` started, not waited for."""
+    return subprocess.Popen([sys.executable, "-m", "bootwalk", *arguments], env=environment(), **kwargs)
+
+
+def finished(process: subprocess.Popen[bytes], keys: bytes | None = None) -> tuple[int, bytes, bytes]:
+    """Give a process its keys and wait for it, killing it (and failing the test) if it takes longer than TIMEOUT."""
+    try:
+        out, error = process.communicate(keys, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+    return process.returncode, out or b"", error or b""
+
+
+@posix_only
+def test_an_export_to_a_fifo_is_written_to_its_reader(tmp_path: Path) -> None:
+    fifo = tmp_path / "walk.trace.json"
+    os.mkfifo(fifo)
+    # Opened before bootwalk runs, without waiting for a writer: the reader is there when bootwalk looks.
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    received = bytearray()
+
+    def read_until_the_writer_is_done() -> None:
+        deadline = time.monotonic() + TIMEOUT
+        seen_data = False
+        while time.monotonic() < deadline:
+            try:
+                chunk = os.read(reader, 65536)
+            except BlockingIOError:  # a writer, but nothing written yet
+                chunk = None
+            if chunk:
+                received.extend(chunk)
+                seen_data = True
+            elif chunk == b"" and seen_data:  # the writer closed its end
+                return
+            else:
+                time.sleep(0.01)
+
+    thread = threading.Thread(target=read_until_the_writer_is_done, daemon=True)
+    thread.start()
+    try:
+        code, out, error = finished(
+            bootwalk_popen(
+                [*DEMO_ARGS, "-q", "--export-trace", str(fifo)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
+        )
+        thread.join(TIMEOUT)
+    finally:
+        os.close(reader)
+    assert (code, error) == (0, b"")
+    assert out.endswith(b"Outcome: ACTIVE\n")
+    assert json.loads(received.decode("utf-8"))["traceEvents"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert os.listdir(tmp_path) == ["walk.trace.json"]
+
+
+@posix_only
+def test_an_export_to_a_fifo_nobody_reads_is_one_line_not_a_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "walk.trace.json"
+    os.mkfifo(fifo)
+    code, _out, error = finished(
+        bootwalk_popen([*DEMO_ARGS, "-q", "--export-trace", str(fifo)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    )
+    assert (code, error.decode()) == (1, f"Error: cannot write {fifo}: it is a FIFO with no reader\n")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@posix_only
+def test_an_export_to_dev_stdout_follows_the_walk_in_the_file_stdout_is(tmp_path: Path) -> None:
+    alone = bootwalk_process([*DEMO_ARGS, "-q"])
+    saved = tmp_path / "walk.txt"
+    # Run as root, an export that renames over /dev/stdout replaces the machine's link: never let it try.
+    guarded = (
+        "import os, sys\n"
+        "def refuse(*args):\n"
+        "    raise SystemExit(f'an export renamed a file over {args[1]}')\n"
+        "os.replace = os.rename = refuse\n"
+        "from bootwalk.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    with saved.open("wb") as standard_output:
+        code, _out, error = finished(
+            subprocess.Popen([sys.executable, "-c", guarded, *DEMO_ARGS, "-q", "--export-trace", "/dev/stdout"],
+                             stdout=standard_output, stderr=subprocess.PIPE, env=environment())
+        )  # fmt: skip
+    assert (code, error) == (0, b"")
+    text = saved.read_text(encoding="utf-8")
+    assert text.startswith(alone.stdout)
+    assert json.loads(text[len(alone.stdout) :])["traceEvents"]
