@@ -212,9 +212,15 @@ class ClassroomRenderer:
         self.total_steps = total_steps
         self.rng = random.Random(seed)  # noqa: S311 - it only shuffles the quiz's choices
         self.sleep = sleep
-        self.last: StepRecord | None = None
+        #: Every step printed so far, in order: what the exports hold after ``q``.
+        self.shown: list[StepRecord] = []
         self.score = 0
         self.asked = 0
+
+    @property
+    def last(self) -> StepRecord | None:
+        """The step printed last, if any."""
+        return self.shown[-1] if self.shown else None
 
     def _prompt(self, text: str) -> None:
         """Key help goes to stderr, and only for a person at a terminal."""
@@ -306,7 +312,7 @@ class ClassroomRenderer:
         if self.step:
             self._wait_for_step(record)
         self.inner.on_step(record)
-        self.last = record
+        self.shown.append(record)
 
     def finish(self, trace: Trace) -> None:
         """The usual end, then the quiz's score."""

@@ -267,3 +267,38 @@ def test_dev_null_is_written_to_never_replaced(monkeypatch: pytest.MonkeyPatch) 
     after = os.stat("/dev/null")
     assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
     assert [name for name in os.listdir("/dev") if name.startswith(".null.")] == []
+
+
+def _step_events(path: Path) -> list[str]:
+    events = json.loads(path.read_text(encoding="utf-8"))["traceEvents"]
+    return [event["name"] for event in events if event.get("cat") == "step"]
+
+
+def test_q_in_step_mode_still_writes_the_exports_of_what_was_shown(tmp_path: Path) -> None:
+    svg, html, events = tmp_path / "walk.svg", tmp_path / "walk.html", tmp_path / "walk.trace.json"
+    result = run(
+        [*DEMO_ARGS, "--step", "--export-svg", str(svg), "--export-html", str(html), "--export-trace", str(events)],
+        input="\n\nq\n",
+    )
+    assert (result.exit_code, result.stderr) == (ExitCode.OK, "")
+    assert _step_events(events) == ["Step 1: authenticate", "Step 2: token"]
+    calls = [e["name"] for e in json.loads(events.read_text(encoding="utf-8"))["traceEvents"] if e.get("cat") == "REST"]
+    assert calls == ["POST /v3/auth/tokens", "201 Created"]
+    svg_text = " ".join("".join(ElementTree.fromstring(svg.read_text(encoding="utf-8")).itertext()).split())
+    assert "Step 2/12" in svg_text and "Step 3/12 " not in svg_text.replace("Next: Step 3/12", "")
+    assert "Stopped before step 3/12 (nova-api" in svg_text
+    assert "Stopped before step 3/12 (nova-api" in " ".join(html.read_text(encoding="utf-8").split())
+
+
+def test_q_before_the_first_step_writes_an_export_with_no_step(tmp_path: Path) -> None:
+    events = tmp_path / "walk.trace.json"
+    result = run([*DEMO_ARGS, "--step", "--export-trace", str(events)], input="q\n")
+    assert (result.exit_code, result.stderr) == (ExitCode.OK, "")
+    document = json.loads(events.read_text(encoding="utf-8"))
+    assert document["traceEvents"] and [e for e in document["traceEvents"] if e["ph"] == "X"] == []
+
+
+def test_an_export_q_cannot_write_is_one_line(tmp_path: Path) -> None:
+    result = run([*DEMO_ARGS, "--step", "--export-trace", str(tmp_path)], input="\nq\n")
+    assert (result.exit_code, result.stderr) == (ExitCode.ERROR, f"Error: cannot write {tmp_path}: it is a directory\n")
+    assert "Stopped before step 2/12" in result.stdout
