@@ -1,4 +1,4 @@
-"""bootwalk run as its own process: replays from pipes, a working directory that is gone, exports to FIFOs and descriptors."""
+"""bootwalk run as its own process: replays from pipes, a working directory that is gone, exports to FIFOs and descriptors, and standard streams closed, full or broken."""
 
 from __future__ import annotations
 
@@ -17,7 +17,13 @@ import pytest
 
 import bootwalk
 from bootwalk import __version__
+from bootwalk.exit_codes import ExitCode
 from tests.conftest import DEMO_ARGS
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows
+    fcntl = None  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60
@@ -147,7 +153,7 @@ def test_version_help_and_the_demo_walk_run_from_a_deleted_working_directory(ent
     assert (document["request"]["name"], document["outcome"]) == ("demo-vm", "ACTIVE")
 
 
-posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs and descriptors as POSIX has them")
+posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs, /dev/full and descriptors as POSIX has them")
 
 
 def bootwalk_popen(arguments: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
@@ -241,3 +247,86 @@ def test_an_export_to_dev_stdout_follows_the_walk_in_the_file_stdout_is(tmp_path
     text = saved.read_text(encoding="utf-8")
     assert text.startswith(alone.stdout)
     assert json.loads(text[len(alone.stdout) :])["traceEvents"]
+
+
+@posix_only
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        # Each key makes bootwalk print a step: by then the test has closed the pipe, whatever its size.
+        pytest.param([*DEMO_ARGS, "--step"], id="table"),
+        pytest.param([*DEMO_ARGS, "-f", "json"], id="json",
+                     marks=pytest.mark.skipif(not hasattr(fcntl, "F_SETPIPE_SZ"), reason="pipe size is fixed here")),
+    ],
+)  # fmt: skip
+def test_a_broken_pipe_exits_141_and_says_nothing(arguments: list[str]) -> None:
+    """``bootwalk ... | head -1``: the reader goes away after one line."""
+    read_end, write_end = os.pipe()
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)  # smaller than the JSON: the writer must wait for head
+    try:
+        process = bootwalk_popen(arguments, stdin=subprocess.PIPE, stdout=write_end, stderr=subprocess.PIPE)
+    finally:
+        os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        first = pipe.readline()
+    assert first  # the read end is closed now, as head closes it
+    code, _out, error = finished(process, b"\n" * 40)
+    assert (code, error) == (ExitCode.BROKEN_PIPE, b"")
+
+
+full_disk = pytest.mark.skipif(not sys.platform.startswith("linux") or not os.path.exists("/dev/full"),
+                               reason="/dev/full is Linux's")  # fmt: skip
+
+
+@full_disk
+@pytest.mark.parametrize(
+    "arguments", [DEMO_ARGS, [*DEMO_ARGS, "-f", "json"], ["--help"], ["flavor-list"], ["steps", "-f", "json"]]
+)
+def test_a_full_disk_is_one_line_and_exit_1(arguments: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        code, _out, error = finished(bootwalk_popen(arguments, stdout=full, stderr=subprocess.PIPE))
+    assert (code, error.decode()) == (
+        ExitCode.ERROR,
+        "Error: cannot write to standard output: No space left on device\n",
+    )
+
+
+def run_with_closed(descriptor: int, arguments: list[str], start: str) -> subprocess.CompletedProcess[bytes]:
+    """Run bootwalk with a standard descriptor closed, as ``>&-`` or ``2>&-`` leaves it.
+
+    ``exec``: closed before the interpreter starts (the shell's way); ``main``:
+    closed under an interpreter that had it open.
+    """
+    if start == "exec":
+        run = f"os.execv(sys.executable, [sys.executable, '-m', 'bootwalk', *{arguments!r}])"
+    else:
+        run = f"from bootwalk.cli import main\nmain({arguments!r})"
+    code = f"import os, sys\nos.close({descriptor})\n{run}\n"
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, env=environment(), timeout=TIMEOUT, check=False
+    )
+
+
+@posix_only
+@pytest.mark.parametrize("start", ["exec", "main"])
+@pytest.mark.parametrize("arguments", [DEMO_ARGS, ["--help"], ["flavor-list", "-f", "json"]])
+def test_a_closed_standard_output_is_one_line_and_exit_1(arguments: list[str], start: str) -> None:
+    completed = run_with_closed(1, arguments, start)
+    assert (completed.returncode, completed.stderr.decode()) == (
+        ExitCode.ERROR,
+        "Error: cannot write to standard output: it is closed\n",
+    )
+
+
+@posix_only
+@pytest.mark.parametrize("start", ["exec", "main"])
+def test_a_closed_standard_error_leaves_the_walk_and_its_exit_code(start: str) -> None:
+    walked = run_with_closed(2, DEMO_ARGS, start)
+    assert walked.returncode == ExitCode.OK
+    assert walked.stdout.endswith(b"Outcome: ACTIVE\n")
+    refused = run_with_closed(2, ["boot", "--image", "cirros", "--flavor", "nope", "demo-vm"], start)
+    assert (refused.returncode, refused.stdout) == (ExitCode.USAGE, b"")
+    failed = run_with_closed(2, [*DEMO_ARGS, "--scenario", "bad-credentials"], start)
+    assert failed.returncode == ExitCode.ERROR
+    assert failed.stdout.endswith(b"Outcome: ERROR\n")

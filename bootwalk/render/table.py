@@ -34,8 +34,10 @@ def make_console(out: TextIO, width: int | None = None, record: bool = False) ->
     rich alone keeps bold and italic under NO_COLOR; bootwalk promises no
     escape codes at all then, so NO_COLOR turns the colour system off.
     """
+    from bootwalk.render.console import BootwalkConsole
+
     no_color = bool(os.environ.get("NO_COLOR"))
-    return Console(
+    return BootwalkConsole(
         file=out,
         width=width,
         theme=build_theme(),
