@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from bootwalk.cli import streams
 from bootwalk.cli.exports import write_export
 from bootwalk.exit_codes import ExitCode
 
@@ -115,5 +116,5 @@ def conclude(trace: Any) -> int:
     """After a walk or a replay: nova's error line on stderr, and the exit code of the outcome."""
     line = trace.error_line()
     if line is not None:
-        click.echo(line, err=True)
+        streams.say(line)  # a replayed trace's line is the file's text: shown, not obeyed
     return ExitCode.OK if trace.outcome.value == "ACTIVE" else ExitCode.ERROR

@@ -1,4 +1,4 @@
-"""The standard streams: closed, full or broken ones.
+"""The standard streams: closed, full or broken ones, and error lines safe for a terminal.
 
 The command group (:mod:`bootwalk.cli.app`) calls :func:`prepare` before a
 command and :func:`finish` after it, and writes every error line through
@@ -9,7 +9,9 @@ and a documented exit code, never an internal error:
 - a closed standard error (``2>&-``): it becomes /dev/null, and the exit code
   alone tells how the command ended;
 - a full disk, or another failure writing standard output: one line, exit 1;
-- a broken pipe (``| head -1``): nothing said, exit 141 (128 + SIGPIPE).
+- a broken pipe (``| head -1``): nothing said, exit 141 (128 + SIGPIPE);
+- a control character in an error line (a path, an option value): shown as
+  ``\\xNN``, never sent to the terminal.
 
 Only the standard library and click are imported: this runs for ``--help`` too.
 """
@@ -19,12 +21,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import sys
 from typing import Any
 
 import click
 
 from bootwalk.exit_codes import ExitCode
+
+#: C0 controls but the newline, DEL, C1 controls, and the lone surrogates that stand for bytes that were
+#: not UTF-8 (Python writes them back raw): what must not reach a terminal from an error line as it is.
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 #: How a write to a standard stream fails, but for a broken pipe: a full disk or quota, a file grown too
 #: big, an I/O error, a descriptor closed under us, a non-blocking pipe that is full.
@@ -42,10 +49,26 @@ WRITE_ERRNOS = frozenset(
 )
 
 
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8: show the byte
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(line: str) -> str:
+    """The line with every control character but the newline written as ``\\xNN``.
+
+    An error line may quote a path or an option value, and ``bootwalk replay
+    $'\\e[2J.json'`` must not clear the screen it is reported on.
+    """
+    return CONTROL.sub(_escape, line)
+
+
 def say(line: str) -> None:
-    """Write one line to standard error; a standard error that fails is let be (a full disk, a closed pipe)."""
+    """Write one line to standard error, its control characters shown; a standard error that fails is let be."""
     try:
-        click.echo(line, err=True)
+        click.echo(printable(line), err=True)
     except (OSError, ValueError):
         _point_at_devnull(sys.stderr)
 
