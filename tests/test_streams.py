@@ -1,4 +1,4 @@
-"""bootwalk run as its own process: replays from pipes, a working directory that is gone, exports to FIFOs and descriptors, and standard streams closed, full or broken."""
+"""bootwalk run as its own process: replays from pipes, a working directory that is gone, and its standard streams and export files closed, full, broken or without Unicode."""
 
 from __future__ import annotations
 
@@ -330,3 +330,63 @@ def test_a_closed_standard_error_leaves_the_walk_and_its_exit_code(start: str) -
     failed = run_with_closed(2, [*DEMO_ARGS, "--scenario", "bad-credentials"], start)
     assert failed.returncode == ExitCode.ERROR
     assert failed.stdout.endswith(b"Outcome: ERROR\n")
+
+
+NOT_UTF8 = {
+    "PYTHONIOENCODING=ascii": {"PYTHONIOENCODING": "ascii"},
+    "LC_ALL=C PYTHONUTF8=0": {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": None},
+}
+
+
+@pytest.fixture(scope="module")
+def saved_walk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A walk saved with -f json in UTF-8, rescheduled once, for replay under other encodings."""
+    walked = bootwalk_process([*DEMO_ARGS, "--scenario", "spawn-failed", "-f", "json"])
+    assert walked.returncode == 0, walked.stderr
+    path = tmp_path_factory.mktemp("saved") / "walk.json"
+    path.write_text(walked.stdout, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("encoding", list(NOT_UTF8))
+@pytest.mark.parametrize(
+    ("arguments", "keys", "columns"),
+    [
+        (DEMO_ARGS, "", "80"),
+        (DEMO_ARGS, "", "40"),
+        ([*DEMO_ARGS, "--scenario", "spawn-failed", "--timeline", "-v"], "", "80"),
+        ([*DEMO_ARGS, "--max-count", "3", "--step"], "\n" * 40, "80"),
+        ([*DEMO_ARGS, "-f", "json"], "", "80"),
+        ([*DEMO_ARGS, "-f", "markdown"], "", "80"),
+        ([*DEMO_ARGS, "-f", "mermaid"], "", "80"),
+        (["--help"], "", "80"),
+        (["boot", "--help"], "", "80"),
+        (["flavor-list"], "", "80"),
+        (["steps"], "", "80"),
+        (["explain", "4"], "", "80"),
+        (["compare"], "", "80"),
+        (["compare"], "", "40"),
+        (["replay", "SAVED"], "", "80"),
+        (["replay", "SAVED", "--timeline"], "", "40"),
+    ],
+)  # fmt: skip
+def test_a_stream_without_unicode_gets_ascii_not_an_internal_error(
+    encoding: str, arguments: list[str], keys: str, columns: str, saved_walk: Path
+) -> None:
+    changes = NOT_UTF8[encoding]
+    env = {name: value for name, value in environment().items() if changes.get(name, value) is not None}
+    env.update({name: value for name, value in changes.items() if value is not None})
+    env["COLUMNS"] = columns
+    arguments = [str(saved_walk) if argument == "SAVED" else argument for argument in arguments]
+    completed = subprocess.run(
+        [sys.executable, "-m", "bootwalk", *arguments], input=keys.encode(), capture_output=True, env=env,
+        timeout=TIMEOUT, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert b"internal error" not in completed.stderr
+    assert completed.stdout.isascii() and completed.stderr.isascii()
+    if "-f" not in arguments and "--help" not in arguments:
+        # The tables keep their width: the stand-ins are put in before rich lays them out.
+        assert max(len(line) for line in completed.stdout.decode("ascii").splitlines()) <= int(columns)
+    if "json" in arguments:  # every character is still there, escaped
+        assert json.loads(completed.stdout)["steps"][1]["handoffs"][0]["summary"].startswith("token gAAAAABpVmHA… in ")

@@ -1,4 +1,4 @@
-"""The standard streams: closed, full or broken ones, and error lines safe for a terminal.
+"""The standard streams: closed, full or broken ones, encodings without Unicode, and lines safe for a terminal.
 
 The command group (:mod:`bootwalk.cli.app`) calls :func:`prepare` before a
 command and :func:`finish` after it, and writes every error line through
@@ -11,9 +11,12 @@ and a documented exit code, never an internal error:
 - a full disk, or another failure writing standard output: one line, exit 1;
 - a broken pipe (``| head -1``): nothing said, exit 141 (128 + SIGPIPE);
 - a control character in an error line (a path, an option value): shown as
-  ``\\xNN``, never sent to the terminal.
+  ``\\xNN``, never sent to the terminal;
+- an encoding that cannot carry a character: ``?`` on standard output, a
+  backslash escape (``\\u2192``) on standard error, rather than a crash (the
+  renderers draw ASCII stand-ins first, see :mod:`bootwalk.render.glyphs`).
 
-Only the standard library and click are imported: this runs for ``--help`` too.
+Only the standard library is imported: this runs for ``--help`` too.
 """
 
 from __future__ import annotations
@@ -24,8 +27,6 @@ import os
 import re
 import sys
 from typing import Any
-
-import click
 
 from bootwalk.exit_codes import ExitCode
 
@@ -66,11 +67,19 @@ def printable(line: str) -> str:
 
 
 def say(line: str) -> None:
-    """Write one line to standard error, its control characters shown; a standard error that fails is let be."""
+    """Write one line to standard error, its control characters shown; a standard error that fails is let be.
+
+    Written in standard error's own encoding (click would force UTF-8 on one
+    that says ASCII), so that what it cannot carry comes out as an escape.
+    """
+    stream = sys.stderr
+    if stream is None:
+        return
     try:
-        click.echo(printable(line), err=True)
+        stream.write(printable(line) + "\n")
+        stream.flush()
     except (OSError, ValueError):
-        _point_at_devnull(sys.stderr)
+        _point_at_devnull(stream)
 
 
 def prepare() -> str | None:
@@ -78,13 +87,20 @@ def prepare() -> str | None:
 
     A closed standard error becomes /dev/null (its descriptor too, so that no
     file opened later takes its number). A closed standard output is the
-    answer: nothing could be shown.
+    answer: nothing could be shown. Characters a stream cannot encode are
+    replaced, not raised: ``?`` on standard output, which keeps tables in
+    line, and a visible escape on standard error.
     """
     if _closed(sys.stderr):
         _fill_descriptor(2)
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - it is standard error until exit
     if _closed(sys.stdout):
         return "Error: cannot write to standard output: it is closed"
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):  # one that cannot change its error handler keeps its own
+                reconfigure(errors=errors)
     return None
 
 

@@ -22,6 +22,7 @@ from typing import Protocol, TextIO
 from rich.console import Console
 from rich.text import Text
 
+from bootwalk.render.glyphs import drawable, draws_unicode
 from bootwalk.render.payloads import payload_views
 from bootwalk.render.table import TableRenderer
 from bootwalk.render.theme import style_name
@@ -258,7 +259,12 @@ class ClassroomRenderer:
         if download is not None and self.console.is_terminal:
             self._download(download)
             return
-        with self.console.status(Text(f"{record.service.value} at work…", style=style_name(record.service))):
+        unicode = draws_unicode(self.console.file)
+        working = drawable(f"{record.service.value} at work…", self.console.file)
+        # The status line is drawn by rich's Live, past the console's ASCII stand-ins: its spinner too.
+        with self.console.status(
+            Text(working, style=style_name(record.service)), spinner="dots" if unicode else "line"
+        ):
             self.sleep(self.delay)
 
     def _download(self, handoff: Handoff) -> None:
@@ -267,7 +273,7 @@ class ClassroomRenderer:
         size = handoff.size_bytes or 1
         ticks = 20
         with Progress(
-            TextColumn(f"{handoff.source.value} → {handoff.target.value}"),
+            TextColumn(drawable(f"{handoff.source.value} → {handoff.target.value}", self.console.file)),
             BarColumn(),
             DownloadColumn(),
             TransferSpeedColumn(),
