@@ -16,6 +16,8 @@ import re
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 #: The same, with tab and newline too: for one-line values such as names and options.
 CONTROL_OR_LINE_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Everything but the newline: for lines bootwalk itself may break (an error message).
+CONTROL_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def first_control(text: str, *, allow_line_breaks: bool = False) -> str | None:
@@ -31,9 +33,10 @@ def _escape(character: str) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-def visible(text: str) -> str:
-    """The text with every control character (tab and newline too) written as ``\\xNN``."""
-    return CONTROL_OR_LINE_BREAK.sub(lambda found: _escape(found.group()), text)
+def visible(text: str, *, keep_newlines: bool = False) -> str:
+    """The text with every control character written as ``\\xNN``: tab and newline too, unless newlines are kept."""
+    pattern = CONTROL_BUT_NEWLINE if keep_newlines else CONTROL_OR_LINE_BREAK
+    return pattern.sub(lambda found: _escape(found.group()), text)
 
 
 def describe_control(character: str) -> str:

@@ -9,9 +9,11 @@ durations derive from the trace alone, so a replayed walk times the same.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from bootwalk.trace import Handoff, Kind, Scheduling, StepRecord, Trace, Work
+from bootwalk.trace import Handoff, Kind, Scheduling, StepRecord, Work
 
 #: The image download rate assumed: about what a 1 Gbit/s link carries.
 DOWNLOAD_BYTES_PER_MS = 100 * 1024 * 1024 / 1000
@@ -59,6 +61,15 @@ KIND_MS: dict[Kind, float] = {
 }
 
 
+class Walked(Protocol):
+    """What the clock reads of a walk: its steps in order (a whole Trace, or the steps shown before ``q``)."""
+
+    @property
+    def steps(self) -> Sequence[StepRecord]:
+        """The steps that ran, in order."""
+        ...
+
+
 @dataclass(frozen=True)
 class Span:
     """One handoff on the simulated clock, in milliseconds from the start of the walk."""
@@ -101,7 +112,7 @@ def handoff_ms(handoff: Handoff, record: StepRecord) -> float:
     return duration_ms(handoff, host_checks(record.placements))
 
 
-def spans(trace: Trace) -> list[Span]:
+def spans(trace: Walked) -> list[Span]:
     """Every handoff of the walk, one after the other on the simulated clock."""
     clock = 0.0
     result = []
@@ -113,7 +124,7 @@ def spans(trace: Trace) -> list[Span]:
     return result
 
 
-def step_windows(trace: Trace) -> list[tuple[StepRecord, float, float]]:
+def step_windows(trace: Walked) -> list[tuple[StepRecord, float, float]]:
     """Each step with its start and its duration on the simulated clock (0 for a step with no handoff)."""
     all_spans = spans(trace)
     windows = []
@@ -128,6 +139,6 @@ def step_windows(trace: Trace) -> list[tuple[StepRecord, float, float]]:
     return windows
 
 
-def total_ms(trace: Trace) -> float:
+def total_ms(trace: Walked) -> float:
     """The whole walk's simulated duration."""
     return sum(span.duration_ms for span in spans(trace))

@@ -707,3 +707,51 @@ def test_the_flow_choices_are_the_registry(command: str) -> None:
     flow = next(param for param in found.params if param.name == "flow")
     assert isinstance(flow.type, click.Choice)
     assert tuple(flow.type.choices) == tuple(REGISTRY) == ("classic", "modern")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "bug", "code", "line"),
+    [
+        # A value on the command line is refused before it is used (bootwalk takes printable text only) ...
+        (["replay", "\x1b[2J.json"], None, ExitCode.USAGE,
+         "Error: Invalid value for 'FILE': holds a control character (U+001B); bootwalk takes printable text only "
+         "(see 'bootwalk replay --help')"),
+        (["replay", "\udc9b\x1b]0;owned\x07.json"], None, ExitCode.USAGE,
+         "Error: Invalid value for 'FILE': holds a byte that is not UTF-8 text (\\x9b); bootwalk takes printable "
+         "text only (see 'bootwalk replay --help')"),
+        ([*BOOT, "--flavor", "\x1b[31mred", "x"], None, ExitCode.USAGE,
+         "Error: Invalid value for '--flavor': holds a control character (U+001B); bootwalk takes printable text "
+         "only" + HINT),
+        # ... and what click says of a word it does not know shows it, not sends it.
+        ([*BOOT, "--\x1b]0;owned\x07\r\x7f\x85\x9b\t\udc9b"], None, ExitCode.USAGE,
+         "Error: No such option '--\\x1b]0;owned\\x07\\r\\x7f\\x85\\x9b\\t\\udc9b'." + HINT),
+        (["\x1b]0;title\x07"], None, ExitCode.USAGE,
+         "Error: No such command '\\x1b]0;title\\x07'. (see 'bootwalk --help')"),
+        ([*DEMO_ARGS, "-q", "--export-trace", "/no/such/\x1b[2J.json"], None, ExitCode.USAGE,
+         "Error: Invalid value for '--export-trace': holds a control character (U+001B); bootwalk takes printable "
+         "text only" + HINT),
+        (DEMO_ARGS, "\x1b[2Jboom", ExitCode.ERROR,
+         "bootwalk: internal error (RuntimeError: \\x1b[2Jboom); this is a bug, please report it with the command "
+         "you ran (BOOTWALK_DEBUG=1 shows the traceback)"),
+    ],
+)  # fmt: skip
+def test_error_lines_show_control_characters_instead_of_sending_them(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, arguments: list[str], bug: str | None, code: int, line: str
+) -> None:
+    """``bootwalk replay $'\\e[2J.json'`` must not clear the screen its error is printed on; nor must a bug's text."""
+    if bug is not None:
+
+        def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError(bug)
+
+        monkeypatch.setattr("bootwalk.engine.walk", broken)
+    result = run(runner, arguments)
+    assert (result.exit_code, result.stderr) == (code, line + "\n")
+
+
+def test_printable_escapes_every_control_character_but_the_newline() -> None:
+    from bootwalk.cli.streams import printable
+
+    assert (
+        printable("a\x00\x1b\x7f\x80\x9f\u00a0é→\ud800\udcff\nb") == "a\\x00\\x1b\\x7f\\x80\\x9f\u00a0é→\\ud800\\xff\nb"
+    )

@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from bootwalk import __version__
+from bootwalk.cli import streams
 from bootwalk.exit_codes import ExitCode
 
 #: The commands with many options, built only when they run: (module, attribute, first line of their help).
@@ -134,6 +135,10 @@ class _Interrupted(Exception):
     """Ctrl-C, caught before click turns it into Abort with a stray newline."""
 
 
+class _BrokenPipe(Exception):
+    """The reader of standard output went away, caught before click turns it into exit 1."""
+
+
 class BootwalkGroup(click.Group):
     """A click group whose errors are one line on stderr with a documented exit code.
 
@@ -177,49 +182,50 @@ class BootwalkGroup(click.Group):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             raise _Interrupted from None
+        except BrokenPipeError:
+            raise _BrokenPipe from None
 
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
         kwargs["standalone_mode"] = False
+        closed = streams.prepare()
+        if closed is not None:
+            streams.say(closed)
+            sys.exit(ExitCode.ERROR)
+        sys.exit(streams.finish(self._run(*args, **kwargs)))
+
+    def _run(self, *args: Any, **kwargs: Any) -> int:
+        """Run the command: however it ends, an exit code and at most one line on stderr."""
         try:
             result = super().main(*args, **kwargs)
         except click.exceptions.Exit as exit_:
-            sys.exit(exit_.exit_code)
+            return exit_.exit_code
         except click.UsageError as error:
             hint = ""
             if error.ctx is not None:
                 hint = f" (see '{error.ctx.command_path} --help')"
-            click.echo(f"Error: {error.format_message()}{hint}", err=True)
-            sys.exit(ExitCode.USAGE)
+            streams.say(f"Error: {error.format_message()}{hint}")
+            return ExitCode.USAGE
         except click.ClickException as error:
-            click.echo(f"Error: {error.format_message()}", err=True)
-            sys.exit(error.exit_code)
+            streams.say(f"Error: {error.format_message()}")
+            return error.exit_code
         except (_Interrupted, click.exceptions.Abort, KeyboardInterrupt):
             # On a terminal the cursor sits after "^C": start a fresh line first.
             prefix = "\n" if sys.stderr.isatty() else ""
-            click.echo(f"{prefix}Interrupted.", err=True)
-            sys.exit(ExitCode.INTERRUPTED)
-        except BrokenPipeError:
-            _silence_broken_pipe()
-            sys.exit(ExitCode.ERROR)
+            streams.say(f"{prefix}Interrupted.")
+            return ExitCode.INTERRUPTED
+        except (_BrokenPipe, BrokenPipeError):
+            return streams.broken_pipe()
         except Exception as error:  # a bug: still one line, never a traceback
+            if isinstance(error, OSError) and streams.failed_writing(error):
+                return streams.cannot_write(error)
             if os.environ.get("BOOTWALK_DEBUG"):
                 raise
-            click.echo(
+            streams.say(
                 f"bootwalk: internal error ({type(error).__name__}: {error}); this is a bug, "
-                "please report it with the command you ran (BOOTWALK_DEBUG=1 shows the traceback)",
-                err=True,
+                "please report it with the command you ran (BOOTWALK_DEBUG=1 shows the traceback)"
             )
-            sys.exit(ExitCode.ERROR)
-        sys.exit(int(result) if isinstance(result, int) else ExitCode.OK)
-
-
-def _silence_broken_pipe() -> None:
-    """After the reader of a pipe went away, stop Python complaining at exit."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+            return ExitCode.ERROR
+        return int(result) if isinstance(result, int) else ExitCode.OK
 
 
 @click.group(cls=BootwalkGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -234,7 +240,8 @@ def cli() -> None:
 
     Exit codes: 0 the instance ended ACTIVE (or the command succeeded);
     1 the walk ended in ERROR or was refused, or an operational error;
-    2 a usage error; 130 interrupted.
+    2 a usage error; 130 interrupted; 141 the reader of the output went
+    away (a broken pipe).
     """
 
 

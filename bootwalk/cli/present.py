@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from bootwalk.cli import streams
 from bootwalk.cli.exports import write_export
 from bootwalk.exit_codes import ExitCode
 from bootwalk.render.interface import Presentation
+
+if TYPE_CHECKING:
+    from bootwalk.render.trace_events import Recorded
+    from bootwalk.trace import StepRecord
+
+
+@dataclass(frozen=True)
+class StepsShown:
+    """The part of a walk that was shown before ``q`` stopped it: what its exports hold."""
+
+    #: The request, as the JSON trace records it.
+    request: Mapping[str, Any]
+    #: The steps printed, in order.
+    steps: tuple[StepRecord, ...]
 
 
 def present(
@@ -19,13 +35,16 @@ def present(
     detail: Presentation,
     exports: dict[str, Any],
     title: str,
-    flow: str = "classic",
-    header: tuple[str, ...] = (),
+    flow: str,
+    request: Mapping[str, Any],
 ) -> int:
     """Render a walk as it is produced, write the exports, and return the walk's exit code.
 
-    ``produce`` takes the renderer's per-step callback and returns the trace.
+    ``produce`` takes the renderer's per-step callback and returns the trace;
+    ``request`` is the request as the trace records it, for the lines
+    printed first and for the exports of a walk stopped with ``q``.
     """
+    from bootwalk.dialects import header_lines
     from bootwalk.flows import get_flow
     from bootwalk.render import OutputFormat, make_renderer
 
@@ -53,7 +72,7 @@ def present(
         timeline=exports["timeline"],
         record=record,
         total_steps=total_steps,
-        header=header,
+        header=tuple(header_lines(request)),
     )
     if exports["step_mode"] or exports["quiz"] or exports["delay"]:
         from bootwalk.render.interactive import ClassroomRenderer, StopWalk, keys_for
@@ -72,26 +91,33 @@ def present(
             trace = produce(renderer.on_step)
         except StopWalk as stop:
             classroom.stopped(stop)
+            # What was shown is what the exports hold: the recording so far, the steps so far.
+            write_exports(classroom, exports, title, StepsShown(request, tuple(classroom.shown)))
             return ExitCode.OK
     else:
         trace = produce(renderer.on_step)
     renderer.finish(trace)
+    write_exports(renderer, exports, title, trace)
+    return conclude(trace)
+
+
+def write_exports(renderer: Any, exports: dict[str, Any], title: str, walked: Recorded) -> None:
+    """Write the SVG and HTML of what the renderer recorded, and the Trace Event JSON of the steps walked."""
     if exports["export_svg"]:
-        write_export(exports["export_svg"], renderer.export_svg(title))  # type: ignore[attr-defined]
+        write_export(exports["export_svg"], renderer.export_svg(title))
     if exports["export_html"]:
-        write_export(exports["export_html"], renderer.export_html())  # type: ignore[attr-defined]
+        write_export(exports["export_html"], renderer.export_html())
     if exports["export_trace"]:
         import json
 
         from bootwalk.render.trace_events import trace_events
 
-        write_export(exports["export_trace"], json.dumps(trace_events(trace), indent=1, ensure_ascii=False) + "\n")
-    return conclude(trace)
+        write_export(exports["export_trace"], json.dumps(trace_events(walked), indent=1, ensure_ascii=False) + "\n")
 
 
 def conclude(trace: Any) -> int:
     """After a walk or a replay: nova's error line on stderr, and the exit code of the outcome."""
     line = trace.error_line()
     if line is not None:
-        click.echo(line, err=True)
+        streams.say(line)  # a replayed trace's line is the file's text: shown, not obeyed
     return ExitCode.OK if trace.outcome.value == "ACTIVE" else ExitCode.ERROR

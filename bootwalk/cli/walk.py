@@ -168,17 +168,15 @@ def walk_request(build: Callable[[Catalog], BootRequest], dialect: Dialect[Any],
         raise click.BadParameter(failure.message, param_hint=f"'{failure.option}'") from None
     exports = {name: walk_options[name] for name in
                ("timeline", "export_svg", "export_html", "export_trace", "step_mode", "delay", "quiz")}  # fmt: skip
-    from bootwalk.dialects import header_lines
     from bootwalk.engine.views import request_summary
     from bootwalk.flows import get_flow
 
     seed = walk_options["seed"]
     title = f"bootwalk {dialect.walk_command} {request.name}"
-    header = tuple(header_lines(request_summary(resolved, dialect.name)))
     return present(
         lambda on_step: walk(resolved, catalog, get_flow(flow), seed=seed, on_step=on_step, scenario=chosen,
                              dialect=dialect.name),
-        output_format, detail, exports, title, flow, header,
+        output_format, detail, exports, title, flow, request_summary(resolved, dialect.name),
     )  # fmt: skip
 
 
@@ -328,10 +326,8 @@ def replay(
             on_step(record)
         return trace
 
-    from bootwalk.dialects import header_lines
-
     title = f"bootwalk replay {trace.request.get('name', '')}"
-    return present(produce, output_format, detail, exports, title, trace.flow, tuple(header_lines(trace.request)))
+    return present(produce, output_format, detail, exports, title, trace.flow, trace.request)
 
 
 def _requests_volume(request: BootRequest) -> bool:

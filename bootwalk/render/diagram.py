@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from bootwalk.render.glyphs import drawable
 from bootwalk.trace import Handoff, Kind, Service, StepRecord, Trace
 
 
@@ -94,7 +95,7 @@ class MermaidRenderer:
 
     def finish(self, trace: Trace) -> None:
         """Print the diagram."""
-        self.out.write(mermaid(trace))
+        self.out.write(drawable(mermaid(trace), self.out))
 
 
 class MarkdownRenderer:
@@ -108,4 +109,4 @@ class MarkdownRenderer:
 
     def finish(self, trace: Trace) -> None:
         """Print the table."""
-        self.out.write(markdown(trace))
+        self.out.write(drawable(markdown(trace), self.out))

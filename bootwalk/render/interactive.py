@@ -22,6 +22,7 @@ from typing import Protocol, TextIO
 from rich.console import Console
 from rich.text import Text
 
+from bootwalk.render.glyphs import drawable, draws_unicode
 from bootwalk.render.payloads import payload_views
 from bootwalk.render.table import TableRenderer
 from bootwalk.render.theme import style_name
@@ -213,9 +214,15 @@ class ClassroomRenderer:
         self.total_steps = total_steps
         self.rng = random.Random(seed)  # noqa: S311 - it only shuffles the quiz's choices
         self.sleep = sleep
-        self.last: StepRecord | None = None
+        #: Every step printed so far, in order: what the exports hold after ``q``.
+        self.shown: list[StepRecord] = []
         self.score = 0
         self.asked = 0
+
+    @property
+    def last(self) -> StepRecord | None:
+        """The step printed last, if any."""
+        return self.shown[-1] if self.shown else None
 
     def _prompt(self, text: str) -> None:
         """Key help goes to stderr, and only for a person at a terminal."""
@@ -254,7 +261,12 @@ class ClassroomRenderer:
         if download is not None and self.console.is_terminal:
             self._download(download)
             return
-        with self.console.status(Text(f"{record.service.value} at work…", style=style_name(record.service))):
+        unicode = draws_unicode(self.console.file)
+        working = drawable(f"{record.service.value} at work…", self.console.file)
+        # The status line is drawn by rich's Live, past the console's ASCII stand-ins: its spinner too.
+        with self.console.status(
+            Text(working, style=style_name(record.service)), spinner="dots" if unicode else "line"
+        ):
             self.sleep(self.delay)
 
     def _download(self, handoff: Handoff) -> None:
@@ -263,7 +275,7 @@ class ClassroomRenderer:
         size = handoff.size_bytes or 1
         ticks = 20
         with Progress(
-            TextColumn(f"{handoff.source.value} → {handoff.target.value}"),
+            TextColumn(drawable(f"{handoff.source.value} → {handoff.target.value}", self.console.file)),
             BarColumn(),
             DownloadColumn(),
             TransferSpeedColumn(),
@@ -308,7 +320,7 @@ class ClassroomRenderer:
         if self.step:
             self._wait_for_step(record)
         self.inner.on_step(record)
-        self.last = record
+        self.shown.append(record)
 
     def finish(self, trace: Trace) -> None:
         """The usual end, then the quiz's score."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from bootwalk.render.glyphs import draws_unicode
 from bootwalk.trace import Handoff, Scheduling, StepRecord, Trace
 
 
@@ -128,6 +129,6 @@ class JsonRenderer:
         """JSON is printed whole at the end, so a step prints nothing."""
 
     def finish(self, trace: Trace) -> None:
-        """Print the document."""
-        json.dump(trace_to_dict(trace), self.out, indent=2, ensure_ascii=False)
+        """Print the document: UTF-8 as it is, or with ``\\uNNNN`` escapes where the stream cannot carry Unicode."""
+        json.dump(trace_to_dict(trace), self.out, indent=2, ensure_ascii=not draws_unicode(self.out))
         self.out.write("\n")

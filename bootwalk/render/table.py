@@ -20,6 +20,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from bootwalk.render.glyphs import draws_unicode
 from bootwalk.render.interface import Detail, Level
 from bootwalk.render.recap import outcome_line, recap, repeats
 from bootwalk.render.theme import build_theme, style_name
@@ -33,11 +34,16 @@ def make_console(out: TextIO, width: int | None = None, record: bool = False) ->
     """A console on ``out`` with bootwalk's theme; built per command, never at import.
 
     rich alone keeps bold and italic under NO_COLOR; bootwalk promises no
-    escape codes at all then, so NO_COLOR turns the colour system off.
+    escape codes at all then, so NO_COLOR turns the colour system off. A
+    stream that cannot carry Unicode gets ASCII: rich's ASCII boxes, and the
+    stand-ins of :mod:`bootwalk.render.glyphs` for the rest.
     """
+    from bootwalk.render.console import AsciiStandIns, AsciiWriter, BootwalkConsole
+
     no_color = bool(os.environ.get("NO_COLOR"))
-    return Console(
-        file=out,
+    ascii_only = not draws_unicode(out)
+    console = BootwalkConsole(
+        file=AsciiWriter(out) if ascii_only else out,  # type: ignore[arg-type]
         width=width,
         theme=build_theme(),
         highlight=False,
@@ -45,6 +51,9 @@ def make_console(out: TextIO, width: int | None = None, record: bool = False) ->
         color_system=None if no_color else "auto",
         record=record,
     )
+    if ascii_only:
+        console.push_render_hook(AsciiStandIns())
+    return console
 
 
 def _party(handoff: Handoff) -> Text:

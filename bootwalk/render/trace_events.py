@@ -7,11 +7,12 @@ simulated clock of :mod:`bootwalk.timing`; metadata events name the tracks.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from bootwalk.render.payloads import redact
-from bootwalk.timing import spans, step_windows
-from bootwalk.trace import Service, Trace
+from bootwalk.timing import Walked, spans, step_windows
+from bootwalk.trace import Service
 
 #: The process id every event carries: one walk, one process.
 PROCESS_ID = 1
@@ -28,7 +29,16 @@ def _microseconds(milliseconds: float) -> float:
     return round(milliseconds * 1000, 3)
 
 
-def trace_events(trace: Trace) -> dict[str, Any]:
+class Recorded(Walked, Protocol):
+    """What the export reads of a walk: the request and the steps (a whole Trace, or the steps shown before ``q``)."""
+
+    @property
+    def request(self) -> Mapping[str, Any]:
+        """The request, as the JSON trace records it."""
+        ...
+
+
+def trace_events(trace: Recorded) -> dict[str, Any]:
     """The Trace Event document: ``{"traceEvents": [...], "displayTimeUnit": "ms"}``."""
     events: list[dict[str, Any]] = [
         {

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import socket
+import stat
 import sys
 import xml.etree.ElementTree as ElementTree
 from html.parser import HTMLParser
@@ -24,6 +27,8 @@ from tests.conftest import DEMO_ARGS, demo_request
 from tests.walking import walk
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+
+needs_symlinks = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
 
 
 def run(arguments: list[str], **kwargs: object):  # type: ignore[no-untyped-def]
@@ -171,3 +176,143 @@ def test_the_servers_timestamps_follow_the_timeline(catalog: Catalog, flow: str)
     assert trace.server["OS-SRV-USG:launched_at"] == time_at(last_save.start_ms)
     assert trace.server["updated"] == trace.server["OS-SRV-USG:launched_at"]
     assert int(total_ms(trace) // 1000) == int(last_save.end_ms // 1000)  # the walk ends with that save
+
+
+def _leftovers(*folders: Path) -> list[str]:
+    """Temporary files an export left behind (``.NAME.XXXX.tmp``)."""
+    return [p.name for folder in folders for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_export_keeps_the_permissions_of_the_file_it_replaces(tmp_path: Path) -> None:
+    private = tmp_path / "walk.trace.json"
+    private.write_text("an older file", encoding="utf-8")
+    private.chmod(0o600)
+    result = run([*DEMO_ARGS, "-q", "--export-trace", str(private)])
+    assert (result.exit_code, result.stderr) == (ExitCode.OK, "")
+    assert json.loads(private.read_text(encoding="utf-8"))["traceEvents"]
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_new_export_gets_the_permissions_a_new_file_gets(tmp_path: Path) -> None:
+    created = tmp_path / "walk.svg"
+    umask = os.umask(0o027)
+    try:
+        result = run([*DEMO_ARGS, "-q", "--export-svg", str(created)])
+    finally:
+        os.umask(umask)
+    assert (result.exit_code, result.stderr) == (ExitCode.OK, "")
+    assert stat.S_IMODE(created.stat().st_mode) == 0o640
+
+
+@needs_symlinks
+def test_an_export_through_a_symlink_writes_its_target_and_the_link_stays(tmp_path: Path) -> None:
+    slides, shared = tmp_path / "slides", tmp_path / "shared"
+    slides.mkdir()
+    shared.mkdir()
+    target = shared / "walk.trace.json"
+    target.write_text("an older file", encoding="utf-8")
+    target.chmod(0o640)
+    link = slides / "walk.trace.json"
+    link.symlink_to(os.path.join("..", "shared", "walk.trace.json"))
+    result = run([*DEMO_ARGS, "-q", "--export-trace", str(link)])
+    assert (result.exit_code, result.stderr) == (ExitCode.OK, "")
+    assert link.is_symlink() and os.readlink(link) == os.path.join("..", "shared", "walk.trace.json")
+    assert json.loads(target.read_text(encoding="utf-8"))["traceEvents"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert _leftovers(slides, shared) == []
+
+
+@needs_symlinks
+def test_a_dangling_symlink_gets_its_target_written(tmp_path: Path) -> None:
+    link = tmp_path / "walk.trace.json"
+    link.symlink_to("saved.json")
+    result = run([*DEMO_ARGS, "-q", "--export-trace", str(link)])
+    assert (result.exit_code, result.stderr) == (ExitCode.OK, "")
+    assert link.is_symlink() and os.readlink(link) == "saved.json"
+    assert json.loads((tmp_path / "saved.json").read_text(encoding="utf-8"))["traceEvents"]
+
+
+@needs_symlinks
+def test_a_symlink_to_a_directory_or_a_missing_folder_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    to_folder = tmp_path / "to-folder"
+    to_folder.symlink_to("folder")
+    result = run([*DEMO_ARGS, "-q", "--export-html", str(to_folder)])
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.ERROR,
+        f"Error: cannot write {to_folder}: it is a directory\n",
+    )
+    nowhere = tmp_path / "to-nowhere"
+    nowhere.symlink_to(os.path.join("no", "such", "folder.json"))
+    result = run([*DEMO_ARGS, "-q", "--export-trace", str(nowhere)])
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.ERROR,
+        f"Error: cannot write {nowhere}: No such file or directory\n",
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "to-folder", "to-nowhere"]
+    assert list((tmp_path / "folder").iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets here")
+def test_a_socket_is_one_line_and_stays_a_socket(tmp_path: Path) -> None:
+    path = tmp_path / "walk.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listening:
+        listening.bind(str(path))
+        result = run([*DEMO_ARGS, "-q", "--export-trace", str(path)])
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.ERROR,
+        f"Error: cannot write {path}: it is a socket, which cannot be opened as a file\n",
+    )
+    assert stat.S_ISSOCK(path.lstat().st_mode)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null") or sys.platform == "win32", reason="no /dev/null here")
+def test_dev_null_is_written_to_never_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError(f"an export renamed a file over a device: {args}")
+
+    # Run as root, an export that renames over /dev/null replaces the machine's /dev/null: never let it try.
+    monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setattr(os, "rename", refuse)
+    before = os.stat("/dev/null")
+    result = run([*DEMO_ARGS, "-q", "--export-trace", "/dev/null", "--export-svg", "/dev/null"])
+    assert (result.exit_code, result.stderr) == (ExitCode.OK, "")
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+    assert [name for name in os.listdir("/dev") if name.startswith(".null.")] == []
+
+
+def _step_events(path: Path) -> list[str]:
+    events = json.loads(path.read_text(encoding="utf-8"))["traceEvents"]
+    return [event["name"] for event in events if event.get("cat") == "step"]
+
+
+def test_q_in_step_mode_still_writes_the_exports_of_what_was_shown(tmp_path: Path) -> None:
+    svg, html, events = tmp_path / "walk.svg", tmp_path / "walk.html", tmp_path / "walk.trace.json"
+    result = run(
+        [*DEMO_ARGS, "--step", "--export-svg", str(svg), "--export-html", str(html), "--export-trace", str(events)],
+        input="\n\nq\n",
+    )
+    assert (result.exit_code, result.stderr) == (ExitCode.OK, "")
+    assert _step_events(events) == ["Step 1: authenticate", "Step 2: token"]
+    calls = [e["name"] for e in json.loads(events.read_text(encoding="utf-8"))["traceEvents"] if e.get("cat") == "REST"]
+    assert calls == ["POST /v3/auth/tokens", "201 Created"]
+    svg_text = " ".join("".join(ElementTree.fromstring(svg.read_text(encoding="utf-8")).itertext()).split())
+    assert "Step 2/12" in svg_text and "Step 3/12 " not in svg_text.replace("Next: Step 3/12", "")
+    assert "Stopped before step 3/12 (nova-api" in svg_text
+    assert "Stopped before step 3/12 (nova-api" in " ".join(html.read_text(encoding="utf-8").split())
+
+
+def test_q_before_the_first_step_writes_an_export_with_no_step(tmp_path: Path) -> None:
+    events = tmp_path / "walk.trace.json"
+    result = run([*DEMO_ARGS, "--step", "--export-trace", str(events)], input="q\n")
+    assert (result.exit_code, result.stderr) == (ExitCode.OK, "")
+    document = json.loads(events.read_text(encoding="utf-8"))
+    assert document["traceEvents"] and [e for e in document["traceEvents"] if e["ph"] == "X"] == []
+
+
+def test_an_export_q_cannot_write_is_one_line(tmp_path: Path) -> None:
+    result = run([*DEMO_ARGS, "--step", "--export-trace", str(tmp_path)], input="\nq\n")
+    assert (result.exit_code, result.stderr) == (ExitCode.ERROR, f"Error: cannot write {tmp_path}: it is a directory\n")
+    assert "Stopped before step 2/12" in result.stdout

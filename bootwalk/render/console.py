@@ -1,0 +1,114 @@
+"""The rich Console bootwalk prints with: a broken pipe is the command line's, and ASCII where Unicode cannot go.
+
+:func:`bootwalk.render.table.make_console` builds a :class:`BootwalkConsole`,
+and gives it :class:`AsciiStandIns` when its stream cannot carry Unicode.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from typing import TYPE_CHECKING, Any, TextIO
+
+from rich.console import Console, Group, RenderHook
+from rich.text import Span, Text
+
+from bootwalk.render.glyphs import one_for_one, stand_in, to_ascii
+
+if TYPE_CHECKING:
+    from rich.console import ConsoleRenderable, RenderableType
+
+
+class BootwalkConsole(Console):
+    """rich's Console, but a broken pipe goes up to the command line, which exits 141 (rich would exit 1)."""
+
+    def on_broken_pipe(self) -> None:
+        """The reader went away: print nothing more, and let the command line end quietly."""
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
+class AsciiWriter:
+    """A stream that can carry ASCII alone, as rich writes to it: what rich adds after layout (``…``)
+    becomes one ASCII character, so that columns stay aligned."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        """Write the text, each character that is not ASCII as one that is."""
+        return self.stream.write(one_for_one(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+class AsciiStandIns(RenderHook):
+    """Puts ASCII stand-ins into what is printed before rich lays it out, so that columns still line up.
+
+    Text is changed in place, in groups, tables (title, headers and cells),
+    panels, paddings and highlighted JSON; anything else is left to the
+    stream, which writes ``?`` for what it cannot encode.
+    """
+
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        """Each renderable, in ASCII."""
+        for renderable in renderables:
+            _in_ascii(renderable)
+        return renderables
+
+
+def _in_ascii(renderable: RenderableType | None) -> RenderableType | None:
+    """The renderable with its text in ASCII: changed in place, but a plain string, which is returned anew."""
+    from rich.padding import Padding
+    from rich.panel import Panel
+    from rich.table import Table
+
+    if renderable is None:
+        return None
+    if isinstance(renderable, str):
+        return to_ascii(renderable)
+    if isinstance(renderable, Text):
+        _text_in_ascii(renderable)
+    elif isinstance(renderable, Group):
+        renderable.renderables[:] = [_in_ascii(part) or "" for part in renderable.renderables]
+    elif isinstance(renderable, Table):
+        renderable.title = _in_ascii(renderable.title)  # type: ignore[assignment]
+        renderable.caption = _in_ascii(renderable.caption)  # type: ignore[assignment]
+        for column in renderable.columns:
+            column.header = _in_ascii(column.header) or ""
+            column.footer = _in_ascii(column.footer) or ""
+            for cell in column.cells:
+                _in_ascii(cell)
+    elif isinstance(renderable, (Panel, Padding)):
+        renderable.renderable = _in_ascii(renderable.renderable) or ""
+        if isinstance(renderable, Panel):
+            renderable.title = _in_ascii(renderable.title)  # type: ignore[assignment]
+            renderable.subtitle = _in_ascii(renderable.subtitle)  # type: ignore[assignment]
+    elif _is_syntax(renderable):
+        renderable.code = to_ascii(renderable.code)  # type: ignore[union-attr]
+    return renderable
+
+
+def _is_syntax(renderable: object) -> bool:
+    """Whether it is highlighted code (-v's payloads), without importing rich.syntax, and pygments, to find out."""
+    syntax = sys.modules.get("rich.syntax")
+    return syntax is not None and isinstance(renderable, syntax.Syntax)
+
+
+def _text_in_ascii(text: Text) -> None:
+    """Replace a Text's characters by their stand-ins, moving its styles' spans along."""
+    plain = text.plain
+    if plain.isascii():
+        return
+    offsets = [0]
+    pieces = []
+    for character in plain:
+        piece = stand_in(character)
+        pieces.append(piece)
+        offsets.append(offsets[-1] + len(piece))
+    last = len(plain)
+    spans = [Span(offsets[min(span.start, last)], offsets[min(span.end, last)], span.style) for span in text.spans]
+    text.plain = "".join(pieces)
+    text.spans = spans
