@@ -79,8 +79,15 @@ def explain(step: str, flow: str, catalog_dir: str | None) -> int:
     record = next((r for r in trace.steps if r.number == number), None)
     if record is None:
         raise OperationalError(f"explain walks the demo boot, and in this catalog it stops before step {number}")
+    from bootwalk.flows import DEFAULT_FLOW
+    from bootwalk.hints import demo_boot
+    from bootwalk.scenarios import try_it
+
+    other_flow = None if flow == DEFAULT_FLOW else flow
+    troubles = [(trouble, try_it(trouble, other_flow)) for trouble in TROUBLES[record.name]]
     console = make_console(sys.stdout)
-    console.print(explain_page(number, len(names), record, TROUBLES[record.name], console.width))
+    page = explain_page(number, len(names), record, troubles, console.width, demo_boot().in_flow(other_flow))
+    console.print(page)
     return ExitCode.OK
 
 
