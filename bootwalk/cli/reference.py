@@ -6,13 +6,12 @@ Loaded only when one of them runs (see ``LAZY_COMMANDS`` in :mod:`bootwalk.cli`)
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 
 import click
 
 from bootwalk.cli.app import BootwalkCommand
 from bootwalk.cli.errors import OperationalError
-from bootwalk.cli.options import catalog_option, flow_option, format_option, load
+from bootwalk.cli.options import catalog_option, flow_choice, flow_option, format_option, load, long_option
 from bootwalk.exit_codes import ExitCode
 
 
@@ -39,8 +38,10 @@ def steps(flow: str, output_format: str) -> int:
     table: list[tuple[str, ...]] = [
         (str(number), step.service.value, step.title) for number, step in enumerate(chosen, start=1)
     ]
+    from bootwalk.listing import Listing
+
     title = f"{get_flow(flow).title}, step by step"
-    print_listing(sys.stdout, title, ("#", "Service", "What happens"), table)
+    print_listing(sys.stdout, Listing(title, ("#", "Service", "What happens"), table))
     return ExitCode.OK
 
 
@@ -130,14 +131,18 @@ def scenarios(output_format: str) -> int:
     from bootwalk.render.listing_table import print_listing
 
     table: list[tuple[str, ...]] = [(scenario.name, scenario.lesson) for scenario in SCENARIOS.values()]
-    print_listing(sys.stdout, "Scenarios", ("Name", "Lesson"), table)
+    from bootwalk.listing import Listing
+
+    print_listing(sys.stdout, Listing("Scenarios", ("Name", "Lesson"), table))
     return ExitCode.OK
 
 
-def _listing_command(kind: str, summary: str) -> Callable[..., int]:
+def _listing_command(name: str, kind: str, summary: str) -> click.Command:
+    """A command that lists one kind of the catalog: a table (IDs cut unless --long) or JSON."""
+
     @format_option
     @catalog_option
-    def command(output_format: str, catalog_dir: str | None) -> int:
+    def command(output_format: str, catalog_dir: str | None, long_ids: bool = False) -> int:
         from bootwalk.listing import listing, records
 
         catalog = load(catalog_dir)
@@ -148,25 +153,50 @@ def _listing_command(kind: str, summary: str) -> Callable[..., int]:
             return ExitCode.OK
         from bootwalk.render.listing_table import print_listing
 
-        print_listing(sys.stdout, *listing(kind, catalog))
+        print_listing(sys.stdout, listing(kind, catalog, long_ids), whole=long_ids)
         return ExitCode.OK
 
     command.__doc__ = summary
-    return command
+    return click.command(name, cls=BootwalkCommand)(long_option(command))
 
 
-flavor_list = click.command("flavor-list", cls=BootwalkCommand)(
-    _listing_command("flavors", "List the flavors in the catalog, like nova flavor-list.")
+flavor_list = _listing_command("flavor-list", "flavors", "List the flavors in the catalog, like nova flavor-list.")
+image_list = _listing_command("image-list", "images", "List the images in the catalog, like glance image-list.")
+net_list = _listing_command("net-list", "networks", "List the networks in the catalog, like neutron net-list.")
+server_group_list = _listing_command(
+    "server-group-list", "server_groups", "List the server groups in the catalog, like nova server-group-list."
 )
-image_list = click.command("image-list", cls=BootwalkCommand)(
-    _listing_command("images", "List the images in the catalog, like glance image-list.")
+
+
+@click.command("host-list", cls=BootwalkCommand)
+@flow_choice(
+    "Whose default allocation ratio a host gets where the catalog gives none (tables only; the JSON keeps the "
+    "catalog's null)."
 )
-net_list = click.command("net-list", cls=BootwalkCommand)(
-    _listing_command("networks", "List the networks in the catalog, like neutron net-list.")
-)
-server_group_list = click.command("server-group-list", cls=BootwalkCommand)(
-    _listing_command("server_groups", "List the server groups in the catalog, like nova server-group-list.")
-)
-host_list = click.command("host-list", cls=BootwalkCommand)(
-    _listing_command("hosts", "List the compute hosts in the catalog, with their capacity and state.")
-)
+@format_option
+@catalog_option
+def host_list(flow: str, output_format: str, catalog_dir: str | None) -> int:
+    """List the compute hosts in the catalog, with their capacity and state.
+
+    For each host and resource: what is used, the total, the allocation
+    ratio, and what the scheduler finds usable: total × ratio − used, the
+    sum RamFilter, CoreFilter, DiskFilter and placement make.
+    """
+    from dataclasses import replace
+
+    from bootwalk.listing import host_listings, records
+
+    catalog = load(catalog_dir)
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps(records("hosts", catalog), indent=2))
+        return ExitCode.OK
+    from bootwalk.flows import get_flow
+    from bootwalk.render.listing_table import print_listing
+
+    chosen = get_flow(flow)
+    hosts = tuple(chosen.scheduler.host(host) for host in catalog.hosts)
+    defaults = f"the {chosen.name} flow's default ({chosen.release})"
+    print_listing(sys.stdout, *host_listings(replace(catalog, hosts=hosts), defaults))
+    return ExitCode.OK
