@@ -55,7 +55,9 @@ def records(kind: str, catalog: Catalog) -> list[dict[str, Any]]:
         ]
     if kind == "hosts":
         return [_host_record(host) for host in catalog.hosts]
-    if kind in ("flavors", "images", "server_groups"):
+    if kind == "security_groups":
+        return [{"name": name} for name in catalog.security_groups]
+    if kind in ("flavors", "images", "server_groups", "volumes", "ports", "keypairs"):
         return [asdict(entry) for entry in getattr(catalog, kind)]
     raise ValueError(f"unknown catalog kind {kind!r}")
 
@@ -147,11 +149,56 @@ def _server_groups(catalog: Catalog, long_ids: bool) -> Listing:
     )
 
 
+def _volumes(catalog: Catalog, long_ids: bool) -> Listing:
+    return Listing(
+        "Volumes",
+        ("ID", "Name", "Status", "Size", "Bootable"),
+        [
+            (short_id(v.id, long_ids), v.name, v.status, str(v.size), "true" if v.bootable else "false")
+            for v in catalog.volumes
+        ],
+        caption="Size in GB.",
+    )
+
+
+def _ports(catalog: Catalog, long_ids: bool) -> Listing:
+    networks = {network.id: network.name for network in catalog.networks}
+    return Listing(
+        "Ports",
+        ("ID", "Name", "Network", "MAC Address", "Fixed IP", "Status"),
+        [
+            (short_id(p.id, long_ids), p.name, networks.get(p.network_id, short_id(p.network_id, long_ids)),
+             p.mac_address, p.fixed_ip, p.status)
+            for p in catalog.ports
+        ],
+    )  # fmt: skip
+
+
+def _keypairs(catalog: Catalog, long_ids: bool) -> Listing:
+    return Listing(
+        "Keypairs",
+        ("Name", "Fingerprint"),
+        [(k.name, k.fingerprint) for k in catalog.keypairs],
+    )
+
+
+def _security_groups(catalog: Catalog, long_ids: bool) -> Listing:
+    return Listing(
+        "Security groups",
+        ("Name",),
+        [(name,) for name in catalog.security_groups],
+    )
+
+
 _TABLES: dict[str, Callable[[Catalog, bool], Listing]] = {
     "flavors": _flavors,
     "images": _images,
     "networks": _networks,
     "server_groups": _server_groups,
+    "volumes": _volumes,
+    "ports": _ports,
+    "keypairs": _keypairs,
+    "security_groups": _security_groups,
 }
 
 

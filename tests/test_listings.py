@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from bootwalk.cli import cli
+from bootwalk.exit_codes import ExitCode
 from bootwalk.listing import short_id
 from bootwalk.model import Catalog
 from tests.test_catalog import SHIPPED
@@ -19,6 +21,10 @@ LISTS = [
     "net-list",
     "host-list",
     "server-group-list",
+    "volume-list",
+    "port-list",
+    "keypair-list",
+    "security-group-list",
 ]
 
 
@@ -45,7 +51,10 @@ def _words_that_must_stay_whole(catalog: Catalog) -> list[str]:
     for network in catalog.networks:
         words += [network.name, short_id(network.id), *(short_id(subnet.id) for subnet in network.subnets)]
     words += [group.name for group in catalog.server_groups] + [short_id(g.id) for g in catalog.server_groups]
-    return words
+    words += [volume.name for volume in catalog.volumes] + [short_id(volume.id) for volume in catalog.volumes]
+    words += [port.name for port in catalog.ports] + [short_id(port.id) for port in catalog.ports]
+    words += [port.mac_address for port in catalog.ports] + [key.fingerprint for key in catalog.keypairs]
+    return words + [key.name for key in catalog.keypairs] + list(catalog.security_groups)
 
 
 def test_every_list_fits_80_columns_and_breaks_no_word(catalog: Catalog) -> None:
@@ -66,6 +75,11 @@ def test_ids_are_cut_to_eight_characters_and_long_shows_them_whole(catalog: Cata
     assert "IDs are cut to 8 characters; --long shows them whole." in short
     whole = run(["server-group-list", "--long"]).stdout
     assert f"| {group} |" in whole and "…" not in whole
+    volume = catalog.volumes[0].id
+    assert f"| {volume[:8]}… |" in run(["volume-list"]).stdout
+    assert f"| {volume} |" in run(["volume-list", "--long"]).stdout
+    port = catalog.ports[0]
+    assert f"| {port.id} | {port.name} | private |" in run(["port-list", "--long"]).stdout
     images = run(["image-list", "--long"]).stdout
     assert all(f"| {image.id} |" in images for image in catalog.images)
     assert "| Format |" in images and "| Format |" not in run(["image-list"]).stdout
@@ -96,3 +110,15 @@ def test_host_list_fills_a_ratio_the_catalog_leaves_out_from_the_flow(tmp_path: 
     assert "* not in the catalog: the modern flow's default (nova master (00a03040))" in modern
     listed = json.loads(run(["host-list", "--catalog", str(tmp_path), "--flow", "modern", "-f", "json"]).stdout)
     assert listed[0]["cpu_allocation_ratio"] is None
+
+
+@pytest.mark.parametrize(
+    ("command", "section"),
+    [("volume-list", "volumes"), ("port-list", "ports"), ("keypair-list", "keypairs"),
+     ("security-group-list", "security_groups")],
+)  # fmt: skip
+def test_new_lists_json_is_the_catalog_as_written(command: str, section: str) -> None:
+    result = run([command, "-f", "json"])
+    assert (result.exit_code, result.stderr) == (ExitCode.OK, "")
+    written = yaml.safe_load((SHIPPED / "cloud.yaml").read_text(encoding="utf-8"))[section]
+    assert json.loads(result.stdout) == written

@@ -43,6 +43,12 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
                           "List the server groups in the catalog, like nova server-group-list."),
     "host-list": ("bootwalk.cli.reference", "host_list",
                   "List the compute hosts in the catalog, with their capacity and state."),
+    "volume-list": ("bootwalk.cli.reference", "volume_list", "List the volumes in the catalog, like cinder list."),
+    "port-list": ("bootwalk.cli.reference", "port_list", "List the ports in the catalog, like neutron port-list."),
+    "keypair-list": ("bootwalk.cli.reference", "keypair_list",
+                     "List the keypairs in the catalog, like nova keypair-list."),
+    "security-group-list": ("bootwalk.cli.reference", "security_group_list",
+                            "List the security groups in the catalog, like neutron security-group-list."),
 }  # fmt: skip
 
 

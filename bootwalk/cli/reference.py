@@ -137,7 +137,7 @@ def scenarios(output_format: str) -> int:
     return ExitCode.OK
 
 
-def _listing_command(name: str, kind: str, summary: str) -> click.Command:
+def _listing_command(name: str, kind: str, summary: str, ids: bool = True) -> click.Command:
     """A command that lists one kind of the catalog: a table (IDs cut unless --long) or JSON."""
 
     @format_option
@@ -157,7 +157,7 @@ def _listing_command(name: str, kind: str, summary: str) -> click.Command:
         return ExitCode.OK
 
     command.__doc__ = summary
-    return click.command(name, cls=BootwalkCommand)(long_option(command))
+    return click.command(name, cls=BootwalkCommand)(long_option(command) if ids else command)
 
 
 flavor_list = _listing_command("flavor-list", "flavors", "List the flavors in the catalog, like nova flavor-list.")
@@ -165,6 +165,17 @@ image_list = _listing_command("image-list", "images", "List the images in the ca
 net_list = _listing_command("net-list", "networks", "List the networks in the catalog, like neutron net-list.")
 server_group_list = _listing_command(
     "server-group-list", "server_groups", "List the server groups in the catalog, like nova server-group-list."
+)
+volume_list = _listing_command("volume-list", "volumes", "List the volumes in the catalog, like cinder list.")
+port_list = _listing_command("port-list", "ports", "List the ports in the catalog, like neutron port-list.")
+keypair_list = _listing_command(
+    "keypair-list", "keypairs", "List the keypairs in the catalog, like nova keypair-list.", ids=False
+)
+security_group_list = _listing_command(
+    "security-group-list",
+    "security_groups",
+    "List the security groups in the catalog, like neutron security-group-list.",
+    ids=False,
 )
 
 
