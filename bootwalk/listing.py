@@ -8,10 +8,11 @@ first eight characters unless asked for whole (``--long``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from typing import Any, NamedTuple
 
+from bootwalk.glossary import Term, TermKind
 from bootwalk.model import Catalog, Host
 from bootwalk.text import number_text
 
@@ -246,3 +247,23 @@ def host_listings(catalog: Catalog, defaults: str) -> tuple[Listing, Listing]:
         section=3,
     )
     return hosts, capacity
+
+
+#: The glossary's tables, one per kind of term, in this order.
+GLOSSARY_TITLES = {
+    TermKind.CONCEPT: "Concepts",
+    TermKind.SERVICE: "Services",
+    TermKind.FILTER: "Scheduler filters",
+    TermKind.WEIGHER: "Weighers",
+}
+
+
+def glossary_listings(terms: Iterable[Term], caption: str = "") -> tuple[Listing, ...]:
+    """The glossary as one table per kind of term, each term with its one-line summary; ``caption`` goes last."""
+    chosen = tuple(terms)
+    tables = [
+        Listing(title, ("Term", "What it is"), [(term.name, term.summary) for term in chosen if term.kind is kind])
+        for kind, title in GLOSSARY_TITLES.items()
+    ]
+    tables[-1] = tables[-1]._replace(caption=caption)
+    return tuple(tables)

@@ -1,8 +1,9 @@
 """Every bootwalk command that bootwalk prints for the reader runs as printed, and ends as its hint says.
 
 The hints are data next to what prints them (``Scenario.try_it``,
-``Trouble.try_it``, the glossary's terms); the pages and help texts are
-read back too, so that what a student copies is what was run here.
+``Trouble.try_it``, the glossary's ``shown_by`` and ``READ_ONE``); the
+pages, the glossary and the help texts are read back too, so that what a
+student copies is what was run here.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 from bootwalk.cli import cli
 from bootwalk.exit_codes import ExitCode
 from bootwalk.flows import DEFAULT_FLOW, flow_names, get_flow
+from bootwalk.glossary import READ_ONE, TERMS
 from bootwalk.hints import DEMO_NAME, Hint, command_lines, demo_boot
 from bootwalk.scenarios import SCENARIOS, try_it
 from bootwalk.troubleshooting import TROUBLES
@@ -43,6 +45,8 @@ def every_hint() -> dict[str, Hint]:
     for scenario in SCENARIOS.values():
         assert scenario.try_it is not None
         hints[scenario.try_it.command] = scenario.try_it
+    for hint in (*READ_ONE, *(hint for term in TERMS for hint in term.shown_by)):
+        hints[hint.command] = hint
     return hints
 
 
@@ -90,6 +94,13 @@ def test_explain_pages_print_their_hints_whole(flow: str) -> None:
         assert f"(in the demo walk: {demo_boot().in_flow(_other(flow)).command})" in " ".join(
             line.strip().strip("│").strip() for line in page.splitlines()
         )
+
+
+def test_term_pages_print_their_commands_whole() -> None:
+    for term in TERMS:
+        page = run(["glossary", term.name], catch_exceptions=False).stdout
+        printed = printed_commands(page, "See it:") + printed_commands(page, "or:")
+        assert printed == [hint.command for hint in term.shown_by], term.name
 
 
 def test_every_scenario_has_a_hint_that_names_it() -> None:

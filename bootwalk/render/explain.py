@@ -1,4 +1,4 @@
-"""``bootwalk explain``: one step as a page to read out in class."""
+"""``bootwalk explain``: one step, or one glossary term, as a page to read out in class."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from bootwalk.glossary import Term
 from bootwalk.hints import Hint, command_lines
 from bootwalk.render.table import handoff_table
 from bootwalk.render.theme import style_name
@@ -74,4 +75,27 @@ def explain_page(
     note.append("\nRead: ", style="note.label")
     note.append(record.source, style="note")
     parts.append(note)
+    return Panel(Group(*parts), box=box.ROUNDED, padding=(0, 1), expand=True)
+
+
+def term_page(term: Term, width: int) -> RenderableType:
+    """A glossary term as a page: its name and kind, what it is, other names, what to read next, what shows it."""
+    heading = Text()
+    heading.append(f" {term.name} ", style="step.number")
+    heading.append(" ")
+    heading.append(term.kind.value, style=style_name(term.service) if term.service else "")
+    heading.append("\n")
+    heading.append(term.summary, style="step.title")
+    parts: list[RenderableType] = [heading, Text("\n" + term.definition)]
+    more = Text("\n")
+    if term.aliases:
+        more.append("Also called: ", style="note.label")
+        more.append(", ".join(term.aliases) + "\n")
+    if term.see_also:
+        more.append("See also: ", style="note.label")
+        more.append(", ".join(term.see_also) + "\n")
+    for index, hint in enumerate(term.shown_by):
+        append_command(more, "See it: " if index == 0 else "    or: ", hint.command, width - PANEL_MARGIN)
+    more.rstrip()
+    parts.append(more)
     return Panel(Group(*parts), box=box.ROUNDED, padding=(0, 1), expand=True)
