@@ -139,7 +139,7 @@ def _print_term_page(term: Term) -> int:
 
 
 @click.command(cls=BootwalkCommand)
-@click.argument("term", metavar="TERM", required=False)
+@click.argument("term", required=False)
 @format_option
 def glossary(term: str | None, output_format: str) -> int:
     """List the glossary: every term explain knows, with a one-line summary (or show one term).
