@@ -14,8 +14,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from bootwalk.exit_codes import ExitCode
+from bootwalk.hints import DEMO_NAME, Hint, demo_boot
 from bootwalk.model import Catalog
 from bootwalk.trace import Scenario as ScenarioRecord
+from bootwalk.troubleshooting import Trouble
 
 
 class FaultPoint(str, Enum):
@@ -31,6 +34,10 @@ class FaultPoint(str, Enum):
     SPAWN = "spawn"
 
 
+#: The shipped catalog's bootable volume (cloud.yaml ``boot-vol``): nova boot's --boot-volume takes an ID.
+BOOT_VOLUME = "8a1c3e5f-7b9d-4f1a-b3c5-e7f9a1b3c5d7"
+
+
 def _unchanged(catalog: Catalog) -> Catalog:
     return catalog
 
@@ -42,7 +49,8 @@ class Scenario:
     ``change`` rewrites the cloud before the walk (fill the quota, stop the
     computes); ``fault`` is the point where a step fails, on the followed
     instance's first host; ``needs_volume`` says the request must attach a
-    volume for the scenario to mean anything.
+    volume for the scenario to mean anything; ``try_it`` is the whole
+    command that shows it in the shipped catalog, as explain pages print it.
     """
 
     name: str
@@ -50,6 +58,7 @@ class Scenario:
     fault: FaultPoint | None = None
     change: Callable[[Catalog], Catalog] = _unchanged
     needs_volume: bool = False
+    try_it: Hint | None = None
 
     def record(self) -> ScenarioRecord:
         """The scenario as a trace records it: plain data."""
@@ -71,23 +80,27 @@ SCENARIOS: Mapping[str, Scenario] = {
             "bad-credentials",
             "A wrong password stops at keystone: 401 before nova hears of the server, so nothing is created.",
             fault=FaultPoint.CREDENTIALS,
+            try_it=demo_boot("--scenario", "bad-credentials", exit_code=ExitCode.ERROR),
         ),
         Scenario(
             "over-quota",
             "nova-api checks quotas before it creates anything: the 403 comes back from nova boot itself.",
             change=_fill_instance_quota,
+            try_it=demo_boot("--scenario", "over-quota", exit_code=ExitCode.ERROR),
         ),
         Scenario(
             "compute-down",
             "Every nova-compute has stopped reporting: ComputeFilter removes all hosts, and the 202 "
             "is followed by 'No valid host was found' in nova show.",
             change=_stop_every_compute,
+            try_it=demo_boot("--scenario", "compute-down", exit_code=ExitCode.ERROR),
         ),
         Scenario(
             "port-binding-failed",
             "Neutron cannot bind the port on the chosen host: nova-compute reschedules to another host, "
             "and gives up when max_attempts is used up.",
             fault=FaultPoint.PORT_BINDING,
+            try_it=demo_boot("--scenario", "port-binding-failed"),
         ),
         Scenario(
             "volume-attach-failed",
@@ -95,12 +108,33 @@ SCENARIOS: Mapping[str, Scenario] = {
             "goes to ERROR and the fault says why.",
             fault=FaultPoint.VOLUME_ATTACH,
             needs_volume=True,
+            try_it=Hint(
+                f"bootwalk boot --flavor m1.tiny --boot-volume {BOOT_VOLUME} --nic net-name=private "
+                f"--scenario volume-attach-failed {DEMO_NAME}",
+                ExitCode.ERROR,
+            ),
         ),
         Scenario(
             "spawn-failed",
             "The hypervisor fails to start the guest on the first host: the build is rescheduled and "
             "ends ACTIVE on the next one.",
             fault=FaultPoint.SPAWN,
+            try_it=demo_boot("--scenario", "spawn-failed"),
         ),
     )
 }
+
+
+def try_it(trouble: Trouble, flow: str | None = None) -> Hint | None:
+    """The command an explain page prints for a trouble: its own, else its scenario's.
+
+    ``flow`` is the page's flow when it is not the default one: the hint
+    then gains ``--flow NAME``, so that the walk it starts is the one the
+    page explains.
+    """
+    hint = trouble.try_it
+    if hint is None and trouble.scenario is not None:
+        hint = SCENARIOS[trouble.scenario].try_it
+    if hint is None:
+        return None
+    return hint.in_flow(flow)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from bootwalk.model import CLASSIC_FILTERS, Flavor, Host, HostInstance, Image, SchedulerConfig, ServerGroup
+from bootwalk.text import number_text
 from bootwalk.trace import PLACEMENT, FilterVerdict, HostWeight, Scheduling, WeightPart
 
 __all__ = [
@@ -60,13 +61,8 @@ def hint_values(spec: RequestSpec, key: str) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def _number(value: float) -> str:
-    """``20480`` rather than ``20480.0``; ``1.5`` stays ``1.5``."""
-    return f"{value:g}" if value != int(value) else str(int(value))
-
-
 def _plural(count: float, word: str) -> str:
-    return f"{_number(count)} {word}{'' if count == 1 else 's'}"
+    return f"{number_text(count)} {word}{'' if count == 1 else 's'}"
 
 
 class HostFilter(Protocol):
@@ -113,8 +109,8 @@ class RamFilter:
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         usable = host.usable_ram_mb
         passed = usable >= spec.flavor.ram
-        formula = f"{host.memory_mb} × {_number(host.ram_allocation_ratio)} − {host.memory_mb_used}"
-        return passed, f"needs {spec.flavor.ram} MB RAM, {_number(usable)} MB usable ({formula})"
+        formula = f"{host.memory_mb} × {number_text(host.ram_allocation_ratio)} − {host.memory_mb_used}"
+        return passed, f"needs {spec.flavor.ram} MB RAM, {number_text(usable)} MB usable ({formula})"
 
 
 class CoreFilter:
@@ -125,8 +121,8 @@ class CoreFilter:
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         usable = host.usable_vcpus
         passed = usable >= spec.flavor.vcpus
-        formula = f"{host.vcpus} × {_number(host.cpu_allocation_ratio)} − {host.vcpus_used}"
-        return passed, f"needs {_plural(spec.flavor.vcpus, 'vCPU')}, {_number(usable)} usable ({formula})"
+        formula = f"{host.vcpus} × {number_text(host.cpu_allocation_ratio)} − {host.vcpus_used}"
+        return passed, f"needs {_plural(spec.flavor.vcpus, 'vCPU')}, {number_text(usable)} usable ({formula})"
 
 
 def requested_disk_mb(flavor: Flavor) -> int:
@@ -143,8 +139,8 @@ class DiskFilter:
         wanted = requested_disk_mb(spec.flavor)
         usable = host.usable_disk_gb * 1024
         passed = usable >= wanted
-        formula = f"({host.disk_gb} × {_number(host.disk_allocation_ratio)} − {host.disk_gb_used}) GB"
-        return passed, f"needs {wanted} MB disk, {_number(usable)} MB usable ({formula})"
+        formula = f"({host.disk_gb} × {number_text(host.disk_allocation_ratio)} − {host.disk_gb_used}) GB"
+        return passed, f"needs {wanted} MB disk, {number_text(usable)} MB usable ({formula})"
 
 
 class ComputeFilter:
@@ -497,7 +493,7 @@ def placement_verdict(host: Host, resources: Mapping[str, int], availability_zon
     units = {"VCPU": "", "MEMORY_MB": " MB", "DISK_GB": " GB"}
     for name, amount in resources.items():
         if capacity[name] < amount:
-            return False, f"not a candidate: {name} {amount}{units[name]} asked, {_number(capacity[name])} left"
+            return False, f"not a candidate: {name} {amount}{units[name]} asked, {number_text(capacity[name])} left"
     asked = ", ".join(f"{name}:{amount}" for name, amount in resources.items())
     return True, f"a candidate for {asked}"
 

@@ -1,9 +1,11 @@
-"""Text that may reach a terminal: find and show the control characters in it.
+"""Text that may reach a terminal: find and show the control characters in it, and write numbers.
 
 A control character from a catalog, a saved trace or the command line could
 move the cursor, clear the screen or retitle the terminal (ESC, CSI, OSC,
 BEL). bootwalk refuses such text where it comes in; :func:`visible` shows
 it harmlessly wherever it has to be quoted back, as ``\\x1b``.
+:func:`number_text` writes a number as the scheduler's reasons do, so that
+a listing and a verdict show the same figures.
 """
 
 from __future__ import annotations
@@ -45,3 +47,8 @@ def describe_control(character: str) -> str:
     if 0xD800 <= code <= 0xDFFF:
         return f"a byte that is not UTF-8 text ({_escape(character)})"
     return f"a control character (U+{code:04X})"
+
+
+def number_text(value: float) -> str:
+    """A number as the scheduler's reasons write it: ``20480`` rather than ``20480.0``; ``1.5`` stays ``1.5``."""
+    return f"{value:g}" if value != int(value) else str(int(value))

@@ -10,15 +10,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bootwalk.exit_codes import ExitCode
+from bootwalk.hints import Hint, demo_boot
+
 
 @dataclass(frozen=True)
 class Trouble:
-    """One way a step goes wrong: the symptom, how to see it, and a scenario that shows it."""
+    """One way a step goes wrong: the symptom, how to see it, and a scenario that shows it.
+
+    ``try_it`` is the command the page prints when the scenario's own
+    (``Scenario.try_it``) does not show this trouble, or when there is no
+    scenario but a walk shows it all the same.
+    """
 
     symptom: str
     how_to_see: str
     scenario: str | None = None
+    try_it: Hint | None = None
 
+
+#: A modern walk into zone az2, which holds one host (compute4): the scheduler finds no alternate.
+AZ2_MODERN = ("--availability-zone", "az2", "--flow", "modern")
 
 TROUBLES: Mapping[str, tuple[Trouble, ...]] = {
     "authenticate": (
@@ -69,6 +81,8 @@ TROUBLES: Mapping[str, tuple[Trouble, ...]] = {
         Trouble(
             "A scheduler hint is ignored: no enabled filter reads it (same_host without SameHostFilter).",
             "Compare the hints with [filter_scheduler]enabled_filters in nova.conf; the walk says so in step 4.",
+            # web-2 runs on compute2; the server lands on compute1 all the same.
+            try_it=demo_boot("--hint", "same_host=web-2"),
         ),
     ),
     "build-request": (
@@ -113,6 +127,8 @@ TROUBLES: Mapping[str, tuple[Trouble, ...]] = {
             "The fault says 'Exceeded maximum number of retries. Exhausted all hosts available for "
             "retrying build failures for instance <uuid>.'",
             "port-binding-failed",
+            # Zone az2 has one host, compute4: no alternate is left when the binding fails there.
+            try_it=demo_boot(*AZ2_MODERN, "--scenario", "port-binding-failed", exit_code=ExitCode.ERROR),
         ),
     ),
     "compute-claim": (

@@ -566,11 +566,26 @@ def test_explain_takes_a_number_or_a_name(runner: CliRunner) -> None:
     assert "Step 10/12" in by_number.stdout and "--scenario port-binding-failed" in by_number.stdout
 
 
-@pytest.mark.parametrize("step", ["0", "13", "nope", "Schedule"])
+@pytest.mark.parametrize("step", ["0", "13"])
 def test_explain_unknown_step_is_a_usage_error(runner: CliRunner, step: str) -> None:
     result = run(runner, ["explain", step])
     assert result.exit_code == ExitCode.USAGE
-    assert result.stderr.startswith(f"Error: Invalid value for 'N|NAME': no step '{step}': give a number from 1 to 12")
+    assert result.stderr.startswith(
+        f"Error: Invalid value for 'N|NAME|TERM': no step '{step}': give a number from 1 to 12"
+    )
+
+
+@pytest.mark.parametrize(
+    ("step", "line"),
+    [
+        ("nope", "no step or term 'nope': give a number from 1 to 12, a step's name or a term"),
+        ("Schedule", "no step or term 'Schedule'; did you mean: schedule, scheduler?"),
+    ],
+)
+def test_explain_unknown_name_is_a_usage_error_with_the_closest_names(runner: CliRunner, step: str, line: str) -> None:
+    result = run(runner, ["explain", step])
+    assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
+    assert result.stderr == f"Error: Invalid value for 'N|NAME|TERM': {line} (see 'bootwalk glossary')\n"
 
 
 def test_every_step_has_troubles_and_their_scenarios_exist() -> None:

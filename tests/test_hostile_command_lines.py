@@ -34,7 +34,7 @@ PLACES = [
     (lambda v: [*BOOT, "--availability-zone", v, "demo"], "'--availability-zone'"),
     (lambda v: [*CREATE, v], "'<server-name>'"),
     (lambda v: [*CREATE, "--property", f"k={v}", "demo"], "'--property'"),
-    (lambda v: ["explain", v], "'N|NAME'"),
+    (lambda v: ["explain", v], "'N|NAME|TERM'"),
     (lambda v: ["replay", f"{v}.json"], "'FILE'"),
     (lambda v: [*BOOT, "--export-trace", f"/tmp/{v}.json", "demo"], "'--export-trace'"),
 ]

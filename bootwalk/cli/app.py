@@ -31,7 +31,9 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "steps": ("bootwalk.cli.reference", "steps",
               "Show the pipeline of a boot: each step's number, service and what it does."),
     "explain": ("bootwalk.cli.reference", "explain",
-                "Explain one step: what is passed, what can go wrong and how to see it, and the real-nova note."),
+                "Explain a step (what is passed, what can go wrong, the real-nova note) or a glossary term."),
+    "glossary": ("bootwalk.cli.reference", "glossary",
+                 "List the glossary: every term explain knows, with a one-line summary (or show one term)."),
     "compare": ("bootwalk.cli.reference", "compare",
                 "Set the classic story and today's nova side by side: what changed, and in which release."),
     "scenarios": ("bootwalk.cli.reference", "scenarios",
@@ -44,6 +46,12 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
                           "List the server groups in the catalog, like nova server-group-list."),
     "host-list": ("bootwalk.cli.reference", "host_list",
                   "List the compute hosts in the catalog, with their capacity and state."),
+    "volume-list": ("bootwalk.cli.reference", "volume_list", "List the volumes in the catalog, like cinder list."),
+    "port-list": ("bootwalk.cli.reference", "port_list", "List the ports in the catalog, like neutron port-list."),
+    "keypair-list": ("bootwalk.cli.reference", "keypair_list",
+                     "List the keypairs in the catalog, like nova keypair-list."),
+    "security-group-list": ("bootwalk.cli.reference", "security_group_list",
+                            "List the security groups in the catalog, like neutron security-group-list."),
 }  # fmt: skip
 
 

@@ -14,6 +14,19 @@ class OperationalError(click.ClickException):
     exit_code = ExitCode.ERROR
 
 
+class UnknownName(click.ClickException):
+    """A name a command does not know: a usage error (exit 2) whose one line says where the names are.
+
+    It reads as click's ``Invalid value for ...``, but ends with the listing
+    to look in rather than the command's --help.
+    """
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, param_hint: str, message: str) -> None:
+        super().__init__(f"Invalid value for {param_hint}: {message}")
+
+
 def usage_error(error: RequestError) -> click.UsageError:
     """A dialect's refusal as click's usage error (exit 2); a bad value names its option, as click's own errors do."""
     if isinstance(error, BadOptionValue):

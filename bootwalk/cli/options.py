@@ -53,17 +53,33 @@ def format_option(function: F) -> F:
     )(function)
 
 
-def flow_option(function: F) -> F:
-    """``--flow NAME``, with the names of :data:`bootwalk.flows.REGISTRY`."""
-    from bootwalk.flows import DEFAULT_FLOW, flow_names
+def flow_choice(help_text: str) -> Callable[[F], F]:
+    """``--flow NAME``, with the names of :data:`bootwalk.flows.REGISTRY` and this help."""
 
+    def decorate(function: F) -> F:
+        from bootwalk.flows import DEFAULT_FLOW, flow_names
+
+        return click.option(
+            "--flow", type=click.Choice(flow_names()), default=DEFAULT_FLOW, show_default=True, help=help_text
+        )(function)
+
+    return decorate
+
+
+#: ``--flow NAME`` for the commands that walk or show a flow.
+flow_option = flow_choice(
+    "classic: the Icehouse-era story of the training guides; modern: nova master's real calls "
+    "(placement, cells v2, alternates)."
+)
+
+
+def long_option(function: F) -> F:
+    """``--long``: IDs whole in a listing's table."""
     return click.option(
-        "--flow",
-        type=click.Choice(flow_names()),
-        default=DEFAULT_FLOW,
-        show_default=True,
-        help="classic: the Icehouse-era story of the training guides; modern: nova master's real calls "
-        "(placement, cells v2, alternates).",
+        "--long",
+        "long_ids",
+        is_flag=True,
+        help="Tables: show IDs whole, and any column left out to fit 80 columns (JSON always has them).",
     )(function)
 
 

@@ -310,8 +310,14 @@ def replay(
 ) -> int:
     """Replay a walk saved with boot -f json, through any output format.
 
-    Prepare a walk once (bootwalk boot ... -f json > walk.json) and replay it
-    in class. The exit code is the saved walk's: 0 if it ended ACTIVE, else 1.
+    Prepare a walk once and replay it in class, for example:
+
+    \b
+        bootwalk boot --image cirros --flavor m1.tiny \\
+            --nic net-name=private -f json demo-vm > walk.json
+        bootwalk replay walk.json
+
+    The exit code is the saved walk's: 0 if it ended ACTIVE, else 1.
     """
     from bootwalk.replay import TraceFormatError, read_trace, trace_from_text
 

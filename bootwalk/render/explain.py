@@ -1,22 +1,45 @@
-"""``bootwalk explain``: one step as a page to read out in class."""
+"""``bootwalk explain``: one step, or one glossary term, as a page to read out in class."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from bootwalk.glossary import Term
+from bootwalk.hints import Hint, command_lines
 from bootwalk.render.table import handoff_table
 from bootwalk.render.theme import style_name
 from bootwalk.trace import StepRecord
 from bootwalk.troubleshooting import Trouble
 
+#: What a panel takes of the width: its two borders and a column of padding inside each.
+PANEL_MARGIN = 4
+
+
+def append_command(text: Text, label: str, command: str, width: int) -> None:
+    """A labelled command, broken between its arguments with ``\\`` so that every line fits and pastes."""
+    text.append(label, style="note.label")
+    lines = command_lines(command, width, taken=len(label))
+    text.append("\n".join(lines) + "\n", style="channel")
+
 
 def explain_page(
-    number: int, total: int, record: StepRecord | None, troubles: tuple[Trouble, ...], width: int
+    number: int,
+    total: int,
+    record: StepRecord | None,
+    troubles: Sequence[tuple[Trouble, Hint | None]],
+    width: int,
+    demo: Hint,
 ) -> RenderableType:
-    """What happens and what is passed, what can go wrong and how to see it, and the note."""
+    """What happens and what is passed, what can go wrong and how to see it, and the note.
+
+    Each trouble comes with the command that shows it, if any; ``demo`` is
+    the walk the page shows.
+    """
     assert record is not None, "the demo walk reaches every step"
     heading = Text()
     heading.append(f" Step {number}/{total} ", style="step.number")
@@ -26,7 +49,7 @@ def explain_page(
     heading.append(record.title, style="step.title")
     parts: list[RenderableType] = [heading]
     passed = Text("\nWhat is passed", style="note.label")
-    passed.append(" (in the demo walk: bootwalk boot --image cirros --flavor m1.tiny --nic net-name=private demo-vm)")
+    passed.append(f" (in the demo walk: {demo.command})")
     parts.append(passed)
     if record.handoffs:
         parts.append(handoff_table(record, width))
@@ -37,20 +60,42 @@ def explain_page(
         state.append(record.state.describe(), style="state")
         parts.append(state)
     wrong = Text("\nWhat can go wrong, and how to see it\n", style="note.label")
-    for index, trouble in enumerate(troubles):
+    for index, (trouble, hint) in enumerate(troubles):
         if index:
             wrong.append("\n")
         wrong.append("• ")
         wrong.append(trouble.symptom + "\n")
         wrong.append("  See: ", style="note.label")
         wrong.append(trouble.how_to_see + "\n")
-        if trouble.scenario:
-            wrong.append("  Try it: ", style="note.label")
-            wrong.append(f"bootwalk boot ... --scenario {trouble.scenario}\n", style="channel")
+        if hint is not None:
+            append_command(wrong, "  Try it: ", hint.command, width - PANEL_MARGIN)
     parts.append(wrong)
     note = Text("In real nova: ", style="note.label")
     note.append(record.note, style="note")
     note.append("\nRead: ", style="note.label")
     note.append(record.source, style="note")
     parts.append(note)
+    return Panel(Group(*parts), box=box.ROUNDED, padding=(0, 1), expand=True)
+
+
+def term_page(term: Term, width: int) -> RenderableType:
+    """A glossary term as a page: its name and kind, what it is, other names, what to read next, what shows it."""
+    heading = Text()
+    heading.append(f" {term.name} ", style="step.number")
+    heading.append(" ")
+    heading.append(term.kind.value, style=style_name(term.service) if term.service else "")
+    heading.append("\n")
+    heading.append(term.summary, style="step.title")
+    parts: list[RenderableType] = [heading, Text("\n" + term.definition)]
+    more = Text("\n")
+    if term.aliases:
+        more.append("Also called: ", style="note.label")
+        more.append(", ".join(term.aliases) + "\n")
+    if term.see_also:
+        more.append("See also: ", style="note.label")
+        more.append(", ".join(term.see_also) + "\n")
+    for index, hint in enumerate(term.shown_by):
+        append_command(more, "See it: " if index == 0 else "    or: ", hint.command, width - PANEL_MARGIN)
+    more.rstrip()
+    parts.append(more)
     return Panel(Group(*parts), box=box.ROUNDED, padding=(0, 1), expand=True)
