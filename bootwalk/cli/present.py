@@ -74,6 +74,12 @@ def present(
         total_steps=total_steps,
         header=tuple(header_lines(request)),
     )
+    if exports["step_mode"] and not exports["quiz"] and not exports["delay"]:
+        from bootwalk.render.interactive import TerminalKeys, keys_for
+
+        keys = keys_for(sys.stdin)
+        if isinstance(keys, TerminalKeys) and renderer.console.is_terminal:  # type: ignore[attr-defined]
+            return present_on_screen(produce, renderer, keys, exports, title, request, total_steps)
     if exports["step_mode"] or exports["quiz"] or exports["delay"]:
         from bootwalk.render.interactive import ClassroomRenderer, StopWalk, keys_for
 
@@ -96,6 +102,33 @@ def present(
             return ExitCode.OK
     else:
         trace = produce(renderer.on_step)
+    renderer.finish(trace)
+    write_exports(renderer, exports, title, trace)
+    return conclude(trace)
+
+
+def present_on_screen(
+    produce: Callable[[Callable[[Any], None]], Any],
+    renderer: Any,
+    keys: Any,
+    exports: dict[str, Any],
+    title: str,
+    request: Mapping[str, Any],
+    total_steps: int,
+) -> int:
+    """``--step`` on a terminal: the opening lines, then one step per screen, then the recap and the outcome."""
+    from bootwalk.render.interactive import StopWalk, stopped_line
+    from bootwalk.render.presenter import Presenter
+
+    renderer.print_header()  # the request and the other dialect come before the first key
+    trace = produce(lambda record: None)
+    presenter = Presenter(renderer, keys, total_steps)
+    try:
+        presenter.run(trace)
+    except StopWalk as stop:
+        renderer.console.print(stopped_line(stop, total_steps))
+        write_exports(renderer, exports, title, StepsShown(request, tuple(presenter.shown)))
+        return ExitCode.OK
     renderer.finish(trace)
     write_exports(renderer, exports, title, trace)
     return conclude(trace)

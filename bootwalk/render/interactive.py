@@ -12,6 +12,7 @@ ever waits forever: at the end of the input the walk simply goes on.
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
@@ -28,6 +29,23 @@ from bootwalk.render.table import TableRenderer
 from bootwalk.render.theme import style_name
 from bootwalk.text import visible
 from bootwalk.trace import Handoff, Service, StepRecord, Trace
+
+
+def stopped_line(stop: StopWalk, total_steps: int) -> Text:
+    """Where the walk stopped after ``q``: the step it stopped before, the steps shown, the instance's state."""
+    text = Text("Stopped ", style="note.label")
+    text.append(f"before step {stop.record.number}/{total_steps} ({stop.record.service.value}: ")
+    text.append(f"{stop.record.title}). ")
+    if stop.last is None:
+        text.append("No step was shown.")
+    else:
+        text.append(f"Steps shown: 1 to {stop.last.number}" if stop.last.attempt == 1 else "Last step shown: ")
+        if stop.last.attempt > 1:
+            text.append(f"{stop.last.number} (attempt {stop.last.attempt})")
+        text.append(". The instance was ")
+        text.append(stop.last.state.describe() if stop.last.state else "not created yet", style="state")
+        text.append(".")
+    return text
 
 
 class StopWalk(Exception):
@@ -72,6 +90,10 @@ class LineKeys:
         return text[0] if text else "\n"
 
 
+#: The escape sequences the arrow keys send, and the key names bootwalk gives them.
+ARROWS = {"\x1b[C": "→", "\x1b[D": "←", "\x1b[A": "↑", "\x1b[B": "↓", "\x1bOC": "→", "\x1bOD": "←"}
+
+
 class TerminalKeys:
     """Single key presses from a terminal, without waiting for Enter.
 
@@ -81,28 +103,47 @@ class TerminalKeys:
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
+        #: Keys read from the terminal but not yet handed out (typed ahead, or a whole escape sequence).
+        self.pending = ""
 
     def read_key(self) -> str | None:
+        """One key: a character, ``"\\n"`` for Enter, an arrow as ``"→"`` or ``"←"``; None at the end."""
         if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
             import msvcrt
 
             key = msvcrt.getwch()
         else:
-            import termios
-            import tty
-
-            descriptor = self.stream.fileno()
-            saved = termios.tcgetattr(descriptor)
-            try:
-                tty.setcbreak(descriptor, termios.TCSANOW)  # the default, TCSAFLUSH, throws typed-ahead keys away
-                key = self.stream.read(1)
-            finally:
-                termios.tcsetattr(descriptor, termios.TCSADRAIN, saved)
+            if not self.pending:
+                self.pending = self._read_available()
+            key = self._next_key()
         if key == "\x03":
             raise KeyboardInterrupt
         if key in ("", "\x04"):
             return None
         return "\n" if key in ("\r", "\n") else key
+
+    def _read_available(self) -> str:
+        """Wait for a key press, then take all the terminal has: typed-ahead keys are kept, never flushed."""
+        import termios
+        import tty
+
+        descriptor = self.stream.fileno()
+        saved = termios.tcgetattr(descriptor)
+        try:
+            tty.setcbreak(descriptor, termios.TCSANOW)  # the default, TCSAFLUSH, throws typed-ahead keys away
+            data = os.read(descriptor, 64)
+        finally:
+            termios.tcsetattr(descriptor, termios.TCSADRAIN, saved)
+        return data.decode("utf-8", errors="replace")
+
+    def _next_key(self) -> str:
+        """The next key of what was read: an arrow's escape sequence is one key."""
+        for sequence, name in ARROWS.items():
+            if self.pending.startswith(sequence):
+                self.pending = self.pending[len(sequence) :]
+                return name
+        key, self.pending = self.pending[:1], self.pending[1:]
+        return key
 
 
 def keys_for(stream: TextIO | None) -> KeySource:
@@ -330,19 +371,7 @@ class ClassroomRenderer:
 
     def stopped(self, stop: StopWalk) -> None:
         """Say where the walk stopped after ``q``."""
-        text = Text("Stopped ", style="note.label")
-        text.append(f"before step {stop.record.number}/{self.total_steps} ({stop.record.service.value}: ")
-        text.append(f"{stop.record.title}). ")
-        if stop.last is None:
-            text.append("No step was shown.")
-        else:
-            text.append(f"Steps shown: 1 to {stop.last.number}" if stop.last.attempt == 1 else "Last step shown: ")
-            if stop.last.attempt > 1:
-                text.append(f"{stop.last.number} (attempt {stop.last.attempt})")
-            text.append(". The instance was ")
-            text.append(stop.last.state.describe() if stop.last.state else "not created yet", style="state")
-            text.append(".")
-        self.console.print(text)
+        self.console.print(stopped_line(stop, self.total_steps))
         if self.quiz:
             self.console.print(Text(f"Quiz score: {self.score}/{self.asked}", style="note.label"))
 

@@ -284,7 +284,7 @@ class TableRenderer:
         self.shown: dict[str, StepRecord] = {}
         self.legend_shown: tuple[str, ...] = ()
 
-    def _print_header(self) -> None:
+    def print_header(self) -> None:
         """The lines printed once, before the first step (or the end): then never again."""
         if self.header and self.detail is not Detail.QUIET:
             text = Text()
@@ -300,7 +300,7 @@ class TableRenderer:
 
     def on_step(self, record: StepRecord) -> None:
         """Print one step at the chosen level; a step an attempt only repeats is one line."""
-        self._print_header()
+        self.print_header()
         if self.detail is Detail.QUIET:
             return
         earlier = self.shown.get(record.name)
@@ -308,11 +308,12 @@ class TableRenderer:
         if earlier is not None and self.level is not Level.DEVELOPER and repeats(record, earlier):
             self.console.print(_repeat_line(record, earlier, self.total_steps))
             return
-        parts = self._step_parts(record)
+        parts = self.step_parts(record)
         self.console.print(Group(*parts))  # type: ignore[arg-type]
         self.console.print()
 
-    def _step_parts(self, record: StepRecord) -> list[object]:
+    def step_parts(self, record: StepRecord) -> list[object]:
+        """What one step shows at this renderer's level: heading, handoffs, scheduler, details, state."""
         width = self.console.width
         developer = self.level is Level.DEVELOPER
         parts: list[object] = [step_heading(record, self.total_steps)]
@@ -363,7 +364,7 @@ class TableRenderer:
         """Print the server table, as the dialect's show command prints it, and the outcome (``-q``: just those)."""
         from bootwalk.dialects import dialect_named
 
-        self._print_header()
+        self.print_header()
         console = self.console
         quiet = self.detail is Detail.QUIET
         dialect = dialect_named(trace.request.get("dialect"))
