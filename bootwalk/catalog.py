@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,9 @@ CATALOG_FILES = ("flavors.yaml", "images.yaml", "cloud.yaml")
 
 #: The environment variable that names a catalog directory.
 CATALOG_ENVIRONMENT_VARIABLE = "BOOTWALK_CATALOG"
+
+#: The largest catalog file bootwalk reads, in bytes (1 MiB); the shipped ones are a few KB.
+MAX_CATALOG_BYTES = 1024 * 1024
 
 T = TypeVar("T")
 
@@ -88,22 +92,75 @@ def _loader_class() -> Any:
     return LineRecordingSafeLoader
 
 
-def read_yaml(path: Path) -> Any:
-    """Read one YAML file safely; raise CatalogError with the line on failure."""
-    import yaml
+#: What a path that is not a plain file is, by the kind ``stat`` gives it.
+_SPECIAL_FILES = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
+
+def _not_a_plain_file(path: Path, mode: int) -> CatalogError:
+    kind = next((name for test, name in _SPECIAL_FILES if test(mode)), "not a plain file")
+    return CatalogError(f"{path}: is {kind}, not a catalog file")
+
+
+def _too_large(path: Path) -> CatalogError:
+    return CatalogError(f"{path}: is larger than 1 MiB ({MAX_CATALOG_BYTES} bytes), the most a catalog file may hold")
+
+
+def read_catalog_text(path: Path) -> str:
+    """Read one catalog file as text: a plain file of at most :data:`MAX_CATALOG_BYTES`, in UTF-8.
+
+    The path is checked with ``os.stat`` (which follows symlinks) before it is
+    opened, so a named pipe, a device, a socket or a directory is refused
+    without being opened for reading: a pipe would wait for a writer forever
+    and ``/dev/zero`` never ends. The open itself does not block either, and
+    what it opened is checked again, in case the path changed in between; at
+    most one byte more than the limit is read, in case the file grew.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        status = os.stat(path)
     except FileNotFoundError:
         raise CatalogError(
             f"{path}: catalog file not found; a catalog directory must hold {', '.join(CATALOG_FILES)}"
         ) from None
-    except IsADirectoryError:
-        raise CatalogError(f"{path}: is a directory, not a catalog file") from None
-    except UnicodeDecodeError as error:
-        raise CatalogError(f"{path}: is not UTF-8 text ({error.reason})") from None
     except OSError as error:
         raise CatalogError(f"{path}: cannot be read: {error.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise _not_a_plain_file(path, status.st_mode)
+    if status.st_size > MAX_CATALOG_BYTES:
+        raise _too_large(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise CatalogError(f"{path}: cannot be read: {error.strerror}") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_a_plain_file(path, mode)
+        try:
+            data = stream.read(MAX_CATALOG_BYTES + 1)
+        except OSError as error:
+            raise CatalogError(f"{path}: cannot be read: {error.strerror}") from None
+    if len(data) > MAX_CATALOG_BYTES:
+        raise _too_large(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CatalogError(f"{path}: is not UTF-8 text ({error.reason})") from None
+    # As a file opened in text mode reads it: every line ends in "\n".
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml(path: Path) -> Any:
+    """Read one YAML catalog file safely; raise CatalogError with the line on failure."""
+    import yaml
+
+    text = read_catalog_text(path)
     try:
         return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:

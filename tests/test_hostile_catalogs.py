@@ -1,0 +1,139 @@
+"""Hostile catalogs (issue 11): each is refused at load with one line and exit 1, through the command line.
+
+A catalog travels from instructor to students and back, so every file is
+treated as hostile: what it holds is refused before it can hang the tool,
+eat its memory or reach the terminal. Each case asserts the whole error line.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bootwalk.catalog import CATALOG_FILES, MAX_CATALOG_BYTES, shipped_catalog_directory
+from bootwalk.cli import cli
+from bootwalk.exit_codes import ExitCode
+
+SHIPPED = shipped_catalog_directory()
+
+#: Seconds a subprocess may take before the test fails instead of hanging.
+TIMEOUT = 60
+
+
+@pytest.fixture
+def own(tmp_path: Path) -> Path:
+    """A writable copy of the shipped catalogs."""
+    for name in CATALOG_FILES:
+        shutil.copyfile(SHIPPED / name, tmp_path / name)
+    return tmp_path
+
+
+def refusal(directory: Path) -> str:
+    """``bootwalk flavor-list --catalog DIRECTORY``: check exit 1, empty stdout, one stderr line; return the line."""
+    result = CliRunner().invoke(cli, ["flavor-list", "--catalog", str(directory)], prog_name="bootwalk")
+    assert result.exit_code == ExitCode.ERROR, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
+    return result.stderr.removeprefix("Error: ").removesuffix("\n")
+
+
+def refusal_in_a_process(directory: Path) -> str:
+    """As :func:`refusal`, in a process of its own with a timeout, for files that could make a reader wait."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "bootwalk", "flavor-list", "--catalog", str(directory)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert completed.returncode == ExitCode.ERROR, completed.stderr
+    assert completed.stdout == ""
+    assert completed.stderr.startswith("Error: ") and completed.stderr.count("\n") == 1, completed.stderr
+    return completed.stderr.removeprefix("Error: ").removesuffix("\n")
+
+
+# --- Only plain files are read, and no more than 1 MiB of one ------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(own: Path) -> None:
+    cloud = own / "cloud.yaml"
+    cloud.unlink()
+    os.mkfifo(cloud)
+    assert refusal_in_a_process(own) == f"{cloud}: is a named pipe, not a catalog file"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_link_to_a_device_is_refused_without_reading_it(own: Path) -> None:
+    images = own / "images.yaml"
+    images.unlink()
+    images.symlink_to("/dev/zero")
+    assert refusal_in_a_process(own) == f"{images}: is a character device, not a catalog file"
+
+
+def test_a_directory_is_refused(own: Path) -> None:
+    flavors = own / "flavors.yaml"
+    flavors.unlink()
+    flavors.mkdir()
+    assert refusal(own) == f"{flavors}: is a directory, not a catalog file"
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="needs Unix sockets")
+def test_a_socket_is_refused(own: Path) -> None:
+    cloud = own / "cloud.yaml"
+    cloud.unlink()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listening:
+        listening.bind(str(cloud))
+        assert refusal(own) == f"{cloud}: is a socket, not a catalog file"
+
+
+def test_a_link_to_a_plain_file_is_read(own: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "flavors.yaml"
+    (own / "flavors.yaml").rename(elsewhere)
+    (own / "flavors.yaml").symlink_to(elsewhere)
+    result = CliRunner().invoke(cli, ["flavor-list", "--catalog", str(own)], catch_exceptions=False)
+    assert result.exit_code == ExitCode.OK
+    assert "m1.tiny" in result.stdout
+
+
+def _padded_flavors(size: int) -> bytes:
+    """A valid flavors.yaml of exactly ``size`` bytes: one flavor, then a comment that fills the rest."""
+    head = b"flavors:\n  - {name: m1.tiny, id: '1', vcpus: 1, ram: 512, disk: 1}\n# "
+    return head + b"x" * (size - len(head) - 1) + b"\n"
+
+
+def test_a_catalog_file_of_exactly_the_limit_is_read(own: Path) -> None:
+    (own / "flavors.yaml").write_bytes(_padded_flavors(MAX_CATALOG_BYTES))
+    result = CliRunner().invoke(cli, ["flavor-list", "--catalog", str(own)], catch_exceptions=False)
+    assert result.exit_code == ExitCode.OK
+    assert "m1.tiny" in result.stdout
+
+
+def test_a_catalog_file_one_byte_over_the_limit_is_refused(own: Path) -> None:
+    flavors = own / "flavors.yaml"
+    flavors.write_bytes(_padded_flavors(MAX_CATALOG_BYTES + 1))
+    assert refusal(own) == f"{flavors}: is larger than 1 MiB (1048576 bytes), the most a catalog file may hold"
+
+
+def test_a_catalog_file_that_grows_after_its_size_was_checked_is_cut_off(
+    own: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flavors = own / "flavors.yaml"
+    flavors.write_bytes(_padded_flavors(2 * MAX_CATALOG_BYTES))
+    real_stat = os.stat
+
+    def stat_of_a_smaller_file(path: object, *arguments: object, **keywords: object) -> os.stat_result:
+        status = real_stat(path, *arguments, **keywords)  # type: ignore[arg-type]
+        fields = list(status)
+        fields[6] = 10  # st_size, as the file was when it was checked
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "stat", stat_of_a_smaller_file)
+    assert refusal(own) == f"{flavors}: is larger than 1 MiB (1048576 bytes), the most a catalog file may hold"
