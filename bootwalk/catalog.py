@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -48,6 +49,38 @@ T = TypeVar("T")
 
 class CatalogError(Exception):
     """A catalog file is missing, unreadable, malformed or has wrong values."""
+
+
+#: C0 controls, DEL and C1 controls: what catalog text never holds, and what never reaches a terminal from it.
+_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+#: What a catalog file may not hold anywhere: the control characters but tab and newline, and what YAML
+#: itself refuses (the noncharacters U+FFFE and U+FFFF; surrogates cannot come out of UTF-8).
+_UNREADABLE_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+#: The names of the control characters a student is likeliest to meet.
+_CONTROL_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return", "\x1b": "escape"}
+
+
+def _character(character: str) -> str:
+    """Name a character catalog text may not hold, e.g. ``a control character (U+001B, escape)``."""
+    code = f"U+{ord(character):04X}"
+    if not _CONTROL_CHARACTER.match(character):
+        return f"a noncharacter ({code}), which YAML does not allow"
+    name = _CONTROL_NAMES.get(character)
+    return f"a control character ({code}, {name})" if name else f"a control character ({code})"
+
+
+def _refuse_unreadable_characters(path: Path, text: str) -> None:
+    """Refuse a control character written raw in the file (a NUL byte, say), with its line and column."""
+    found = _UNREADABLE_CHARACTER.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - text.rfind("\n", 0, found.start())
+    raise CatalogError(
+        f"{path}, line {line}, column {column}: holds {_character(found.group())}; catalog text must be printable"
+    )
 
 
 def shipped_catalog_directory() -> Path:
@@ -161,6 +194,7 @@ def read_yaml(path: Path) -> Any:
     import yaml
 
     text = read_catalog_text(path)
+    _refuse_unreadable_characters(path, text)
     try:
         return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
@@ -169,7 +203,7 @@ def read_yaml(path: Path) -> Any:
         problem = error.problem or error.context or "not valid YAML"
         raise CatalogError(f"{path}{where}: not valid YAML: {problem}") from None
     except yaml.YAMLError as error:
-        raise CatalogError(f"{path}: not valid YAML: {error}") from None
+        raise CatalogError(f"{path}: not valid YAML: {' '.join(str(error).split())}") from None
 
 
 @dataclass(frozen=True)

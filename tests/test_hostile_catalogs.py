@@ -137,3 +137,69 @@ def test_a_catalog_file_that_grows_after_its_size_was_checked_is_cut_off(
 
     monkeypatch.setattr(os, "stat", stat_of_a_smaller_file)
     assert refusal(own) == f"{flavors}: is larger than 1 MiB (1048576 bytes), the most a catalog file may hold"
+
+
+# --- The corpus: a file's text, and the one line that refuses it ---------------------------------------------
+
+#: A flavors.yaml that loads, to put one hostile thing into.
+FLAVORS = "flavors:\n  - {name: m1.tiny, id: '1', vcpus: 1, ram: 512, disk: 1}\n"
+
+
+def case(identifier: str, file: str, text: str, message: str) -> object:
+    """One hostile catalog file: its name, its text, and the error line with ``{path}`` for the file's path."""
+    return pytest.param(file, text, message, id=identifier)
+
+
+CONTROL_CHARACTERS_IN_THE_FILE = [
+    case(
+        "nul-byte",
+        "flavors.yaml",
+        "flavors:\n  - {name: m1.ti\0ny, id: '1', vcpus: 1, ram: 512, disk: 1}\n",
+        "{path}, line 2, column 17: holds a control character (U+0000); catalog text must be printable",
+    ),
+    case(
+        "raw-escape-in-a-comment",
+        "images.yaml",
+        "# \x1b]0;PWNED\x07\nimages: []\n",
+        "{path}, line 1, column 3: holds a control character (U+001B, escape); catalog text must be printable",
+    ),
+    case(
+        "raw-delete",
+        "cloud.yaml",
+        "networks: []\nhosts:\n  - name: compute1\x7f\n",
+        "{path}, line 3, column 19: holds a control character (U+007F); catalog text must be printable",
+    ),
+    case(
+        "raw-c1-control-sequence-introducer",
+        "flavors.yaml",
+        "flavors:\n  - {name: m1.tiny\x9b2J, id: '1', vcpus: 1, ram: 512, disk: 1}\n",
+        "{path}, line 2, column 19: holds a control character (U+009B); catalog text must be printable",
+    ),
+    case(
+        "raw-next-line-that-yaml-allows",
+        "flavors.yaml",
+        "flavors:\n  - {name: m1.tiny\x85, id: '1', vcpus: 1, ram: 512, disk: 1}\n",
+        "{path}, line 2, column 19: holds a control character (U+0085); catalog text must be printable",
+    ),
+    case(
+        "raw-noncharacter",
+        "flavors.yaml",
+        "flavors:\n  - {name: \ufffe, id: '1', vcpus: 1, ram: 512, disk: 1}\n",
+        "{path}, line 2, column 12: holds a noncharacter (U+FFFE), which YAML does not allow; "
+        "catalog text must be printable",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "text", "message"), CONTROL_CHARACTERS_IN_THE_FILE)
+def test_a_control_character_in_the_file_is_refused_with_its_line_and_column(
+    own: Path, file: str, text: str, message: str
+) -> None:
+    (own / file).write_text(text, encoding="utf-8")
+    assert refusal(own) == message.format(path=own / file)
+
+
+def test_a_tab_and_windows_line_ends_in_a_file_are_fine(own: Path) -> None:
+    (own / "flavors.yaml").write_bytes(b"# a\ttab in a comment\r\n" + FLAVORS.replace("\n", "\r\n").encode())
+    result = CliRunner().invoke(cli, ["flavor-list", "--catalog", str(own)], catch_exceptions=False)
+    assert result.exit_code == ExitCode.OK
