@@ -10,6 +10,7 @@ the entry, the field and, where YAML gives one, the line.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import re
@@ -43,6 +44,9 @@ CATALOG_ENVIRONMENT_VARIABLE = "BOOTWALK_CATALOG"
 
 #: The largest catalog file bootwalk reads, in bytes (1 MiB); the shipped ones are a few KB.
 MAX_CATALOG_BYTES = 1024 * 1024
+
+#: How deep lists and mappings may nest in a catalog file; the shipped ones go 5 deep.
+MAX_NESTING = 32
 
 T = TypeVar("T")
 
@@ -109,20 +113,111 @@ class _LocatedDict(dict):  # type: ignore[type-arg]
     line: int | None = None
 
 
+class _Refused(Exception):
+    """What the loader refuses while it reads a catalog, and where: a ``yaml.Mark`` with its line and column."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.mark = mark
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """Text from a catalog as an error shows it: control characters escaped (``\\x1b``), cut after ``limit``."""
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return _CONTROL_CHARACTER.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
 def _loader_class() -> Any:
-    """Build (lazily) a safe YAML loader that records each mapping's line."""
+    """The safe YAML loader for catalogs, built lazily, once.
+
+    It is PyYAML's safe loader (libyaml's parser where the wheel has it) with
+    PyYAML's own composer, which hands each node over one at a time, so that
+    the loader can refuse, before they cost anything:
+
+    - anchors and aliases (``&name``, ``*name``): a catalog needs neither, and
+      a few hundred bytes of nested aliases expand into gigabytes;
+    - lists and mappings nested deeper than :data:`MAX_NESTING`;
+    - a key given twice in one mapping, which YAML would let the second
+      silently overwrite.
+
+    Each mapping it builds remembers the line it starts on.
+    """
     import yaml
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _catalog_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
-    class LineRecordingSafeLoader(base):  # type: ignore[misc, valid-type]
+
+@functools.cache
+def _catalog_loader(base: Any) -> Any:
+    """Build :func:`_loader_class`'s loader on ``base``, libyaml's safe loader or PyYAML's own."""
+    import yaml
+    from yaml.composer import Composer
+    from yaml.constructor import ConstructorError
+
+    class CatalogLoader(base):  # type: ignore[misc, valid-type]
+        # PyYAML's composer, also over libyaml's events (the C composer cannot be stopped midway).
+        check_node = Composer.check_node
+        get_node = Composer.get_node
+        get_single_node = Composer.get_single_node
+        compose_document = Composer.compose_document
+        compose_scalar_node = Composer.compose_scalar_node
+        compose_sequence_node = Composer.compose_sequence_node
+        compose_mapping_node = Composer.compose_mapping_node
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.anchors: dict[str, Any] = {}
+            self.depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+                sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                raise _Refused(
+                    f"anchors and aliases are refused in a catalog (found {sign}{_shown(event.anchor)}); "
+                    "write each value out in full",
+                    event.start_mark,
+                )
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                self.depth += 1
+                if self.depth > MAX_NESTING:
+                    raise _Refused(
+                        f"lists and mappings nest more than {MAX_NESTING} deep here, deeper than a catalog needs",
+                        event.start_mark,
+                    )
+            node = Composer.compose_node(self, parent, index)
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                self.depth -= 1
+            return node
+
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            mapping = _LocatedDict(super().construct_mapping(node, deep=deep))
+            if not isinstance(node, yaml.MappingNode):
+                raise ConstructorError(None, None, f"expected a mapping node, but found {node.id}", node.start_mark)
+            mapping = _LocatedDict()
             mapping.line = node.start_mark.line + 1
+            first_lines: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise ConstructorError(
+                        "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+                    ) from None
+                if key in mapping:
+                    shown = f"'{_shown(key)}'" if isinstance(key, str) else _shown(repr(key))
+                    raise _Refused(
+                        f"the key {shown} is given twice in one mapping (first on line {first_lines[key]})",
+                        key_node.start_mark,
+                    )
+                first_lines[key] = key_node.start_mark.line + 1
+                mapping[key] = self.construct_object(value_node, deep=deep)
             return mapping
 
-    LineRecordingSafeLoader.add_constructor("tag:yaml.org,2002:map", LineRecordingSafeLoader.construct_mapping)
-    return LineRecordingSafeLoader
+    CatalogLoader.add_constructor("tag:yaml.org,2002:map", CatalogLoader.construct_mapping)
+    return CatalogLoader
 
 
 #: What a path that is not a plain file is, by the kind ``stat`` gives it.
@@ -197,6 +292,9 @@ def read_yaml(path: Path) -> Any:
     _refuse_unreadable_characters(path, text)
     try:
         return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a SafeLoader subclass
+    except _Refused as refusal:
+        mark = refusal.mark
+        raise CatalogError(f"{path}, line {mark.line + 1}, column {mark.column + 1}: {refusal.problem}") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -203,3 +203,98 @@ def test_a_tab_and_windows_line_ends_in_a_file_are_fine(own: Path) -> None:
     (own / "flavors.yaml").write_bytes(b"# a\ttab in a comment\r\n" + FLAVORS.replace("\n", "\r\n").encode())
     result = CliRunner().invoke(cli, ["flavor-list", "--catalog", str(own)], catch_exceptions=False)
     assert result.exit_code == ExitCode.OK
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with libyaml's parser, then with PyYAML's own, which bootwalk uses where libyaml is missing."""
+    import yaml
+
+    if request.param == "pure-python":
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML was built without libyaml")
+    return str(request.param)
+
+
+def alias_bomb(levels: int = 9, width: int = 9) -> str:
+    """An images.yaml of under 1 KB whose aliases, nine deep and nine wide, stand for 9**9 strings."""
+    bomb = ["      a0: &a0 [" + ", ".join(["lol"] * width) + "]"]
+    for level in range(1, levels):
+        bomb.append(f"      a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * width) + "]")
+    image = (
+        "images:\n  - name: bomb\n    id: b0\n    status: active\n    disk_format: qcow2\n"
+        "    container_format: bare\n    size: 1\n    min_disk: 0\n    min_ram: 0\n    properties:\n"
+    )
+    return image + "\n".join(bomb) + "\n"
+
+
+YAML_STRUCTURE = [
+    case(
+        "alias-bomb",
+        "images.yaml",
+        alias_bomb(),
+        "{path}, line 11, column 11: anchors and aliases are refused in a catalog (found &a0); "
+        "write each value out in full",
+    ),
+    case(
+        "one-anchor-and-alias",
+        "flavors.yaml",
+        "flavors:\n  - &tiny {name: m1.tiny, id: '1', vcpus: 1, ram: 512, disk: 1}\n  - *tiny\n",
+        "{path}, line 2, column 5: anchors and aliases are refused in a catalog (found &tiny); "
+        "write each value out in full",
+    ),
+    case(
+        "alias-to-nothing",
+        "flavors.yaml",
+        "flavors:\n  - *tiny\n",
+        "{path}, line 2, column 5: anchors and aliases are refused in a catalog (found *tiny); "
+        "write each value out in full",
+    ),
+    case(
+        "merge-key",
+        "flavors.yaml",
+        "base: &base {vcpus: 1, ram: 512, disk: 1}\nflavors:\n  - {<<: *base, name: m1.tiny, id: '1'}\n",
+        "{path}, line 1, column 7: anchors and aliases are refused in a catalog (found &base); "
+        "write each value out in full",
+    ),
+    case(
+        "nested-too-deep",
+        "flavors.yaml",
+        "flavors: " + "[" * 40 + "]" * 40 + "\n",
+        "{path}, line 1, column 41: lists and mappings nest more than 32 deep here, deeper than a catalog needs",
+    ),
+    case(
+        "duplicate-field-in-an-entry",
+        "flavors.yaml",
+        "flavors:\n  - {name: m1.tiny, id: '1', vcpus: 1, vcpus: 64, ram: 512, disk: 1}\n",
+        "{path}, line 2, column 40: the key 'vcpus' is given twice in one mapping (first on line 2)",
+    ),
+    case(
+        "duplicate-section",
+        "flavors.yaml",
+        FLAVORS + "flavors: []\n",
+        "{path}, line 3, column 1: the key 'flavors' is given twice in one mapping (first on line 1)",
+    ),
+    case(
+        "duplicate-extra-spec-in-block-style",
+        "flavors.yaml",
+        "flavors:\n  - name: m1.tiny\n    id: '1'\n    vcpus: 1\n    ram: 512\n    disk: 1\n    extra_specs:\n"
+        "      hw:cpu_policy: dedicated\n      hw:cpu_policy: shared\n",
+        "{path}, line 9, column 7: the key 'hw:cpu_policy' is given twice in one mapping (first on line 8)",
+    ),
+    case(
+        "duplicate-number-key",
+        "cloud.yaml",
+        "networks: []\nhosts: []\nquotas: {1: a, 1: b}\n",
+        "{path}, line 3, column 16: the key 1 is given twice in one mapping (first on line 3)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "text", "message"), YAML_STRUCTURE)
+def test_aliases_deep_nesting_and_duplicate_keys_are_refused_where_they_stand(
+    own: Path, parser: str, file: str, text: str, message: str
+) -> None:
+    (own / file).write_text(text, encoding="utf-8")
+    assert refusal(own) == message.format(path=own / file)
