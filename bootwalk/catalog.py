@@ -129,6 +129,97 @@ def _shown(text: str, limit: int = 40) -> str:
     return _CONTROL_CHARACTER.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
+#: YAML's own tags, which the loader reads as YAML 1.1 and 1.2 both do.
+_YAML_TAG = "tag:yaml.org,2002:"
+
+#: The tags YAML 1.2's core schema gives a plain scalar, first match wins.
+_CORE_SCHEMA = (
+    ("null", re.compile(r"~|null|Null|NULL|")),
+    ("bool", re.compile(r"true|True|TRUE|false|False|FALSE")),
+    ("int", re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")),
+    ("float", re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")),
+)
+
+#: A whole number as a catalog writes one: decimal, without a leading zero.
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+
+#: The longest number a catalog may write, in characters: far more than any catalog needs, and short
+#: enough to read quickly (Python reads no whole number of more than 4300 digits by default).
+_LONGEST_NUMBER = 1000
+
+#: What the loader calls a plain scalar that YAML 1.1 and 1.2 read alike (the tags of YAML's own
+#: types are kept for values written with an explicit tag, which are refused).
+_PLAIN = "bootwalk:plain:"
+
+#: The tag of a plain scalar the loader refuses, because YAML 1.1 and 1.2 read it differently.
+_AMBIGUOUS = "bootwalk:ambiguous"
+
+#: YAML 1.1's types beyond text, lists and mappings, refused when a catalog names them with a tag.
+_TAGGED_TYPES = ("null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set", "merge", "value")
+
+
+def _core_schema_tag(value: str) -> str:
+    """The tag YAML 1.2's core schema gives a plain scalar."""
+    for name, pattern in _CORE_SCHEMA:
+        if pattern.fullmatch(value):
+            return _YAML_TAG + name
+    return _YAML_TAG + "str"
+
+
+def _plain_tag(value: str, yaml_1_1_tag: str) -> str:
+    """The loader's tag for a plain scalar: YAML 1.1's and 1.2's when they agree (numbers in plain decimal)."""
+    tag = _core_schema_tag(value)
+    if tag != yaml_1_1_tag or (tag == _YAML_TAG + "int" and not _DECIMAL.fullmatch(value)):
+        return _AMBIGUOUS
+    return tag if tag == _YAML_TAG + "str" else _PLAIN + tag.removeprefix(_YAML_TAG)
+
+
+def _number_text(number: float) -> str:
+    """A number as a catalog may write it: YAML 1.1 wants a dot before an exponent."""
+    text = repr(number)
+    mantissa, exponent, power = text.partition("e")
+    return f"{mantissa}.0e{power}" if exponent and "." not in mantissa else text
+
+
+def _core_schema_value(value: str, tag: str) -> Any:
+    """A number or boolean as YAML 1.2's core schema reads it (``010`` is 10, ``0o10`` is 8)."""
+    kind = tag.removeprefix(_YAML_TAG)
+    if kind == "bool":
+        return value.lower() == "true"
+    if kind == "int":
+        bases = {"0o": 8, "0x": 16}
+        return int(value[2:], bases[value[:2]]) if value[:2] in bases else int(value, 10)
+    if value.lower().lstrip("+-") in (".inf", ".nan"):
+        return float(value.replace(".", "", 1))
+    return float(value)
+
+
+def _reading(value: str, tag: str, read: Callable[[str, str], Any]) -> tuple[str, str | None]:
+    """What one YAML version reads a plain scalar as, and how a catalog would write that: ("the number 8", "8")."""
+    kind = tag.removeprefix(_YAML_TAG)
+    if kind == "str":
+        return "text", None
+    if kind in ("int", "float", "bool") and len(value) <= _LONGEST_NUMBER:
+        result = read(value, tag)
+        if isinstance(result, bool):
+            return str(result).lower(), str(result).lower()
+        return f"the number {_number_text(result)}", _number_text(result)
+    names = {"int": "a number", "float": "a number", "timestamp": "a date", "merge": "a merge key"}
+    return names.get(kind, f"a {kind} key"), None
+
+
+def _ambiguity(value: str, yaml_1_1_tag: str, yaml_1_1_value: Callable[[str, str], Any]) -> str:
+    """Why a plain scalar is refused, and how to write it so that every YAML reads it one way."""
+    old, old_writing = _reading(value, yaml_1_1_tag, yaml_1_1_value)
+    new, new_writing = _reading(value, _core_schema_tag(value), _core_schema_value)
+    writing = new_writing or old_writing
+    quoted = "'" + _shown(value).replace("'", "''") + "'"
+    advice = f"write {writing}, or quote it: {quoted}" if writing else f"quote it: {quoted}"
+    if old == new:
+        return f"{_shown(value)} is {old} in YAML 1.1 and 1.2 alike, but catalog numbers are plain decimals; {advice}"
+    return f"{_shown(value)} is {old} in YAML 1.1 but {new} in YAML 1.2; {advice}"
+
+
 def _loader_class() -> Any:
     """The safe YAML loader for catalogs, built lazily, once.
 
@@ -142,6 +233,14 @@ def _loader_class() -> Any:
     - a key given twice in one mapping, which YAML would let the second
       silently overwrite.
 
+    It reads a plain (unquoted) scalar only where YAML 1.1, which PyYAML
+    follows, and YAML 1.2 read it alike: ``010`` (8 or 10), ``0o10``,
+    ``1:30`` (90 or text), ``1_000``, ``yes``, ``on``, ``off``, ``no`` and
+    dates are refused with how to write them, and so is a number not in plain
+    decimal (``0x1F``) or longer than :data:`_LONGEST_NUMBER` characters. A
+    YAML type named by a tag (``!!int``, ``!!binary``...) is refused, and any
+    other tag is one no constructor knows; ``!!str`` is quoting.
+
     Each mapping it builds remembers the line it starts on.
     """
     import yaml
@@ -154,7 +253,7 @@ def _catalog_loader(base: Any) -> Any:
     """Build :func:`_loader_class`'s loader on ``base``, libyaml's safe loader or PyYAML's own."""
     import yaml
     from yaml.composer import Composer
-    from yaml.constructor import ConstructorError
+    from yaml.constructor import ConstructorError, SafeConstructor
 
     class CatalogLoader(base):  # type: ignore[misc, valid-type]
         # PyYAML's composer, also over libyaml's events (the C composer cannot be stopped midway).
@@ -192,6 +291,36 @@ def _catalog_loader(base: Any) -> Any:
                 self.depth -= 1
             return node
 
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            tag = super().resolve(kind, value, implicit)
+            if kind is yaml.ScalarNode and implicit[0]:
+                return _plain_tag(value, tag)
+            return tag
+
+        def yaml_1_1_value(self, value: str, tag: str) -> Any:
+            return SafeConstructor.yaml_constructors[tag](self, yaml.ScalarNode(tag, value))
+
+        def construct_ambiguous(self, node: Any) -> Any:
+            tag = super().resolve(yaml.ScalarNode, node.value, (True, False))
+            raise _Refused(_ambiguity(node.value, tag, self.yaml_1_1_value), node.start_mark)
+
+        def construct_number(self, node: Any) -> Any:
+            if len(node.value) > _LONGEST_NUMBER:
+                raise _Refused(
+                    f"{_shown(node.value)} is a number of {len(node.value)} characters, "
+                    f"longer than any catalog needs; quote it if it is text",
+                    node.start_mark,
+                )
+            tag = _YAML_TAG + node.tag.removeprefix(_PLAIN)
+            return SafeConstructor.yaml_constructors[tag](self, node)
+
+        def construct_tagged(self, node: Any) -> Any:
+            raise _Refused(
+                f"the tag !!{node.tag.removeprefix(_YAML_TAG)} is refused in a catalog; "
+                "write the value without it (quote text)",
+                node.start_mark,
+            )
+
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             if not isinstance(node, yaml.MappingNode):
                 raise ConstructorError(None, None, f"expected a mapping node, but found {node.id}", node.start_mark)
@@ -216,7 +345,19 @@ def _catalog_loader(base: Any) -> Any:
                 mapping[key] = self.construct_object(value_node, deep=deep)
             return mapping
 
-    CatalogLoader.add_constructor("tag:yaml.org,2002:map", CatalogLoader.construct_mapping)
+    CatalogLoader.yaml_constructors = {
+        None: SafeConstructor.construct_undefined,
+        _YAML_TAG + "str": SafeConstructor.construct_yaml_str,
+        _YAML_TAG + "seq": SafeConstructor.construct_yaml_seq,
+        _YAML_TAG + "map": CatalogLoader.construct_mapping,
+        _PLAIN + "null": SafeConstructor.construct_yaml_null,
+        _PLAIN + "bool": SafeConstructor.construct_yaml_bool,
+        _PLAIN + "int": CatalogLoader.construct_number,
+        _PLAIN + "float": CatalogLoader.construct_number,
+        _AMBIGUOUS: CatalogLoader.construct_ambiguous,
+        **{_YAML_TAG + name: CatalogLoader.construct_tagged for name in _TAGGED_TYPES},
+    }
+    CatalogLoader.yaml_multi_constructors = {}
     return CatalogLoader
 
 

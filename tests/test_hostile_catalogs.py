@@ -7,6 +7,7 @@ eat its memory or reach the terminal. Each case asserts the whole error line.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -298,3 +299,120 @@ def test_aliases_deep_nesting_and_duplicate_keys_are_refused_where_they_stand(
 ) -> None:
     (own / file).write_text(text, encoding="utf-8")
     assert refusal(own) == message.format(path=own / file)
+
+
+# --- Plain scalars mean the same in YAML 1.1 and 1.2 ----------------------------------------------------------
+
+#: Each plain scalar that YAML 1.1 (PyYAML) and YAML 1.2 read differently, and the advice that refuses it.
+SURPRISES = {
+    "010": "010 is the number 8 in YAML 1.1 but the number 10 in YAML 1.2; write 10, or quote it: '010'",
+    "0o10": "0o10 is text in YAML 1.1 but the number 8 in YAML 1.2; write 8, or quote it: '0o10'",
+    "1:30": "1:30 is the number 90 in YAML 1.1 but text in YAML 1.2; write 90, or quote it: '1:30'",
+    "yes": "yes is true in YAML 1.1 but text in YAML 1.2; write true, or quote it: 'yes'",
+    "no": "no is false in YAML 1.1 but text in YAML 1.2; write false, or quote it: 'no'",
+    "on": "on is true in YAML 1.1 but text in YAML 1.2; write true, or quote it: 'on'",
+    "off": "off is false in YAML 1.1 but text in YAML 1.2; write false, or quote it: 'off'",
+    "0x1F": "0x1F is the number 31 in YAML 1.1 and 1.2 alike, but catalog numbers are plain decimals; "
+    "write 31, or quote it: '0x1F'",
+    "1_000": "1_000 is the number 1000 in YAML 1.1 but text in YAML 1.2; write 1000, or quote it: '1_000'",
+    "1e3": "1e3 is text in YAML 1.1 but the number 1000.0 in YAML 1.2; write 1000.0, or quote it: '1e3'",
+    "2024-01-01": "2024-01-01 is a date in YAML 1.1 but text in YAML 1.2; quote it: '2024-01-01'",
+}
+
+#: Where a plain scalar goes: an integer field, the two boolean fields, a text field. Each template has
+#: ``{value}`` where the scalar goes, at the line and column given.
+FIELDS = {
+    "integer-vcpus": ("flavors.yaml", "flavors:\n  - {name: m1.tiny, id: '1', vcpus: {value}, ram: 512, disk: 1}\n", 2, 37),
+    "text-name": ("flavors.yaml", "flavors:\n  - {name: {value}, id: '1', vcpus: 1, ram: 512, disk: 1}\n", 2, 12),
+    "boolean-bootable": ("cloud.yaml", "networks: []\nhosts: []\nvolumes:\n  - {id: v1, name: v, size: 1, status: available, bootable: {value}}\n", 4, 61),
+    "boolean-router-external": ("cloud.yaml", "networks:\n  - name: public\n    router:external: {value}\n", 3, 22),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize("value", SURPRISES)
+def test_a_plain_scalar_yaml_1_1_and_1_2_read_differently_is_refused_with_how_to_write_it(
+    own: Path, parser: str, field: str, value: str
+) -> None:
+    file, template, line, column = FIELDS[field]
+    (own / file).write_text(template.replace("{value}", value), encoding="utf-8")
+    assert refusal(own) == f"{own / file}, line {line}, column {column}: {SURPRISES[value]}"
+
+
+def test_quoted_the_same_scalars_are_text(own: Path) -> None:
+    names = ", ".join(f"'{value}'" for value in SURPRISES)
+    rows = [
+        f"  - {{name: '{value}', id: '{index}', vcpus: 1, ram: 512, disk: 1}}" for index, value in enumerate(SURPRISES)
+    ]
+    (own / "flavors.yaml").write_text("flavors:\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["flavor-list", "--catalog", str(own), "-f", "json"], catch_exceptions=False)
+    assert result.exit_code == ExitCode.OK
+    assert ", ".join(f"'{row['name']}'" for row in json.loads(result.stdout)) == names
+
+
+def test_numbers_and_booleans_yaml_1_1_and_1_2_agree_on_still_load(own: Path) -> None:
+    (own / "flavors.yaml").write_text(
+        "flavors:\n  - {name: m1.tiny, id: 7, vcpus: +1, ram: 512, disk: 0, swap: 0, extra_specs: {a: 1.5, b: true}}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["flavor-list", "--catalog", str(own), "-f", "json"], catch_exceptions=False)
+    assert result.exit_code == ExitCode.OK
+    [flavor] = json.loads(result.stdout)
+    assert (flavor["id"], flavor["vcpus"], flavor["extra_specs"]) == ("7", 1, {"a": "1.5", "b": "True"})
+
+
+TAGS_AND_LONG_NUMBERS = [
+    case(
+        "int-tag",
+        "flavors.yaml",
+        "flavors:\n  - {name: m1.tiny, id: '1', vcpus: !!int 010, ram: 512, disk: 1}\n",
+        "{path}, line 2, column 37: the tag !!int is refused in a catalog; write the value without it (quote text)",
+    ),
+    case(
+        "bool-tag",
+        "cloud.yaml",
+        "networks:\n  - name: public\n    router:external: !!bool yes\n",
+        "{path}, line 3, column 22: the tag !!bool is refused in a catalog; write the value without it (quote text)",
+    ),
+    case(
+        "binary-tag",
+        "images.yaml",
+        "images:\n  - name: !!binary G1sySg==\n",
+        "{path}, line 2, column 11: the tag !!binary is refused in a catalog; write the value without it (quote text)",
+    ),
+    case(
+        "set-tag",
+        "flavors.yaml",
+        "flavors: !!set {a, b}\n",
+        "{path}, line 1, column 10: the tag !!set is refused in a catalog; write the value without it (quote text)",
+    ),
+    case(
+        "a-local-tag-no-constructor-knows",
+        "flavors.yaml",
+        "flavors: !shell ls\n",
+        "{path}, line 1, column 10: not valid YAML: could not determine a constructor for the tag '!shell'",
+    ),
+    case(
+        "a-number-longer-than-any-catalog-needs",
+        "flavors.yaml",
+        "flavors:\n  - {name: m1.tiny, id: '1', vcpus: " + "9" * 5000 + ", ram: 512, disk: 1}\n",
+        "{path}, line 2, column 37: 9999999999999999999999999999999999999999… is a number of 5000 characters, "
+        "longer than any catalog needs; quote it if it is text",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "text", "message"), TAGS_AND_LONG_NUMBERS)
+def test_yaml_types_named_by_a_tag_and_endless_numbers_are_refused(
+    own: Path, parser: str, file: str, text: str, message: str
+) -> None:
+    (own / file).write_text(text, encoding="utf-8")
+    assert refusal(own) == message.format(path=own / file)
+
+
+def test_the_str_tag_is_quoting(own: Path) -> None:
+    (own / "flavors.yaml").write_text(
+        "flavors:\n  - {name: !!str 010, id: '1', vcpus: 1, ram: 512, disk: 1}\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["flavor-list", "--catalog", str(own), "-f", "json"], catch_exceptions=False)
+    assert json.loads(result.stdout)[0]["name"] == "010"
