@@ -52,7 +52,14 @@ T = TypeVar("T")
 
 
 class CatalogError(Exception):
-    """A catalog file is missing, unreadable, malformed or has wrong values."""
+    """A catalog file is missing, unreadable, malformed or has wrong values.
+
+    The message is one line to print as it is: a control character in it (from
+    a path, say) is escaped as ``\\x1b``, so that it never reaches a terminal.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(_escaped(message))
 
 
 #: C0 controls, DEL and C1 controls: what catalog text never holds, and what never reaches a terminal from it.
@@ -108,9 +115,10 @@ def catalog_directory(option: str | None) -> Path:
 
 
 class _LocatedDict(dict):  # type: ignore[type-arg]
-    """A mapping that remembers the line it started on in its YAML file."""
+    """A mapping that remembers the line it started on in its YAML file, and the line of each key."""
 
     line: int | None = None
+    key_lines: Mapping[Any, int] | None = None
 
 
 class _Refused(Exception):
@@ -122,11 +130,14 @@ class _Refused(Exception):
         self.mark = mark
 
 
+def _escaped(text: str) -> str:
+    """Text with each control character written as an escape a terminal shows (``\\x1b``)."""
+    return _CONTROL_CHARACTER.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
 def _shown(text: str, limit: int = 40) -> str:
     """Text from a catalog as an error shows it: control characters escaped (``\\x1b``), cut after ``limit``."""
-    if len(text) > limit:
-        text = text[:limit] + "…"
-    return _CONTROL_CHARACTER.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+    return _escaped(text[:limit] + "…" if len(text) > limit else text)
 
 
 #: YAML's own tags, which the loader reads as YAML 1.1 and 1.2 both do.
@@ -343,6 +354,7 @@ def _catalog_loader(base: Any) -> Any:
                     )
                 first_lines[key] = key_node.start_mark.line + 1
                 mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping.key_lines = first_lines
             return mapping
 
     CatalogLoader.yaml_constructors = {
@@ -458,11 +470,11 @@ class _Entry:
         label = self.section if self.index is None else f"{self.section}[{self.index}]"
         name = self.data.get("name")
         if isinstance(name, str) and self.index is not None:
-            label += f" ({name})"
+            label += f" ({_shown(name)})"
         line = getattr(self.data, "line", None)
         text = f"{self.path}: {label}"
         if field is not None:
-            text += f", field '{field}'"
+            text += f", field '{_shown(field)}'"
         if line is not None:
             text += f" (line {line})"
         return text
@@ -566,7 +578,79 @@ def _document(path: Path) -> Mapping[str, Any]:
     data = read_yaml(path)
     if not isinstance(data, Mapping):
         raise CatalogError(f"{path}: must be a mapping of sections, got {_describe(data)}")
+    _refuse_control_characters(path, data)
     return data
+
+
+#: What every refusal of a control character in catalog text ends with.
+_PRINTABLE = "catalog text must be printable"
+
+
+def _refuse_control_characters(path: Path, document: Mapping[Any, Any]) -> None:
+    """Refuse a control character in any text of a catalog: every key and every value, at any depth.
+
+    YAML writes one as an escape in a double-quoted string (``"m1.tiny\\e[31m"``),
+    which the file does not show raw; a name holding one would colour, clear
+    or retitle the terminal it is listed on. The error names the entry, the
+    field and the entry's line, and shows the text with the character escaped.
+    A name never needs a newline or a tab, and the free-text fields are
+    printed on one line too, so no control character is allowed anywhere.
+    """
+    key_lines = getattr(document, "key_lines", None) or {}
+    for section, value in document.items():
+        line = key_lines.get(section)
+        where = f"{path}: '{_shown(str(section))}:'" + (f" (line {line})" if line is not None else "")
+        if isinstance(section, str) and (found := _CONTROL_CHARACTER.search(section)):
+            raise CatalogError(f"{where}: the key holds {_character(found.group())}; {_PRINTABLE}")
+        if isinstance(value, Mapping):
+            _refuse_control_characters_in_entry(_Entry(path, str(section), None, value))
+            continue
+        for index, item in enumerate(value if isinstance(value, list) else ()):
+            if isinstance(item, Mapping):
+                _refuse_control_characters_in_entry(_Entry(path, str(section), index, item))
+        problem = _control_character_in(value, str(section), top=True)
+        if problem is not None:
+            raise CatalogError(f"{where}: {problem}; {_PRINTABLE}")
+
+
+def _refuse_control_characters_in_entry(entry: _Entry) -> None:
+    """Refuse a control character in one entry: its field names, its values, and the entries listed in it."""
+    label = entry.section if entry.index is None else f"{entry.section}[{entry.index}]"
+    for field, value in entry.data.items():
+        if isinstance(field, str) and (found := _CONTROL_CHARACTER.search(field)):
+            raise entry.fail(field, f"the field name holds {_character(found.group())}; {_PRINTABLE}")
+        for index, item in enumerate(value if isinstance(value, list) else ()):
+            if isinstance(item, Mapping):
+                _refuse_control_characters_in_entry(_Entry(entry.path, f"{label}.{field}", index, item))
+        problem = _control_character_in(value, str(field), top=True)
+        if problem is not None:
+            raise entry.fail(str(field), f"{problem}; {_PRINTABLE}")
+
+
+def _control_character_in(value: Any, place: str, top: bool = False) -> str | None:
+    """Say where in ``value`` (written as from ``place``) the first control character is; None if none is.
+
+    ``holds a control character (U+001B, escape)`` for text at the top,
+    ``traits[1] holds ...`` or ``the key 'a\\x07' in extra_specs holds ...`` below it.
+    """
+    if isinstance(value, str):
+        found = _CONTROL_CHARACTER.search(value)
+        if found is None:
+            return None
+        return f"holds {_character(found.group())}" if top else f"{place} holds {_character(found.group())}"
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            problem = _control_character_in(item, f"{place}[{index}]")
+            if problem is not None:
+                return problem
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str) and (found := _CONTROL_CHARACTER.search(key)):
+                return f"the key '{_shown(key)}' in {place} holds {_character(found.group())}"
+            problem = _control_character_in(item, f"{place}['{_shown(str(key))}']")
+            if problem is not None:
+                return problem
+    return None
 
 
 def _entries(path: Path, document: Mapping[str, Any], section: str, required: bool = True) -> Iterator[_Entry]:

@@ -416,3 +416,125 @@ def test_the_str_tag_is_quoting(own: Path) -> None:
     )
     result = CliRunner().invoke(cli, ["flavor-list", "--catalog", str(own), "-f", "json"], catch_exceptions=False)
     assert json.loads(result.stdout)[0]["name"] == "010"
+
+
+# --- No control character in any catalog text -----------------------------------------------------------------
+
+PRINTABLE = "catalog text must be printable"
+
+CONTROL_CHARACTERS_IN_TEXT = [
+    case(
+        "terminal-escapes-in-a-flavor-name",
+        "flavors.yaml",
+        'flavors:\n  - {name: "m1.tiny\\e[31mRED\\e[0m\\e]0;PWNED\\a", id: "1", vcpus: 1, ram: 512, disk: 1}\n',
+        "{path}: flavors[0] (m1.tiny\\x1b[31mRED\\x1b[0m\\x1b]0;PWNED\\x07), field 'name' (line 2): "
+        f"holds a control character (U+001B, escape); {PRINTABLE}",
+    ),
+    case(
+        "clear-screen-in-a-host-name",
+        "cloud.yaml",
+        'networks: []\nhosts:\n  - name: "compute1\\e[2J"\n    availability_zone: nova\n',
+        f"{{path}}: hosts[0] (compute1\\x1b[2J), field 'name' (line 3): holds a control character (U+001B, escape); {PRINTABLE}",
+    ),
+    case(
+        "a-long-name-is-cut-in-the-label",
+        "flavors.yaml",
+        'flavors:\n  - {name: "' + "m" * 50 + '\\e", id: "1", vcpus: 1, ram: 512, disk: 1}\n',
+        "{path}: flavors[0] (" + "m" * 40 + "…), field 'name' (line 2): "
+        f"holds a control character (U+001B, escape); {PRINTABLE}",
+    ),
+    case(
+        "nul-escape",
+        "flavors.yaml",
+        'flavors:\n  - {name: m1.tiny, id: "1\\0", vcpus: 1, ram: 512, disk: 1}\n',
+        f"{{path}}: flavors[0] (m1.tiny), field 'id' (line 2): holds a control character (U+0000); {PRINTABLE}",
+    ),
+    case(
+        "tab-in-a-name",
+        "flavors.yaml",
+        'flavors:\n  - {name: "m1\\ttiny", id: "1", vcpus: 1, ram: 512, disk: 1}\n',
+        f"{{path}}: flavors[0] (m1\\x09tiny), field 'name' (line 2): holds a control character (U+0009, a tab); {PRINTABLE}",
+    ),
+    case(
+        "line-break-in-free-text",
+        "cloud.yaml",
+        "networks: []\nhosts:\n  - name: compute3\n    disabled_reason: |\n      maintenance\n",
+        f"{{path}}: hosts[0] (compute3), field 'disabled_reason' (line 3): holds a control character (U+000A, a line break); {PRINTABLE}",
+    ),
+    case(
+        "delete-escape",
+        "images.yaml",
+        'images:\n  - {name: cirros, id: "i1", disk_format: "qcow2\\x7f"}\n',
+        f"{{path}}: images[0] (cirros), field 'disk_format' (line 2): holds a control character (U+007F); {PRINTABLE}",
+    ),
+    case(
+        "c1-control-sequence-introducer-escape",
+        "images.yaml",
+        'images:\n  - {name: cirros, id: "i1", properties: {os_distro: "cirros\\x9b2J"}}\n',
+        f"{{path}}: images[0] (cirros), field 'properties' (line 2): properties['os_distro'] holds a control character (U+009B); {PRINTABLE}",
+    ),
+    case(
+        "a-key-of-extra-specs",
+        "flavors.yaml",
+        'flavors:\n  - {name: m1.tiny, id: "1", extra_specs: {"hw:rng\\a": "True"}}\n',
+        f"{{path}}: flavors[0] (m1.tiny), field 'extra_specs' (line 2): the key 'hw:rng\\x07' in extra_specs holds a control character (U+0007); {PRINTABLE}",
+    ),
+    case(
+        "a-field-name",
+        "flavors.yaml",
+        'flavors:\n  - {name: m1.tiny, "vcpus\\e[8m": 1}\n',
+        f"{{path}}: flavors[0] (m1.tiny), field 'vcpus\\x1b[8m' (line 2): the field name holds a control character (U+001B, escape); {PRINTABLE}",
+    ),
+    case(
+        "an-item-of-a-list",
+        "cloud.yaml",
+        'networks: []\nhosts:\n  - {name: compute1, traits: [HW_CPU_X86_AVX2, "STORAGE\\e[5m"]}\n',
+        f"{{path}}: hosts[0] (compute1), field 'traits' (line 3): traits[1] holds a control character (U+001B, escape); {PRINTABLE}",
+    ),
+    case(
+        "an-entry-listed-in-an-entry",
+        "cloud.yaml",
+        'networks:\n  - name: private\n    subnets:\n      - {name: "private\\e[2K", id: s1}\nhosts: []\n',
+        f"{{path}}: networks[0].subnets[0] (private\\x1b[2K), field 'name' (line 4): holds a control character (U+001B, escape); {PRINTABLE}",
+    ),
+    case(
+        "a-weigher-in-the-scheduler-section",
+        "cloud.yaml",
+        'networks: []\nhosts: []\nscheduler:\n  weighers: {"RAMWeigher\\e[1m": 1.0}\n',
+        f"{{path}}: scheduler, field 'weighers' (line 4): the key 'RAMWeigher\\x1b[1m' in weighers holds a control character (U+001B, escape); {PRINTABLE}",
+    ),
+    case(
+        "a-field-bootwalk-never-reads",
+        "flavors.yaml",
+        'flavors:\n  - {name: m1.tiny, description: "tiny\\u0085"}\n',
+        f"{{path}}: flavors[0] (m1.tiny), field 'description' (line 2): holds a control character (U+0085); {PRINTABLE}",
+    ),
+    case(
+        "a-top-level-key",
+        "flavors.yaml",
+        FLAVORS + '"notes\\e]0;x\\a": []\n',
+        f"{{path}}: 'notes\\x1b]0;x\\x07:' (line 3): the key holds a control character (U+001B, escape); {PRINTABLE}",
+    ),
+    case(
+        "a-name-in-a-list-of-names",
+        "cloud.yaml",
+        'networks: []\nhosts: []\nsecurity_groups: [default, "web\\e[0m"]\n',
+        f"{{path}}: 'security_groups:' (line 3): security_groups[1] holds a control character (U+001B, escape); {PRINTABLE}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "text", "message"), CONTROL_CHARACTERS_IN_TEXT)
+def test_a_control_character_in_any_text_is_refused_naming_the_entry_and_the_field(
+    own: Path, file: str, text: str, message: str
+) -> None:
+    (own / file).write_text(text, encoding="utf-8")
+    assert refusal(own) == message.format(path=own / file)
+
+
+def test_a_control_character_in_the_catalog_path_is_shown_escaped(tmp_path: Path) -> None:
+    missing = tmp_path / "class\x1b[2J"
+    assert refusal(missing) == (
+        f"{tmp_path}/class\\x1b[2J: catalog directory not found; give --catalog (or BOOTWALK_CATALOG) a directory "
+        "holding flavors.yaml, images.yaml, cloud.yaml"
+    )
