@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import math
 import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from bootwalk.model import (
     Catalog,
@@ -49,6 +50,87 @@ MAX_CATALOG_BYTES = 1024 * 1024
 MAX_NESTING = 32
 
 T = TypeVar("T")
+
+
+class Limits(NamedTuple):
+    """The range a number in a catalog must be in: finite, from ``least`` to ``most``, both included."""
+
+    least: float
+    most: float
+    #: What the number counts, as the README's table says it.
+    unit: str
+    #: Whole numbers only (sizes and counts), or any finite number (ratios and multipliers).
+    whole: bool = True
+    #: ``least`` itself is refused: a ratio must be more than 0.
+    least_excluded: bool = False
+
+    def describe(self) -> str:
+        """The range in words, as the README's table gives it: ``1 to 4096``, ``more than 0, up to 1000``."""
+        if self.least_excluded:
+            return f"more than {_number_text(self.least)}, up to {_number_text(self.most)}"
+        return f"{_number_text(self.least)} to {_number_text(self.most)}"
+
+
+#: nova's largest whole number in its database (``nova.db.constants.MAX_INT``, 2**31 - 1): its limit for
+#: a flavor's RAM and swap, a compute node's memory and a quota.
+_NOVA_MAX_INT = 2**31 - 1
+
+#: The most vCPUs, and GB of disk (2**20, a pebibyte), one flavor or host has here.
+_MOST_VCPUS = 4096
+_MOST_DISK_GB = 2**20
+
+#: The largest allocation ratio; a host's ``*_used`` figures may reach its total times this.
+_MOST_RATIO = 1000
+
+#: Every number a catalog holds, by section and field, with its range: the README's "What a catalog may
+#: hold" has the same table, and a test keeps the two alike.
+NUMBER_RANGES: dict[tuple[str, str], Limits] = {
+    ("flavors", "vcpus"): Limits(1, _MOST_VCPUS, "vCPUs"),
+    ("flavors", "ram"): Limits(1, _NOVA_MAX_INT, "MB"),
+    ("flavors", "disk"): Limits(0, _MOST_DISK_GB, "GB"),
+    ("flavors", "ephemeral"): Limits(0, _MOST_DISK_GB, "GB"),
+    ("flavors", "swap"): Limits(0, _NOVA_MAX_INT, "MB"),
+    ("images", "size"): Limits(0, 2**50, "bytes"),
+    ("images", "min_disk"): Limits(0, _MOST_DISK_GB, "GB"),
+    ("images", "min_ram"): Limits(0, _NOVA_MAX_INT, "MB"),
+    ("hosts", "vcpus"): Limits(1, _MOST_VCPUS, "vCPUs"),
+    ("hosts", "memory_mb"): Limits(1, _NOVA_MAX_INT, "MB"),
+    ("hosts", "disk_gb"): Limits(1, _MOST_DISK_GB, "GB"),
+    ("hosts", "vcpus_used"): Limits(0, _MOST_VCPUS * _MOST_RATIO, "vCPUs"),
+    ("hosts", "memory_mb_used"): Limits(0, _NOVA_MAX_INT * _MOST_RATIO, "MB"),
+    ("hosts", "disk_gb_used"): Limits(0, _MOST_DISK_GB * _MOST_RATIO, "GB"),
+    ("hosts", "cpu_allocation_ratio"): Limits(0, _MOST_RATIO, "ratio", whole=False, least_excluded=True),
+    ("hosts", "ram_allocation_ratio"): Limits(0, _MOST_RATIO, "ratio", whole=False, least_excluded=True),
+    ("hosts", "disk_allocation_ratio"): Limits(0, _MOST_RATIO, "ratio", whole=False, least_excluded=True),
+    ("volumes", "size"): Limits(1, _MOST_DISK_GB, "GB"),
+    ("scheduler", "weighers"): Limits(-1000, 1000, "multiplier", whole=False),
+    ("scheduler", "max_attempts"): Limits(1, 100, "attempts"),
+    ("quotas", "instances"): Limits(0, _NOVA_MAX_INT, "instances"),
+    ("quotas", "cores"): Limits(0, _NOVA_MAX_INT, "vCPUs"),
+    ("quotas", "ram"): Limits(0, _NOVA_MAX_INT, "MB"),
+    ("quotas.in_use", "instances"): Limits(0, _NOVA_MAX_INT, "instances"),
+    ("quotas.in_use", "cores"): Limits(0, _NOVA_MAX_INT, "vCPUs"),
+    ("quotas.in_use", "ram"): Limits(0, _NOVA_MAX_INT, "MB"),
+}
+
+
+def _out_of_range(value: float, limits: Limits) -> str | None:
+    """Why a number is not in its range (``must be 4096 or less, got 4097``); None when it is."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number, got {value}"
+    if limits.least_excluded and value <= limits.least:
+        return f"must be more than {_number_text(limits.least)}, got {_number_shown(value)}"
+    if value < limits.least:
+        return f"must be {_number_text(limits.least)} or more, got {_number_shown(value)}"
+    if value > limits.most:
+        return f"must be {_number_text(limits.most)} or less, got {_number_shown(value)}"
+    return None
+
+
+def _number_shown(value: float) -> str:
+    """A number in an error: as written, unless it is too long to read (``a number of 400 digits``)."""
+    text = _number_text(value)
+    return f"a number of {len(text.lstrip('-'))} digits" if isinstance(value, int) and len(text) > 24 else text
 
 
 class CatalogError(Exception):
@@ -503,20 +585,24 @@ class _Entry:
     def optional_text(self, field: str) -> str | None:
         return None if self.data.get(field) is None else self.text(field)
 
-    def integer(self, field: str, default: int | None = None, minimum: int = 0) -> int:
+    def integer(self, field: str, default: int | None = None) -> int:
+        """A whole number in the range :data:`NUMBER_RANGES` gives this section's field."""
         value = self.data.get(field, default)
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(field, f"must be a whole number, got {_describe(value)}")
-        if value < minimum:
-            raise self.fail(field, f"must be {minimum} or more, got {value}")
+        problem = _out_of_range(value, NUMBER_RANGES[self.section, field])
+        if problem is not None:
+            raise self.fail(field, problem)
         return value
 
     def number(self, field: str, default: float) -> float:
+        """A finite number in the range :data:`NUMBER_RANGES` gives this section's field."""
         value = self.data.get(field, default)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(field, f"must be a number, got {_describe(value)}")
-        if value <= 0:
-            raise self.fail(field, f"must be more than 0, got {value}")
+        problem = _out_of_range(value, NUMBER_RANGES[self.section, field])
+        if problem is not None:
+            raise self.fail(field, problem)
         return float(value)
 
     def boolean(self, field: str, default: bool) -> bool:
@@ -683,8 +769,8 @@ def _flavor(entry: _Entry) -> Flavor:
     return Flavor(
         name=entry.text("name"),
         id=entry.text("id"),
-        vcpus=entry.integer("vcpus", minimum=1),
-        ram=entry.integer("ram", minimum=1),
+        vcpus=entry.integer("vcpus"),
+        ram=entry.integer("ram"),
         disk=entry.integer("disk"),
         ephemeral=entry.integer("ephemeral", 0),
         swap=entry.integer("swap", 0),
@@ -731,7 +817,9 @@ def _subnet(entry: _Entry) -> Subnet:
         cidr = ipaddress.ip_network(cidr_text, strict=True)
     except ValueError:
         raise entry.fail("cidr", f"must be a network such as 10.0.0.0/22, got {cidr_text!r}") from None
-    ip_version = entry.integer("ip_version", cidr.version)
+    ip_version = entry.data.get("ip_version", cidr.version)
+    if isinstance(ip_version, bool) or not isinstance(ip_version, int) or ip_version not in (4, 6):
+        raise entry.fail("ip_version", f"must be 4 or 6, got {_describe(ip_version)}")
     if ip_version != cidr.version:
         raise entry.fail("ip_version", f"is {ip_version} but the cidr is IPv{cidr.version}")
     gateway = entry.address("gateway_ip", cidr.version)
@@ -790,9 +878,9 @@ def _host(entry: _Entry) -> Host:
     return Host(
         name=entry.text("name"),
         availability_zone=entry.text("availability_zone"),
-        vcpus=entry.integer("vcpus", minimum=1),
-        memory_mb=entry.integer("memory_mb", minimum=1),
-        disk_gb=entry.integer("disk_gb", minimum=1),
+        vcpus=entry.integer("vcpus"),
+        memory_mb=entry.integer("memory_mb"),
+        disk_gb=entry.integer("disk_gb"),
         vcpus_used=entry.integer("vcpus_used", 0),
         memory_mb_used=entry.integer("memory_mb_used", 0),
         disk_gb_used=entry.integer("disk_gb_used", 0),
@@ -867,11 +955,14 @@ def _scheduler(path: Path, document: Mapping[str, Any]) -> SchedulerSettings:
                 raise entry.fail("weighers", f"unknown weigher {name!r}; known weighers: {', '.join(WEIGHERS)}")
             if isinstance(multiplier, bool) or not isinstance(multiplier, (int, float)):
                 raise entry.fail("weighers", f"the multiplier of {name} must be a number, got {_describe(multiplier)}")
+            problem = _out_of_range(multiplier, NUMBER_RANGES["scheduler", "weighers"])
+            if problem is not None:
+                raise entry.fail("weighers", f"the multiplier of {name} {problem}")
             weighers += ((str(name), float(multiplier)),)
     return SchedulerSettings(
         enabled_filters=filters,
         weighers=weighers,
-        max_attempts=entry.integer("max_attempts", defaults.max_attempts, minimum=1),
+        max_attempts=entry.integer("max_attempts", defaults.max_attempts),
     )
 
 
@@ -880,7 +971,7 @@ def _volume(entry: _Entry) -> Volume:
     return Volume(
         id=entry.text("id"),
         name=entry.text("name"),
-        size=entry.integer("size", minimum=1),
+        size=entry.integer("size"),
         status=entry.text("status"),
         bootable=entry.boolean("bootable", False),
     )

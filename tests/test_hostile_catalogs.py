@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bootwalk.catalog import CATALOG_FILES, MAX_CATALOG_BYTES, shipped_catalog_directory
+from bootwalk.catalog import CATALOG_FILES, MAX_CATALOG_BYTES, NUMBER_RANGES, shipped_catalog_directory
 from bootwalk.cli import cli
 from bootwalk.exit_codes import ExitCode
 
@@ -538,3 +539,147 @@ def test_a_control_character_in_the_catalog_path_is_shown_escaped(tmp_path: Path
         f"{tmp_path}/class\\x1b[2J: catalog directory not found; give --catalog (or BOOTWALK_CATALOG) a directory "
         "holding flavors.yaml, images.yaml, cloud.yaml"
     )
+
+
+# --- Numbers are finite, and each in its range ----------------------------------------------------------------
+
+HOST = "{name: h, availability_zone: nova, vcpus: 1, memory_mb: 1, disk_gb: 1}"
+
+#: Where each section's numbers are written: (file, text with {entry}, the entry's other fields, label, line).
+SECTIONS: dict[str, tuple[str, str, dict[str, str], str, int]] = {
+    "flavors": ("flavors.yaml", "flavors:\n  - {entry}\n",
+                {"name": "f", "id": "'1'", "vcpus": "1", "ram": "1", "disk": "0"}, "flavors[0] (f)", 2),
+    "images": ("images.yaml", "images:\n  - {entry}\n",
+               {"name": "i", "id": "i1", "status": "active", "disk_format": "qcow2", "container_format": "bare",
+                "size": "0", "min_disk": "0", "min_ram": "0"}, "images[0] (i)", 2),
+    "hosts": ("cloud.yaml", "networks: []\nhosts:\n  - {entry}\n",
+              {"name": "h", "availability_zone": "nova", "vcpus": "1", "memory_mb": "1", "disk_gb": "1"},
+              "hosts[0] (h)", 3),
+    "volumes": ("cloud.yaml", f"networks: []\nhosts: [{HOST}]\nvolumes:\n  - {{entry}}\n",
+                {"id": "v1", "name": "v", "size": "1", "status": "available"}, "volumes[0] (v)", 4),
+    "scheduler": ("cloud.yaml", f"networks: []\nhosts: [{HOST}]\nscheduler: {{entry}}\n", {}, "scheduler", 3),
+    "quotas": ("cloud.yaml", f"networks: []\nhosts: [{HOST}]\nquotas: {{entry}}\n", {}, "quotas", 3),
+    "quotas.in_use": ("cloud.yaml", f"networks: []\nhosts: [{HOST}]\nquotas: {{in_use: {{entry}}}}\n", {},
+                      "quotas.in_use", 3),
+}  # fmt: skip
+
+
+def write_number(directory: Path, section: str, field: str, value: str) -> str:
+    """Write ``field: value`` into a catalog of the section; return where its error starts ({path}: label...)."""
+    file, template, others, label, line = SECTIONS[section]
+    fields = {**others, field: "{RAMWeigher: " + value + "}" if field == "weighers" else value}
+    entry = "{" + ", ".join(f"{name}: {text}" for name, text in fields.items()) + "}"
+    (directory / file).write_text(template.replace("{entry}", entry), encoding="utf-8")
+    multiplier = "the multiplier of RAMWeigher " if field == "weighers" else ""
+    return f"{directory / file}: {label}, field '{field}' (line {line}): {multiplier}"
+
+
+def loads(directory: Path) -> bool:
+    result = CliRunner().invoke(cli, ["flavor-list", "--catalog", str(directory)], catch_exceptions=False)
+    assert result.exit_code in (ExitCode.OK, ExitCode.ERROR)
+    return result.exit_code == ExitCode.OK
+
+
+def plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+@pytest.mark.parametrize(("section", "field"), list(NUMBER_RANGES))
+def test_each_number_loads_at_both_ends_of_its_range(own: Path, section: str, field: str) -> None:
+    limits = NUMBER_RANGES[section, field]
+    least = "0.001" if limits.least_excluded else plain(limits.least)
+    for value in (least, plain(limits.most)):
+        write_number(own, section, field, value)
+        assert loads(own), (section, field, value)
+
+
+@pytest.mark.parametrize(("section", "field"), list(NUMBER_RANGES))
+def test_each_number_is_refused_one_past_either_end_of_its_range(own: Path, section: str, field: str) -> None:
+    limits = NUMBER_RANGES[section, field]
+    step = 1 if limits.whole else 0.5
+    where = write_number(own, section, field, plain(limits.most + step))
+    assert refusal(own) == f"{where}must be {plain(limits.most)} or less, got {plain(limits.most + step)}"
+    if limits.least_excluded:
+        where = write_number(own, section, field, plain(limits.least))
+        assert refusal(own) == f"{where}must be more than {plain(limits.least)}, got {plain(limits.least)}"
+    else:
+        where = write_number(own, section, field, plain(limits.least - step))
+        assert refusal(own) == f"{where}must be {plain(limits.least)} or more, got {plain(limits.least - step)}"
+
+
+@pytest.mark.parametrize(("section", "field"), list(NUMBER_RANGES))
+def test_each_number_refuses_infinity_nan_huge_numbers_and_booleans(own: Path, section: str, field: str) -> None:
+    limits = NUMBER_RANGES[section, field]
+    kind = "a whole number" if limits.whole else "a finite number"
+    for value, shown in ((".nan", "nan"), (".inf", "inf"), ("-.inf", "-inf")):
+        where = write_number(own, section, field, value)
+        assert refusal(own) == f"{where}must be {kind}, got {shown}"
+    where = write_number(own, section, field, "1" + "0" * 399)
+    assert refusal(own) == f"{where}must be {plain(limits.most)} or less, got a number of 400 digits"
+    where = write_number(own, section, field, "true")
+    assert refusal(own) == f"{where}must be {'a whole number' if limits.whole else 'a number'}, got true (a boolean)"
+
+
+NUMBERS = [
+    case(
+        "a-400-digit-memory-that-was-an-internal-error",
+        "cloud.yaml",
+        "networks: []\nhosts:\n  - {name: compute1, availability_zone: nova, vcpus: 8, memory_mb: 1"
+        + "0" * 399
+        + ", disk_gb: 200}\n",
+        "{path}: hosts[0] (compute1), field 'memory_mb' (line 3): must be 2147483647 or less, got a number of 400 digits",
+    ),
+    case(
+        "a-ratio-that-is-not-a-number",
+        "cloud.yaml",
+        "networks: []\nhosts:\n  - {name: compute1, availability_zone: nova, vcpus: 8, memory_mb: 16384, disk_gb: 200, "
+        "cpu_allocation_ratio: .nan}\n",
+        "{path}: hosts[0] (compute1), field 'cpu_allocation_ratio' (line 3): must be a finite number, got nan",
+    ),
+    case(
+        "a-weigher-that-makes-every-weight-minus-infinity",
+        "cloud.yaml",
+        f"networks: []\nhosts: [{HOST}]\nscheduler:\n  weighers: {{RAMWeigher: -.inf}}\n",
+        "{path}: scheduler, field 'weighers' (line 4): the multiplier of RAMWeigher must be a finite number, got -inf",
+    ),
+    case(
+        "a-vcpu-too-many",
+        "flavors.yaml",
+        "flavors:\n  - {name: huge, id: h, vcpus: 4097, ram: 512, disk: 1}\n",
+        "{path}: flavors[0] (huge), field 'vcpus' (line 2): must be 4096 or less, got 4097",
+    ),
+    case(
+        "a-float-where-a-whole-number-belongs",
+        "images.yaml",
+        "images:\n  - {name: i, id: i1, status: active, disk_format: qcow2, container_format: bare, size: 1.5e+3, "
+        "min_disk: 0, min_ram: 0}\n",
+        "{path}: images[0] (i), field 'size' (line 2): must be a whole number, got 1500.0",
+    ),
+    case(
+        "max-attempts-past-a-hundred",
+        "cloud.yaml",
+        f"networks: []\nhosts: [{HOST}]\nscheduler: {{max_attempts: 101}}\n",
+        "{path}: scheduler, field 'max_attempts' (line 3): must be 100 or less, got 101",
+    ),
+    case(
+        "an-ip-version-that-is-not-4-or-6",
+        "cloud.yaml",
+        "networks:\n  - name: n\n    id: n1\n    subnets:\n      - {name: s, id: s1, cidr: 10.0.0.0/24, gateway_ip: 10.0.0.1, "
+        "ip_version: 5}\nhosts: []\n",
+        "{path}: networks[0].subnets[0] (s), field 'ip_version' (line 5): must be 4 or 6, got 5",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "text", "message"), NUMBERS)
+def test_numbers_out_of_their_range(own: Path, file: str, text: str, message: str) -> None:
+    (own / file).write_text(text, encoding="utf-8")
+    assert refusal(own) == message.format(path=own / file)
+
+
+def test_the_readme_table_gives_every_range() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- number-ranges -->", 1)[1].split("<!-- /number-ranges -->", 1)[0]
+    rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \| ([^|]+) \| ([^|]+) \|", table, flags=re.MULTILINE)
+    documented = {(section, field): (described.strip(), unit.strip()) for section, field, described, unit in rows}
+    assert documented == {key: (limits.describe(), limits.unit) for key, limits in NUMBER_RANGES.items()}
