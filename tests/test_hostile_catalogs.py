@@ -14,12 +14,22 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bootwalk.catalog import CATALOG_FILES, MAX_CATALOG_BYTES, NUMBER_RANGES, shipped_catalog_directory
+from bootwalk.catalog import (
+    CATALOG_FILES,
+    MAX_CATALOG_BYTES,
+    NUMBER_RANGES,
+    CatalogError,
+    load_catalog,
+    shipped_catalog_directory,
+)
 from bootwalk.cli import cli
 from bootwalk.exit_codes import ExitCode
 
@@ -683,3 +693,155 @@ def test_the_readme_table_gives_every_range() -> None:
     rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \| ([^|]+) \| ([^|]+) \|", table, flags=re.MULTILINE)
     documented = {(section, field): (described.strip(), unit.strip()) for section, field, described, unit in rows}
     assert documented == {key: (limits.describe(), limits.unit) for key, limits in NUMBER_RANGES.items()}
+
+
+# --- Any mutation of a valid catalog: it loads, or one printable line says why --------------------------------
+
+
+class Plain(str):
+    """A scalar written as it is, unquoted: ``010``, ``yes``, ``.nan``, ``*alias``, ``!!int 3``."""
+
+
+class Pairs:
+    """A YAML mapping as a list of [key, value] pairs, so that a key can be given twice."""
+
+    def __init__(self, pairs: list[list[object]]) -> None:
+        self.pairs = pairs
+
+
+def as_tree(value: object) -> object:
+    """A loaded catalog as a tree the mutations can change: mappings as Pairs, lists as lists."""
+    if isinstance(value, dict):
+        return Pairs([[key, as_tree(item)] for key, item in value.items()])
+    if isinstance(value, list):
+        return [as_tree(item) for item in value]
+    return value
+
+
+def emit(value: object) -> str:
+    """Write a tree as flow-style YAML; text is double-quoted, so control characters go in as escapes."""
+    if isinstance(value, Plain):
+        return str(value)
+    if isinstance(value, Pairs):
+        return "{" + ", ".join(f"{emit(key)}: {emit(item)}" for key, item in value.pairs) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(emit(item) for item in value) + "]"
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, float):
+        return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}.get(repr(value), repr(value))
+    if isinstance(value, int):
+        return str(value)
+    return '"' + "".join(escape(character) for character in str(value)) + '"'
+
+
+def escape(character: str) -> str:
+    """One character of a double-quoted YAML scalar: controls, line separators and BOM-like ones as escapes."""
+    if character in '"\\':
+        return "\\" + character
+    code = ord(character)
+    if code < 0x20 or 0x7F <= code <= 0xA0 or code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF):
+        return f"\\u{code:04x}"
+    return character
+
+
+def containers(tree: object) -> list[object]:
+    """Every mapping and list in a tree, the tree first."""
+    found = [tree] if isinstance(tree, (Pairs, list)) else []
+    for item in tree.pairs if isinstance(tree, Pairs) else tree if isinstance(tree, list) else ():
+        found += containers(item[1] if isinstance(tree, Pairs) else item)
+    return found
+
+
+HOSTILE_TEXT = st.sampled_from(
+    [
+        "\x1b[31mRED\x1b[0m",
+        "\x1b]0;PWNED\x07",
+        "compute1\x1b[2J",
+        "\x00",
+        "\x7f",
+        "\x85",
+        "\x9b2J",
+        "a\nb",
+        "\t",
+        "\ufffe",
+    ]
+)
+PLAIN_SURPRISES = st.sampled_from(
+    ["010", "0o10", "1:30", "yes", "no", "on", "off", "0x1F", "1_000", "1e3", "2024-01-01", "<<", "=", ".nan", ".inf",
+     "-.inf", "9" * 500, "9" * 1500, "*a", "&a x", "!!int 3", "!!binary AAAA", "!!python/name:os.system", "!x y", "~",
+     "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", "{a: 1, a: 2}"]
+).map(Plain)  # fmt: skip
+SCALARS = st.one_of(
+    st.text(max_size=12),
+    HOSTILE_TEXT,
+    PLAIN_SURPRISES,
+    st.integers(),
+    st.integers(min_value=-(10**400), max_value=10**400),
+    st.floats(),
+    st.booleans(),
+    st.none(),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.lists(st.tuples(st.one_of(st.text(max_size=8), HOSTILE_TEXT), inner), max_size=3).map(
+            lambda pairs: Pairs([list(pair) for pair in pairs])
+        ),
+    ),
+    max_leaves=6,
+)
+
+
+def mutate(data: st.DataObject, tree: object) -> None:
+    """Change one place in a tree: replace a value, delete a key, give a key twice, or replace a key."""
+    container = data.draw(st.sampled_from(containers(tree)))
+    items = container.pairs if isinstance(container, Pairs) else container
+    assert isinstance(items, list)
+    if not items:
+        items.append(["new", data.draw(VALUES)] if isinstance(container, Pairs) else data.draw(VALUES))
+        return
+    index = data.draw(st.integers(min_value=0, max_value=len(items) - 1))
+    action = data.draw(st.sampled_from(["replace", "delete", "duplicate", "rename"]))
+    if action == "delete":
+        del items[index]
+    elif action == "duplicate":
+        items.insert(index, list(items[index]) if isinstance(container, Pairs) else items[index])
+    elif action == "rename" and isinstance(container, Pairs):
+        items[index][0] = data.draw(st.one_of(SCALARS, HOSTILE_TEXT))
+    elif isinstance(container, Pairs):
+        items[index][1] = data.draw(VALUES)
+    else:
+        items[index] = data.draw(VALUES)
+
+
+def assert_one_printable_line(message: str) -> None:
+    assert "\n" not in message
+    assert not re.search("[\x00-\x1f\x7f-\x9f]", message), repr(message)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_mutated_catalog_loads_or_is_refused_in_one_printable_line(data: st.DataObject) -> None:
+    import yaml
+
+    trees = {name: as_tree(yaml.safe_load((SHIPPED / name).read_text(encoding="utf-8"))) for name in CATALOG_FILES}
+    for _ in range(data.draw(st.integers(min_value=1, max_value=4))):
+        mutate(data, trees[data.draw(st.sampled_from(CATALOG_FILES))])
+    with tempfile.TemporaryDirectory() as temporary:
+        directory = Path(temporary)
+        for name, tree in trees.items():
+            (directory / name).write_text(emit(tree) + "\n", encoding="utf-8")
+        try:
+            load_catalog(directory)
+        except CatalogError as error:
+            assert_one_printable_line(str(error))
+        result = CliRunner().invoke(cli, ["flavor-list", "--catalog", str(directory)], prog_name="bootwalk")
+    assert result.exit_code in (ExitCode.OK, ExitCode.ERROR), result.output
+    if result.exit_code == ExitCode.OK:
+        assert result.stderr == ""
+    else:
+        assert result.stderr.startswith("Error: ") and result.stderr.endswith("\n"), result.stderr
+        assert_one_printable_line(result.stderr.removesuffix("\n"))
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
