@@ -6,6 +6,13 @@ catalog is actually loaded, so ``--help`` stays fast.
 
 Every problem becomes a :class:`CatalogError` whose message names the file,
 the entry, the field and, where YAML gives one, the line.
+
+A catalog passes from hand to hand, so each file is read as hostile: only a
+plain file of at most :data:`MAX_CATALOG_BYTES`, without control characters
+in the file or in any text it holds, without anchors, aliases or a key given
+twice, with plain values that YAML 1.1 and 1.2 read alike, and with every
+number finite and in its :data:`NUMBER_RANGES` range. The README's "What a
+catalog may hold" says the same for those who write catalogs.
 """
 
 from __future__ import annotations
