@@ -6,16 +6,27 @@ catalog is actually loaded, so ``--help`` stays fast.
 
 Every problem becomes a :class:`CatalogError` whose message names the file,
 the entry, the field and, where YAML gives one, the line.
+
+A catalog passes from hand to hand, so each file is read as hostile: only a
+plain file of at most :data:`MAX_CATALOG_BYTES`, without control characters
+in the file or in any text it holds, without anchors, aliases or a key given
+twice, with plain values that YAML 1.1 and 1.2 read alike, and with every
+number finite and in its :data:`NUMBER_RANGES` range. The README's "What a
+catalog may hold" says the same for those who write catalogs.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+import math
 import os
+import re
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from bootwalk.model import (
     Catalog,
@@ -39,11 +50,137 @@ CATALOG_FILES = ("flavors.yaml", "images.yaml", "cloud.yaml")
 #: The environment variable that names a catalog directory.
 CATALOG_ENVIRONMENT_VARIABLE = "BOOTWALK_CATALOG"
 
+#: The largest catalog file bootwalk reads, in bytes (1 MiB); the shipped ones are a few KB.
+MAX_CATALOG_BYTES = 1024 * 1024
+
+#: How deep lists and mappings may nest in a catalog file; the shipped ones go 5 deep.
+MAX_NESTING = 32
+
 T = TypeVar("T")
 
 
+class Limits(NamedTuple):
+    """The range a number in a catalog must be in: finite, from ``least`` to ``most``, both included."""
+
+    least: float
+    most: float
+    #: What the number counts, as the README's table says it.
+    unit: str
+    #: Whole numbers only (sizes and counts), or any finite number (ratios and multipliers).
+    whole: bool = True
+    #: ``least`` itself is refused: a ratio must be more than 0.
+    least_excluded: bool = False
+
+    def describe(self) -> str:
+        """The range in words, as the README's table gives it: ``1 to 4096``, ``more than 0, up to 1000``."""
+        if self.least_excluded:
+            return f"more than {_number_text(self.least)}, up to {_number_text(self.most)}"
+        return f"{_number_text(self.least)} to {_number_text(self.most)}"
+
+
+#: nova's largest whole number in its database (``nova.db.constants.MAX_INT``, 2**31 - 1): its limit for
+#: a flavor's RAM and swap, a compute node's memory and a quota.
+_NOVA_MAX_INT = 2**31 - 1
+
+#: The most vCPUs, and GB of disk (2**20, a pebibyte), one flavor or host has here.
+_MOST_VCPUS = 4096
+_MOST_DISK_GB = 2**20
+
+#: The largest allocation ratio; a host's ``*_used`` figures may reach its total times this.
+_MOST_RATIO = 1000
+
+#: Every number a catalog holds, by section and field, with its range: the README's "What a catalog may
+#: hold" has the same table, and a test keeps the two alike.
+NUMBER_RANGES: dict[tuple[str, str], Limits] = {
+    ("flavors", "vcpus"): Limits(1, _MOST_VCPUS, "vCPUs"),
+    ("flavors", "ram"): Limits(1, _NOVA_MAX_INT, "MB"),
+    ("flavors", "disk"): Limits(0, _MOST_DISK_GB, "GB"),
+    ("flavors", "ephemeral"): Limits(0, _MOST_DISK_GB, "GB"),
+    ("flavors", "swap"): Limits(0, _NOVA_MAX_INT, "MB"),
+    ("images", "size"): Limits(0, 2**50, "bytes"),
+    ("images", "min_disk"): Limits(0, _MOST_DISK_GB, "GB"),
+    ("images", "min_ram"): Limits(0, _NOVA_MAX_INT, "MB"),
+    ("hosts", "vcpus"): Limits(1, _MOST_VCPUS, "vCPUs"),
+    ("hosts", "memory_mb"): Limits(1, _NOVA_MAX_INT, "MB"),
+    ("hosts", "disk_gb"): Limits(1, _MOST_DISK_GB, "GB"),
+    ("hosts", "vcpus_used"): Limits(0, _MOST_VCPUS * _MOST_RATIO, "vCPUs"),
+    ("hosts", "memory_mb_used"): Limits(0, _NOVA_MAX_INT * _MOST_RATIO, "MB"),
+    ("hosts", "disk_gb_used"): Limits(0, _MOST_DISK_GB * _MOST_RATIO, "GB"),
+    ("hosts", "cpu_allocation_ratio"): Limits(0, _MOST_RATIO, "ratio", whole=False, least_excluded=True),
+    ("hosts", "ram_allocation_ratio"): Limits(0, _MOST_RATIO, "ratio", whole=False, least_excluded=True),
+    ("hosts", "disk_allocation_ratio"): Limits(0, _MOST_RATIO, "ratio", whole=False, least_excluded=True),
+    ("volumes", "size"): Limits(1, _MOST_DISK_GB, "GB"),
+    ("scheduler", "weighers"): Limits(-1000, 1000, "multiplier", whole=False),
+    ("scheduler", "max_attempts"): Limits(1, 100, "attempts"),
+    ("quotas", "instances"): Limits(0, _NOVA_MAX_INT, "instances"),
+    ("quotas", "cores"): Limits(0, _NOVA_MAX_INT, "vCPUs"),
+    ("quotas", "ram"): Limits(0, _NOVA_MAX_INT, "MB"),
+    ("quotas.in_use", "instances"): Limits(0, _NOVA_MAX_INT, "instances"),
+    ("quotas.in_use", "cores"): Limits(0, _NOVA_MAX_INT, "vCPUs"),
+    ("quotas.in_use", "ram"): Limits(0, _NOVA_MAX_INT, "MB"),
+}
+
+
+def _out_of_range(value: float, limits: Limits) -> str | None:
+    """Why a number is not in its range (``must be 4096 or less, got 4097``); None when it is."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number, got {value}"
+    if limits.least_excluded and value <= limits.least:
+        return f"must be more than {_number_text(limits.least)}, got {_number_shown(value)}"
+    if value < limits.least:
+        return f"must be {_number_text(limits.least)} or more, got {_number_shown(value)}"
+    if value > limits.most:
+        return f"must be {_number_text(limits.most)} or less, got {_number_shown(value)}"
+    return None
+
+
+def _number_shown(value: float) -> str:
+    """A number in an error: as written, unless it is too long to read (``a number of 400 digits``)."""
+    text = _number_text(value)
+    return f"a number of {len(text.lstrip('-'))} digits" if isinstance(value, int) and len(text) > 24 else text
+
+
 class CatalogError(Exception):
-    """A catalog file is missing, unreadable, malformed or has wrong values."""
+    """A catalog file is missing, unreadable, malformed or has wrong values.
+
+    The message is one line to print as it is: a control character in it (from
+    a path, say) is escaped as ``\\x1b``, so that it never reaches a terminal.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(_escaped(message))
+
+
+#: C0 controls, DEL and C1 controls: what catalog text never holds, and what never reaches a terminal from it.
+_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+#: What a catalog file may not hold anywhere: the control characters but tab and newline, and what YAML
+#: itself refuses (the noncharacters U+FFFE and U+FFFF; surrogates cannot come out of UTF-8).
+_UNREADABLE_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+#: The names of the control characters a student is likeliest to meet.
+_CONTROL_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return", "\x1b": "escape"}
+
+
+def _character(character: str) -> str:
+    """Name a character catalog text may not hold, e.g. ``a control character (U+001B, escape)``."""
+    code = f"U+{ord(character):04X}"
+    if not _CONTROL_CHARACTER.match(character):
+        return f"a noncharacter ({code}), which YAML does not allow"
+    name = _CONTROL_NAMES.get(character)
+    return f"a control character ({code}, {name})" if name else f"a control character ({code})"
+
+
+def _refuse_unreadable_characters(path: Path, text: str) -> None:
+    """Refuse a control character written raw in the file (a NUL byte, say), with its line and column."""
+    found = _UNREADABLE_CHARACTER.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - text.rfind("\n", 0, found.start())
+    raise CatalogError(
+        f"{path}, line {line}, column {column}: holds {_character(found.group())}; catalog text must be printable"
+    )
 
 
 def shipped_catalog_directory() -> Path:
@@ -67,52 +204,346 @@ def catalog_directory(option: str | None) -> Path:
 
 
 class _LocatedDict(dict):  # type: ignore[type-arg]
-    """A mapping that remembers the line it started on in its YAML file."""
+    """A mapping that remembers the line it started on in its YAML file, and the line of each key."""
 
     line: int | None = None
+    key_lines: Mapping[Any, int] | None = None
+
+
+class _Refused(Exception):
+    """What the loader refuses while it reads a catalog, and where: a ``yaml.Mark`` with its line and column."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.mark = mark
+
+
+def _escaped(text: str) -> str:
+    """Text with each control character written as an escape a terminal shows (``\\x1b``)."""
+    return _CONTROL_CHARACTER.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """Text from a catalog as an error shows it: control characters escaped (``\\x1b``), cut after ``limit``."""
+    return _escaped(text[:limit] + "…" if len(text) > limit else text)
+
+
+#: YAML's own tags, which the loader reads as YAML 1.1 and 1.2 both do.
+_YAML_TAG = "tag:yaml.org,2002:"
+
+#: The tags YAML 1.2's core schema gives a plain scalar, first match wins.
+_CORE_SCHEMA = (
+    ("null", re.compile(r"~|null|Null|NULL|")),
+    ("bool", re.compile(r"true|True|TRUE|false|False|FALSE")),
+    ("int", re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")),
+    ("float", re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")),
+)
+
+#: A whole number as a catalog writes one: decimal, without a leading zero.
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+
+#: The longest number a catalog may write, in characters: far more than any catalog needs, and short
+#: enough to read quickly (Python reads no whole number of more than 4300 digits by default).
+_LONGEST_NUMBER = 1000
+
+#: What the loader calls a plain scalar that YAML 1.1 and 1.2 read alike (the tags of YAML's own
+#: types are kept for values written with an explicit tag, which are refused).
+_PLAIN = "bootwalk:plain:"
+
+#: The tag of a plain scalar the loader refuses, because YAML 1.1 and 1.2 read it differently.
+_AMBIGUOUS = "bootwalk:ambiguous"
+
+#: YAML 1.1's types beyond text, lists and mappings, refused when a catalog names them with a tag.
+_TAGGED_TYPES = ("null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set", "merge", "value")
+
+
+def _core_schema_tag(value: str) -> str:
+    """The tag YAML 1.2's core schema gives a plain scalar."""
+    for name, pattern in _CORE_SCHEMA:
+        if pattern.fullmatch(value):
+            return _YAML_TAG + name
+    return _YAML_TAG + "str"
+
+
+def _plain_tag(value: str, yaml_1_1_tag: str) -> str:
+    """The loader's tag for a plain scalar: YAML 1.1's and 1.2's when they agree (numbers in plain decimal)."""
+    tag = _core_schema_tag(value)
+    if tag != yaml_1_1_tag or (tag == _YAML_TAG + "int" and not _DECIMAL.fullmatch(value)):
+        return _AMBIGUOUS
+    return tag if tag == _YAML_TAG + "str" else _PLAIN + tag.removeprefix(_YAML_TAG)
+
+
+def _number_text(number: float) -> str:
+    """A number as a catalog may write it: YAML 1.1 wants a dot before an exponent."""
+    text = repr(number)
+    mantissa, exponent, power = text.partition("e")
+    return f"{mantissa}.0e{power}" if exponent and "." not in mantissa else text
+
+
+def _core_schema_value(value: str, tag: str) -> Any:
+    """A number or boolean as YAML 1.2's core schema reads it (``010`` is 10, ``0o10`` is 8)."""
+    kind = tag.removeprefix(_YAML_TAG)
+    if kind == "bool":
+        return value.lower() == "true"
+    if kind == "int":
+        bases = {"0o": 8, "0x": 16}
+        return int(value[2:], bases[value[:2]]) if value[:2] in bases else int(value, 10)
+    if value.lower().lstrip("+-") in (".inf", ".nan"):
+        return float(value.replace(".", "", 1))
+    return float(value)
+
+
+def _reading(value: str, tag: str, read: Callable[[str, str], Any]) -> tuple[str, str | None]:
+    """What one YAML version reads a plain scalar as, and how a catalog would write that: ("the number 8", "8")."""
+    kind = tag.removeprefix(_YAML_TAG)
+    if kind == "str":
+        return "text", None
+    if kind in ("int", "float", "bool") and len(value) <= _LONGEST_NUMBER:
+        result = read(value, tag)
+        if isinstance(result, bool):
+            return str(result).lower(), str(result).lower()
+        return f"the number {_number_text(result)}", _number_text(result)
+    names = {"int": "a number", "float": "a number", "timestamp": "a date", "merge": "a merge key"}
+    return names.get(kind, f"a {kind} key"), None
+
+
+def _ambiguity(value: str, yaml_1_1_tag: str, yaml_1_1_value: Callable[[str, str], Any]) -> str:
+    """Why a plain scalar is refused, and how to write it so that every YAML reads it one way."""
+    old, old_writing = _reading(value, yaml_1_1_tag, yaml_1_1_value)
+    new, new_writing = _reading(value, _core_schema_tag(value), _core_schema_value)
+    writing = new_writing or old_writing
+    quoted = "'" + _shown(value).replace("'", "''") + "'"
+    advice = f"write {writing}, or quote it: {quoted}" if writing else f"quote it: {quoted}"
+    if old == new:
+        return f"{_shown(value)} is {old} in YAML 1.1 and 1.2 alike, but catalog numbers are plain decimals; {advice}"
+    return f"{_shown(value)} is {old} in YAML 1.1 but {new} in YAML 1.2; {advice}"
 
 
 def _loader_class() -> Any:
-    """Build (lazily) a safe YAML loader that records each mapping's line."""
+    """The safe YAML loader for catalogs, built lazily, once.
+
+    It is PyYAML's safe loader (libyaml's parser where the wheel has it) with
+    PyYAML's own composer, which hands each node over one at a time, so that
+    the loader can refuse, before they cost anything:
+
+    - anchors and aliases (``&name``, ``*name``): a catalog needs neither, and
+      a few hundred bytes of nested aliases expand into gigabytes;
+    - lists and mappings nested deeper than :data:`MAX_NESTING`;
+    - a key given twice in one mapping, which YAML would let the second
+      silently overwrite.
+
+    It reads a plain (unquoted) scalar only where YAML 1.1, which PyYAML
+    follows, and YAML 1.2 read it alike: ``010`` (8 or 10), ``0o10``,
+    ``1:30`` (90 or text), ``1_000``, ``yes``, ``on``, ``off``, ``no`` and
+    dates are refused with how to write them, and so is a number not in plain
+    decimal (``0x1F``) or longer than :data:`_LONGEST_NUMBER` characters. A
+    YAML type named by a tag (``!!int``, ``!!binary``...) is refused, and any
+    other tag is one no constructor knows; ``!!str`` is quoting.
+
+    Each mapping it builds remembers the line it starts on.
+    """
     import yaml
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _catalog_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
-    class LineRecordingSafeLoader(base):  # type: ignore[misc, valid-type]
+
+@functools.cache
+def _catalog_loader(base: Any) -> Any:
+    """Build :func:`_loader_class`'s loader on ``base``, libyaml's safe loader or PyYAML's own."""
+    import yaml
+    from yaml.composer import Composer
+    from yaml.constructor import ConstructorError, SafeConstructor
+
+    class CatalogLoader(base):  # type: ignore[misc, valid-type]
+        # PyYAML's composer, also over libyaml's events (the C composer cannot be stopped midway).
+        check_node = Composer.check_node
+        get_node = Composer.get_node
+        get_single_node = Composer.get_single_node
+        compose_document = Composer.compose_document
+        compose_scalar_node = Composer.compose_scalar_node
+        compose_sequence_node = Composer.compose_sequence_node
+        compose_mapping_node = Composer.compose_mapping_node
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.anchors: dict[str, Any] = {}
+            self.depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+                sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                raise _Refused(
+                    f"anchors and aliases are refused in a catalog (found {sign}{_shown(event.anchor)}); "
+                    "write each value out in full",
+                    event.start_mark,
+                )
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                self.depth += 1
+                if self.depth > MAX_NESTING:
+                    raise _Refused(
+                        f"lists and mappings nest more than {MAX_NESTING} deep here, deeper than a catalog needs",
+                        event.start_mark,
+                    )
+            node = Composer.compose_node(self, parent, index)
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                self.depth -= 1
+            return node
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            tag = super().resolve(kind, value, implicit)
+            if kind is yaml.ScalarNode and implicit[0]:
+                return _plain_tag(value, tag)
+            return tag
+
+        def yaml_1_1_value(self, value: str, tag: str) -> Any:
+            return SafeConstructor.yaml_constructors[tag](self, yaml.ScalarNode(tag, value))
+
+        def construct_ambiguous(self, node: Any) -> Any:
+            tag = super().resolve(yaml.ScalarNode, node.value, (True, False))
+            raise _Refused(_ambiguity(node.value, tag, self.yaml_1_1_value), node.start_mark)
+
+        def construct_number(self, node: Any) -> Any:
+            if len(node.value) > _LONGEST_NUMBER:
+                raise _Refused(
+                    f"{_shown(node.value)} is a number of {len(node.value)} characters, "
+                    f"longer than any catalog needs; quote it if it is text",
+                    node.start_mark,
+                )
+            tag = _YAML_TAG + node.tag.removeprefix(_PLAIN)
+            return SafeConstructor.yaml_constructors[tag](self, node)
+
+        def construct_tagged(self, node: Any) -> Any:
+            raise _Refused(
+                f"the tag !!{node.tag.removeprefix(_YAML_TAG)} is refused in a catalog; "
+                "write the value without it (quote text)",
+                node.start_mark,
+            )
+
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            mapping = _LocatedDict(super().construct_mapping(node, deep=deep))
+            if not isinstance(node, yaml.MappingNode):
+                raise ConstructorError(None, None, f"expected a mapping node, but found {node.id}", node.start_mark)
+            mapping = _LocatedDict()
             mapping.line = node.start_mark.line + 1
+            first_lines: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise ConstructorError(
+                        "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+                    ) from None
+                if key in mapping:
+                    shown = f"'{_shown(key)}'" if isinstance(key, str) else _shown(repr(key))
+                    raise _Refused(
+                        f"the key {shown} is given twice in one mapping (first on line {first_lines[key]})",
+                        key_node.start_mark,
+                    )
+                first_lines[key] = key_node.start_mark.line + 1
+                mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping.key_lines = first_lines
             return mapping
 
-    LineRecordingSafeLoader.add_constructor("tag:yaml.org,2002:map", LineRecordingSafeLoader.construct_mapping)
-    return LineRecordingSafeLoader
+    CatalogLoader.yaml_constructors = {
+        None: SafeConstructor.construct_undefined,
+        _YAML_TAG + "str": SafeConstructor.construct_yaml_str,
+        _YAML_TAG + "seq": SafeConstructor.construct_yaml_seq,
+        _YAML_TAG + "map": CatalogLoader.construct_mapping,
+        _PLAIN + "null": SafeConstructor.construct_yaml_null,
+        _PLAIN + "bool": SafeConstructor.construct_yaml_bool,
+        _PLAIN + "int": CatalogLoader.construct_number,
+        _PLAIN + "float": CatalogLoader.construct_number,
+        _AMBIGUOUS: CatalogLoader.construct_ambiguous,
+        **{_YAML_TAG + name: CatalogLoader.construct_tagged for name in _TAGGED_TYPES},
+    }
+    CatalogLoader.yaml_multi_constructors = {}
+    return CatalogLoader
 
 
-def read_yaml(path: Path) -> Any:
-    """Read one YAML file safely; raise CatalogError with the line on failure."""
-    import yaml
+#: What a path that is not a plain file is, by the kind ``stat`` gives it.
+_SPECIAL_FILES = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
+
+def _not_a_plain_file(path: Path, mode: int) -> CatalogError:
+    kind = next((name for test, name in _SPECIAL_FILES if test(mode)), "not a plain file")
+    return CatalogError(f"{path}: is {kind}, not a catalog file")
+
+
+def _too_large(path: Path) -> CatalogError:
+    return CatalogError(f"{path}: is larger than 1 MiB ({MAX_CATALOG_BYTES} bytes), the most a catalog file may hold")
+
+
+def read_catalog_text(path: Path) -> str:
+    """Read one catalog file as text: a plain file of at most :data:`MAX_CATALOG_BYTES`, in UTF-8.
+
+    The path is checked with ``os.stat`` (which follows symlinks) before it is
+    opened, so a named pipe, a device, a socket or a directory is refused
+    without being opened for reading: a pipe would wait for a writer forever
+    and ``/dev/zero`` never ends. The open itself does not block either, and
+    what it opened is checked again, in case the path changed in between; at
+    most one byte more than the limit is read, in case the file grew.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        status = os.stat(path)
     except FileNotFoundError:
         raise CatalogError(
             f"{path}: catalog file not found; a catalog directory must hold {', '.join(CATALOG_FILES)}"
         ) from None
-    except IsADirectoryError:
-        raise CatalogError(f"{path}: is a directory, not a catalog file") from None
-    except UnicodeDecodeError as error:
-        raise CatalogError(f"{path}: is not UTF-8 text ({error.reason})") from None
     except OSError as error:
         raise CatalogError(f"{path}: cannot be read: {error.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise _not_a_plain_file(path, status.st_mode)
+    if status.st_size > MAX_CATALOG_BYTES:
+        raise _too_large(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise CatalogError(f"{path}: cannot be read: {error.strerror}") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_a_plain_file(path, mode)
+        try:
+            data = stream.read(MAX_CATALOG_BYTES + 1)
+        except OSError as error:
+            raise CatalogError(f"{path}: cannot be read: {error.strerror}") from None
+    if len(data) > MAX_CATALOG_BYTES:
+        raise _too_large(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CatalogError(f"{path}: is not UTF-8 text ({error.reason})") from None
+    # As a file opened in text mode reads it: every line ends in "\n".
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml(path: Path) -> Any:
+    """Read one YAML catalog file safely; raise CatalogError with the line on failure."""
+    import yaml
+
+    text = read_catalog_text(path)
+    _refuse_unreadable_characters(path, text)
     try:
         return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a SafeLoader subclass
+    except _Refused as refusal:
+        mark = refusal.mark
+        raise CatalogError(f"{path}, line {mark.line + 1}, column {mark.column + 1}: {refusal.problem}") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = error.problem or error.context or "not valid YAML"
         raise CatalogError(f"{path}{where}: not valid YAML: {problem}") from None
     except yaml.YAMLError as error:
-        raise CatalogError(f"{path}: not valid YAML: {error}") from None
+        raise CatalogError(f"{path}: not valid YAML: {' '.join(str(error).split())}") from None
 
 
 @dataclass(frozen=True)
@@ -128,11 +559,11 @@ class _Entry:
         label = self.section if self.index is None else f"{self.section}[{self.index}]"
         name = self.data.get("name")
         if isinstance(name, str) and self.index is not None:
-            label += f" ({name})"
+            label += f" ({_shown(name)})"
         line = getattr(self.data, "line", None)
         text = f"{self.path}: {label}"
         if field is not None:
-            text += f", field '{field}'"
+            text += f", field '{_shown(field)}'"
         if line is not None:
             text += f" (line {line})"
         return text
@@ -161,20 +592,24 @@ class _Entry:
     def optional_text(self, field: str) -> str | None:
         return None if self.data.get(field) is None else self.text(field)
 
-    def integer(self, field: str, default: int | None = None, minimum: int = 0) -> int:
+    def integer(self, field: str, default: int | None = None) -> int:
+        """A whole number in the range :data:`NUMBER_RANGES` gives this section's field."""
         value = self.data.get(field, default)
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(field, f"must be a whole number, got {_describe(value)}")
-        if value < minimum:
-            raise self.fail(field, f"must be {minimum} or more, got {value}")
+        problem = _out_of_range(value, NUMBER_RANGES[self.section, field])
+        if problem is not None:
+            raise self.fail(field, problem)
         return value
 
     def number(self, field: str, default: float) -> float:
+        """A finite number in the range :data:`NUMBER_RANGES` gives this section's field."""
         value = self.data.get(field, default)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(field, f"must be a number, got {_describe(value)}")
-        if value <= 0:
-            raise self.fail(field, f"must be more than 0, got {value}")
+        problem = _out_of_range(value, NUMBER_RANGES[self.section, field])
+        if problem is not None:
+            raise self.fail(field, problem)
         return float(value)
 
     def boolean(self, field: str, default: bool) -> bool:
@@ -236,7 +671,79 @@ def _document(path: Path) -> Mapping[str, Any]:
     data = read_yaml(path)
     if not isinstance(data, Mapping):
         raise CatalogError(f"{path}: must be a mapping of sections, got {_describe(data)}")
+    _refuse_control_characters(path, data)
     return data
+
+
+#: What every refusal of a control character in catalog text ends with.
+_PRINTABLE = "catalog text must be printable"
+
+
+def _refuse_control_characters(path: Path, document: Mapping[Any, Any]) -> None:
+    """Refuse a control character in any text of a catalog: every key and every value, at any depth.
+
+    YAML writes one as an escape in a double-quoted string (``"m1.tiny\\e[31m"``),
+    which the file does not show raw; a name holding one would colour, clear
+    or retitle the terminal it is listed on. The error names the entry, the
+    field and the entry's line, and shows the text with the character escaped.
+    A name never needs a newline or a tab, and the free-text fields are
+    printed on one line too, so no control character is allowed anywhere.
+    """
+    key_lines = getattr(document, "key_lines", None) or {}
+    for section, value in document.items():
+        line = key_lines.get(section)
+        where = f"{path}: '{_shown(str(section))}:'" + (f" (line {line})" if line is not None else "")
+        if isinstance(section, str) and (found := _CONTROL_CHARACTER.search(section)):
+            raise CatalogError(f"{where}: the key holds {_character(found.group())}; {_PRINTABLE}")
+        if isinstance(value, Mapping):
+            _refuse_control_characters_in_entry(_Entry(path, str(section), None, value))
+            continue
+        for index, item in enumerate(value if isinstance(value, list) else ()):
+            if isinstance(item, Mapping):
+                _refuse_control_characters_in_entry(_Entry(path, str(section), index, item))
+        problem = _control_character_in(value, str(section), top=True)
+        if problem is not None:
+            raise CatalogError(f"{where}: {problem}; {_PRINTABLE}")
+
+
+def _refuse_control_characters_in_entry(entry: _Entry) -> None:
+    """Refuse a control character in one entry: its field names, its values, and the entries listed in it."""
+    label = entry.section if entry.index is None else f"{entry.section}[{entry.index}]"
+    for field, value in entry.data.items():
+        if isinstance(field, str) and (found := _CONTROL_CHARACTER.search(field)):
+            raise entry.fail(field, f"the field name holds {_character(found.group())}; {_PRINTABLE}")
+        for index, item in enumerate(value if isinstance(value, list) else ()):
+            if isinstance(item, Mapping):
+                _refuse_control_characters_in_entry(_Entry(entry.path, f"{label}.{field}", index, item))
+        problem = _control_character_in(value, str(field), top=True)
+        if problem is not None:
+            raise entry.fail(str(field), f"{problem}; {_PRINTABLE}")
+
+
+def _control_character_in(value: Any, place: str, top: bool = False) -> str | None:
+    """Say where in ``value`` (written as from ``place``) the first control character is; None if none is.
+
+    ``holds a control character (U+001B, escape)`` for text at the top,
+    ``traits[1] holds ...`` or ``the key 'a\\x07' in extra_specs holds ...`` below it.
+    """
+    if isinstance(value, str):
+        found = _CONTROL_CHARACTER.search(value)
+        if found is None:
+            return None
+        return f"holds {_character(found.group())}" if top else f"{place} holds {_character(found.group())}"
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            problem = _control_character_in(item, f"{place}[{index}]")
+            if problem is not None:
+                return problem
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str) and (found := _CONTROL_CHARACTER.search(key)):
+                return f"the key '{_shown(key)}' in {place} holds {_character(found.group())}"
+            problem = _control_character_in(item, f"{place}['{_shown(str(key))}']")
+            if problem is not None:
+                return problem
+    return None
 
 
 def _entries(path: Path, document: Mapping[str, Any], section: str, required: bool = True) -> Iterator[_Entry]:
@@ -269,8 +776,8 @@ def _flavor(entry: _Entry) -> Flavor:
     return Flavor(
         name=entry.text("name"),
         id=entry.text("id"),
-        vcpus=entry.integer("vcpus", minimum=1),
-        ram=entry.integer("ram", minimum=1),
+        vcpus=entry.integer("vcpus"),
+        ram=entry.integer("ram"),
         disk=entry.integer("disk"),
         ephemeral=entry.integer("ephemeral", 0),
         swap=entry.integer("swap", 0),
@@ -317,7 +824,9 @@ def _subnet(entry: _Entry) -> Subnet:
         cidr = ipaddress.ip_network(cidr_text, strict=True)
     except ValueError:
         raise entry.fail("cidr", f"must be a network such as 10.0.0.0/22, got {cidr_text!r}") from None
-    ip_version = entry.integer("ip_version", cidr.version)
+    ip_version = entry.data.get("ip_version", cidr.version)
+    if isinstance(ip_version, bool) or not isinstance(ip_version, int) or ip_version not in (4, 6):
+        raise entry.fail("ip_version", f"must be 4 or 6, got {_describe(ip_version)}")
     if ip_version != cidr.version:
         raise entry.fail("ip_version", f"is {ip_version} but the cidr is IPv{cidr.version}")
     gateway = entry.address("gateway_ip", cidr.version)
@@ -376,9 +885,9 @@ def _host(entry: _Entry) -> Host:
     return Host(
         name=entry.text("name"),
         availability_zone=entry.text("availability_zone"),
-        vcpus=entry.integer("vcpus", minimum=1),
-        memory_mb=entry.integer("memory_mb", minimum=1),
-        disk_gb=entry.integer("disk_gb", minimum=1),
+        vcpus=entry.integer("vcpus"),
+        memory_mb=entry.integer("memory_mb"),
+        disk_gb=entry.integer("disk_gb"),
         vcpus_used=entry.integer("vcpus_used", 0),
         memory_mb_used=entry.integer("memory_mb_used", 0),
         disk_gb_used=entry.integer("disk_gb_used", 0),
@@ -453,11 +962,14 @@ def _scheduler(path: Path, document: Mapping[str, Any]) -> SchedulerSettings:
                 raise entry.fail("weighers", f"unknown weigher {name!r}; known weighers: {', '.join(WEIGHERS)}")
             if isinstance(multiplier, bool) or not isinstance(multiplier, (int, float)):
                 raise entry.fail("weighers", f"the multiplier of {name} must be a number, got {_describe(multiplier)}")
+            problem = _out_of_range(multiplier, NUMBER_RANGES["scheduler", "weighers"])
+            if problem is not None:
+                raise entry.fail("weighers", f"the multiplier of {name} {problem}")
             weighers += ((str(name), float(multiplier)),)
     return SchedulerSettings(
         enabled_filters=filters,
         weighers=weighers,
-        max_attempts=entry.integer("max_attempts", defaults.max_attempts, minimum=1),
+        max_attempts=entry.integer("max_attempts", defaults.max_attempts),
     )
 
 
@@ -466,7 +978,7 @@ def _volume(entry: _Entry) -> Volume:
     return Volume(
         id=entry.text("id"),
         name=entry.text("name"),
-        size=entry.integer("size", minimum=1),
+        size=entry.integer("size"),
         status=entry.text("status"),
         bootable=entry.boolean("bootable", False),
     )
