@@ -43,6 +43,7 @@ from bootwalk.model import (
     Subnet,
     Volume,
 )
+from bootwalk.text import CONTROL_OR_LINE_BREAK, visible
 
 #: The files a catalog directory holds.
 CATALOG_FILES = ("flavors.yaml", "images.yaml", "cloud.yaml")
@@ -152,7 +153,7 @@ class CatalogError(Exception):
 
 
 #: C0 controls, DEL and C1 controls: what catalog text never holds, and what never reaches a terminal from it.
-_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_CHARACTER = CONTROL_OR_LINE_BREAK
 
 #: What a catalog file may not hold anywhere: the control characters but tab and newline, and what YAML
 #: itself refuses (the noncharacters U+FFFE and U+FFFF; surrogates cannot come out of UTF-8).
@@ -221,7 +222,7 @@ class _Refused(Exception):
 
 def _escaped(text: str) -> str:
     """Text with each control character written as an escape a terminal shows (``\\x1b``)."""
-    return _CONTROL_CHARACTER.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+    return visible(text)
 
 
 def _shown(text: str, limit: int = 40) -> str:
