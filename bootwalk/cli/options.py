@@ -137,6 +137,10 @@ def detail_options(function: F) -> F:
         click.option("--show", "show_server", is_flag=True,
                      help="Tables: end with the server's full table, as nova show (or openstack server show) "
                      "prints it, before the recap."),
+        click.option("--theme", type=click.Choice(["dark", "light", "projector"]), default="dark",
+                     show_default=True, envvar="BOOTWALK_THEME",
+                     help="Tables: colours for a dark terminal, a light one, or a projector (dark colours on white, "
+                     "bold); every colour reads at 4.5:1 or better on its background (env BOOTWALK_THEME)."),
         click.option("-v", "--verbose", is_flag=True,
                      help="Tables: also show every handoff's payload as JSON (tokens cut to a prefix), and the "
                      "server's full table."),
@@ -145,14 +149,16 @@ def detail_options(function: F) -> F:
     return apply_options(options, function)
 
 
-def chosen_detail(verbose: bool, quiet: bool, level: str = "operator", show_server: bool = False) -> Presentation:
+def chosen_detail(
+    verbose: bool, quiet: bool, level: str = "operator", show_server: bool = False, theme: str = "dark"
+) -> Presentation:
     """How the tables show the walk: -v/-q (both at once is a usage error), the level, and --show."""
     from bootwalk.render.interface import Detail
 
     if verbose and quiet:
         raise click.UsageError("-v/--verbose and -q/--quiet cannot be used together")
     detail = Detail.VERBOSE if verbose else Detail.QUIET if quiet else Detail.NORMAL
-    return Presentation(detail, Level(level), show_server)
+    return Presentation(detail, Level(level), show_server, theme)
 
 
 def export_options(function: F) -> F:
@@ -164,6 +170,9 @@ def export_options(function: F) -> F:
         click.option("--export-svg", metavar="FILE", help="Also save the coloured table output as SVG (tables only)."),
         click.option("--export-html", metavar="FILE",
                      help="Also save the coloured table output as an HTML page (tables only)."),
+        click.option("--slide", is_flag=True,
+                     help="With --export-svg or --export-html: save the recap alone, as a 16:9 slide that reads "
+                     "from the back of a room."),
         click.option("--export-trace", metavar="FILE",
                      help="Also save the walk as Trace Event JSON, for Perfetto or chrome://tracing: one span per "
                      "handoff, on the simulated clock."),
@@ -228,8 +237,9 @@ def walk_options(function: F) -> F:
 
 #: The options ``walk_options`` adds, as the command function receives them.
 WALK_OPTION_NAMES = (
-    "flow", "output_format", "level", "show_server", "verbose", "quiet", "timeline", "export_svg", "export_html",
-    "export_trace", "step_mode", "delay", "quiz", "seed", "scenario", "max_attempts", "enabled_filters", "catalog_dir",
+    "flow", "output_format", "level", "show_server", "theme", "verbose", "quiet", "timeline", "export_svg",
+    "export_html", "slide", "export_trace", "step_mode", "delay", "quiz", "seed", "scenario", "max_attempts",
+    "enabled_filters", "catalog_dir",
 )  # fmt: skip
 
 

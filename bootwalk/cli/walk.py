@@ -144,7 +144,11 @@ def walk_request(build: Callable[[Catalog], BootRequest], dialect: Dialect[Any],
 
     flow, output_format = walk_options["flow"], walk_options["output_format"]
     detail = chosen_detail(
-        walk_options["verbose"], walk_options["quiet"], walk_options["level"], walk_options["show_server"]
+        walk_options["verbose"],
+        walk_options["quiet"],
+        walk_options["level"],
+        walk_options["show_server"],
+        walk_options["theme"],
     )
     filters = parse_filters(walk_options["enabled_filters"])
     catalog = load(walk_options["catalog_dir"])
@@ -166,8 +170,8 @@ def walk_request(build: Callable[[Catalog], BootRequest], dialect: Dialect[Any],
         resolved = resolve_request(request, catalog)
     except LookupFailure as failure:
         raise click.BadParameter(failure.message, param_hint=f"'{failure.option}'") from None
-    exports = {name: walk_options[name] for name in
-               ("timeline", "export_svg", "export_html", "export_trace", "step_mode", "delay", "quiz")}  # fmt: skip
+    table_options = ("timeline", "export_svg", "export_html", "slide", "export_trace", "step_mode", "delay", "quiz")
+    exports = {name: walk_options[name] for name in table_options}
     from bootwalk.engine.views import request_summary
     from bootwalk.flows import get_flow
 
@@ -306,7 +310,14 @@ def server_create(**options: Any) -> int:
 @export_options
 @classroom_options
 def replay(
-    trace_file: str, output_format: str, level: str, show_server: bool, verbose: bool, quiet: bool, **exports: Any
+    trace_file: str,
+    output_format: str,
+    level: str,
+    show_server: bool,
+    theme: str,
+    verbose: bool,
+    quiet: bool,
+    **exports: Any,
 ) -> int:
     """Replay a walk saved with boot -f json, through any output format.
 
@@ -321,7 +332,7 @@ def replay(
     """
     from bootwalk.replay import TraceFormatError, read_trace, trace_from_text
 
-    detail = chosen_detail(verbose, quiet, level, show_server)
+    detail = chosen_detail(verbose, quiet, level, show_server, theme)
     try:
         trace = trace_from_text(sys.stdin.read(), "<stdin>") if trace_file == "-" else read_trace(Path(trace_file))
     except TraceFormatError as error:

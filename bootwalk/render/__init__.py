@@ -24,6 +24,8 @@ def make_renderer(
     header: tuple[str, ...] = (),
     level: Level = Level.OPERATOR,
     show_server: bool = False,
+    theme: str = "dark",
+    slide: bool = False,
 ) -> Renderer:
     """Build the renderer for a format, writing to ``out``.
 
@@ -44,6 +46,8 @@ def make_renderer(
             header=header,
             level=level,
             show_server=show_server,
+            theme=theme,
+            slide=slide,
         )
     if output_format is OutputFormat.JSON:
         from bootwalk.render.json_renderer import JsonRenderer

@@ -45,11 +45,13 @@ class Detail(str, Enum):
 
 
 class Presentation(NamedTuple):
-    """How a table walk is shown: ``-q``/``-v``, ``--level`` and ``--show``."""
+    """How a table walk is shown: ``-q``/``-v``, ``--level``, ``--show``, ``--theme`` and ``--slide``."""
 
     detail: Detail = Detail.NORMAL
     level: Level = Level.OPERATOR
     show_server: bool = False
+    theme: str = "dark"
+    slide: bool = False
 
 
 class Renderer(Protocol):

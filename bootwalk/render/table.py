@@ -23,14 +23,17 @@ from rich.text import Text
 from bootwalk.render.glyphs import draws_unicode
 from bootwalk.render.interface import Detail, Level
 from bootwalk.render.recap import outcome_line, recap, repeats
-from bootwalk.render.theme import build_theme, style_name
+from bootwalk.render.theme import ThemeName, build_theme, style_name, terminal_theme
 from bootwalk.trace import PLACEMENT, Handoff, LogLine, Outcome, Scheduling, StepRecord, StepStatus, Trace, weight_text
+
+#: A recap drawn as a slide: 106 columns by 30 rows of a terminal's 1:2 cells is about 16:9.
+SLIDE_COLUMNS, SLIDE_ROWS = 106, 30
 
 #: Below this width, handoffs are stacked instead of laid out in columns.
 NARROW_WIDTH = 60
 
 
-def make_console(out: TextIO, width: int | None = None, record: bool = False) -> Console:
+def make_console(out: TextIO, width: int | None = None, record: bool = False, theme: str = "dark") -> Console:
     """A console on ``out`` with bootwalk's theme; built per command, never at import.
 
     rich alone keeps bold and italic under NO_COLOR; bootwalk promises no
@@ -45,7 +48,7 @@ def make_console(out: TextIO, width: int | None = None, record: bool = False) ->
     console = BootwalkConsole(
         file=AsciiWriter(out) if ascii_only else out,  # type: ignore[arg-type]
         width=width,
-        theme=build_theme(),
+        theme=build_theme(ThemeName(theme)),
         highlight=False,
         emoji=False,
         color_system=None if no_color else "auto",
@@ -273,8 +276,13 @@ class TableRenderer:
         header: tuple[str, ...] = (),
         level: Level = Level.OPERATOR,
         show_server: bool = False,
+        theme: str = "dark",
+        slide: bool = False,
     ) -> None:
-        self.console = make_console(out, width, record=record)
+        self.console = make_console(out, width, record=record, theme=theme)
+        self.theme = ThemeName(theme)
+        self.slide = slide
+        self.trace: Trace | None = None
         self.total_steps = total_steps
         self.detail = detail
         self.timeline = timeline
@@ -365,6 +373,7 @@ class TableRenderer:
         from bootwalk.dialects import dialect_named
 
         self.print_header()
+        self.trace = trace
         console = self.console
         quiet = self.detail is Detail.QUIET
         dialect = dialect_named(trace.request.get("dialect"))
@@ -407,12 +416,25 @@ class TableRenderer:
             console.print(timeline(trace, console.width))
 
     def export_svg(self, title: str) -> str:
-        """What was printed, as SVG (the console must record)."""
-        return self.console.export_svg(title=title, clear=False)
+        """What was printed (or, with ``slide``, the recap alone), as SVG drawn on the theme's own background."""
+        return self._recorded().export_svg(title=title, clear=False, theme=terminal_theme(self.theme))
 
     def export_html(self) -> str:
-        """What was printed, as a standalone HTML page with inline styles (the console must record)."""
-        return self.console.export_html(inline_styles=True, clear=False)
+        """What was printed (or the recap alone), as a standalone HTML page on the theme's own background."""
+        return self._recorded().export_html(inline_styles=True, clear=False, theme=terminal_theme(self.theme))
+
+    def _recorded(self) -> Console:
+        """The console that recorded the walk, or, for a slide, one that has drawn the recap alone at 16:9."""
+        if not self.slide or self.trace is None:
+            return self.console
+        import io
+
+        slide = Console(file=io.StringIO(), width=SLIDE_COLUMNS, record=True, theme=build_theme(self.theme))
+        drawn = recap(self.trace, SLIDE_COLUMNS)
+        rows = len(drawn.wrap(slide, SLIDE_COLUMNS))
+        slide.print(drawn)
+        slide.print("\n" * max(SLIDE_ROWS - rows - 1, 0), end="")
+        return slide
 
 
 def compact_handoffs(record: StepRecord, width: int) -> Table | Text:

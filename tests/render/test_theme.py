@@ -42,3 +42,37 @@ def test_an_export_is_drawn_on_the_themes_own_background(name: ThemeName) -> Non
     page = terminal_theme(name)
     background = PALETTES[name].background
     assert "#{:02x}{:02x}{:02x}".format(*page.background_color) == background
+
+
+def test_the_theme_option_and_its_environment_variable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from bootwalk.cli import cli
+
+    demo = ["boot", "--image", "cirros", "--flavor", "m1.tiny", "--nic", "net-name=private", "demo-vm"]
+    pages = {}
+    for name, extra, env in (("light", ["--theme", "light"], {}), ("projector", [], {"BOOTWALK_THEME": "projector"})):
+        page = tmp_path / f"{name}.html"
+        result = CliRunner().invoke(cli, [*demo, *extra, "--export-html", str(page)], env=env)
+        assert result.exit_code == 0, result.output
+        pages[name] = page.read_text(encoding="utf-8")
+    assert "#ffffff" in pages["light"] and "#ffff00" not in pages["light"]  # keystone's old yellow on white
+    assert PALETTES[ThemeName.LIGHT].services[Service.KEYSTONE] in pages["light"]
+    assert PALETTES[ThemeName.PROJECTOR].services[Service.KEYSTONE] in pages["projector"]
+    refused = CliRunner().invoke(cli, [*demo, "--theme", "neon"])
+    assert refused.exit_code == 2 and "Invalid value for '--theme'" in refused.stderr
+
+
+def test_a_slide_is_the_recap_alone_at_16_by_9(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from bootwalk.cli import cli
+    from bootwalk.render.table import SLIDE_COLUMNS, SLIDE_ROWS
+
+    slide = tmp_path / "slide.svg"
+    demo = ["boot", "--image", "cirros", "--flavor", "m1.tiny", "--nic", "net-name=private", "demo-vm"]
+    result = CliRunner().invoke(cli, [*demo, "--export-svg", str(slide), "--slide"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    svg = slide.read_text(encoding="utf-8")
+    assert "Recap:" in svg and "Outcome:" in svg and "Step&#160;3/12" not in svg and "Step 3/12" not in svg
+    assert pytest.approx(16 / 9, rel=0.02) == (SLIDE_COLUMNS * 1) / (SLIDE_ROWS * 2)  # a terminal cell is 1:2
