@@ -82,7 +82,8 @@ def present(
 
         from bootwalk.render.trace_events import trace_events
 
-        write_export(exports["export_trace"], json.dumps(trace_events(trace), indent=1, ensure_ascii=False) + "\n")
+        document = json.dumps(trace_events(trace), indent=1, ensure_ascii=False, allow_nan=False)
+        write_export(exports["export_trace"], document + "\n")
     return conclude(trace)
 
 

@@ -32,7 +32,7 @@ def steps(flow: str, output_format: str) -> int:
             {"number": number, "name": step.name, "service": step.service.value, "title": step.title}
             for number, step in enumerate(chosen, start=1)
         ]
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps(rows, indent=2, allow_nan=False))
         return ExitCode.OK
     from bootwalk.render.listing_table import print_listing
 
@@ -94,7 +94,7 @@ def compare(output_format: str) -> int:
         import json
         from dataclasses import asdict
 
-        click.echo(json.dumps([asdict(change) for change in CHANGES], indent=2))
+        click.echo(json.dumps([asdict(change) for change in CHANGES], indent=2, allow_nan=False))
         return ExitCode.OK
     from bootwalk.render.table import make_console
 
@@ -118,7 +118,7 @@ def scenarios(output_format: str) -> int:
             {"name": scenario.name, "lesson": scenario.lesson, "needs_volume": scenario.needs_volume}
             for scenario in SCENARIOS.values()
         ]
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps(rows, indent=2, allow_nan=False))
         return ExitCode.OK
     from bootwalk.render.listing_table import print_listing
 
@@ -137,7 +137,7 @@ def _listing_command(kind: str, summary: str) -> Callable[..., int]:
         if output_format == "json":
             import json
 
-            click.echo(json.dumps(records(kind, catalog), indent=2))
+            click.echo(json.dumps(records(kind, catalog), indent=2, allow_nan=False))
             return ExitCode.OK
         from bootwalk.render.listing_table import print_listing
 

@@ -128,6 +128,8 @@ class JsonRenderer:
         """JSON is printed whole at the end, so a step prints nothing."""
 
     def finish(self, trace: Trace) -> None:
-        """Print the document."""
-        json.dump(trace_to_dict(trace), self.out, indent=2, ensure_ascii=False)
-        self.out.write("\n")
+        """Print the document as strict JSON, made whole before any of it is printed.
+
+        A NaN or an infinity raises ValueError rather than being written: JSON has no such number.
+        """
+        self.out.write(json.dumps(trace_to_dict(trace), indent=2, ensure_ascii=False, allow_nan=False) + "\n")
