@@ -305,7 +305,8 @@ class TableRenderer:
                 console.print(waiting)
         if trace.server is not None:
             shown = dialect.show_table(trace.server, trace.request)
-            title = f"{dialect.show_command} {trace.server['name']}"
+            # Text, not a str that rich would read as markup: a server may be named "[/x]".
+            title = Text(f"{dialect.show_command} {trace.server['name']}", style="table.title")
             table = Table(box=box.ASCII, title=title, title_justify="left")
             for heading in shown.headings:
                 table.add_column(heading, overflow="fold")

@@ -89,6 +89,15 @@ def test_brackets_in_a_trace_are_text_not_markup(catalog) -> None:  # type: igno
     assert "hosts [compute1]" in text
 
 
+def test_a_server_named_like_markup_is_its_name_in_the_show_tables_title(catalog) -> None:  # type: ignore[no-untyped-def]
+    from bootwalk.engine import resolve_request
+    from tests.conftest import demo_request
+
+    for name in ("[/x]", "[bold]demo"):
+        text = render_table(walk(resolve_request(demo_request(name=name), catalog), catalog), 80)
+        assert f"nova show {name}\n" in text
+
+
 def test_attempts_and_servers_are_tables_when_wide_and_stacked_when_narrow(catalog) -> None:  # type: ignore[no-untyped-def]
     from bootwalk.engine import resolve_request
     from bootwalk.scenarios import SCENARIOS
