@@ -11,13 +11,15 @@ or a renderer prints a character. It checks, in this order:
    finite and within ±2**63, nesting at most :data:`MAX_DEPTH` deep;
 2. the shape: every field the reader and the renderers use, its type (a
    bool is not an integer, ``1.0`` is not an integer), its enum, its range,
-   and the length of the lists a walk makes long.
+   and the length of the lists a walk makes long;
+3. that the steps are a walk the trace's flow can produce, numbered as the
+   engine numbers them, and that the trace ends as its outcome says.
 
 ``request``, ``server`` and the payloads are what the engine wrote for the
 JSON document; only their fields a renderer reads are typed here, and the
 rest may be any JSON value that passes step 1.
 
-Pure Python, like the engine.
+Pure Python, like the engine: the flows are imported only to check the steps.
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bootwalk.trace import SCHEMA_VERSION, Channel, Kind, Outcome, Service, StepStatus, Work
+
+if TYPE_CHECKING:
+    from bootwalk.engine.state import Flow
 
 #: The largest trace replay reads, in bytes. The largest real walk (``--max-count 10``, any scenario) is 154 KiB.
 MAX_TRACE_BYTES = 8 * 1024 * 1024
@@ -504,6 +509,72 @@ DOCUMENT = record(
 )
 
 
+# --- 3. a walk the flow can produce ----------------------------------------------------
+
+
+def check_walk(document: Mapping[str, Any], flow: Flow) -> None:
+    """The steps as the engine walks the flow, and an outcome that fits where the walk ended.
+
+    The engine takes the flow's steps in order, numbering each by its place
+    in the flow; a failed step ends the walk; a rescheduled one sends it
+    back to the flow's ``reschedule_to`` step for the next attempt; the walk
+    ends after the last step. It is ACTIVE only when every server is.
+    """
+    steps = document["steps"]
+    pipeline = flow.steps
+    total = len(pipeline)
+    if not steps:
+        raise problem("an empty list (a walk records at least its first step)", ("steps",))
+    restart = flow.step_index(flow.reschedule_to)
+    index, attempt = 0, 1
+    for position, step in enumerate(steps):
+        where: Where = ("steps", position)
+        if position and steps[position - 1]["status"] == StepStatus.FAILED.value:
+            failed = steps[position - 1]["number"]
+            raise problem(f"step {failed} failed, which ends a walk, but the trace goes on", where)
+        if index == total:
+            raise problem(f"the walk ended after step {total} of {total}, but the trace goes on", where)
+        expected = pipeline[index]
+        if step["number"] != index + 1:
+            raise problem(f"step {step['number']} where the walk takes step {index + 1}", (*where, "number"))
+        if step["name"] != expected.name:
+            raise problem(
+                f"{shown(step['name'])} is not step {index + 1} of the {flow.name} flow ({expected.name!r})",
+                (*where, "name"),
+            )
+        if step["service"] != expected.service.value:
+            raise problem(
+                f"{shown(step['service'])} is not the service of step {index + 1} of the {flow.name} flow "
+                f"({expected.service.value})",
+                (*where, "service"),
+            )
+        if step["attempt"] != attempt:
+            raise problem(f"attempt {step['attempt']} where the walk is on attempt {attempt}", (*where, "attempt"))
+        if step["status"] == StepStatus.RESCHEDULED.value:
+            index, attempt = restart, attempt + 1
+        else:
+            index += 1
+    last = steps[-1]
+    says = document["outcome"]
+    if last["status"] != StepStatus.FAILED.value and index < total:
+        ending = " but says ACTIVE" if says == Outcome.ACTIVE.value else ", which neither failed nor ended the walk"
+        raise problem(f"the trace stops after step {last['number']} of {total}{ending}", ())
+    servers = document["servers"]
+    every_server_active = bool(servers) and all(server["status"] == "ACTIVE" for server in servers)
+    if says == Outcome.ACTIVE.value:
+        if last["status"] != StepStatus.OK.value:
+            raise problem(f"step {last['number']} of {total} ended {last['status']} but the trace says ACTIVE", ())
+        if not servers:
+            raise problem("the trace says ACTIVE but lists no server", ("servers",))
+        for number, server in enumerate(servers):
+            if server["status"] != "ACTIVE":
+                raise problem(f"the trace says ACTIVE but the server is {server['status']}", ("servers", number))
+        if document["error"] is not None:
+            raise problem("the trace says ACTIVE but records an error", ("error",))
+    elif every_server_active:
+        raise problem("the trace says ERROR but every server is ACTIVE", ("outcome",))
+
+
 # --- all of it -------------------------------------------------------------------------
 
 NOT_A_TRACE = "not a bootwalk trace (save one with: bootwalk boot ... -f json > FILE)"
@@ -522,7 +593,7 @@ def check_document(document: Any) -> None:
             "save the walk again with this version"
         )
     check_plain_json(document)
-    from bootwalk.flows import flow_names
+    from bootwalk.flows import flow_names, get_flow
 
     if "flow" not in document:
         raise problem("missing 'flow'", ())
@@ -541,3 +612,4 @@ def check_document(document: Any) -> None:
         raise problem(f"more than {MAX_ALL_HANDOFFS} handoffs in all", ("steps",))
     if sum(count_values(handoff["payload"]) for handoff in handoffs) > MAX_PAYLOAD_VALUES:
         raise problem(f"more than {MAX_PAYLOAD_VALUES} values in the payloads in all", ("steps",))
+    check_walk(document, get_flow(flow))

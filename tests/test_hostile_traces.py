@@ -9,6 +9,7 @@ error or a control character on the terminal.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -108,6 +109,17 @@ def _keys(path: str) -> list[str | int]:
     return [int(index) if index else key for key, index in re.findall(r"(\w+)|\[(\d+)\]", path)]
 
 
+def cut(count: int) -> Edit:
+    def edit(document: Document) -> None:
+        document["steps"] = document["steps"][:count]
+
+    return edit
+
+
+def go_on_after_the_failure(document: Document) -> None:
+    document["steps"].append(copy.deepcopy(document["steps"][-1]))
+
+
 def times(count: int) -> Edit:
     def edit(document: Document) -> None:
         document["steps"] = document["steps"] * count
@@ -166,6 +178,18 @@ CORPUS: dict[str, tuple[str, Edit, str]] = {
         "demo",
         setter("steps[0].handoffs[0].payload", {"body": literal("[" * 62 + "]" * 62)}),
         NOT + "JSON nested deeper than 64 levels",
+    ),
+    "steps []": ("demo", setter("steps", []), NOT + "an empty list (a walk records at least its first step) at steps"),
+    "cut after 3 steps, still ACTIVE": ("demo", cut(3), NOT + "the trace stops after step 3 of 12 but says ACTIVE"),
+    "cut before its failure": (
+        "failed",
+        cut(3),
+        NOT + "the trace stops after step 3 of 12, which neither failed nor ended the walk",
+    ),
+    "cut at the reschedule, still ACTIVE": (
+        "rescheduled",
+        cut(12),
+        NOT + "the trace stops after step 12 of 12 but says ACTIVE",
     ),
     "schema_version true": ("demo", setter("schema_version", True), NOT + "true is not an integer at schema_version"),
     "schema_version 1.0": ("demo", setter("schema_version", 1.0), NOT + "1.0 is not an integer at schema_version"),
@@ -239,6 +263,56 @@ CORPUS: dict[str, tuple[str, Edit, str]] = {
     "1.0 as an attempt": ("demo", setter("steps[0].attempt", 1.0), NOT + "1.0 is not an integer at steps[0].attempt"),
     "a step without its name": ("demo", deleter("steps[0].name"), NOT + "missing 'name' at steps[0]"),
     "an image without its ID": ("demo", deleter("server.image.id"), NOT + "missing 'id' at server.image"),
+    "a step out of order": (
+        "demo",
+        setter("steps[4].number", 7),
+        NOT + "step 7 where the walk takes step 5 at steps[4].number",
+    ),
+    "another flow's step": (
+        "demo",
+        setter("steps[4].name", "conductor-build"),
+        NOT + "'conductor-build' is not step 5 of the classic flow ('record-host') at steps[4].name",
+    ),
+    "a step's service changed": (
+        "demo",
+        setter("steps[4].service", "glance"),
+        NOT + "'glance' is not the service of step 5 of the classic flow (nova-scheduler) at steps[4].service",
+    ),
+    "a reschedule that does not count the attempt": (
+        "rescheduled",
+        setter("steps[12].attempt", 1),
+        NOT + "attempt 1 where the walk is on attempt 2 at steps[12].attempt",
+    ),
+    "a reschedule to the wrong step": (
+        "rescheduled",
+        setter("steps[12].number", 5),
+        NOT + "step 5 where the walk takes step 4 at steps[12].number",
+    ),
+    "a failed walk that says ACTIVE": (
+        "failed",
+        setter("outcome", "ACTIVE"),
+        NOT + "step 4 of 12 ended failed but the trace says ACTIVE",
+    ),
+    "a walk that goes on after its failure": (
+        "failed",
+        go_on_after_the_failure,
+        NOT + "step 4 failed, which ends a walk, but the trace goes on at steps[4]",
+    ),
+    "ACTIVE with a server in ERROR": (
+        "demo",
+        setter("servers[0].status", "ERROR"),
+        NOT + "the trace says ACTIVE but the server is ERROR at servers[0]",
+    ),
+    "ERROR with every server ACTIVE": (
+        "demo",
+        setter("outcome", "ERROR"),
+        NOT + "the trace says ERROR but every server is ACTIVE at outcome",
+    ),
+    "ACTIVE with an error": (
+        "demo",
+        setter("error", {"type": "BadRequest", "message": "no", "http_status": 400}),
+        NOT + "the trace says ACTIVE but records an error at error",
+    ),
     "a selected host never weighed": (
         "demo",
         setter("steps[3].weights", []),
