@@ -148,7 +148,8 @@ def write_exports(renderer: Any, exports: dict[str, Any], title: str, walked: Re
 
         from bootwalk.render.trace_events import trace_events
 
-        write_export(exports["export_trace"], json.dumps(trace_events(walked), indent=1, ensure_ascii=False) + "\n")
+        document = json.dumps(trace_events(walked), indent=1, ensure_ascii=False, allow_nan=False)
+        write_export(exports["export_trace"], document + "\n")
 
 
 def conclude(trace: Any) -> int:

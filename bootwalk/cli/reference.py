@@ -35,7 +35,7 @@ def steps(flow: str, output_format: str) -> int:
             {"number": number, "name": step.name, "service": step.service.value, "title": step.title}
             for number, step in enumerate(chosen, start=1)
         ]
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps(rows, indent=2, allow_nan=False))
         return ExitCode.OK
     from bootwalk.render.listing_table import print_listing
 
@@ -166,7 +166,7 @@ def glossary(term: str | None, output_format: str) -> int:
             }
             for entry in chosen
         ]
-        click.echo(json.dumps(rows if term is None else rows[0], indent=2))
+        click.echo(json.dumps(rows if term is None else rows[0], indent=2, allow_nan=False))
         return ExitCode.OK
     if term is not None:
         return _print_term_page(chosen[0])
@@ -195,7 +195,7 @@ def compare(output_format: str) -> int:
         import json
         from dataclasses import asdict
 
-        click.echo(json.dumps([asdict(change) for change in CHANGES], indent=2))
+        click.echo(json.dumps([asdict(change) for change in CHANGES], indent=2, allow_nan=False))
         return ExitCode.OK
     from bootwalk.render.table import make_console
 
@@ -219,7 +219,7 @@ def scenarios(output_format: str) -> int:
             {"name": scenario.name, "lesson": scenario.lesson, "needs_volume": scenario.needs_volume}
             for scenario in SCENARIOS.values()
         ]
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps(rows, indent=2, allow_nan=False))
         return ExitCode.OK
     from bootwalk.render.listing_table import print_listing
 
@@ -242,7 +242,7 @@ def _listing_command(name: str, kind: str, summary: str, ids: bool = True) -> cl
         if output_format == "json":
             import json
 
-            click.echo(json.dumps(records(kind, catalog), indent=2))
+            click.echo(json.dumps(records(kind, catalog), indent=2, allow_nan=False))
             return ExitCode.OK
         from bootwalk.render.listing_table import print_listing
 
@@ -294,7 +294,7 @@ def host_list(flow: str, output_format: str, catalog_dir: str | None) -> int:
     if output_format == "json":
         import json
 
-        click.echo(json.dumps(records("hosts", catalog), indent=2))
+        click.echo(json.dumps(records("hosts", catalog), indent=2, allow_nan=False))
         return ExitCode.OK
     from bootwalk.flows import get_flow
     from bootwalk.render.listing_table import print_listing

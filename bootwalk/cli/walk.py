@@ -330,11 +330,18 @@ def replay(
 
     The exit code is the saved walk's: 0 if it ended ACTIVE, else 1.
     """
-    from bootwalk.replay import TraceFormatError, read_trace, trace_from_text
+    from bootwalk.replay import TraceFormatError, read_trace, read_trace_stream
 
     detail = chosen_detail(verbose, quiet, level, show_server, theme)
     try:
-        trace = trace_from_text(sys.stdin.read(), "<stdin>") if trace_file == "-" else read_trace(Path(trace_file))
+        if trace_file == "-":
+            # Bytes, so that replay reads no more than its limit and decodes them itself.
+            standard_input = getattr(sys.stdin, "buffer", None)
+            if standard_input is None:
+                raise OperationalError("<stdin>: cannot be read")
+            trace = read_trace_stream(standard_input, "<stdin>")
+        else:
+            trace = read_trace(Path(trace_file))
     except TraceFormatError as error:
         raise OperationalError(str(error)) from None
 

@@ -232,7 +232,7 @@ def _show_value(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, (dict, list)):
-        return json.dumps(value)
+        return json.dumps(value, allow_nan=False)
     return str(value)
 
 
@@ -259,7 +259,7 @@ def server_rows(server: Mapping[str, Any]) -> list[tuple[str, str]]:
             rows[key] = ", ".join(group["name"] for group in value)
             continue
         if key == "fault" and isinstance(value, Mapping):
-            rows[key] = json.dumps({"code": value["code"], "message": value["message"]})
+            rows[key] = json.dumps({"code": value["code"], "message": value["message"]}, allow_nan=False)
             continue
         rows[key] = _show_value(value)
     for network, addresses in (server.get("addresses") or {}).items():

@@ -119,6 +119,10 @@ def trace_to_dict(trace: Trace) -> dict[str, Any]:
     }
 
 
+#: How much of the document is written at a time.
+CHUNK = 8192
+
+
 class JsonRenderer:
     """Prints the whole trace as one JSON document when the walk ends."""
 
@@ -129,6 +133,13 @@ class JsonRenderer:
         """JSON is printed whole at the end, so a step prints nothing."""
 
     def finish(self, trace: Trace) -> None:
-        """Print the document: UTF-8 as it is, or with ``\\uNNNN`` escapes where the stream cannot carry Unicode."""
-        json.dump(trace_to_dict(trace), self.out, indent=2, ensure_ascii=not draws_unicode(self.out))
+        """Print the document as strict JSON, made whole before any of it is printed.
+
+        UTF-8 as it is, or with ``\\uNNNN`` escapes where the stream cannot carry Unicode. A NaN or an
+        infinity raises ValueError rather than being written: JSON has no such number.
+        """
+        document = json.dumps(trace_to_dict(trace), indent=2, ensure_ascii=not draws_unicode(self.out), allow_nan=False)
+        for start in range(0, len(document), CHUNK):  # a reader that goes away is noticed at once (a broken pipe)
+            self.out.write(document[start : start + CHUNK])
+            self.out.flush()
         self.out.write("\n")

@@ -39,7 +39,7 @@ def redact(value: Any) -> Any:
 
 def payload_json(payload: Mapping[str, Any]) -> str:
     """The redacted payload as indented JSON."""
-    return json.dumps(redact(payload), indent=2, ensure_ascii=False)
+    return json.dumps(redact(payload), indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def payload_views(record: StepRecord) -> RenderableType:

@@ -24,7 +24,19 @@ from bootwalk.render.glyphs import draws_unicode
 from bootwalk.render.interface import Detail, Level
 from bootwalk.render.recap import outcome_line, recap, repeats
 from bootwalk.render.theme import ThemeName, build_theme, style_name, terminal_theme
-from bootwalk.trace import PLACEMENT, Handoff, LogLine, Outcome, Scheduling, StepRecord, StepStatus, Trace, weight_text
+from bootwalk.trace import (
+    PLACEMENT,
+    FilterVerdict,
+    Handoff,
+    HostWeight,
+    LogLine,
+    Outcome,
+    Scheduling,
+    StepRecord,
+    StepStatus,
+    Trace,
+    weight_text,
+)
 
 #: A recap drawn as a slide: 106 columns by 30 rows of a terminal's 1:2 cells is about 16:9.
 SLIDE_COLUMNS, SLIDE_ROWS = 106, 30
@@ -116,10 +128,33 @@ def handoff_table(record: StepRecord, width: int) -> Table:
     return table
 
 
-def _filter_lines(scheduling: Scheduling, host: str) -> Text:
+class _Hosts:
+    """One placement's verdicts, removals, weights and alternates by host, gathered in one pass.
+
+    The tables look each host up here, so that drawing many hosts takes time
+    in proportion to the verdicts, not to hosts × verdicts.
+    """
+
+    __slots__ = ("alternates", "removed", "verdicts", "weights")
+
+    def __init__(self, scheduling: Scheduling) -> None:
+        #: Every host's verdicts, in order; the hosts in the order the filters first saw them.
+        self.verdicts: dict[str, list[FilterVerdict]] = {}
+        #: The verdict of the filter that removed a host (Scheduling.removed_by).
+        self.removed: dict[str, FilterVerdict] = {}
+        for verdict in scheduling.filter_results:
+            self.verdicts.setdefault(verdict.host, []).append(verdict)
+            if not verdict.passed:
+                self.removed.setdefault(verdict.host, verdict)
+        self.weights: dict[str, HostWeight] = {}
+        for weight in scheduling.weights:
+            self.weights.setdefault(weight.host, weight)
+        self.alternates = frozenset(scheduling.alternates)
+
+
+def _filter_lines(verdicts: list[FilterVerdict]) -> Text:
     """Every verdict the filters gave one host, in order, one per line."""
     text = Text()
-    verdicts = [verdict for verdict in scheduling.filter_results if verdict.host == host]
     for index, verdict in enumerate(verdicts):
         if index:
             text.append("\n")
@@ -129,19 +164,18 @@ def _filter_lines(scheduling: Scheduling, host: str) -> Text:
     return text
 
 
-def _weight_text(scheduling: Scheduling, host: str) -> Text:
+def _weight_text(scheduling: Scheduling, hosts: _Hosts, host: str) -> Text:
     """The host's weight and how each weigher made it, or the filter that removed it."""
-    removed = scheduling.removed_by(host)
-    if removed is not None:
+    if host in hosts.removed:
         return Text("removed (✗)", style="host.rejected")
-    weight = next((w for w in scheduling.weights if w.host == host), None)
+    weight = hosts.weights.get(host)
     if weight is None:
         return Text("")
     winner = host == scheduling.selected_host
     text = Text(weight_text(weight.weight), style="host.winner" if winner else "")
     if winner:
         text.append(" ← selected", style="host.winner")
-    elif host in scheduling.alternates:
+    elif host in hosts.alternates:
         text.append(" alternate")
     for part in weight.parts:
         text.append(f"\n{part.weigher}: {weight_text(part.multiplier)} × {weight_text(part.normalised)}")
@@ -152,33 +186,30 @@ def _weight_text(scheduling: Scheduling, host: str) -> Text:
     return text
 
 
-def _hosts_in_order(scheduling: Scheduling) -> list[str]:
-    return list(dict.fromkeys(verdict.host for verdict in scheduling.filter_results))
-
-
 def scheduling_table(scheduling: Scheduling, width: int) -> Table:
     """One row per host: each filter's verdict with its numbers, then the weight; stacked when narrow."""
+    hosts = _Hosts(scheduling)
     if width < NARROW_WIDTH:
         table = Table(box=box.SIMPLE, show_header=False, show_edge=False, expand=True, padding=(0, 0), leading=1)
         table.add_column("host", overflow="fold")
-        for host in _hosts_in_order(scheduling):
+        for host, verdicts in hosts.verdicts.items():
             cell = Text(host, style="bold")
             cell.append(": ")
-            cell.append_text(_weight_text(scheduling, host))
+            cell.append_text(_weight_text(scheduling, hosts, host))
             cell.append("\n")
-            cell.append_text(_filter_lines(scheduling, host))
+            cell.append_text(_filter_lines(verdicts))
             table.add_row(cell)
         return table
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False, show_lines=False, leading=1)
     table.add_column("Host", no_wrap=True)
     table.add_column("Filters, in order", ratio=5, overflow="fold")
     table.add_column("Weight", ratio=2, overflow="fold")
-    for host in _hosts_in_order(scheduling):
+    for host, verdicts in hosts.verdicts.items():
         winner = host == scheduling.selected_host
         table.add_row(
             Text(host, style="host.winner" if winner else ""),
-            _filter_lines(scheduling, host),
-            _weight_text(scheduling, host),
+            _filter_lines(verdicts),
+            _weight_text(scheduling, hosts, host),
         )
     return table
 
@@ -213,10 +244,11 @@ def placement_lines(record: StepRecord) -> Text | None:
         else:
             text.append(placement.selected_host, style="host.winner")
             text.append(f" (weight {weight_text(placement.weights[0].weight)})")
+        hosts = _Hosts(placement)
         removed = [
             f"{host} ({verdict.filter}: {verdict.reason})"
-            for host in _hosts_in_order(placement)
-            if (verdict := placement.removed_by(host)) is not None
+            for host in hosts.verdicts
+            if (verdict := hosts.removed.get(host)) is not None
         ]
         if removed and number > 1:
             text.append("; removed: " + "; ".join(removed))
@@ -384,7 +416,8 @@ class TableRenderer:
                 console.print(waiting)
         if trace.server is not None and (self.show_server or quiet):
             shown = dialect.show_table(trace.server, trace.request)
-            title = f"{dialect.show_command} {trace.server['name']}"
+            # Text, not a str that rich would read as markup: a server may be named "[/x]".
+            title = Text(f"{dialect.show_command} {trace.server['name']}", style="table.title")
             table = Table(box=box.ASCII, title=title, title_justify="left")
             for heading in shown.headings:
                 table.add_column(heading, overflow="fold")

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import json
+import math
+from dataclasses import replace
+from pathlib import Path
 
+import pytest
+
+import bootwalk
 from bootwalk.engine import resolve_request
 from bootwalk.model import Catalog
 from bootwalk.render import OutputFormat, make_renderer
@@ -115,3 +122,44 @@ def test_json_round_trips_and_is_reproducible(demo, catalog: Catalog) -> None:  
     second = json.dumps(trace_to_dict(walk(demo, catalog)))
     assert first == second
     assert json.loads(first)["steps"][1]["handoffs"][0]["payload"]["headers"]["X-Subject-Token"].startswith("gAAAAAB")
+
+
+def test_the_document_is_strict_json_and_a_nan_is_refused_whole(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    trace = walk(demo, catalog)
+    out = io.StringIO()
+    make_renderer(OutputFormat.JSON, out).finish(trace)
+    json.loads(out.getvalue(), parse_constant=lambda name: pytest.fail(f"{name} in the JSON"))
+
+    scheduling = trace.steps[3].scheduling
+    assert scheduling is not None
+    weight = replace(scheduling.weights[0], weight=math.nan)
+    broken = replace(
+        trace, steps=(*trace.steps[:3], replace(trace.steps[3], scheduling=replace(scheduling, weights=(weight,))))
+    )
+    out = io.StringIO()
+    with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
+        make_renderer(OutputFormat.JSON, out).finish(broken)
+    assert out.getvalue() == ""
+
+
+def test_every_json_bootwalk_writes_is_strict() -> None:
+    """Each json.dump and json.dumps in the package says allow_nan=False: NaN and Infinity are not JSON."""
+    calls = []
+    for path in sorted(Path(bootwalk.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("dump", "dumps")
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "json"
+            ):
+                strict = any(
+                    keyword.arg == "allow_nan"
+                    and isinstance(keyword.value, ast.Constant)
+                    and keyword.value.value is False
+                    for keyword in node.keywords
+                )
+                calls.append((f"{path.name}:{node.lineno}", strict))
+    assert calls, "no json.dumps found: the test looks in the wrong place"
+    assert [place for place, strict in calls if not strict] == []

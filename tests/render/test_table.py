@@ -89,6 +89,46 @@ def test_brackets_in_a_trace_are_text_not_markup(catalog) -> None:  # type: igno
     assert "hosts [compute1]" in text
 
 
+def test_a_server_named_like_markup_is_its_name_in_the_show_tables_title(catalog) -> None:  # type: ignore[no-untyped-def]
+    from bootwalk.engine import resolve_request
+    from tests.conftest import demo_request
+
+    for name in ("[/x]", "[bold]demo"):
+        text = render_table(walk(resolve_request(demo_request(name=name), catalog), catalog), 80, show_server=True)
+        assert f"nova show {name}\n" in text
+
+
+def test_a_placement_of_many_hosts_shows_each_removed_host_once_in_the_order_the_filters_saw_them() -> None:
+    from bootwalk.render.table import placement_lines, scheduling_table
+    from bootwalk.trace import FilterVerdict, HostWeight, Scheduling, Service, StepRecord, StepStatus
+
+    verdicts = [
+        FilterVerdict("early", "ComputeFilter", True, "up"),
+        FilterVerdict("late", "ComputeFilter", False, "down"),
+        FilterVerdict("early", "RamFilter", False, "full"),
+        FilterVerdict("early", "DiskFilter", False, "never run"),
+        FilterVerdict("kept", "ComputeFilter", True, "up"),
+    ]
+    placement = Scheduling(("ComputeFilter", "RamFilter"), tuple(verdicts), (HostWeight("kept", 1.0),), "kept")
+    record = StepRecord(
+        4, "schedule", "", Service.NOVA_SCHEDULER, StepStatus.OK, "", "", None, (), placements=(placement, placement)
+    )
+    lines = placement_lines(record)
+    assert lines is not None
+    assert "removed: early (RamFilter: full); late (ComputeFilter: down)\n" in lines.plain
+    table = _printed(scheduling_table(placement, 100))
+    assert table.index("early") < table.index("late") < table.index("kept")
+    assert table.count("removed (✗)") == 2 and "1.0 ← selected" in table
+
+
+def _printed(renderable) -> str:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    out = io.StringIO()
+    Console(file=out, width=100, color_system=None).print(renderable)
+    return out.getvalue()
+
+
 def test_attempts_and_servers_are_tables_when_wide_and_stacked_when_narrow(catalog) -> None:  # type: ignore[no-untyped-def]
     from bootwalk.engine import resolve_request
     from bootwalk.scenarios import SCENARIOS
