@@ -71,6 +71,7 @@ class Presenter:
                     payload_views(record) if record.handoffs else Text("No handoff in this step.", style="note")
                 )
             else:
+                self.renderer.legend_shown = ()  # each screen stands alone: the grid's legend is always drawn
                 parts = self.renderer.step_parts(record)
                 if view.notes:
                     note = Text("\nIn real nova: ", style="note.label")
