@@ -127,3 +127,12 @@ def test_a_control_character_from_the_environment_is_refused_too() -> None:
         "Error: Invalid value for '--catalog': holds a control character (U+001B); bootwalk takes printable text "
         "only (see 'bootwalk flavor-list --help')\n"
     )
+
+
+@pytest.mark.parametrize("seed", ["-1", str(2**63)])
+def test_a_seed_replay_could_not_read_back_is_refused(seed: str) -> None:
+    code, stdout, stderr = run([*BOOT, "demo-vm", "--seed", seed])
+    assert (code, stdout) == (ExitCode.USAGE, "")
+    assert stderr.startswith(
+        f"Error: Invalid value for '--seed': {seed} is not in the range 0<=x<=9223372036854775807."
+    )

@@ -220,7 +220,7 @@ def walk_options(function: F) -> F:
         detail_options,
         export_options,
         classroom_options,
-        click.option("--seed", type=int, default=42, show_default=True, metavar="N",
+        click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=42, show_default=True, metavar="N",
                      help="Seed for the IDs, token, MAC and IP, so that a walk can be repeated."),
         click.option("--scenario", type=click.Choice(tuple(SCENARIOS)), metavar="NAME",
                      help="Inject a failure for a troubleshooting lesson (see 'bootwalk scenarios')."),
