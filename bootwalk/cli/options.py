@@ -190,8 +190,12 @@ def classroom_options(function: F) -> F:
                      help="Wait this long before each step, with a spinner naming the service at work "
                      "(default: none)."),
         click.option("--quiz", is_flag=True,
-                     help="Before some steps, ask a multiple-choice question the walk then answers; score at the "
-                     "end. Answers are keys 1-4 (lines, without a terminal)."),
+                     help="Before some steps, once the facts are on screen, ask a multiple-choice question the walk "
+                     "then answers; at the end, what the user sees and the exit code, a review and the score. "
+                     "Answers are keys 1-4 (lines, without a terminal). --seed draws other questions."),
+        click.option("--quiz-results", metavar="FILE",
+                     help="With --quiz: also save every question, the answer given and the right one as JSON, "
+                     "for grading."),
     ]  # fmt: skip
     return apply_options(options, function)
 
@@ -238,8 +242,8 @@ def walk_options(function: F) -> F:
 #: The options ``walk_options`` adds, as the command function receives them.
 WALK_OPTION_NAMES = (
     "flow", "output_format", "level", "show_server", "theme", "verbose", "quiet", "timeline", "export_svg",
-    "export_html", "slide", "export_trace", "step_mode", "delay", "quiz", "seed", "scenario", "max_attempts",
-    "enabled_filters", "catalog_dir",
+    "export_html", "slide", "export_trace", "step_mode", "delay", "quiz", "quiz_results", "seed", "scenario",
+    "max_attempts", "enabled_filters", "catalog_dir",
 )  # fmt: skip
 
 

@@ -59,6 +59,8 @@ def present(
         "--delay": exports["delay"],
         "--quiz": exports["quiz"],
     }
+    if exports["quiz_results"] and not exports["quiz"]:
+        raise click.UsageError("--quiz-results saves the answers of --quiz; add --quiz")
     if output_format != "table":
         for option, value in table_only.items():
             if value:
@@ -94,6 +96,7 @@ def present(
             quiz=exports["quiz"],
             delay=exports["delay"],
             total_steps=total_steps,
+            seed=exports.get("seed", 42),
         )
         renderer = classroom
         try:
@@ -102,12 +105,26 @@ def present(
             classroom.stopped(stop)
             # What was shown is what the exports hold: the recording so far, the steps so far.
             write_exports(classroom, exports, title, StepsShown(request, tuple(classroom.shown)))
+            write_quiz_results(classroom, exports)
             return ExitCode.OK
+        renderer.finish(trace)
+        write_exports(renderer, exports, title, trace)
+        write_quiz_results(classroom, exports)
+        return conclude(trace)
     else:
         trace = produce(renderer.on_step)
     renderer.finish(trace)
     write_exports(renderer, exports, title, trace)
     return conclude(trace)
+
+
+def write_quiz_results(classroom: Any, exports: dict[str, Any]) -> None:
+    """``--quiz-results FILE``: every question asked, the answer given and the right one, as JSON."""
+    if exports.get("quiz_results"):
+        import json
+
+        document = json.dumps(classroom.results(), indent=2, ensure_ascii=False, allow_nan=False)
+        write_export(exports["quiz_results"], document + "\n")
 
 
 def present_on_screen(

@@ -170,8 +170,10 @@ def walk_request(build: Callable[[Catalog], BootRequest], dialect: Dialect[Any],
         resolved = resolve_request(request, catalog)
     except LookupFailure as failure:
         raise click.BadParameter(failure.message, param_hint=f"'{failure.option}'") from None
-    table_options = ("timeline", "export_svg", "export_html", "slide", "export_trace", "step_mode", "delay", "quiz")
-    exports = {name: walk_options[name] for name in table_options}
+    table_options = (
+        "timeline", "export_svg", "export_html", "slide", "export_trace", "step_mode", "delay", "quiz", "quiz_results",
+    )  # fmt: skip
+    exports = {name: walk_options[name] for name in table_options} | {"seed": walk_options["seed"]}
     from bootwalk.engine.views import request_summary
     from bootwalk.flows import get_flow
 
@@ -351,6 +353,7 @@ def replay(
         return trace
 
     title = f"bootwalk replay {trace.request.get('name', '')}"
+    exports["seed"] = trace.seed  # the quiz draws its questions as the saved walk's did
     return present(produce, output_format, detail, exports, title, trace.flow, trace.request)
 
 

@@ -17,18 +17,20 @@ import random
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Protocol, TextIO
 
+from rich import box
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from bootwalk.render.glyphs import drawable, draws_unicode
 from bootwalk.render.payloads import payload_views
+from bootwalk.render.quiz import Answered, Question, closing_questions, questions_for
 from bootwalk.render.table import TableRenderer
 from bootwalk.render.theme import style_name
 from bootwalk.text import visible
-from bootwalk.trace import Handoff, Service, StepRecord, Trace
+from bootwalk.trace import Handoff, StepRecord, Trace
 
 
 def stopped_line(stop: StopWalk, total_steps: int) -> Text:
@@ -159,77 +161,6 @@ def keys_for(stream: TextIO | None) -> KeySource:
     return TerminalKeys(stream) if interactive else LineKeys(stream)
 
 
-@dataclass(frozen=True)
-class Question:
-    """A multiple-choice question the trace answers, and why the answer is right."""
-
-    text: str
-    choices: tuple[str, ...]
-    answer: str
-    reason: str
-
-
-def _choices(correct: str, pool: list[str], rng: random.Random, count: int = 4) -> tuple[str, ...]:
-    others = [option for option in dict.fromkeys(pool) if option != correct]
-    picked = [*rng.sample(others, min(count - 1, len(others))), correct]
-    rng.shuffle(picked)
-    return tuple(picked)
-
-
-TASK_STATES = ["scheduling", "None", "networking", "block_device_mapping", "spawning"]
-
-
-def questions_for(record: StepRecord, previous: StepRecord | None, rng: random.Random) -> list[Question]:
-    """The questions asked before revealing a step: answerable from the step's own record."""
-    asked: list[Question] = []
-    after_the_token = previous is not None and previous.service is Service.KEYSTONE
-    if after_the_token and record.service is not Service.KEYSTONE and record.attempt == 1:
-        asked.append(
-            Question(
-                "The client has its token. Which service does it call next?",
-                _choices(record.service.value, [s.value for s in Service if s is not Service.CLIENT], rng),
-                record.service.value,
-                record.title + ".",
-            )
-        )
-    scheduling = record.scheduling
-    if scheduling is not None and scheduling.weights:
-        hosts = list(dict.fromkeys(v.host for v in scheduling.filter_results))
-        winner = scheduling.selected_host or "none"
-        asked.append(
-            Question(
-                "Which host wins the scheduling?",
-                _choices(winner, [*hosts, "none"], rng),
-                winner,
-                record.detail or f"{winner} passed every filter and weighs the most.",
-            )
-        )
-    if scheduling is not None:
-        removed = [v for v in scheduling.filter_results if not v.passed]
-        if removed:
-            verdict = removed[0]
-            asked.append(
-                Question(
-                    f"Which filter removes {verdict.host}?",
-                    _choices(verdict.filter, list(scheduling.filters), rng),
-                    verdict.filter,
-                    f"{verdict.filter}: {verdict.reason}.",
-                )
-            )
-    compute_side = record.service in (Service.NEUTRON, Service.HYPERVISOR)
-    if compute_side and record.state is not None and previous is not None:
-        answer = str(record.state.task_state)
-        asked.append(
-            Question(
-                f"After step {record.number} ({record.service.value}), which task_state does the instance have?",
-                _choices(answer, TASK_STATES, rng),
-                answer,
-                f"The state after step {record.number} is {record.state.describe()}.",
-            )
-        )
-    return asked
-
-
 class ClassroomRenderer:
     """Paces, quizzes and steps through a walk around the table renderer."""
 
@@ -259,6 +190,7 @@ class ClassroomRenderer:
         self.shown: list[StepRecord] = []
         self.score = 0
         self.asked = 0
+        self.answers: list[Answered] = []
 
     @property
     def last(self) -> StepRecord | None:
@@ -330,27 +262,34 @@ class ClassroomRenderer:
 
     def _ask(self, record: StepRecord) -> None:
         for question in questions_for(record, self.last, self.rng):
-            text = Text("Quiz: ", style="note.label")
-            text.append(question.text + "\n")
-            for index, choice in enumerate(question.choices, start=1):
-                text.append(f"  {index}. {choice}\n")
-            self.console.print(text, end="")
-            self._prompt(f"[1-{len(question.choices)}] your answer ")
-            key = self.keys.read_key()
-            self._prompt("\n")
-            chosen = None
-            if key is not None and key.isdigit() and 1 <= int(key) <= len(question.choices):
-                chosen = question.choices[int(key) - 1]
-            self.asked += 1
-            verdict = Text()
-            if chosen == question.answer:
-                self.score += 1
-                verdict.append("Right: ", style="outcome.active")
-            else:
-                verdict.append("Not quite: " if chosen else "No answer: ", style="outcome.error")
-                verdict.append(f"it is {question.answer}. ")
-            verdict.append(question.reason, style="note")
-            self.console.print(verdict)
+            self._put(question)
+
+    def _put(self, question: Question) -> None:
+        """The facts it needs, the question and its choices, the answer read, and the reveal."""
+        if question.facts:
+            self.console.print(Text(question.facts, style="note"))
+        text = Text("Quiz: ", style="note.label")
+        text.append(question.text + "\n")
+        for index, choice in enumerate(question.choices, start=1):
+            text.append(f"  {index}. {choice}\n")
+        self.console.print(text, end="")
+        self._prompt(f"[1-{len(question.choices)}] your answer ")
+        key = self.keys.read_key()
+        self._prompt("\n")
+        chosen = None
+        if key is not None and key.isdigit() and 1 <= int(key) <= len(question.choices):
+            chosen = question.choices[int(key) - 1]
+        self.asked += 1
+        verdict = Text()
+        if chosen == question.answer:
+            self.score += 1
+            verdict.append("Right: ", style="outcome.active")
+        else:
+            verdict.append("Not quite: " if chosen else "No answer: ", style="outcome.error")
+            verdict.append(f"it is {question.answer}. ")
+        verdict.append(question.reason, style="note")
+        self.console.print(verdict)
+        self.answers.append(Answered(question, chosen))
 
     def on_step(self, record: StepRecord) -> None:
         """Pace, ask, wait, then print the step."""
@@ -364,10 +303,27 @@ class ClassroomRenderer:
         self.shown.append(record)
 
     def finish(self, trace: Trace) -> None:
-        """The usual end, then the quiz's score."""
+        """The closing questions, the usual end, then the review and the quiz's score."""
+        if self.quiz:
+            for question in closing_questions(trace, self.rng):
+                self._put(question)
         self.inner.finish(trace)
         if self.quiz:
+            self.console.print(review(self.answers, self.console.width))
             self.console.print(Text(f"Quiz score: {self.score}/{self.asked}", style="note.label"))
+
+    def results(self) -> list[dict[str, object]]:
+        """Every question asked, its choices, the answer given and the right one: ``--quiz-results``."""
+        return [
+            {
+                "question": answered.question.text,
+                "choices": list(answered.question.choices),
+                "given": answered.given,
+                "answer": answered.question.answer,
+                "right": answered.right,
+            }
+            for answered in self.answers
+        ]
 
     def stopped(self, stop: StopWalk) -> None:
         """Say where the walk stopped after ``q``."""
@@ -382,3 +338,21 @@ class ClassroomRenderer:
     def export_html(self) -> str:
         """What was printed, as HTML."""
         return self.inner.export_html()
+
+
+def review(answers: list[Answered], width: int) -> Table:
+    """Each question with the answer given and the right one."""
+    table = Table(box=box.ASCII, title="Quiz review", title_justify="left", expand=width >= 60)
+    table.add_column("#", no_wrap=True)
+    table.add_column("Question", ratio=3, overflow="fold")
+    table.add_column("Yours", ratio=2, overflow="fold")
+    table.add_column("Right", ratio=2, overflow="fold")
+    for number, answered in enumerate(answers, start=1):
+        style = "outcome.active" if answered.right else "outcome.error"
+        table.add_row(
+            Text(str(number)),
+            Text(answered.question.text),
+            Text(answered.given or "(none)", style=style),
+            Text(answered.question.answer),
+        )
+    return table

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import pty
 import select
@@ -157,33 +158,54 @@ def test_questions_are_answerable_from_the_trace(catalog: Catalog) -> None:
             previous = record
 
 
-def _answers(catalog: Catalog, right: bool) -> str:
+def _answers(catalog: Catalog, right: bool) -> tuple[str, int]:
+    """The keys that answer the demo walk's quiz (right or wrong), and how many questions it asks."""
     import random
+
+    from bootwalk.render.quiz import closing_questions
 
     trace = walk(resolve_request(demo_request(), catalog), catalog)
     rng = random.Random(42)
-    lines = []
+    questions = []
     previous = None
     for record in trace.steps:
-        for question in questions_for(record, previous, rng):
-            index = question.choices.index(question.answer) + 1
-            lines.append(str(index if right else index % len(question.choices) + 1))
+        questions.extend(questions_for(record, previous, rng))
         previous = record
-    return "\n".join(lines) + "\n"
+    questions.extend(closing_questions(trace, rng))
+    lines = []
+    for question in questions:
+        index = question.choices.index(question.answer) + 1
+        lines.append(str(index if right else index % len(question.choices) + 1))
+    return "\n".join(lines) + "\n", len(questions)
 
 
 def test_quiz_scores_right_answers(catalog: Catalog) -> None:
-    result = run([*DEMO_ARGS, "--quiz"], keys=_answers(catalog, right=True), catch_exceptions=False)
-    assert result.stdout.count("Right: ") == 5
-    assert result.stdout.rstrip().endswith("Quiz score: 5/5")
+    keys, count = _answers(catalog, right=True)
+    assert count >= 6  # the steps' questions and the two closing ones
+    result = run([*DEMO_ARGS, "--quiz"], keys=keys, catch_exceptions=False)
+    assert result.stdout.count("Right: ") == count
+    assert result.stdout.rstrip().endswith(f"Quiz score: {count}/{count}")
 
 
 def test_quiz_scores_wrong_and_missing_answers(catalog: Catalog) -> None:
-    wrong = run([*DEMO_ARGS, "--quiz"], keys=_answers(catalog, right=False))
-    assert wrong.stdout.count("Not quite: it is ") == 5 and "Quiz score: 0/5" in wrong.stdout
+    keys, count = _answers(catalog, right=False)
+    wrong = run([*DEMO_ARGS, "--quiz"], keys=keys)
+    assert wrong.stdout.count("Not quite: it is ") == count and f"Quiz score: 0/{count}" in wrong.stdout
     missing = run([*DEMO_ARGS, "--quiz"], keys="")
-    assert missing.stdout.count("No answer: it is ") == 5
-    assert "Not quite: it is compute1. compute1 wins" in wrong.stdout or "it is compute1." in wrong.stdout
+    assert missing.stdout.count("No answer: it is ") == count
+    assert "Not quite: it is compute1. compute1: the highest weight, 1.0 (12288 MB RAM free)." in wrong.stdout
+
+
+def test_the_quiz_asks_after_the_facts_and_reviews_every_answer(catalog: Catalog) -> None:
+    keys, _count = _answers(catalog, right=True)
+    text = " ".join(run([*DEMO_ARGS, "--quiz"], keys=keys).stdout.split())
+    facts = text.index("The hosts left after the filters, as the weighers see them (RAMWeigher × 1.0):")
+    assert facts < text.index("Quiz: Which host wins the scheduling?") < text.index("Step 4/12")
+    assert text.index("compute3 passed RetryFilter, AvailabilityZoneFilter, RamFilter; then: disabled") < text.index(
+        "Quiz: Which filter removes compute3?"
+    )
+    assert text.index("Quiz: Which exit code does bootwalk end with?") < text.index("Recap:")
+    assert "Quiz review" in text and text.count("| Which") >= 2
 
 
 def test_delay_waits_with_a_spinner_and_a_progress_bar_for_the_image(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
@@ -229,3 +251,33 @@ def test_step_mode_with_stdin_closed_never_hangs() -> None:
     )  # fmt: skip
     assert completed.returncode == 0
     assert completed.stdout.rstrip().endswith("Outcome: ACTIVE")
+
+
+def test_quiz_results_save_every_answer_for_grading(catalog: Catalog, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    keys, count = _answers(catalog, right=True)
+    saved = tmp_path / "answers.json"
+    result = run([*DEMO_ARGS, "--quiz", "--quiz-results", str(saved)], keys=keys)
+    assert result.exit_code == ExitCode.OK
+    results = json.loads(saved.read_text(encoding="utf-8"))
+    assert len(results) == count and all(entry["right"] and entry["given"] == entry["answer"] for entry in results)
+    assert results[-1]["question"] == "Which exit code does bootwalk end with?" and results[-1]["answer"] == "0"
+    alone = run([*DEMO_ARGS, "--quiz-results", str(saved)])
+    assert (alone.exit_code, alone.stderr) == (
+        ExitCode.USAGE,
+        "Error: --quiz-results saves the answers of --quiz; add --quiz (see 'bootwalk boot --help')\n",
+    )
+
+
+def test_another_seed_draws_other_questions(catalog: Catalog) -> None:
+    import random
+
+    trace = walk(resolve_request(demo_request(), catalog), catalog)
+
+    def drawn(seed: int) -> list[str]:
+        rng, previous, texts = random.Random(seed), None, []
+        for record in trace.steps:
+            texts += [question.text for question in questions_for(record, previous, rng)]
+            previous = record
+        return texts
+
+    assert len({tuple(drawn(seed)) for seed in range(8)}) > 1

@@ -1,0 +1,197 @@
+"""The quiz: questions that teach, asked only once the facts they need are on screen.
+
+Each step offers a bank of questions answerable from what the walk has
+shown so far plus the facts printed with the question (the hosts' numbers
+before "which host wins", what a host passed before "which filter removes
+it"); a seeded draw picks among the optional ones, so a class gets other
+questions with another ``--seed``. The reveal gives the deciding fact. When
+the walk ends, the scenario in play asks what the user sees and which exit
+code comes back, and a review lists every answer.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from bootwalk.trace import Kind, Outcome, Service, StepRecord, Trace, weight_text
+
+#: The task_states a build goes through, as nova names them.
+TASK_STATES = ["scheduling", "None", "networking", "block_device_mapping", "spawning"]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A multiple-choice question the trace answers, what to show before it, and the deciding fact."""
+
+    text: str
+    choices: tuple[str, ...]
+    answer: str
+    reason: str
+    #: What the class must see before it can answer (printed with the question; may be empty).
+    facts: str = ""
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A question with the answer given (None for none): one row of the review and of ``--quiz-results``."""
+
+    question: Question
+    given: str | None
+
+    @property
+    def right(self) -> bool:
+        """Whether the answer given is the right one."""
+        return self.given == self.question.answer
+
+
+def _choices(correct: str, pool: list[str], rng: random.Random, count: int = 4) -> tuple[str, ...]:
+    others = [option for option in dict.fromkeys(pool) if option != correct]
+    picked = [*rng.sample(others, min(count - 1, len(others))), correct]
+    rng.shuffle(picked)
+    return tuple(picked)
+
+
+def _free(record: StepRecord) -> str:
+    """The hosts left after the filters, each with what the weighers weigh: the facts before "which host wins"."""
+    assert record.scheduling is not None
+    lines = []
+    for weight in record.scheduling.weights:
+        raw = ", ".join(f"{part.raw:g} {part.unit}" for part in weight.parts)
+        lines.append(f"  {weight.host}: {raw}")
+    weighers = ", ".join(
+        f"{part.weigher} × {weight_text(part.multiplier)}" for part in record.scheduling.weights[0].parts
+    )
+    return "The hosts left after the filters, as the weighers see them (" + weighers + "):\n" + "\n".join(lines)
+
+
+def _deciding(record: StepRecord) -> str:
+    """Why the winner wins, in its numbers: ``compute1: the most free RAM (12288 MB RAM free), weight 1.0``."""
+    assert record.scheduling is not None
+    scheduling = record.scheduling
+    winner = next(w for w in scheduling.weights if w.host == scheduling.selected_host)
+    if len(scheduling.weights) == 1:
+        return f"{winner.host}: the only host the filters left."
+    raw = ", ".join(f"{part.raw:g} {part.unit}" for part in winner.parts)
+    return f"{winner.host}: the highest weight, {weight_text(winner.weight)} ({raw})."
+
+
+def bank(record: StepRecord, previous: StepRecord | None) -> tuple[list[Question], list[Question]]:
+    """This step's questions: the ones always asked, and the ones a seeded draw may ask."""
+    always: list[Question] = []
+    optional: list[Question] = []
+    scheduling = record.scheduling
+    if scheduling is not None:
+        removed = [v for v in scheduling.filter_results if not v.passed]
+        if removed:
+            verdict = removed[0]
+            passed = [v.filter for v in scheduling.filter_results if v.host == verdict.host and v.passed]
+            facts = f"{verdict.host} " + (f"passed {', '.join(passed)}; then: " if passed else "first: ")
+            always.append(
+                Question(
+                    f"Which filter removes {verdict.host}?",
+                    (),  # choices are drawn when asked
+                    verdict.filter,
+                    f"{verdict.filter}: {verdict.reason}.",
+                    facts + verdict.reason + ".",
+                )
+            )
+        if scheduling.weights and scheduling.selected_host is not None:
+            always.append(
+                Question(
+                    "Which host wins the scheduling?", (), scheduling.selected_host, _deciding(record), _free(record)
+                )
+            )
+    after_the_token = previous is not None and previous.service is Service.KEYSTONE
+    if after_the_token and record.service is not Service.KEYSTONE and record.attempt == 1:
+        always.append(
+            Question(
+                "The client has its token. Which service does it call next?",
+                (),
+                record.service.value,
+                record.title + ".",
+            )
+        )
+    if record.service in (Service.NEUTRON, Service.HYPERVISOR) and record.state is not None and previous is not None:
+        optional.append(
+            Question(
+                f"After step {record.number} ({record.service.value}), which task_state does the instance have?",
+                (),
+                str(record.state.task_state),
+                f"The state after step {record.number} is {record.state.describe()}.",
+            )
+        )
+    casts = [h for h in record.handoffs if h.kind in (Kind.RPC_CAST, Kind.RPC_CALL)]
+    if casts:
+        handoff = casts[0]
+        waits = "it waits for the answer" if handoff.kind is Kind.RPC_CALL else "it does not wait"
+        optional.append(
+            Question(
+                f"{handoff.source.value} sends {handoff.call} to {handoff.target.value}: cast or call?",
+                (),
+                "call" if handoff.kind is Kind.RPC_CALL else "cast",
+                f"An RPC {'call' if handoff.kind is Kind.RPC_CALL else 'cast'}: {waits}.",
+            )
+        )
+    return always, optional
+
+
+def _pool(question: Question) -> list[str]:
+    if question.text.startswith("Which filter removes"):
+        return []
+    if question.text.startswith("Which host wins"):
+        return []
+    if "task_state" in question.text:
+        return TASK_STATES
+    if question.text.endswith("cast or call?"):
+        return ["cast", "call"]
+    return [service.value for service in Service if service is not Service.CLIENT]
+
+
+def questions_for(record: StepRecord, previous: StepRecord | None, rng: random.Random) -> list[Question]:
+    """The questions asked before revealing a step: the ones it always asks, and a seeded draw of the others."""
+    always, optional = bank(record, previous)
+    chosen = [*always, *(question for question in optional if rng.random() < 0.5)]
+    asked = []
+    for question in chosen:
+        pool = _pool(question)
+        if question.text.startswith("Which filter removes") and record.scheduling is not None:
+            pool = list(record.scheduling.filters)
+        elif question.text.startswith("Which host wins") and record.scheduling is not None:
+            pool = [*dict.fromkeys(v.host for v in record.scheduling.filter_results), "none"]
+        asked.append(
+            Question(
+                question.text, _choices(question.answer, pool, rng), question.answer, question.reason, question.facts
+            )
+        )
+    return asked
+
+
+def closing_questions(trace: Trace, rng: random.Random) -> list[Question]:
+    """Once the walk has ended: what the user sees, and which exit code bootwalk ends with."""
+    from bootwalk.dialects import dialect_named
+
+    dialect = dialect_named(trace.request.get("dialect"))
+    refused = trace.error is not None and trace.error.http_status is not None
+    faulted = trace.error is not None and not refused
+    sees = {
+        "refused": f"{dialect.command} prints the error and exits 1",
+        "fault": f"{dialect.command} answered 202; the fault shows only in {dialect.show_command}",
+        "nothing": "the server is ACTIVE; nothing says a host failed",
+    }
+    answer = sees["refused"] if refused else sees["fault"] if faulted else sees["nothing"]
+    code = "0" if trace.outcome is Outcome.ACTIVE else "1"
+    return [
+        Question(
+            "The walk has ended. What does the user see?",
+            _choices(answer, list(sees.values()), rng),
+            answer,
+            trace.surfaces or "The server is ACTIVE, and the user sees it so.",
+        ),
+        Question(
+            "Which exit code does bootwalk end with?",
+            _choices(code, ["0", "1", "2", "130"], rng),
+            code,
+            "0: the server ended ACTIVE." if code == "0" else "1: the walk ended in ERROR.",
+        ),
+    ]
