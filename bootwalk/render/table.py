@@ -24,6 +24,7 @@ from bootwalk.render.glyphs import draws_unicode
 from bootwalk.render.interface import Detail, Level
 from bootwalk.render.recap import outcome_line, recap, repeats
 from bootwalk.render.theme import ThemeName, build_theme, style_name, terminal_theme
+from bootwalk.render.wrapping import identifier_lines
 from bootwalk.trace import (
     PLACEMENT,
     FilterVerdict,
@@ -112,8 +113,13 @@ def handoff_table(record: StepRecord, width: int) -> Table:
             cell.append_text(_party(handoff))
             cell.append("\n")
             cell.append(handoff.channel.value, style="channel")
-            cell.append(" · ")
-            cell.append_text(_call(handoff))
+            call = _call(handoff)
+            if len(handoff.channel.value) + 3 + call.cell_len <= width:
+                cell.append(" · ")
+                cell.append_text(call)
+            else:  # the call on its own lines, broken only at / or _
+                cell.append("\n")
+                cell.append_text(identifier_lines(call, width, indent=2))
             cell.append("\n")
             cell.append(handoff.summary)
             table.add_row(cell)
@@ -121,7 +127,7 @@ def handoff_table(record: StepRecord, width: int) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
     table.add_column("From → To", ratio=3, overflow="fold")
     table.add_column("Channel", no_wrap=True, style="channel")
-    table.add_column("Call", ratio=3, overflow="fold")
+    table.add_column("Call", no_wrap=True)  # an identifier: never broken inside
     table.add_column("Passes", ratio=4, overflow="fold")
     for handoff in record.handoffs:
         table.add_row(_party(handoff), Text(handoff.channel.value), _call(handoff), Text(handoff.summary))

@@ -24,3 +24,30 @@ def item_lines(label: str, items: list[tuple[str, str, str]], width: int, indent
         text.append(item[len(key) :], style="note")
         column += len(item)
     return text
+
+
+def identifier_lines(text: Text, width: int, indent: int = 2) -> Text:
+    """An identifier too long for one line, broken only after ``/``, ``_`` or ``.``; continuations indented.
+
+    A URL breaks at its slashes and a snake_case name at its underscores,
+    never inside a word; a piece longer than a line is left whole.
+    """
+    plain = text.plain
+    breaks = [index + 1 for index, character in enumerate(plain) if character in "/_." and index + 1 < len(plain)]
+    lines: list[tuple[int, int]] = []
+    start, room = 0, width
+    while len(plain) - start > room:
+        fitting = [at for at in breaks if start < at <= start + room]
+        later = [at for at in breaks if at > start]
+        if not fitting and not later:
+            break
+        end = fitting[-1] if fitting else later[0]  # a piece longer than a line still ends at a separator
+        lines.append((start, end))
+        start, room = end, width - indent
+    lines.append((start, len(plain)))
+    out = Text()
+    for number, (begin, end) in enumerate(lines):
+        if number:
+            out.append("\n" + " " * indent)
+        out.append_text(text[begin:end])
+    return out

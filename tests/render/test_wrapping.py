@@ -1,0 +1,94 @@
+"""No identifier is broken inside a word: calls stay whole, or break only after / or _ with indented continuations."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.text import Text
+
+from bootwalk.engine import resolve_request
+from bootwalk.model import Catalog
+from bootwalk.render import Level
+from bootwalk.render.wrapping import identifier_lines
+from bootwalk.scenarios import SCENARIOS
+from bootwalk.trace import Trace
+from tests.conftest import demo_request, render_table
+from tests.walking import walk
+
+WIDTHS = [40, 47, 59, 60, 72, 80, 100, 120]
+
+
+def walks(catalog: Catalog) -> list[Trace]:
+    volume = {"boot_volume": "8a1c3e5f-7b9d-4f1a-b3c5-e7f9a1b3c5d7", "image": None}
+    return [
+        walk(resolve_request(demo_request(**(volume if scenario == "volume-attach-failed" else {})), catalog), catalog,
+             flow, scenario=SCENARIOS[scenario] if scenario else None)
+        for flow in ("classic", "modern")
+        for scenario in (None, *SCENARIOS)
+    ]  # fmt: skip
+
+
+def pieces(call: str, text: str) -> bool:
+    """Whether the call is in the text whole on a line, or in pieces that end in / or _ with indented rests."""
+    lines = text.splitlines()
+    if any(call in line for line in lines):
+        return True
+    for number, line in enumerate(lines):
+        stripped = line.rstrip()
+        if not stripped or not call.startswith(stripped.split(" ")[-1]):
+            continue
+        rebuilt, index = stripped.split(" ")[-1], number + 1
+        while rebuilt != call and index < len(lines) and rebuilt[-1] in "/_." and lines[index].startswith("  "):
+            rebuilt += lines[index].strip().split(" ")[0]
+            index += 1
+        if rebuilt == call:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("level", [Level.OPERATOR, Level.DEVELOPER])
+def test_no_call_is_broken_inside_a_word_at_any_width(catalog: Catalog, level: Level) -> None:
+    for trace in walks(catalog):
+        for width in WIDTHS:
+            text = render_table(trace, width, level=level)
+            calls = {handoff.call for step in trace.steps for handoff in step.handoffs}
+            if level is Level.OPERATOR:  # one line per handoff: the call whole, or cut with … where it cannot fit
+                calls = {call for call in calls if len(call) <= width // 2}
+            broken = [call for call in calls if not all(pieces(word, text) for word in call.split())]
+            assert broken == [], (trace.flow, trace.scenario, width, broken)
+
+
+def test_log_lines_and_reasons_continue_indented(catalog: Catalog) -> None:
+    for trace in walks(catalog):
+        for width in (40, 80):
+            text = render_table(trace, width)
+            lines = text.splitlines()
+            for number, line in enumerate(lines):
+                if line.startswith("In the logs"):
+                    logs = []
+                    for follow in lines[number + 1 :]:
+                        if not follow.startswith("  "):
+                            break
+                        logs.append(follow)
+                    assert all(re.match(r"  \S| {4}\S", log) for log in logs), logs
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    parts=st.lists(st.text(alphabet="abcdefghij{}", min_size=1, max_size=12), min_size=1, max_size=8),
+    separators=st.lists(st.sampled_from("/_."), min_size=8, max_size=8),
+    width=st.integers(min_value=10, max_value=60),
+)
+def test_identifier_lines_break_only_after_separators(parts: list[str], separators: list[str], width: int) -> None:
+    identifier = "".join(part + separator for part, separator in zip(parts, separators, strict=False)).rstrip("/_.")
+    lines = identifier_lines(Text(identifier), width, indent=2).plain.split("\n")
+    assert "".join(line.strip() for line in lines) == identifier
+    for line in lines[:-1]:
+        assert line.rstrip()[-1] in "/_."
+    for line in lines[1:]:
+        assert line.startswith("  ")
+    for line in lines:  # a line is longer than the width only when it has no separator to break at sooner
+        assert len(line) <= width or not any(separator in line.strip()[:-1] for separator in "/_.")
