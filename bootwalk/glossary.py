@@ -16,6 +16,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from enum import Enum
+from functools import cache
 from typing import NamedTuple
 
 from bootwalk.exit_codes import ExitCode
@@ -64,7 +65,7 @@ CONCEPTS: tuple[Term, ...] = (
         "on at once, and no answer comes back. nova-api casts the build to nova-conductor, and the build is "
         "cast to the chosen host's nova-compute on topic compute.<host>. If no one takes the message off the "
         "queue (the service is down), it waits there and the server stays in BUILD.",
-        aliases=("cast",), see_also=("RPC call", "topic", "message queue"), shown_by=(DEMO,),
+        aliases=("cast", "casts"), see_also=("RPC call", "topic", "message queue"), shown_by=(DEMO,),
     ),
     Term(
         "RPC call", TermKind.CONCEPT, "A message whose sender waits for the answer",
@@ -118,7 +119,7 @@ CONCEPTS: tuple[Term, ...] = (
         "raw values to 0..1 across the hosts (the lowest becomes 0, the highest 1; if all are equal, all are "
         "0), multiplies them by the weigher's multiplier and adds the weighers up. When one host is left, it "
         "is not weighed at all.",
-        aliases=("weighers", "weight", "weighing"),
+        aliases=("weighers", "weight", "weighing", "weighs"),
         see_also=("multiplier", "RAMWeigher", "CPUWeigher", "DiskWeigher", "nova-scheduler"), shown_by=(DEMO,),
     ),
     Term(
@@ -486,3 +487,34 @@ def closest(text: str, names: Iterable[str], count: int = 3) -> list[str]:
 def term_names() -> list[str]:
     """Every name and alias a term answers to, as written."""
     return [name for term in TERMS for name in (term.name, *term.aliases)]
+
+
+#: Aliases a walk's prose uses as plain words, and that mean only their term there ("nova-scheduler casts the
+#: request"). Other aliases ("compute", "call", "group") are ordinary words too often to mark.
+PROSE_ALIASES: frozenset[str] = frozenset({"cast", "casts", "database", "weighs"})
+
+
+@cache
+def _prose_words() -> re.Pattern[str]:
+    """Every term's name, and the prose aliases, longest first, each a whole word (``-`` and ``_`` bind)."""
+    words = {term.name for term in TERMS} | PROSE_ALIASES
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+class Mention(NamedTuple):
+    """Where a walk's sentence names a glossary term: ``text[start:end]`` answers ``bootwalk explain``."""
+
+    start: int
+    end: int
+    term: Term
+
+
+def mentions(text: str) -> list[Mention]:
+    """The glossary terms a sentence names, left to right, each as a whole word."""
+    found = []
+    for match in _prose_words().finditer(text):
+        term = find_term(match.group())
+        if term is not None:
+            found.append(Mention(match.start(), match.end(), term))
+    return found

@@ -131,3 +131,19 @@ def test_glossary_json_has_every_term_and_one_term_alone() -> None:
     assert set(listed[0]) == {"term", "kind", "summary", "definition", "aliases", "see_also", "shown_by"}
     one = json.loads(run(["glossary", "scheduler", "-f", "json"]).stdout)
     assert one["term"] == "nova-scheduler" and one["kind"] == "service" and "scheduler" in one["aliases"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("nova-scheduler casts the request to nova-compute", ["nova-scheduler", "casts", "nova-compute"]),
+        ("compute1 wins; the compute hosts", []),  # "compute" alone is an ordinary word here
+        ("nova-computes and xnova-api and keystone_x", []),  # only whole words
+        ("the cell database and task_state", ["database", "task_state"]),
+        ("RamFilter, then RAMWeigher", ["RamFilter", "RAMWeigher"]),
+    ],
+)
+def test_mentions_finds_whole_term_names_and_prose_aliases(sentence: str, found: list[str]) -> None:
+    from bootwalk.glossary import mentions
+
+    assert [sentence[m.start : m.end] for m in mentions(sentence)] == found

@@ -98,6 +98,7 @@ class Presenter:
         self.steps = trace.steps
         if not trace.steps:
             return
+        self.renderer.note_terms(trace.steps)  # a term is marked where the walk first names it, in any order shown
         view = _View()
         digits = ""
         with self.console.screen(hide_cursor=True):

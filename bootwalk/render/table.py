@@ -12,7 +12,7 @@ drops them when the output is not a terminal or NO_COLOR is set.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
 from rich import box
@@ -87,8 +87,8 @@ def _call(handoff: Handoff) -> Text:
     return text
 
 
-def step_heading(record: StepRecord, total: int | None = None) -> Text:
-    """Two lines: ``Step 3/12 · nova-api · ok``, then the step's title."""
+def step_heading(record: StepRecord, total: int | None = None, title: Text | None = None) -> Text:
+    """Two lines: ``Step 3/12 · nova-api · ok``, then the step's title (or the title given, marked up)."""
     heading = Text()
     label = f" Step {record.number}" + (f"/{total}" if total else "") + " "
     heading.append(label, style="step.number")
@@ -99,8 +99,14 @@ def step_heading(record: StepRecord, total: int | None = None) -> Text:
     if record.attempt > 1:
         heading.append(f" · attempt {record.attempt}", style="status.rescheduled")
     heading.append("\n")
-    heading.append(record.title, style="step.title")
+    heading.append_text(title if title is not None else Text(record.title, style="step.title"))
     return heading
+
+
+#: What follows a word a beginner's walk marks as explainable (``bootwalk explain WORD``).
+TERM_MARK = "°"
+#: The line that says so, once, before the first step of a beginner's walk.
+TERM_LEGEND = f"Words marked {TERM_MARK} are in the glossary: bootwalk explain WORD"
 
 
 def handoff_table(record: StepRecord, width: int) -> Table:
@@ -329,6 +335,36 @@ class TableRenderer:
         self.show_server = show_server or detail is Detail.VERBOSE or level is Level.DEVELOPER
         self.shown: dict[str, StepRecord] = {}
         self.legend_shown: tuple[str, ...] = ()
+        #: At beginner level: each glossary term's name, and where the walk first names it: the step's attempt
+        #: and number, its title (0) or detail (1), and the offset there.
+        self.first_use: dict[str, tuple[int, int, int, int]] = {}
+        if level is Level.BEGINNER:
+            self.header = (*header, TERM_LEGEND)
+
+    def note_terms(self, records: Iterable[StepRecord]) -> None:
+        """Find where each glossary term is first named, in the walk's order (the presenter shows any order)."""
+        for record in records:
+            self._marked(record, 0, "step.title")
+            if record.detail:
+                self._marked(record, 1, "detail")
+
+    def _marked(self, record: StepRecord, part: int, style: str) -> Text:
+        """The step's title (part 0) or detail (1), each term the walk names first here underlined and marked."""
+        from bootwalk.glossary import mentions
+
+        sentence = record.detail if part else record.title
+        text = Text(style=style)
+        done = 0
+        for mention in mentions(sentence):
+            here = (record.attempt, record.number, part, mention.start)
+            if self.first_use.setdefault(mention.term.name, here) != here:
+                continue
+            text.append(sentence[done : mention.start])
+            text.append(sentence[mention.start : mention.end], style="term")
+            text.append(TERM_MARK)
+            done = mention.end
+        text.append(sentence[done:])
+        return text
 
     def print_header(self) -> None:
         """The lines printed once, before the first step (or the end): then never again."""
@@ -362,7 +398,9 @@ class TableRenderer:
         """What one step shows at this renderer's level: heading, handoffs, scheduler, details, state."""
         width = self.console.width
         developer = self.level is Level.DEVELOPER
-        parts: list[object] = [step_heading(record, self.total_steps)]
+        beginner = self.level is Level.BEGINNER
+        title = self._marked(record, 0, "step.title") if beginner else None
+        parts: list[object] = [step_heading(record, self.total_steps, title)]
         if record.handoffs and self.level is Level.OPERATOR:
             parts.append(compact_handoffs(record, width))
         elif record.handoffs and developer:
@@ -388,7 +426,8 @@ class TableRenderer:
         grid_says_it = record.scheduling is not None and self.level is Level.OPERATOR
         if record.detail and (record.status is not StepStatus.OK or not grid_says_it):
             style = "status.failed" if record.status is StepStatus.FAILED else "detail"
-            lines.append(record.detail + "\n", style=style)
+            lines.append_text(self._marked(record, 1, style) if beginner else Text(record.detail, style))
+            lines.append("\n")
         logs = log_lines(record, width, debug=developer) if self.level is not Level.BEGINNER else None
         if logs is not None:
             lines.append_text(logs)

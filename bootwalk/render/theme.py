@@ -119,6 +119,7 @@ def styles(name: ThemeName = DEFAULT_THEME) -> dict[str, str]:
             "state": "bold",
             "note.label": "bold italic",
             "note": "italic",
+            "term": "underline",
             "detail": "",
             "simplified": f"italic {palette.muted}",
             "channel": palette.muted,
