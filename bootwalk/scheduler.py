@@ -486,7 +486,7 @@ def placement_verdict(host: Host, resources: Mapping[str, int], availability_zon
     (total × allocation ratio) − used, per resource class.
     """
     if host.status != "enabled":
-        return False, "not a candidate: disabled, so it has trait COMPUTE_STATUS_DISABLED"
+        return False, "disabled: trait COMPUTE_STATUS_DISABLED is forbidden"
     if availability_zone and host.availability_zone != availability_zone:
         return False, f"not a candidate: not a member of zone {availability_zone}'s aggregate"
     capacity = {"VCPU": host.usable_vcpus, "MEMORY_MB": host.usable_ram_mb, "DISK_GB": host.usable_disk_gb}

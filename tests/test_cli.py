@@ -618,7 +618,7 @@ def test_boot_with_the_modern_flow(runner: CliRunner) -> None:
     )
     assert result.exit_code == 0
     assert " Step 9/9  hypervisor · ok" in result.stdout
-    assert "✗ placement: not a candidate: disabled, so it has trait COMPUTE_STATUS_DISABLED" in result.stdout
+    assert "✗ placement: disabled: trait COMPUTE_STATUS_DISABLED is forbidden" in result.stdout
     document = json.loads(run(runner, [*DEMO_ARGS, "--flow", "modern", "-f", "json"]).stdout)
     assert document["flow"] == "modern" and document["schema_version"] == 1
 

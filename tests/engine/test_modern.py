@@ -123,7 +123,7 @@ def test_modern_runs_placement_then_the_five_default_filters(catalog: Catalog) -
     )  # fmt: skip
     removed = scheduling.removed_by("compute3")
     assert removed is not None and removed.filter == PLACEMENT
-    assert removed.reason == "not a candidate: disabled, so it has trait COMPUTE_STATUS_DISABLED"
+    assert removed.reason == "disabled: trait COMPUTE_STATUS_DISABLED is forbidden"
     assert {part.weigher for part in scheduling.weights[0].parts} == {"RAMWeigher", "CPUWeigher", "DiskWeigher"}
     assert scheduling.alternates == ("compute2", "compute4")
 

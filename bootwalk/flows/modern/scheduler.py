@@ -34,7 +34,7 @@ class SelectDestinations:
     """nova-conductor asks nova-scheduler for hosts; the scheduler asks placement, filters, weighs, claims."""
 
     name = "select-destinations"
-    title = "nova-conductor calls nova-scheduler, which asks placement, filters, weighs and claims"
+    title = "nova-conductor calls nova-scheduler to ask placement, filter, weigh and claim"
     service = Service.NOVA_SCHEDULER
     source = (
         "nova/conductor/manager.py ComputeTaskManager.schedule_and_build_instances; "
