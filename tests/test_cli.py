@@ -534,6 +534,16 @@ def test_verbose_shows_payloads_with_tokens_cut_to_a_prefix(runner: CliRunner) -
     assert "\x1b[" not in result.stdout
 
 
+@pytest.mark.parametrize("level", ["beginner", "operator", "developer"])
+def test_verbose_and_quiet_keep_their_meaning_at_every_level(runner: CliRunner, level: str) -> None:
+    quiet = run(runner, [*DEMO_ARGS, "-q", "--level", level], env={"COLUMNS": "80"}, catch_exceptions=False)
+    default_quiet = run(runner, [*DEMO_ARGS, "-q"], env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert (quiet.exit_code, quiet.stdout) == (0, default_quiet.stdout)  # the server table and the outcome alone
+    verbose = run(runner, [*DEMO_ARGS, "-v", "--level", level], env={"COLUMNS": "100"}, catch_exceptions=False)
+    assert verbose.stdout.count("Payloads:") == 11  # every step with a handoff, at every level
+    assert "nova show demo-vm" in verbose.stdout
+
+
 def test_verbose_and_quiet_together_is_a_usage_error(runner: CliRunner) -> None:
     result = run(runner, [*DEMO_ARGS, "-v", "-q"])
     assert (result.exit_code, result.stderr) == (
