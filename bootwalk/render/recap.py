@@ -98,10 +98,14 @@ def _groups(records: tuple[StepRecord, ...]) -> list[list[StepRecord]]:
     return groups
 
 
-def _label(record: StepRecord) -> str:
+def _label(record: StepRecord, room: int) -> str:
+    """The step's main call, cut with … to fit the room, then what is not ok ("(failed)") and the attempt, whole."""
     handoff = main_handoff(record)
     status = "" if record.status.value == "ok" else f" ({record.status.value})"
+    status += f" (attempt {record.attempt})" if record.attempt > 1 else ""
     call = handoff.call if handoff is not None else record.name
+    if len(call) + len(status) > room:
+        call = call[: max(room - len(status) - 1, 1)] + "…"
     return f"{call}{status}"
 
 
@@ -121,13 +125,12 @@ def recap(trace: Trace, width: int) -> Text:
         if len(group) > 1:  # steps a later attempt only repeats: one row
             first, last = group[0], group[-1]
             text.append(f"{first.number}–{last.number}", style="bold")
-            text.append(f" as in attempt {first.attempt - 1}\n", style="status.rescheduled")
+            text.append(f" the same calls as attempt {first.attempt - 1}\n", style="status.rescheduled")
             continue
         record = group[0]
         row = _arrow_row(record, lanes, spacing)
         if room >= 8:
-            label = _label(record) + (f" (attempt {record.attempt})" if record.attempt > 1 else "")
-            row.append(" " + (label if len(label) <= room else label[: room - 1] + "…"), style="channel")
+            row.append(" " + _label(record, room), style="channel")
         text.append_text(row)
         text.append("\n")
     items = [(LANE_NAMES[service][: spacing - 1], service.value, style_name(service)) for service in lanes]

@@ -335,6 +335,8 @@ class TableRenderer:
         self.show_server = show_server or detail is Detail.VERBOSE or level is Level.DEVELOPER
         self.shown: dict[str, StepRecord] = {}
         self.legend_shown: tuple[str, ...] = ()
+        #: The host each attempt's scheduler chose, as the walk shows them.
+        self.hosts: dict[int, str] = {}
         #: At beginner level: each glossary term's name, and where the walk first names it: the step's attempt
         #: and number, its title (0) or detail (1), and the offset there.
         self.first_use: dict[str, tuple[int, int, int, int]] = {}
@@ -385,10 +387,12 @@ class TableRenderer:
         self.print_header()
         if self.detail is Detail.QUIET:
             return
+        if record.scheduling is not None and record.scheduling.selected_host:
+            self.hosts[record.attempt] = record.scheduling.selected_host
         earlier = self.shown.get(record.name)
         self.shown[record.name] = record
         if earlier is not None and self.level is not Level.DEVELOPER and repeats(record, earlier):
-            self.console.print(_repeat_line(record, earlier, self.total_steps))
+            self.console.print(_repeat_line(record, earlier, self.total_steps, self.hosts))
             return
         parts = self.step_parts(record)
         self.console.print(Group(*parts))  # type: ignore[arg-type]
@@ -542,17 +546,45 @@ def compact_handoffs(record: StepRecord, width: int) -> Table | Text:
     return table
 
 
-def _repeat_line(record: StepRecord, earlier: StepRecord, total: int) -> Text:
-    """One line for a step an attempt repeats: its heading, and what differs (the state)."""
+def _new_host(pairs: list[tuple[Handoff, Handoff]], before: str) -> str | None:
+    """The one name that stands where the earlier attempt's host stood in every changed summary, if there is one."""
+    import re
+
+    found: set[str] = set()
+    for now, then in pairs:
+        if before not in then.summary:
+            return None
+        match = re.fullmatch(re.escape(then.summary).replace(re.escape(before), r"([\w.-]+?)"), now.summary)
+        if match is None:
+            return None
+        found.update(match.groups())
+    return found.pop() if len(found) == 1 else None
+
+
+def _repeat_line(record: StepRecord, earlier: StepRecord, total: int, hosts: Mapping[int, str]) -> Text:
+    """A step an attempt repeats: one line, its heading and the new host; and what else it passes now (a port).
+
+    ``hosts`` are the host each attempt's scheduler chose.
+    """
     text = Text()
     text.append(f" Step {record.number}/{total} ", style="step.number")
     text.append(" ")
     text.append(record.service.value, style=style_name(record.service))
-    text.append(f" · attempt {record.attempt}: as in attempt {earlier.attempt}", style="status.rescheduled")
+    text.append(f" · attempt {record.attempt}: the same calls as attempt {earlier.attempt}", style="status.rescheduled")
     if record.state is not None and record.state != earlier.state:
         text.append(f" · now {record.state.describe()}", style="state")
     elif record.status is not StepStatus.OK:
         text.append(f" · {record.status.value}", style=f"status.{record.status.value}")
+    pairs = [
+        (now, then) for now, then in zip(record.handoffs, earlier.handoffs, strict=True) if now.summary != then.summary
+    ]
+    before = hosts.get(earlier.attempt)
+    after = hosts.get(record.attempt) or (_new_host(pairs, before) if before else None)
+    if pairs and before and after and all(then.summary.replace(before, after) == now.summary for now, then in pairs):
+        text.append(f", on {after}", style="status.rescheduled")  # the calls, word for word, with the new host
+    elif pairs:
+        text.append("\n  now: ", style="note.label")
+        text.append(pairs[0][0].summary, style="detail")
     return text
 
 

@@ -61,7 +61,7 @@ def test_a_reschedule_costs_at_most_half_a_walk_more(catalog: Catalog, flow: str
     success = lines(render_table(demo_walk(catalog, flow), 80))
     rescheduled = render_table(demo_walk(catalog, flow, scenario), 80)
     assert lines(rescheduled) <= 1.5 * success
-    assert "as in attempt 1" in rescheduled
+    assert "the same calls as attempt 1" in rescheduled
 
 
 @pytest.mark.parametrize("scenario", [None, *SCENARIOS])
@@ -92,3 +92,27 @@ def test_show_adds_the_servers_full_table(catalog: Catalog) -> None:
     trace = demo_walk(catalog)
     assert "| status " not in render_table(trace, 80)
     assert "| status                               | ACTIVE" in render_table(trace, 80, show_server=True)
+
+
+@pytest.mark.parametrize(("flow", "same_host", "host"), [("classic", "Step 5/12  nova-scheduler", "compute4"),
+                                                         ("modern", "Step 6/9  nova-compute", "compute2")])  # fmt: skip
+def test_a_repeated_step_says_what_it_passes_now(catalog: Catalog, flow: str, same_host: str, host: str) -> None:
+    text = render_table(demo_walk(catalog, flow, "spawn-failed"), 80, total_steps=12 if flow == "classic" else 9)
+    # The calls are those of attempt 1, but they go to the new host, and neutron hands out a new port.
+    assert f" {same_host} · attempt 2: the same calls as attempt 1, on {host}\n" in text
+    assert (
+        "attempt 2: the same calls as attempt 1\n  now: port a9b5d0a5…, MAC fa:16:3e:9c:c0:fe, IP 10.0.2.52\n" in text
+    )
+
+
+@pytest.mark.parametrize(("flow", "number"), [("classic", 11), ("modern", 8)])
+def test_the_recap_keeps_a_failed_step_s_mark_when_its_call_is_cut(catalog: Catalog, flow: str, number: int) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    out = StringIO()
+    Console(file=out, width=80, color_system=None).print(recap(demo_walk(catalog, flow, "volume-attach-failed"), 80))
+    row = next(line for line in out.getvalue().splitlines() if line.startswith(f"{number:>2} "))
+    assert row.rstrip().endswith("… (failed)"), row
+    assert len(row.rstrip()) <= 80
