@@ -19,8 +19,8 @@ from bootwalk.render.interactive import KeySource, StopWalk
 from bootwalk.render.table import TableRenderer
 from bootwalk.trace import StepRecord, Trace
 
-#: What the status line says the keys do.
-KEY_HELP = "[Enter/→] next  [b/←] back  [N Enter] jump  [d] details  [n] notes  [?] help  [q] quit"
+#: The keys on the status line, which fit 80 columns after "Step 12/12 · more below" (``?`` lists them all).
+KEY_HELP = "Enter next  b back  d details  n notes  ? help  q quit"
 
 HELP_PAGE = """Presenter keys
 

@@ -97,8 +97,14 @@ def test_line_keys() -> None:
     assert [keys.read_key() for _ in range(5)] == ["\n", "d", "q", None, None]
 
 
+def _hung(signal_number: int, frame: object) -> None:
+    raise TimeoutError("reading the terminal blocked for 10 s")
+
+
 def test_terminal_keys_read_one_key_and_restore_the_terminal() -> None:
     leader, follower = pty.openpty()
+    previous = signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(10)  # this test once hung forever; now it fails instead
     try:
         with os.fdopen(follower, "r", closefd=False) as stream:
             before = termios.tcgetattr(follower)
@@ -107,6 +113,8 @@ def test_terminal_keys_read_one_key_and_restore_the_terminal() -> None:
             assert [keys.read_key(), keys.read_key(), keys.read_key()] == ["d", "\n", "q"]
             assert termios.tcgetattr(follower) == before
     finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
         os.close(leader)
         os.close(follower)
 

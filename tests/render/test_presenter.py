@@ -101,12 +101,12 @@ def test_next_back_jump_details_notes_help_and_quit(terminal) -> None:  # type: 
     screen = terminal(DEMO)
     opening = screen.read_until("Step 1/12")
     assert "In the other dialect: openstack server create" in opening  # before the first key
-    screen.read_until("[Enter/→] next")
+    screen.read_until("? help  q quit")
 
     def press(keys: str) -> str:
         """Type, then return the screen drawn in answer, up to its status line."""
         screen.type(keys)
-        return screen.read_until("[Enter/→] next")
+        return screen.read_until("? help  q quit")
 
     assert "keystone returns a token" in press("\r")
     assert "The client sends the user's credentials" in press("b")
@@ -144,9 +144,17 @@ def test_ctrl_c_leaves_the_alternate_screen_and_restores_the_terminal(terminal) 
     import termios
 
     screen = terminal(DEMO)
-    screen.read_until("[Enter/→] next")
+    screen.read_until("? help  q quit")
     screen.process.send_signal(signal.SIGINT)  # what Ctrl-C sends (the pty is not the child's controlling terminal)
     assert screen.finish() == ExitCode.INTERRUPTED
     assert "\x1b[?1049l" in screen.raw
     assert "Interrupted." in ESCAPES.sub("", screen.raw)
     assert termios.tcgetattr(screen.follower) == screen.settings
+
+
+def test_the_status_line_shows_every_key_at_80_columns() -> None:
+    from bootwalk.render.presenter import KEY_HELP
+
+    status = "Step 12/12 · more below  " + KEY_HELP
+    assert len(status) <= 80, status
+    assert all(key in KEY_HELP for key in ("Enter next", "b back", "d details", "n notes", "? help", "q quit"))
