@@ -65,7 +65,7 @@ CONCEPTS: tuple[Term, ...] = (
         "on at once, and no answer comes back. nova-api casts the build to nova-conductor, and the build is "
         "cast to the chosen host's nova-compute on topic compute.<host>. If no one takes the message off the "
         "queue (the service is down), it waits there and the server stays in BUILD.",
-        aliases=("cast", "casts"), see_also=("RPC call", "topic", "message queue"), shown_by=(DEMO,),
+        aliases=("cast", "casts", "cast vs call"), see_also=("RPC call", "topic", "message queue"), shown_by=(DEMO,),
     ),
     Term(
         "RPC call", TermKind.CONCEPT, "A message whose sender waits for the answer",
@@ -97,7 +97,7 @@ CONCEPTS: tuple[Term, ...] = (
         "resized, soft-delete, deleted, error, shelved, shelved_offloaded. A boot starts in building and ends "
         "in active, or in error when it fails. The API shows it as the server's status: building is BUILD, "
         "active is ACTIVE, error is ERROR.",
-        see_also=("task_state", "power_state"), shown_by=(DEMO,),
+        aliases=("states", "instance state"), see_also=("task_state", "power_state"), shown_by=(DEMO,),
     ),
     Term(
         "task_state", TermKind.CONCEPT, "What is being done to the instance now",
@@ -111,7 +111,7 @@ CONCEPTS: tuple[Term, ...] = (
         "power_state", TermKind.CONCEPT, "What the hypervisor says of the guest",
         f"What the hypervisor reports of the guest, as a number: {POWER_STATES}. It is 0 while the server "
         "builds; when spawn has finished, nova-compute reads it from the driver, and a guest that runs is 1.",
-        see_also=("vm_state", "task_state", "hypervisor"), shown_by=(DEMO,),
+        aliases=("NOSTATE", "RUNNING"), see_also=("vm_state", "task_state", "hypervisor"), shown_by=(DEMO,),
     ),
     Term(
         "weigher", TermKind.CONCEPT, "Ranks the hosts the filters kept",

@@ -28,7 +28,7 @@ class AllocateNetwork:
     service = Service.NEUTRON
     source = "nova/compute/manager.py _allocate_network; nova/network/neutron.py allocate_for_instance"
     note = (
-        "In real nova this is the first thing nova-compute starts (task_state networking), "
+        "This is the first thing nova-compute starts (task_state networking), "
         "and it runs in the background while block devices are prepared. nova creates the "
         "port with the user's token, then binds it to the host with an admin token; neutron "
         "later tells nova the port is plugged (network-vif-plugged)."
