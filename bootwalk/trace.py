@@ -228,6 +228,16 @@ class Scheduling:
             counts.append((name, len(verdicts), sum(verdict.passed for verdict in verdicts)))
         return counts
 
+    def why_the_winner(self) -> str:
+        """Why the selected host wins, in its numbers: ``the highest weight, 1.0 (12288 MB RAM free)``."""
+        winner = next((w for w in self.weights if w.host == self.selected_host), None)
+        if winner is None:
+            return "no host is left"
+        if len(self.weights) == 1:
+            return "the only host the filters left"
+        raw = ", ".join(f"{part.raw:g} {part.unit}" for part in winner.parts)
+        return f"the highest weight, {weight_text(winner.weight)} ({raw})"
+
     def removed_by(self, host: str) -> FilterVerdict | None:
         """The verdict of the filter that removed this host, if one did."""
         return next((v for v in self.filter_results if v.host == host and not v.passed), None)

@@ -68,12 +68,7 @@ def _free(record: StepRecord) -> str:
 def _deciding(record: StepRecord) -> str:
     """Why the winner wins, in its numbers: ``compute1: the most free RAM (12288 MB RAM free), weight 1.0``."""
     assert record.scheduling is not None
-    scheduling = record.scheduling
-    winner = next(w for w in scheduling.weights if w.host == scheduling.selected_host)
-    if len(scheduling.weights) == 1:
-        return f"{winner.host}: the only host the filters left."
-    raw = ", ".join(f"{part.raw:g} {part.unit}" for part in winner.parts)
-    return f"{winner.host}: the highest weight, {weight_text(winner.weight)} ({raw})."
+    return f"{record.scheduling.selected_host}: {record.scheduling.why_the_winner()}."
 
 
 def bank(record: StepRecord, previous: StepRecord | None) -> tuple[list[Question], list[Question]]:

@@ -102,7 +102,7 @@ class Schedule:
             for other, placement in zip(state.others, placements[1:], strict=True)
         )
         state = replace(state, scheduling=first, selected_host=selected, hosts=after, others=others)
-        detail = f"{first.selected_host} wins: it passed every filter and weighs the most."
+        detail = f"{first.selected_host} wins: {first.why_the_winner()}."
         if len(instances) > 1:
             detail += (
                 " Each instance consumes RAM, vCPUs and disk on its host before the next is placed, "

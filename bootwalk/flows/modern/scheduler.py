@@ -152,8 +152,8 @@ class SelectDestinations:
             state, scheduling=first, selected_host=selected, hosts=after, others=others, alternates=first.alternates
         )
         detail = (
-            f"{first.selected_host} wins among placement's candidates: it passed every filter and weighs "
-            "the most; its resources are claimed in placement before the scheduler answers."
+            f"{first.selected_host} wins among placement's candidates: {first.why_the_winner()}; its resources "
+            "are claimed in placement before the scheduler answers."
         )
         ignored = ignored_hints(state)
         return state, StepResult(
