@@ -534,6 +534,15 @@ def test_verbose_shows_payloads_with_tokens_cut_to_a_prefix(runner: CliRunner) -
     assert "\x1b[" not in result.stdout
 
 
+def test_the_show_table_breaks_a_uuid_only_after_a_hyphen_at_80_columns(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "-q"], env={"COLUMNS": "80"}, catch_exceptions=False)
+    lines = result.stdout.splitlines()
+    image = next(number for number, line in enumerate(lines) if line.startswith("| image "))
+    assert lines[image].rstrip(" |").endswith("cirros (9f4cbb8e-3c5b-4b8a-9d57-")
+    assert lines[image + 1].split("|")[2].strip() == "1b6f0c2d8a11)"  # no lone ")" on a line of its own
+    assert max(len(line) for line in lines) <= 80
+
+
 @pytest.mark.parametrize("level", ["beginner", "operator", "developer"])
 def test_verbose_and_quiet_keep_their_meaning_at_every_level(runner: CliRunner, level: str) -> None:
     quiet = run(runner, [*DEMO_ARGS, "-q", "--level", level], env={"COLUMNS": "80"}, catch_exceptions=False)

@@ -470,8 +470,10 @@ class TableRenderer:
             table = Table(box=box.ASCII, title=title, title_justify="left")
             for heading in shown.headings:
                 table.add_column(heading, overflow="fold")
+            keys = max([len(shown.headings[0]), *(len(key) for key, _value in shown.rows)])
+            room = console.width - keys - 7  # | key | value |
             for key, value in shown.rows:
-                table.add_row(Text(key), Text(value))
+                table.add_row(Text(key), Text(_hyphen_breaks(value, room)))
             console.print(table)
         if len(trace.servers) > 1:
             listed = dialect.list_command
@@ -586,6 +588,19 @@ def _repeat_line(record: StepRecord, earlier: StepRecord, total: int, hosts: Map
         text.append("\n  now: ", style="note.label")
         text.append(pairs[0][0].summary, style="detail")
     return text
+
+
+def _hyphen_breaks(value: str, room: int) -> str:
+    """A value whose words fit ``room``: a longer word (a UUID) is broken after a ``-``, where it has one."""
+    words = []
+    for word in value.split(" "):
+        pieces = []
+        while len(word) > room > 8 and "-" in word[1:room]:
+            cut = word.rindex("-", 1, room) + 1
+            pieces.append(word[:cut])
+            word = word[cut:]
+        words.append("\n".join([*pieces, word]))
+    return " ".join(words)
 
 
 def _networks_text(server: Mapping[str, Any]) -> str:
