@@ -52,10 +52,14 @@ def _weight_cell(scheduling: Scheduling, host: str) -> Text:
 def grid(scheduling: Scheduling, width: int) -> Table:
     """Hosts by filters: ✓ passed, ✗ removed it, · not run; then each host's weight."""
     verdicts = {(v.host, v.filter): v.passed for v in scheduling.filter_results}
-    table = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 1), header_style="bold")
-    table.add_column("Host", no_wrap=True)
+    narrow = width < 60  # two columns a filter, not three, so that "0.0 alternate" still fits one line at 40
+    table = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 0 if narrow else 1), header_style="bold")
+    table.add_column("Host", no_wrap=True, min_width=len(max(_hosts(scheduling), key=len, default="Host")) + narrow)
     for number, _name in enumerate(scheduling.filters, start=1):
-        table.add_column(str(number), justify="center", no_wrap=True)
+        if narrow:
+            table.add_column(str(number), justify="left", no_wrap=True, width=2)
+        else:
+            table.add_column(str(number), justify="center", no_wrap=True)
     table.add_column("Weight", no_wrap=width >= 60, overflow="fold")
     for host in _hosts(scheduling):
         cells = []

@@ -92,3 +92,14 @@ def test_identifier_lines_break_only_after_separators(parts: list[str], separato
         assert line.startswith("  ")
     for line in lines:  # a line is longer than the width only when it has no separator to break at sooner
         assert len(line) <= width or not any(separator in line.strip()[:-1] for separator in "/_.")
+
+
+@pytest.mark.parametrize("flow", ["classic", "modern"])
+@pytest.mark.parametrize("width", [40, 47, 59])
+def test_the_grid_keeps_each_host_on_one_line_when_narrow(catalog: Catalog, flow: str, width: int) -> None:
+    trace = walk(resolve_request(demo_request(), catalog), catalog, flow)
+    text = render_table(trace, width)
+    rows = [line for line in text.splitlines() if line.startswith("compute") and ("✓" in line or "✗" in line)]
+    assert [row.split()[0] for row in rows[:4]] == ["compute1", "compute2", "compute3", "compute4"]
+    assert all(len(row) <= width for row in rows)
+    assert "alternate" in rows[1] and "removed" in rows[2], rows
