@@ -71,7 +71,9 @@ class Presenter:
                     payload_views(record) if record.handoffs else Text("No handoff in this step.", style="note")
                 )
             else:
-                self.renderer.legend_shown = ()  # each screen stands alone: the grid's legend is always drawn
+                # Each screen stands alone: the grid's legend and what "(story)" marks are always drawn.
+                self.renderer.legend_shown = ()
+                self.renderer.story_told = False
                 parts = self.renderer.step_parts(record)
                 if view.notes:
                     note = Text("\nIn real nova: ", style="note.label")

@@ -335,6 +335,8 @@ class TableRenderer:
         self.show_server = show_server or detail is Detail.VERBOSE or level is Level.DEVELOPER
         self.shown: dict[str, StepRecord] = {}
         self.legend_shown: tuple[str, ...] = ()
+        #: Whether the line saying what "(story)" marks has been printed (once a walk, below developer level).
+        self.story_told = False
         #: The host each attempt's scheduler chose, as the walk shows them.
         self.hosts: dict[int, str] = {}
         #: At beginner level: each glossary term's name, and where the walk first names it: the step's attempt
@@ -435,11 +437,16 @@ class TableRenderer:
         logs = log_lines(record, width, debug=developer) if self.level is not Level.BEGINNER else None
         if logs is not None:
             lines.append_text(logs)
+        story = self.level is not Level.BEGINNER and any(handoff.simplified for handoff in record.handoffs)
+        if story and not developer and not self.story_told:  # once a walk, where it first appears
+            lines.append("(story) ", style="simplified")
+            lines.append("marks the classic story's call, not nova's: see --level developer.\n", style="simplified")
+            self.story_told = True
         lines.append("State after: ", style="note.label")
         lines.append(record.state.describe() if record.state else "no instance yet", style="state")
         if developer:
             lines.append("\n")
-            if any(handoff.simplified for handoff in record.handoffs):
+            if story:
                 lines.append("(story) ", style="simplified")
                 lines.append("marks the classic story's call, not nova's code.\n", style="simplified")
             lines.append("In real nova: ", style="note.label")

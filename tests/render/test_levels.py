@@ -116,3 +116,11 @@ def test_the_recap_keeps_a_failed_step_s_mark_when_its_call_is_cut(catalog: Cata
     row = next(line for line in out.getvalue().splitlines() if line.startswith(f"{number:>2} "))
     assert row.rstrip().endswith("… (failed)"), row
     assert len(row.rstrip()) <= 80
+
+
+def test_operator_level_says_once_what_story_marks(catalog: Catalog) -> None:
+    text = render_table(demo_walk(catalog), 80)
+    legend = "(story) marks the classic story's call, not nova's: see --level developer."
+    assert text.count(legend) == 1
+    assert text.index("get flavor (story)") < text.index(legend) < text.index(" Step 8/12")
+    assert legend not in render_table(demo_walk(catalog, "modern"), 80)  # today's flow tells no story
