@@ -789,3 +789,12 @@ def test_printable_escapes_every_control_character_but_the_newline() -> None:
     assert (
         printable("a\x00\x1b\x7f\x80\x9f\u00a0é→\ud800\udcff\nb") == "a\\x00\\x1b\\x7f\\x80\\x9f\u00a0é→\\ud800\\xff\nb"
     )
+
+
+def test_explain_4_shows_each_filter_s_reasoning_for_every_host(runner: CliRunner) -> None:
+    result = run(runner, ["explain", "4"], env={"COLUMNS": "100"}, catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Each filter's reasoning for every host, then the weights" in result.stdout
+    for host in ("compute1", "compute2", "compute3", "compute4"):
+        assert f"│ {host} " in result.stdout
+    assert "✗ ComputeFilter: disabled, reason: maintenance" in result.stdout

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from bootwalk.glossary import Term
 from bootwalk.hints import Hint, command_lines
-from bootwalk.render.table import handoff_table
+from bootwalk.render.table import handoff_table, scheduling_table
 from bootwalk.render.theme import style_name
 from bootwalk.trace import StepRecord
 from bootwalk.troubleshooting import Trouble
@@ -55,6 +55,9 @@ def explain_page(
         parts.append(handoff_table(record, width))
     else:
         parts.append(Text(record.detail or "Nothing, in the demo walk."))
+    if record.scheduling is not None:
+        parts.append(Text("\nEach filter's reasoning for every host, then the weights", style="note.label"))
+        parts.append(scheduling_table(record.scheduling, width - PANEL_MARGIN))
     if record.state is not None:
         state = Text("State after: ", style="note.label")
         state.append(record.state.describe(), style="state")

@@ -224,6 +224,11 @@ class ClassroomRenderer:
                 raise StopWalk(record, self.last)
             if key.lower() == "d":
                 self.console.print(payload_views(record) if record.handoffs else Text("No handoff in this step."))
+                if record.scheduling is not None:  # and the scheduler's full reasoning, which the grid sums up
+                    from bootwalk.render.table import scheduling_table
+
+                    self.console.print(Text("Each filter's reasoning for every host", style="note.label"))
+                    self.console.print(scheduling_table(record.scheduling, self.console.width))
             else:
                 shown = visible(key)  # a key such as Esc or an arrow sends control characters
                 self.console.print(Text(f"'{shown}' does nothing here: Enter or space, d, or q.", style="note"))

@@ -70,6 +70,11 @@ class Presenter:
                 self.console.print(
                     payload_views(record) if record.handoffs else Text("No handoff in this step.", style="note")
                 )
+                if record.scheduling is not None:  # and the scheduler's full reasoning, which the grid sums up
+                    from bootwalk.render.table import scheduling_table
+
+                    self.console.print(Text("\nEach filter's reasoning for every host", style="note.label"))
+                    self.console.print(scheduling_table(record.scheduling, self.console.width))
             else:
                 # Each screen stands alone: the grid's legend and what "(story)" marks are always drawn.
                 self.renderer.legend_shown = ()

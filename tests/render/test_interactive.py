@@ -289,3 +289,12 @@ def test_another_seed_draws_other_questions(catalog: Catalog) -> None:
         return texts
 
     assert len({tuple(drawn(seed)) for seed in range(8)}) > 1
+
+
+def test_step_mode_d_before_the_scheduler_step_shows_each_filter_s_reasoning() -> None:
+    result = run([*DEMO_ARGS, "--step"], keys="\n\n\nd\nq\n", catch_exceptions=False)
+    assert result.exit_code == ExitCode.OK
+    reasoning = result.stdout.index("Each filter's reasoning for every host")
+    assert result.stdout.index("Next: Step 4/12") < reasoning
+    assert "✗ ComputeFilter: disabled, reason: maintenance" in result.stdout[reasoning:]
+    assert "Each filter's reasoning" not in result.stdout[:reasoning]

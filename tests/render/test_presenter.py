@@ -158,3 +158,24 @@ def test_the_status_line_shows_every_key_at_80_columns() -> None:
     status = "Step 12/12 · more below  " + KEY_HELP
     assert len(status) <= 80, status
     assert all(key in KEY_HELP for key in ("Enter next", "b back", "d details", "n notes", "? help", "q quit"))
+
+
+def test_d_on_the_scheduler_step_shows_each_filter_s_reasoning(catalog) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from bootwalk.render.interface import Level
+    from bootwalk.render.presenter import Presenter, _View
+    from bootwalk.render.table import TableRenderer
+    from tests.render.test_levels import demo_walk
+
+    trace = demo_walk(catalog)
+    renderer = TableRenderer(io.StringIO(), width=80, level=Level.OPERATOR)
+    presenter = Presenter(renderer, keys=None, total_steps=12)  # type: ignore[arg-type]
+    presenter.steps = trace.steps
+    shown = "\n".join(presenter._lines(trace, _View(index=3, details=True)))
+    assert '"method": "run_instance"' in shown  # the payloads, as before
+    assert "Each filter's reasoning for every host" in shown
+    assert "✓ RamFilter: needs 512 MB RAM, 20480 MB" in shown
+    assert "✗ ComputeFilter: disabled, reason:" in shown
+    other = "\n".join(presenter._lines(trace, _View(index=2, details=True)))
+    assert "Each filter's reasoning" not in other
