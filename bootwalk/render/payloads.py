@@ -37,9 +37,40 @@ def redact(value: Any) -> Any:
     return value
 
 
+#: How wide a payload's JSON may run before a list or an object is spread over lines.
+PAYLOAD_WIDTH = 72
+
+
+def compact_json(value: Any, width: int = PAYLOAD_WIDTH, depth: int = 0, column: int = 0, tail: int = 0) -> str:
+    """JSON indented by two, where each list or object that fits the width stays on one line.
+
+    ``column`` is where the value starts on its line, ``tail`` what follows it
+    there (a comma). A password's three keys
+    are one line, not ten; the result reads back as the same value.
+    """
+    flat = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    if not isinstance(value, (Mapping, list, tuple)) or not value or column + len(flat) + tail <= width:
+        return flat
+    inner = "  " * (depth + 1)
+    if isinstance(value, Mapping):
+        lines = []
+        for number, (key, item) in enumerate(value.items(), start=1):
+            name = json.dumps(str(key), ensure_ascii=False, allow_nan=False) + ": "
+            comma = int(number < len(value))
+            lines.append(inner + name + compact_json(item, width, depth + 1, len(inner) + len(name), comma))
+        opening, closing = "{", "}"
+    else:
+        last = len(value) - 1
+        lines = [
+            inner + compact_json(item, width, depth + 1, len(inner), int(i < last)) for i, item in enumerate(value)
+        ]
+        opening, closing = "[", "]"
+    return opening + "\n" + ",\n".join(lines) + "\n" + "  " * depth + closing
+
+
 def payload_json(payload: Mapping[str, Any]) -> str:
-    """The redacted payload as indented JSON."""
-    return json.dumps(redact(payload), indent=2, ensure_ascii=False, allow_nan=False)
+    """The redacted payload as compact JSON: indented, with short lists and objects on one line."""
+    return compact_json(redact(payload))
 
 
 def payload_views(record: StepRecord) -> RenderableType:
