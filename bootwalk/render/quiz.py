@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from bootwalk.trace import Kind, Outcome, Service, StepRecord, Trace, weight_text
+from bootwalk.trace import Channel, Kind, Outcome, Service, StepRecord, StepStatus, Trace, weight_text
 
 #: The task_states a build goes through, as nova names them.
 TASK_STATES = ["scheduling", "None", "networking", "block_device_mapping", "spawning"]
@@ -128,6 +128,26 @@ def bank(record: StepRecord, previous: StepRecord | None) -> tuple[list[Question
                 f"An RPC {'call' if handoff.kind is Kind.RPC_CALL else 'cast'}: {waits}.",
             )
         )
+    other = [h for h in record.handoffs if h.channel not in (Channel.RPC_CAST, Channel.RPC_CALL)]
+    if other:  # every step with a handoff has a question: over what does it travel?
+        handoff = other[0]
+        optional.append(
+            Question(
+                f"{handoff.source.value} sends {handoff.call} to {handoff.target.value}: over which channel?",
+                (),
+                handoff.channel.value,
+                f"{handoff.channel.value}: {handoff.source.value} → {handoff.target.value}, {handoff.call}.",
+            )
+        )
+    if record.status is StepStatus.SKIPPED:  # and a skipped step: is it needed here?
+        optional.append(
+            Question(
+                f"Step {record.number}: {record.title}. Does this walk need it?",
+                (),
+                "no",
+                record.detail or f"Step {record.number} is skipped in this walk.",
+            )
+        )
     return always, optional
 
 
@@ -140,13 +160,18 @@ def _pool(question: Question) -> list[str]:
         return TASK_STATES
     if question.text.endswith("cast or call?"):
         return ["cast", "call"]
+    if question.text.endswith("over which channel?"):
+        return [channel.value for channel in Channel]
+    if question.text.endswith("Does this walk need it?"):
+        return ["yes", "no"]
     return [service.value for service in Service if service is not Service.CLIENT]
 
 
 def questions_for(record: StepRecord, previous: StepRecord | None, rng: random.Random) -> list[Question]:
     """The questions asked before revealing a step: the ones it always asks, and a seeded draw of the others."""
     always, optional = bank(record, previous)
-    chosen = [*always, *(question for question in optional if rng.random() < 0.5)]
+    # One of the step's other questions, drawn by the seed, about two steps in three: enough for a class.
+    chosen = [*always, *([rng.choice(optional)] if optional and rng.random() < 0.67 else [])]
     asked = []
     for question in chosen:
         pool = _pool(question)

@@ -298,3 +298,22 @@ def test_step_mode_d_before_the_scheduler_step_shows_each_filter_s_reasoning() -
     assert result.stdout.index("Next: Step 4/12") < reasoning
     assert "✗ ComputeFilter: disabled, reason: maintenance" in result.stdout[reasoning:]
     assert "Each filter's reasoning" not in result.stdout[:reasoning]
+
+
+@pytest.mark.parametrize("flow", ["classic", "modern"])
+def test_the_bank_covers_every_step_and_seeds_differ(catalog: Catalog, flow: str) -> None:
+    import random
+
+    trace = walk(resolve_request(demo_request(), catalog), catalog, flow)
+    asked: set[int] = set()
+    draws = set()
+    for seed in range(8):
+        rng, previous, texts = random.Random(seed), None, []
+        for record in trace.steps:
+            questions = questions_for(record, previous, rng)
+            asked.update(record.number for _question in questions)
+            texts += [question.text for question in questions]
+            previous = record
+        draws.add(tuple(texts))
+    assert asked == {record.number for record in trace.steps}
+    assert len(draws) >= 6  # eight seeds, at least six different quizzes
