@@ -531,9 +531,12 @@ class TableRenderer:
 def compact_handoffs(record: StepRecord, width: int) -> Table | Text:
     """The handoffs one line each: who to whom, the call, and the start of what is passed.
 
-    Below 60 columns each takes two lines: who to whom, then the call and what is passed.
+    Below 60 columns, or where a name and a call would leave too little room for what is passed, each
+    takes two lines: who to whom, then the call and what is passed. Names and calls are never cut.
     """
-    if width < NARROW_WIDTH:
+    passes = min(12, width // 4)
+    widest = max((_party(h).cell_len + _call(h).cell_len + 2 for h in record.handoffs), default=0)
+    if width < NARROW_WIDTH or widest + passes > width:
         text = Text()
         for handoff in record.handoffs:
             text.append_text(_party(handoff))
@@ -549,7 +552,7 @@ def compact_handoffs(record: StepRecord, width: int) -> Table | Text:
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1), expand=True)
     table.add_column("From → To", no_wrap=True)
     table.add_column("Call", no_wrap=True)
-    table.add_column("Passes", no_wrap=True, overflow="ellipsis", ratio=1, min_width=min(12, width // 4))
+    table.add_column("Passes", no_wrap=True, overflow="ellipsis", ratio=1, min_width=passes)
     for handoff in record.handoffs:
         table.add_row(_party(handoff), _call(handoff), Text(handoff.summary, style="channel"))
     return table

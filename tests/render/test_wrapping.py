@@ -103,3 +103,14 @@ def test_the_grid_keeps_each_host_on_one_line_when_narrow(catalog: Catalog, flow
     assert [row.split()[0] for row in rows[:4]] == ["compute1", "compute2", "compute3", "compute4"]
     assert all(len(row) <= width for row in rows)
     assert "alternate" in rows[1] and "removed" in rows[2], rows
+
+
+@pytest.mark.parametrize("width", [60, 72, 80, 100])
+def test_operator_tables_never_cut_a_service_name_or_a_call(catalog: Catalog, width: int) -> None:
+    for trace in walks(catalog):
+        text = render_table(trace, width)
+        for step in trace.steps:
+            for handoff in step.handoffs:
+                party = f"{handoff.source.value} → {handoff.target.value}"
+                assert party in text, (trace.flow, trace.scenario, width, party)
+                assert handoff.call in text, (trace.flow, trace.scenario, width, handoff.call)
