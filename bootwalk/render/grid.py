@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from bootwalk.render.wrapping import item_lines
+from bootwalk.render.wrapping import hanging_lines, item_lines
 from bootwalk.trace import PLACEMENT, Scheduling, weight_text
 
 #: Where a filter never ran for a host: an earlier filter had removed it.
@@ -74,8 +74,11 @@ def grid(scheduling: Scheduling, width: int) -> Table:
     return table
 
 
-def deciding_lines(scheduling: Scheduling) -> Text:
-    """Each failure with its reason, then the winner's capacity check and how its weight was made."""
+def deciding_lines(scheduling: Scheduling, width: int) -> Text:
+    """Each failure with its reason, then the winner's capacity check and how its weight was made.
+
+    Each is one line, or more with their continuations indented.
+    """
     text = Text()
     for host in _hosts(scheduling):
         verdict = scheduling.removed_by(host)
@@ -107,7 +110,8 @@ def deciding_lines(scheduling: Scheduling) -> Text:
         elif weight is not None:
             text.append(f"{winner}: the one host left, nothing to weigh\n", style="host.winner")
     text.rstrip()
-    return text
+    lines = [hanging_lines(line, width) for line in text.split("\n")]
+    return Text("\n").join(lines)
 
 
 def _units(scheduling: Scheduling, host: str) -> str:
@@ -124,5 +128,5 @@ def compact_scheduling(scheduling: Scheduling, width: int, with_legend: bool = T
     parts: list[Table | Text] = [grid(scheduling, width)]
     if with_legend:
         parts.append(legend(scheduling, width))
-    parts.append(deciding_lines(scheduling))
+    parts.append(deciding_lines(scheduling, width))
     return Group(*parts)

@@ -24,7 +24,7 @@ from bootwalk.render.glyphs import draws_unicode
 from bootwalk.render.interface import Detail, Level
 from bootwalk.render.recap import outcome_line, recap, repeats
 from bootwalk.render.theme import ThemeName, build_theme, style_name, terminal_theme
-from bootwalk.render.wrapping import identifier_lines
+from bootwalk.render.wrapping import hanging_lines, identifier_lines
 from bootwalk.trace import (
     PLACEMENT,
     FilterVerdict,
@@ -376,11 +376,11 @@ class TableRenderer:
             text = Text()
             for line in self.header:
                 label, _sep, rest = line.partition(": ")
+                styled = Text(line, style="note")
                 if rest:
-                    text.append(label + ": ", style="note.label")
-                    text.append(rest + "\n", style="note")
-                else:
-                    text.append(line + "\n", style="note")
+                    styled.stylize("note.label", 0, len(label) + 2)
+                text.append_text(hanging_lines(styled, self.console.width))
+                text.append("\n")
             self.console.print(text)
         self.header = ()
 

@@ -51,3 +51,25 @@ def identifier_lines(text: Text, width: int, indent: int = 2) -> Text:
             out.append("\n" + " " * indent)
         out.append_text(text[begin:end])
     return out
+
+
+def hanging_lines(text: Text, width: int, indent: int = 2) -> Text:
+    """A line of prose broken at spaces to fit the width, each continuation indented; styles kept.
+
+    A word longer than a line is left whole (the terminal folds it).
+    """
+    plain = text.plain
+    spaces = [index for index, character in enumerate(plain) if character == " "]
+    out = Text()
+    start, room = 0, width
+    while len(plain) - start > room:
+        fitting = [at for at in spaces if start < at <= start + room]
+        later = [at for at in spaces if at > start]
+        if not fitting and not later:
+            break
+        cut = fitting[-1] if fitting else later[0]
+        out.append_text(text[start:cut])
+        out.append("\n" + " " * indent)
+        start, room = cut + 1, width - indent
+    out.append_text(text[start:])
+    return out

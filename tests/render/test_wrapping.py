@@ -114,3 +114,26 @@ def test_operator_tables_never_cut_a_service_name_or_a_call(catalog: Catalog, wi
                 party = f"{handoff.source.value} → {handoff.target.value}"
                 assert party in text, (trace.flow, trace.scenario, width, party)
                 assert handoff.call in text, (trace.flow, trace.scenario, width, handoff.call)
+
+
+@given(st.lists(st.text("abc-/_", min_size=1, max_size=14), min_size=1, max_size=20), st.integers(20, 120))
+def test_hanging_lines_break_at_spaces_and_indent_every_continuation(words: list[str], width: int) -> None:
+    from bootwalk.render.wrapping import hanging_lines
+
+    lines = hanging_lines(Text(" ".join(words)), width).plain.split("\n")
+    assert " ".join(line.strip() for line in lines).split(" ") == words  # every word whole, in order
+    assert all(line.startswith("  ") and not line.startswith("   ") for line in lines[1:])
+    assert all(len(line) <= width or " " not in line.strip() for line in lines)
+
+
+def test_the_header_s_other_dialect_line_continues_indented_at_80_columns() -> None:
+    from click.testing import CliRunner
+
+    from bootwalk.cli import cli
+    from tests.conftest import DEMO_ARGS
+
+    result = CliRunner().invoke(cli, DEMO_ARGS, prog_name="bootwalk", env={"COLUMNS": "80"})
+    assert result.stdout.splitlines()[:2] == [
+        "In the other dialect: openstack server create --flavor m1.tiny --image cirros",
+        "  --network private demo-vm",
+    ]
