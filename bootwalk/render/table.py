@@ -306,6 +306,43 @@ def indented(text: Text, first: int, rest: int, width: int) -> Text:
     return out
 
 
+#: The page a slide is exported as: the recap filling a 16:9 frame as wide as the window, in type to read from the
+#: back of a room (a monospace cell is about 0.6 em wide: 1.5vw × 0.6 × 106 columns ≈ the window's width).
+SLIDE_HTML = """<!DOCTYPE html>
+<html>
+<head>
+<meta charset="UTF-8">
+<title>bootwalk recap</title>
+<style>
+{stylesheet}
+html, body {{
+    margin: 0;
+    color: {foreground};
+    background-color: {background};
+}}
+.slide {{
+    width: 100vw;
+    aspect-ratio: 16 / 9;
+    max-height: 100vh;
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    overflow: hidden;
+}}
+pre {{
+    margin: 0;
+    font-size: 1.5vw;
+    line-height: 1.2;
+}}
+</style>
+</head>
+<body>
+<div class="slide"><pre style="font-family:Menlo,'DejaVu Sans Mono',consolas,'Courier New',monospace"><code style="font-family:inherit">{code}</code></pre></div>
+</body>
+</html>
+"""
+
+
 class TableRenderer:
     """Prints each step as a rich table, then the server as the dialect's show command does (``nova show``)."""
 
@@ -511,8 +548,12 @@ class TableRenderer:
         return self._recorded().export_svg(title=title, clear=False, theme=terminal_theme(self.theme))
 
     def export_html(self) -> str:
-        """What was printed (or the recap alone), as a standalone HTML page on the theme's own background."""
-        return self._recorded().export_html(inline_styles=True, clear=False, theme=terminal_theme(self.theme))
+        """What was printed (or the recap alone, a 16:9 slide), as a standalone HTML page on the theme's background."""
+        recorded = self._recorded()
+        theme = terminal_theme(self.theme)
+        if self.slide and self.trace is not None:
+            return recorded.export_html(inline_styles=True, clear=False, theme=theme, code_format=SLIDE_HTML)
+        return recorded.export_html(inline_styles=True, clear=False, theme=theme)
 
     def _recorded(self) -> Console:
         """The console that recorded the walk, or, for a slide, one that has drawn the recap alone at 16:9."""

@@ -76,3 +76,19 @@ def test_a_slide_is_the_recap_alone_at_16_by_9(tmp_path) -> None:  # type: ignor
     svg = slide.read_text(encoding="utf-8")
     assert "Recap:" in svg and "Outcome:" in svg and "Step&#160;3/12" not in svg and "Step 3/12" not in svg
     assert pytest.approx(16 / 9, rel=0.02) == (SLIDE_COLUMNS * 1) / (SLIDE_ROWS * 2)  # a terminal cell is 1:2
+
+
+def test_an_html_slide_is_the_recap_in_a_16_by_9_frame_in_large_type(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from bootwalk.cli import cli
+
+    slide, page = tmp_path / "slide.html", tmp_path / "page.html"
+    demo = ["boot", "--image", "cirros", "--flavor", "m1.tiny", "--nic", "net-name=private", "demo-vm"]
+    result = CliRunner().invoke(cli, [*demo, "--export-html", str(slide), "--slide"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    html = slide.read_text(encoding="utf-8")
+    assert "aspect-ratio: 16 / 9;" in html and "font-size: 1.5vw;" in html
+    assert "Recap:" in html and "Outcome:" in html and "Step 3/12" not in html
+    CliRunner().invoke(cli, [*demo, "--export-html", str(page)], env={"COLUMNS": "80"})
+    assert "aspect-ratio" not in page.read_text(encoding="utf-8")  # a whole walk is a page, not a slide
