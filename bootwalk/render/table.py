@@ -331,13 +331,17 @@ html, body {{
 }}
 pre {{
     margin: 0;
+    font-family: Menlo, 'DejaVu Sans Mono', consolas, 'Courier New', monospace;
     font-size: 1.5vw;
     line-height: 1.2;
+}}
+code {{
+    font-family: inherit;
 }}
 </style>
 </head>
 <body>
-<div class="slide"><pre style="font-family:Menlo,'DejaVu Sans Mono',consolas,'Courier New',monospace"><code style="font-family:inherit">{code}</code></pre></div>
+<div class="slide"><pre><code>{code}</code></pre></div>
 </body>
 </html>
 """
