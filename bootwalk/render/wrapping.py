@@ -34,23 +34,7 @@ def identifier_lines(text: Text, width: int, indent: int = 2) -> Text:
     """
     plain = text.plain
     breaks = [index + 1 for index, character in enumerate(plain) if character in "/_." and index + 1 < len(plain)]
-    lines: list[tuple[int, int]] = []
-    start, room = 0, width
-    while len(plain) - start > room:
-        fitting = [at for at in breaks if start < at <= start + room]
-        later = [at for at in breaks if at > start]
-        if not fitting and not later:
-            break
-        end = fitting[-1] if fitting else later[0]  # a piece longer than a line still ends at a separator
-        lines.append((start, end))
-        start, room = end, width - indent
-    lines.append((start, len(plain)))
-    out = Text()
-    for number, (begin, end) in enumerate(lines):
-        if number:
-            out.append("\n" + " " * indent)
-        out.append_text(text[begin:end])
-    return out
+    return _broken(text, breaks, 0, width, indent)
 
 
 def hanging_lines(text: Text, width: int, indent: int = 2) -> Text:
@@ -58,18 +42,25 @@ def hanging_lines(text: Text, width: int, indent: int = 2) -> Text:
 
     A word longer than a line is left whole (the terminal folds it).
     """
-    plain = text.plain
-    spaces = [index for index, character in enumerate(plain) if character == " "]
+    spaces = [index for index, character in enumerate(text.plain) if character == " "]
+    return _broken(text, spaces, 1, width, indent)
+
+
+def _broken(text: Text, breaks: list[int], dropped: int, width: int, indent: int) -> Text:
+    """The text broken at the last break that fits each line (or the first, where none fits); styles kept.
+
+    ``dropped`` characters go at each break (a space), and continuations are indented.
+    """
     out = Text()
     start, room = 0, width
-    while len(plain) - start > room:
-        fitting = [at for at in spaces if start < at <= start + room]
-        later = [at for at in spaces if at > start]
+    while len(text.plain) - start > room:
+        fitting = [at for at in breaks if start < at <= start + room]
+        later = [at for at in breaks if at > start]
         if not fitting and not later:
             break
-        cut = fitting[-1] if fitting else later[0]
-        out.append_text(text[start:cut])
+        end = fitting[-1] if fitting else later[0]  # a piece longer than a line still ends at a break
+        out.append_text(text[start:end])
         out.append("\n" + " " * indent)
-        start, room = cut + 1, width - indent
+        start, room = end + dropped, width - indent
     out.append_text(text[start:])
     return out
