@@ -345,19 +345,37 @@ class ClassroomRenderer:
         return self.inner.export_html()
 
 
-def review(answers: list[Answered], width: int) -> Table:
-    """Each question with the answer given and the right one."""
+def review(answers: list[Answered], width: int) -> Table | Text:
+    """Each question with the answer given and, under a wrong one, the right one.
+
+    The answers' column is at least as wide as the longest word of an answer
+    (up to half the width), so that a filter's name is never broken.
+    """
+    if width < 60:  # stacked: each question, then the answers under it
+        from bootwalk.render.wrapping import hanging_lines
+
+        text = Text("Quiz review\n", style="note.label")
+        for number, answered in enumerate(answers, start=1):
+            text.append_text(hanging_lines(Text(f"{number}. {answered.question.text}"), width, indent=3))
+            mark, style = ("✓", "outcome.active") if answered.right else ("✗", "outcome.error")
+            text.append(f"\n   {mark} {answered.given or '(none)'}", style=style)
+            if not answered.right:
+                text.append(f"\n   → {answered.question.answer}")
+            text.append("\n")
+        text.rstrip()
+        return text
+    given = [a for answered in answers for a in (answered.given, answered.question.answer) if a]
+    longest = max((len(word) + 2 for answer in given for word in answer.split()), default=8)
     table = Table(box=box.ASCII, title="Quiz review", title_justify="left", expand=width >= 60)
     table.add_column("#", no_wrap=True)
-    table.add_column("Question", ratio=3, overflow="fold")
-    table.add_column("Yours", ratio=2, overflow="fold")
-    table.add_column("Right", ratio=2, overflow="fold")
+    table.add_column("Question", ratio=1)
+    table.add_column("Yours, and the right one", ratio=1, min_width=min(longest, width // 2), overflow="fold")
     for number, answered in enumerate(answers, start=1):
-        style = "outcome.active" if answered.right else "outcome.error"
-        table.add_row(
-            Text(str(number)),
-            Text(answered.question.text),
-            Text(answered.given or "(none)", style=style),
-            Text(answered.question.answer),
-        )
+        cell = Text()
+        if answered.right:
+            cell.append(f"✓ {answered.given}", style="outcome.active")
+        else:
+            cell.append(f"✗ {answered.given or '(none)'}", style="outcome.error")
+            cell.append(f"\n→ {answered.question.answer}")
+        table.add_row(Text(str(number)), Text(answered.question.text), cell)
     return table

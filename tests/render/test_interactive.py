@@ -317,3 +317,18 @@ def test_the_bank_covers_every_step_and_seeds_differ(catalog: Catalog, flow: str
         draws.add(tuple(texts))
     assert asked == {record.number for record in trace.steps}
     assert len(draws) >= 6  # eight seeds, at least six different quizzes
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_the_review_never_breaks_an_answer_inside_a_word(catalog: Catalog, width: int) -> None:
+    keys, count = _answers(catalog, right=False)
+    result = CliRunner().invoke(cli, [*DEMO_ARGS, "--quiz"], prog_name="bootwalk", input=keys,
+                                env={"COLUMNS": str(width)})  # fmt: skip
+    review = result.stdout[result.stdout.index("Quiz review") :]
+    for answer in ("ComputeFilter", "compute1", "nova-api"):  # whole, on one line, after the arrow
+        assert any(line.replace("|", " ").split()[-2:] == ["→", answer] for line in review.splitlines()), answer
+    for line in review.splitlines():
+        assert len(line.rstrip()) <= width, line
+    words = {word for line in review.splitlines() for word in line.replace("|", " ").split()}
+    assert {"→", "✗"} <= words
+    assert review.count("→ ") == count  # each wrong answer is followed by the right one
