@@ -446,7 +446,8 @@ class TableRenderer:
         width = self.console.width
         developer = self.level is Level.DEVELOPER
         beginner = self.level is Level.BEGINNER
-        title = self._marked(record, 0, "step.title") if beginner else None
+        title = self._marked(record, 0, "step.title") if beginner else Text(record.title, style="step.title")
+        title = hanging_lines(title, width)
         parts: list[object] = [step_heading(record, self.total_steps, title)]
         if record.handoffs and self.level is Level.OPERATOR:
             parts.append(compact_handoffs(record, width))
@@ -483,8 +484,9 @@ class TableRenderer:
             lines.append("(story) ", style="simplified")
             lines.append("marks the classic story's call, not nova's: see --level developer.\n", style="simplified")
             self.story_told = True
-        lines.append("State after: ", style="note.label")
-        lines.append(record.state.describe() if record.state else "no instance yet", style="state")
+        state = Text("State after: ", style="note.label")
+        state.append(record.state.describe() if record.state else "no instance yet", style="state")
+        lines.append_text(hanging_lines(state, width))
         if developer:
             lines.append("\n")
             if story:
