@@ -190,6 +190,15 @@ CONCEPTS: tuple[Term, ...] = (
         aliases=("X-Auth-Token", "X-Subject-Token", "keystone token"), see_also=("keystone", "client"),
         shown_by=(Hint("bootwalk explain token"),),
     ),
+    Term(
+        "NoValidHost", TermKind.CONCEPT, "No host can take the server: it ends in ERROR",
+        "What nova-scheduler raises when no host passes every filter (today, also when placement returns no "
+        "candidate). The boot had already been answered 202, so the user sees it only on the server: status "
+        "ERROR, with a fault that begins 'No valid host was found.' The scheduler's log says which filter "
+        "returned 0 hosts.",
+        aliases=("No valid host was found", "no valid host"), see_also=("nova-scheduler", "placement"),
+        shown_by=(demo_boot("--scenario", "compute-down", exit_code=ExitCode.ERROR),),
+    ),
 )  # fmt: skip
 
 #: Everyone who takes part in a boot (``trace.Service``); "databases" covers the nova, API and cell1 databases.
