@@ -581,9 +581,10 @@ def compact_handoffs(record: StepRecord, width: int) -> Table | Text:
     Below 60 columns, or where a name and a call would leave too little room for what is passed, each
     takes two lines: who to whom, then the call and what is passed. Names and calls are never cut.
     """
-    passes = min(12, width // 4)
-    widest = max((_party(h).cell_len + _call(h).cell_len + 2 for h in record.handoffs), default=0)
-    if width < NARROW_WIDTH or widest + passes > width:
+    passes = min(16, width // 4)  # fewer characters of what is passed say nothing ("domain ins…")
+    parties = max((_party(h).cell_len for h in record.handoffs), default=0)
+    calls = max((_call(h).cell_len for h in record.handoffs), default=0)
+    if width < NARROW_WIDTH or parties + 1 + calls + 1 + passes > width:  # the columns, as the table lays them out
         text = Text()
         for handoff in record.handoffs:
             text.append_text(_party(handoff))
