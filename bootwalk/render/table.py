@@ -296,14 +296,8 @@ def _log_line(line: LogLine) -> Text:
 
 def indented(text: Text, first: int, rest: int, width: int) -> Text:
     """The text wrapped at spaces to ``width``, its first line indented by ``first``, the others by ``rest``."""
-    lines = text.wrap(Console(width=max(width - rest, 20), color_system=None), max(width - rest, 20))
-    out = Text()
-    for number, line in enumerate(lines):
-        if number:
-            out.append("\n")
-        out.append(" " * (first if number == 0 else rest))
-        out.append_text(line)
-    return out
+    lines = hanging_lines(text, max(width - first, 20), indent=rest - first).split("\n")
+    return Text("\n").join(Text(" " * first) + line for line in lines)
 
 
 #: The page a slide is exported as: the recap filling a 16:9 frame as wide as the window, in type to read from the
