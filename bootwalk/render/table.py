@@ -644,15 +644,9 @@ def _repeat_line(record: StepRecord, earlier: StepRecord, total: int, hosts: Map
 
 def _hyphen_breaks(value: str, room: int) -> str:
     """A value whose words fit ``room``: a longer word (a UUID) is broken after a ``-``, where it has one."""
-    words = []
-    for word in value.split(" "):
-        pieces = []
-        while len(word) > room > 8 and "-" in word[1:room]:
-            cut = word.rindex("-", 1, room) + 1
-            pieces.append(word[:cut])
-            word = word[cut:]
-        words.append("\n".join([*pieces, word]))
-    return " ".join(words)
+    if room <= 8:
+        return value
+    return " ".join(identifier_lines(Text(word), room, indent=0, separators="-").plain for word in value.split(" "))
 
 
 def _networks_text(server: Mapping[str, Any]) -> str:

@@ -26,14 +26,15 @@ def item_lines(label: str, items: list[tuple[str, str, str]], width: int, indent
     return text
 
 
-def identifier_lines(text: Text, width: int, indent: int = 2) -> Text:
+def identifier_lines(text: Text, width: int, indent: int = 2, separators: str = "/_.") -> Text:
     """An identifier too long for one line, broken only after ``/``, ``_`` or ``.``; continuations indented.
 
     A URL breaks at its slashes and a snake_case name at its underscores,
-    never inside a word; a piece longer than a line is left whole.
+    never inside a word; a piece longer than a line is left whole. Other
+    ``separators`` serve other identifiers: ``-`` for a UUID.
     """
     plain = text.plain
-    breaks = [index + 1 for index, character in enumerate(plain) if character in "/_." and index + 1 < len(plain)]
+    breaks = [index + 1 for index, character in enumerate(plain) if character in separators and index + 1 < len(plain)]
     return _broken(text, breaks, 0, width, indent)
 
 
