@@ -12,12 +12,14 @@ code comes back, and a review lists every answer.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bootwalk.trace import Channel, Kind, Outcome, Service, StepRecord, StepStatus, Trace, weight_text
 
 #: The task_states a build goes through, as nova names them.
-TASK_STATES = ["scheduling", "None", "networking", "block_device_mapping", "spawning"]
+TASK_STATES = ("scheduling", "None", "networking", "block_device_mapping", "spawning")
+#: The services a question may name: every one but the client.
+SERVICES = tuple(service.value for service in Service if service is not Service.CLIENT)
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def bank(record: StepRecord, previous: StepRecord | None) -> tuple[list[Question
             always.append(
                 Question(
                     f"Which filter removes {verdict.host}?",
-                    (),  # choices are drawn when asked
+                    scheduling.filters,  # the pool the choices are drawn from when asked
                     verdict.filter,
                     f"{verdict.filter}: {verdict.reason}.",
                     facts + verdict.reason + ".",
@@ -94,7 +96,11 @@ def bank(record: StepRecord, previous: StepRecord | None) -> tuple[list[Question
         if scheduling.weights and scheduling.selected_host is not None:
             always.append(
                 Question(
-                    "Which host wins the scheduling?", (), scheduling.selected_host, _deciding(record), _free(record)
+                    "Which host wins the scheduling?",
+                    (*dict.fromkeys(v.host for v in scheduling.filter_results), "none"),
+                    scheduling.selected_host,
+                    _deciding(record),
+                    _free(record),
                 )
             )
     after_the_token = previous is not None and previous.service is Service.KEYSTONE
@@ -102,7 +108,7 @@ def bank(record: StepRecord, previous: StepRecord | None) -> tuple[list[Question
         always.append(
             Question(
                 "The client has its token. Which service does it call next?",
-                (),
+                SERVICES,
                 record.service.value,
                 record.title + ".",
             )
@@ -111,7 +117,7 @@ def bank(record: StepRecord, previous: StepRecord | None) -> tuple[list[Question
         optional.append(
             Question(
                 f"After step {record.number} ({record.service.value}), which task_state does the instance have?",
-                (),
+                TASK_STATES,
                 str(record.state.task_state),
                 f"The state after step {record.number} is {record.state.describe()}.",
             )
@@ -123,7 +129,7 @@ def bank(record: StepRecord, previous: StepRecord | None) -> tuple[list[Question
         optional.append(
             Question(
                 f"{handoff.source.value} sends {handoff.call} to {handoff.target.value}: cast or call?",
-                (),
+                ("cast", "call"),
                 "call" if handoff.kind is Kind.RPC_CALL else "cast",
                 f"An RPC {'call' if handoff.kind is Kind.RPC_CALL else 'cast'}: {waits}.",
             )
@@ -134,7 +140,7 @@ def bank(record: StepRecord, previous: StepRecord | None) -> tuple[list[Question
         optional.append(
             Question(
                 f"{handoff.source.value} sends {handoff.call} to {handoff.target.value}: over which channel?",
-                (),
+                tuple(channel.value for channel in Channel),
                 handoff.channel.value,
                 f"{handoff.channel.value}: {handoff.source.value} → {handoff.target.value}, {handoff.call}.",
             )
@@ -143,7 +149,7 @@ def bank(record: StepRecord, previous: StepRecord | None) -> tuple[list[Question
         optional.append(
             Question(
                 f"Step {record.number}: {record.title}. Does this walk need it?",
-                (),
+                ("yes", "no"),
                 "no",
                 record.detail or f"Step {record.number} is skipped in this walk.",
             )
@@ -151,40 +157,13 @@ def bank(record: StepRecord, previous: StepRecord | None) -> tuple[list[Question
     return always, optional
 
 
-def _pool(question: Question) -> list[str]:
-    if question.text.startswith("Which filter removes"):
-        return []
-    if question.text.startswith("Which host wins"):
-        return []
-    if "task_state" in question.text:
-        return TASK_STATES
-    if question.text.endswith("cast or call?"):
-        return ["cast", "call"]
-    if question.text.endswith("over which channel?"):
-        return [channel.value for channel in Channel]
-    if question.text.endswith("Does this walk need it?"):
-        return ["yes", "no"]
-    return [service.value for service in Service if service is not Service.CLIENT]
-
-
 def questions_for(record: StepRecord, previous: StepRecord | None, rng: random.Random) -> list[Question]:
     """The questions asked before revealing a step: the ones it always asks, and a seeded draw of the others."""
     always, optional = bank(record, previous)
     # One of the step's other questions, drawn by the seed, about two steps in three: enough for a class.
     chosen = [*always, *([rng.choice(optional)] if optional and rng.random() < 0.67 else [])]
-    asked = []
-    for question in chosen:
-        pool = _pool(question)
-        if question.text.startswith("Which filter removes") and record.scheduling is not None:
-            pool = list(record.scheduling.filters)
-        elif question.text.startswith("Which host wins") and record.scheduling is not None:
-            pool = [*dict.fromkeys(v.host for v in record.scheduling.filter_results), "none"]
-        asked.append(
-            Question(
-                question.text, _choices(question.answer, pool, rng), question.answer, question.reason, question.facts
-            )
-        )
-    return asked
+    # In the bank a question's choices are the pool the seed draws the choices shown from.
+    return [replace(question, choices=_choices(question.answer, list(question.choices), rng)) for question in chosen]
 
 
 def closing_questions(trace: Trace, rng: random.Random) -> list[Question]:
