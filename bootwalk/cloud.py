@@ -20,6 +20,14 @@ ENDPOINTS = {
     "volumev3": f"{CONTROLLER}/volume/v3",
     "placement": f"{CONTROLLER}/placement",
 }
+#: Where an Icehouse cloud served each API: on its own port, with the project in nova's and cinder's paths.
+ICEHOUSE_ENDPOINTS = {
+    "identity": f"{CONTROLLER}:5000/v3",
+    "compute": f"{CONTROLLER}:8774/v2",
+    "image": f"{CONTROLLER}:9292",
+    "network": f"{CONTROLLER}:9696",
+    "volume": f"{CONTROLLER}:8776/v1",
+}
 #: The simulated clock starts here; every timestamp is this plus an offset.
 START_TIME = "2026-01-01T12:00:00Z"
 USER_NAME = "demo"

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bootwalk.facts import RpcFact
 from bootwalk.trace import Channel, Handoff, Kind, Service, Work
 
 #: HTTP reason phrases for the statuses the walk shows.
@@ -28,6 +29,7 @@ REASONS = {
     401: "Unauthorized",
     403: "Forbidden",
     409: "Conflict",
+    413: "Request Entity Too Large",
     500: "Internal Server Error",
 }
 
@@ -152,6 +154,36 @@ def rpc_call(
     """An RPC call: the caller waits for the answer. ``shown_as`` is the method as the payload names it."""
     payload = _rpc_payload(shown_as or method, topic, exchange=None, namespace=None, version=version, args=args)
     return Handoff(Kind.RPC_CALL, source, target, Channel.RPC_CALL, method, summary, payload, simplified, work=work)
+
+
+def rpc(
+    fact: RpcFact,
+    source: Service,
+    summary: str,
+    *,
+    target: Service,
+    server: str | None = None,
+    args: Mapping[str, Any] | None = None,
+    work: Work | None = None,
+) -> Handoff:
+    """The RPC a release's facts describe: a cast or a call, on its topic (``compute.<server>``), at its version.
+
+    A cast's ``target`` is the service it is addressed to: the queue delivers it.
+    """
+    topic = fact.topic if server is None else f"{fact.topic}.{server}"
+    if fact.is_cast:
+        return rpc_cast(
+            source,
+            fact.method,
+            summary,
+            topic=topic,
+            args=args,
+            namespace=fact.namespace,
+            version=fact.version,
+            target=target,
+            work=work,
+        )
+    return rpc_call(source, target, fact.method, summary, topic=topic, args=args, version=fact.version, work=work)
 
 
 def rpc_reply(source: Service, target: Service, summary: str, result: Any, *, simplified: bool = False) -> Handoff:

@@ -85,7 +85,7 @@ def _scheduling(data: Mapping[str, Any], filters: list[str]) -> Scheduling:
         instance_uuid=data["instance"],
         instance_name=data["instance_name"],
         considered=data["considered"],
-        alternates=tuple(data["alternates"]),
+        alternates=tuple(data.get("alternates", ())),
     )
 
 
@@ -147,6 +147,9 @@ def _step(data: Mapping[str, Any]) -> StepRecord:
         attempt=data["attempt"],
         logs=tuple(LogLine(Service(line["service"]), line["level"], line["text"]) for line in data.get("logs", ())),
         cleanup=tuple(data.get("cleanup", ())),
+        passed=tuple(
+            InstanceState(s["vm_state"], s["task_state"], s["power_state"]) for s in data.get("passed_states", ())
+        ),
     )
 
 
@@ -170,6 +173,7 @@ def trace_from_dict(document: Any) -> Trace:
         attempts=tuple(Attempt(a["attempt"], a["host"], a["result"], a["reason"]) for a in document["attempts"]),
         scenario=None if scenario is None else _scenario(scenario),
         surfaces=document["surfaces"] or "",
+        release=document.get("release") or _release_of(document["flow"]),
     )
 
 
@@ -294,3 +298,10 @@ def read_trace_stream(stream: BinaryIO, name: str) -> Trace:
     except OSError as error:
         raise TraceFormatError(f"{name}: cannot be read: {error.strerror}") from None
     return _trace_from_bytes(data, name)
+
+
+def _release_of(flow: str) -> str:
+    """The release a flow shows: what a trace saved before traces named it was recorded at."""
+    from bootwalk.flows import get_flow
+
+    return get_flow(flow).release

@@ -237,7 +237,8 @@ class ServerGroupAffinityFilter:
 
 
 def _instances_named(host: Host, wanted: tuple[str, ...]) -> list[HostInstance]:
-    return [instance for instance in host.instances if instance.uuid in wanted or instance.name in wanted]
+    """The host's instances the hint names: by UUID, as nova's affinity filters match them (a name matches none)."""
+    return [instance for instance in host.instances if instance.uuid in wanted]
 
 
 class SameHostFilter:

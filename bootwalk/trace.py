@@ -307,6 +307,13 @@ class StepRecord:
     attempt: int = 1
     logs: tuple[LogLine, ...] = ()
     cleanup: tuple[str, ...] = ()
+    #: The states the instance passed through during the step, before ``state`` (``spawning`` in spawn).
+    passed: tuple[InstanceState, ...] = ()
+
+    def states_text(self) -> str:
+        """The state after the step, after those it passed through: ``building / spawning … → active …``."""
+        states = (*self.passed, self.state) if self.state is not None else self.passed
+        return " → ".join(state.describe() for state in states)
 
 
 @dataclass(frozen=True)
@@ -334,6 +341,7 @@ class Trace:
     attempts: tuple[Attempt, ...] = ()
     scenario: Scenario | None = None
     surfaces: str = ""
+    release: str = ""
 
     def error_line(self) -> str | None:
         """The one line to print on stderr when the walk did not end ACTIVE.

@@ -69,7 +69,7 @@ UNSAFE_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _BARE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_:-]*")
 
 #: The levels a service's log line may have (Python's logging levels, which oslo.log uses).
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_LEVELS = ("DEBUG", "INFO", "AUDIT", "WARNING", "ERROR", "CRITICAL")
 #: How an attempt to build on a host ended (``Attempt.result``).
 ATTEMPT_RESULTS = ("active", "rescheduled", "error")
 #: The statuses ``nova list`` shows for a server at the end of a walk.
@@ -366,9 +366,8 @@ SCHEDULING_FIELDS = {
     "instance": text,
     "instance_name": text,
     "considered": COUNT,
-    "alternates": list_of(text, MAX_HOST_ENTRIES),
 }
-SCHEDULING = record(SCHEDULING_FIELDS)
+SCHEDULING = record(SCHEDULING_FIELDS, {"alternates": list_of(text, MAX_HOST_ENTRIES)})
 
 
 def check_scheduling(value: Any, where: Where) -> None:
@@ -400,6 +399,9 @@ def check_handoff(value: Any, where: Where) -> None:
         raise _wrong(headers, "an object", (*where, "payload", "headers"))
 
 
+#: The instance's three state fields.
+STATE = record({"vm_state": text, "task_state": nullable(text), "power_state": integer(0, 7)})
+
 STEP = record(
     {
         "number": integer(1, MAX_STEPS),
@@ -410,13 +412,14 @@ STEP = record(
         "note": text,
         "source": text,
         "detail": text,
-        "state": nullable(record({"vm_state": text, "task_state": nullable(text), "power_state": integer(0, 7)})),
+        "state": nullable(STATE),
         "handoffs": list_of(check_handoff, MAX_HANDOFFS),
         "attempt": ATTEMPT,
     },
     {
         "logs": list_of(record({"service": one_of(Service), "level": one_of(LOG_LEVELS, "log level"), "text": text})),
         "cleanup": list_of(text),
+        "passed_states": list_of(STATE, MAX_HANDOFFS),
     },
 )
 
@@ -505,7 +508,8 @@ DOCUMENT = record(
             )
         ),
         "surfaces": nullable(text),
-    }
+    },
+    {"release": text},
 )
 
 

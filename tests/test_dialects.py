@@ -42,10 +42,12 @@ def test_each_dialect_prints_the_other_once() -> None:
     nova = run(DEMO_ARGS)
     assert nova.stdout.count("In the other dialect:") == 1
     assert nova.stdout.startswith(
+        "Release: Icehouse (2014.1), called by today's nova client\n"
         "In the other dialect: openstack server create --flavor m1.tiny --image cirros --network private demo-vm\n"
     )
     osc = run(OSC_DEMO)
     assert osc.stdout.startswith(
+        "Release: Icehouse (2014.1), called by today's openstack client\n"
         "In the other dialect: nova boot --flavor m1.tiny --image cirros --nic net-name=private demo-vm\n"
     )
     assert json.loads(run([*DEMO_ARGS, "-f", "json"]).stdout)["request"]["commands"] == {

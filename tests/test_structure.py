@@ -26,6 +26,7 @@ from bootwalk.engine.state import (
     with_instance,
 )
 from bootwalk.flows import REGISTRY, flow_names, get_flow
+from bootwalk.facts import Facts, Release
 from bootwalk.model import Catalog
 from bootwalk.render import OutputFormat, make_renderer
 from bootwalk.render.json_renderer import trace_to_dict
@@ -162,6 +163,9 @@ class NothingToGiveBack:
     def send_back(self, state, instance, host, reason):  # type: ignore[no-untyped-def]
         return ()
 
+    def detach(self, state, plan):  # type: ignore[no-untyped-def]
+        return ()
+
     def bury(self, state, handoffs, placements, instances):  # type: ignore[no-untyped-def]
         raise AssertionError("the tiny flow never schedules")
 
@@ -169,7 +173,7 @@ class NothingToGiveBack:
 TINY = Flow(
     name="tiny",
     title="A tiny flow",
-    release="none (made up for a test)",
+    facts=Facts(Release("none (made up for a test)", "none", "0", "a test"), logs={}, errors={}, rpcs={}, defaults={}),
     summary="three steps",
     steps=(Authenticate(), IssueToken(), Build()),
     reschedule_to="build",

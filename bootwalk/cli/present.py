@@ -44,11 +44,12 @@ def present(
     ``request`` is the request as the trace records it, for the lines
     printed first and for the exports of a walk stopped with ``q``.
     """
-    from bootwalk.dialects import header_lines
+    from bootwalk.dialects import header_lines, release_line
     from bootwalk.flows import get_flow
     from bootwalk.render import OutputFormat, make_renderer
 
-    total_steps = len(get_flow(flow).steps)
+    walked = get_flow(flow)
+    total_steps = len(walked.steps)
 
     table_only = {
         "--timeline": exports["timeline"],
@@ -77,7 +78,7 @@ def present(
         timeline=exports["timeline"],
         record=record,
         total_steps=total_steps,
-        header=tuple(header_lines(request)),
+        header=(release_line(walked.release, request), *header_lines(request)),
     )
     if exports["step_mode"] and not exports["quiz"] and not exports["delay"]:
         from bootwalk.render.interactive import TerminalKeys, keys_for

@@ -26,13 +26,20 @@ def steps(flow: str, output_format: str) -> int:
     """Show the pipeline of a boot: each step's number, service and what it does."""
     from bootwalk.flows import get_flow
 
-    chosen = get_flow(flow).steps
+    walked = get_flow(flow)
+    chosen = walked.steps
 
     if output_format == "json":
         import json
 
         rows = [
-            {"number": number, "name": step.name, "service": step.service.value, "title": step.title}
+            {
+                "number": number,
+                "name": step.name,
+                "service": step.service.value,
+                "title": step.title,
+                "release": walked.release,
+            }
             for number, step in enumerate(chosen, start=1)
         ]
         click.echo(json.dumps(rows, indent=2, allow_nan=False))
@@ -44,7 +51,7 @@ def steps(flow: str, output_format: str) -> int:
     ]
     from bootwalk.listing import Listing
 
-    title = f"{get_flow(flow).title}, step by step"
+    title = f"{walked.title}, step by step: {walked.release}, called by today's nova client"
     print_listing(sys.stdout, Listing(title, ("#", "Service", "What happens"), table))
     return ExitCode.OK
 
@@ -99,7 +106,16 @@ def explain(step: str, flow: str, catalog_dir: str | None) -> int:
     other_flow = None if flow == DEFAULT_FLOW else flow
     troubles = [(trouble, try_it(trouble, other_flow)) for trouble in TROUBLES[record.name]]
     console = make_console(sys.stdout)
-    page = explain_page(number, len(names), record, troubles, console.width, demo_boot().in_flow(other_flow))
+    walked = get_flow(flow)
+    page = explain_page(
+        number,
+        len(names),
+        record,
+        troubles,
+        console.width,
+        demo_boot().in_flow(other_flow),
+        (walked.release, walked.facts.release.tag),
+    )
     console.print(page)
     return ExitCode.OK
 

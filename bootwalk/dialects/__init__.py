@@ -31,6 +31,7 @@ __all__ = [
     "microversion_needs",
     "nova_command",
     "openstack_command",
+    "release_line",
 ]
 
 #: Every dialect, by the name a trace records in ``request.dialect``.
@@ -40,6 +41,12 @@ DIALECTS: Mapping[str, Dialect[Any]] = {NOVA.name: NOVA, OPENSTACK.name: OPENSTA
 def dialect_named(name: str | None) -> Dialect[Any]:
     """The dialect a trace's request names; a trace saved before dialects were recorded is nova's."""
     return DIALECTS[name or NOVA.name]
+
+
+def release_line(release: str, summary: Mapping[str, Any]) -> str:
+    """The walk's first line: the nova release the flow shows, and the client that talks to it."""
+    client = dialect_named(summary.get("dialect")).command.split()[0]
+    return f"Release: {release}, called by today's {client} client"
 
 
 def header_lines(summary: Mapping[str, Any]) -> list[str]:

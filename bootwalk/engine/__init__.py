@@ -93,6 +93,7 @@ def walk(
             attempt=attempt,
             logs=result.logs,
             cleanup=result.cleanup,
+            passed=result.passed,
         )
         records.append(record)
         state = replace(state, clock_ms=state.clock_ms + sum(handoff_ms(h, record) for h in record.handoffs))
@@ -110,6 +111,7 @@ def walk(
     active = bool(servers) and all(server["status"] == "ACTIVE" for server in servers)
     trace = Trace(
         flow=flow.name,
+        release=flow.release,
         seed=seed,
         request=request_summary(resolved, dialect),
         steps=tuple(records),

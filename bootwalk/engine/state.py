@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from bootwalk.facts import Facts
 from bootwalk.ids import IdSource
 from bootwalk.model import Catalog, Host, Network, SchedulerConfig, SchedulerSettings, ServerGroup
 from bootwalk.trace import (
@@ -114,8 +115,10 @@ class WalkState:
     tried_hosts: tuple[str, ...] = ()
     attempts: tuple[Attempt, ...] = ()
     last_failure: str | None = None
+    last_exception: str | None = None
     alternates: tuple[str, ...] = ()
     clock_ms: float = 0.0
+    build_started_ms: float = 0.0
 
     def now(self, handoffs: Sequence[Handoff] = ()) -> float:
         """The simulated clock once these handoffs of the running step are done (``bootwalk.timing``)."""
@@ -138,6 +141,7 @@ class StepResult:
     scheduling: Scheduling | None = None
     placements: tuple[Scheduling, ...] = ()
     logs: tuple[LogLine, ...] = ()
+    passed: tuple[InstanceState, ...] = ()
     cleanup: tuple[str, ...] = ()
 
 
@@ -177,6 +181,10 @@ class Recovery(Protocol):
 
     def send_back(self, state: WalkState, instance: Instance, host: Host, reason: str) -> tuple[Handoff, ...]:
         """The handoffs that send the build back for another attempt."""
+        ...
+
+    def detach(self, state: WalkState, plan: VolumePlan) -> tuple[Handoff, ...]:
+        """The handoffs that detach a volume from the instance after a failed build."""
         ...
 
     def bury(
@@ -239,7 +247,8 @@ class SchedulerDefaults:
 class Flow:
     """One way of walking a boot: its steps and what it declares about itself.
 
-    ``release`` names the nova release every fact of the flow is true of;
+    ``facts`` are the facts of the nova release the flow shows, and
+    ``release`` names that release;
     ``reschedule_to`` is the name of the step a rescheduled build goes back
     to; ``scheduler`` are its filter and weigher defaults; ``recovery`` says
     how a failed build is given back and sent back.
@@ -247,12 +256,17 @@ class Flow:
 
     name: str
     title: str
-    release: str
+    facts: Facts
     summary: str
     steps: tuple[Step, ...]
     reschedule_to: str
     scheduler: SchedulerDefaults
     recovery: Recovery
+
+    @property
+    def release(self) -> str:
+        """The release every fact of the flow is true of: ``Icehouse (2014.1)``."""
+        return self.facts.release.name
 
     def step_index(self, name: str) -> int:
         """The position of the step with this name."""

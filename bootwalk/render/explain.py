@@ -34,18 +34,21 @@ def explain_page(
     troubles: Sequence[tuple[Trouble, Hint | None]],
     width: int,
     demo: Hint,
+    release: tuple[str, str],
 ) -> RenderableType:
     """What happens and what is passed, what can go wrong and how to see it, and the note.
 
     Each trouble comes with the command that shows it, if any; ``demo`` is
-    the walk the page shows.
+    the walk the page shows; ``release`` is the release the flow shows and
+    the tag its sources are read at.
     """
+    shown, tag = release
     assert record is not None, "the demo walk reaches every step"
     heading = Text()
     heading.append(f" Step {number}/{total} ", style="step.number")
     heading.append(" ")
     heading.append(record.service.value, style=style_name(record.service))
-    heading.append(f" · {record.name}\n")
+    heading.append(f" · {record.name} · {shown}\n")
     heading.append(record.title, style="step.title")
     parts: list[RenderableType] = [heading]
     passed = Text("\nWhat is passed", style="note.label")
@@ -60,7 +63,7 @@ def explain_page(
         parts.append(scheduling_table(record.scheduling, width - PANEL_MARGIN))
     if record.state is not None:
         state = Text("State after: ", style="note.label")
-        state.append(record.state.describe(), style="state")
+        state.append(record.states_text(), style="state")
         parts.append(state)
     wrong = Text("\nWhat can go wrong, and how to see it\n", style="note.label")
     for index, (trouble, hint) in enumerate(troubles):
@@ -75,7 +78,7 @@ def explain_page(
     parts.append(wrong)
     note = Text("In real nova: ", style="note.label")
     note.append(record.note, style="note")
-    note.append("\nRead: ", style="note.label")
+    note.append(f"\nRead at nova {tag}: ", style="note.label")
     note.append(record.source, style="note")
     parts.append(note)
     return Panel(Group(*parts), box=box.ROUNDED, padding=(0, 1), expand=True)

@@ -10,7 +10,7 @@ import json
 from typing import Any, TextIO
 
 from bootwalk.render.glyphs import draws_unicode
-from bootwalk.trace import Handoff, Scheduling, StepRecord, Trace
+from bootwalk.trace import Handoff, InstanceState, Scheduling, StepRecord, Trace
 
 
 def handoff_to_dict(handoff: Handoff) -> dict[str, Any]:
@@ -40,13 +40,7 @@ def step_to_dict(step: StepRecord) -> dict[str, Any]:
         "note": step.note,
         "source": step.source,
         "detail": step.detail,
-        "state": None
-        if step.state is None
-        else {
-            "vm_state": step.state.vm_state,
-            "task_state": step.state.task_state,
-            "power_state": step.state.power_state,
-        },
+        "state": None if step.state is None else _state(step.state),
         "handoffs": [handoff_to_dict(handoff) for handoff in step.handoffs],
     }
     data["attempt"] = step.attempt
@@ -58,7 +52,13 @@ def step_to_dict(step: StepRecord) -> dict[str, Any]:
         data["logs"] = [{"service": line.service.value, "level": line.level, "text": line.text} for line in step.logs]
     if step.cleanup:
         data["cleanup"] = list(step.cleanup)
+    if step.passed:
+        data["passed_states"] = [_state(state) for state in step.passed]
     return data
+
+
+def _state(state: InstanceState) -> dict[str, Any]:
+    return {"vm_state": state.vm_state, "task_state": state.task_state, "power_state": state.power_state}
 
 
 def scheduling_to_dict(scheduling: Scheduling) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def scheduling_to_dict(scheduling: Scheduling) -> dict[str, Any]:
             for w in scheduling.weights
         ],
         "selected_host": scheduling.selected_host,
-        "alternates": list(scheduling.alternates),
+        **({"alternates": list(scheduling.alternates)} if scheduling.alternates else {}),
     }
 
 
@@ -98,6 +98,7 @@ def trace_to_dict(trace: Trace) -> dict[str, Any]:
     return {
         "schema_version": trace.schema_version,
         "flow": trace.flow,
+        "release": trace.release,
         "seed": trace.seed,
         "request": trace.request,
         "steps": [step_to_dict(step) for step in trace.steps],

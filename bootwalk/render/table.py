@@ -479,7 +479,7 @@ class TableRenderer:
             lines.append("marks the classic story's call, not nova's: see --level developer.\n", style="simplified")
             self.story_told = True
         state = Text("State after: ", style="note.label")
-        state.append(record.state.describe() if record.state else "no instance yet", style="state")
+        state.append(record.states_text() if record.state else "no instance yet", style="state")
         lines.append_text(hanging_lines(state, width))
         if developer:
             lines.append("\n")

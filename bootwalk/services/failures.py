@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from bootwalk.cloud import ENDPOINTS, project_id
 from bootwalk.engine.state import StepResult, VolumePlan, WalkState, need_host, need_instance, with_instance
+from bootwalk.facts import ErrorFact
 from bootwalk.handoffs import rest_request
 from bootwalk.scheduler import release
 from bootwalk.trace import ApiError, Attempt, Fault, Handoff, LogLine, Service, StepStatus, Work
@@ -24,16 +25,21 @@ def compute_failure(
     exception: str,
     logs: tuple[LogLine, ...],
     what: str,
-    abort: bool = False,
+    abort: ErrorFact | None = None,
     attached: tuple[VolumePlan, ...] = (),
+    cause: str | None = None,
 ) -> tuple[WalkState, StepResult]:
     """A build failed on the compute host: clean up, then reschedule or end in ERROR.
 
-    As in ``ComputeManager._do_build_and_run_instance``: a BuildAbortException
-    ends the build; any other failure is re-scheduled when retries are on
-    (max_attempts > 1), and otherwise ends with the reason as the fault.
+    As in the release's compute manager: a failure the release does not
+    reschedule ends the build with ``abort`` as the fault (filled with the
+    instance's UUID and the reason); any other failure is re-scheduled when
+    retries are on (max_attempts > 1), and otherwise ends with the reason as
+    the fault. ``cause`` is the class of the error nova-compute caught (``exception``
+    unless told), which the next attempt's traceback ends with.
     """
     instance, host = need_instance(state), need_host(state)
+    facts = state.flow.facts
     cleanup_handoffs, cleanup = _cleanup(state, attached)
     handoffs.extend(cleanup_handoffs)
     config = state.scheduler
@@ -42,10 +48,15 @@ def compute_failure(
         for candidate in state.hosts
     )
     recovery = state.flow.recovery
-    handoffs.extend(recovery.give_back(state, instance, host))
     cleanup = (*cleanup[:-1], recovery.claim_released(instance, host, cleanup[-1]))
-    if not abort and config.max_attempts > 1:
-        message = f"Build of instance {instance.uuid} was re-scheduled: {reason}"
+    values = {
+        "instance_uuid": instance.uuid,
+        "reason": reason,
+        "error": reason,
+        "method": "run_instance",
+        "num": state.attempt,
+    }
+    if abort is None and config.max_attempts > 1:
         handoffs.extend(recovery.send_back(state, instance, host, reason))
         state = with_instance(state, task_state="scheduling", host=None, ports=())
         state = replace(
@@ -54,6 +65,7 @@ def compute_failure(
             selected_host=None,
             tried_hosts=(*state.tried_hosts, host.name),
             last_failure=reason,
+            last_exception=cause or exception,
             attempts=(*state.attempts, Attempt(state.attempt, host.name, "rescheduled", reason)),
         )
         return state, StepResult(
@@ -62,11 +74,13 @@ def compute_failure(
             f"{what} {exception}: nova-compute cleans up and sends the build back: task_state goes "
             f"back to scheduling for attempt {state.attempt + 1} of at most {config.max_attempts}. "
             f"{state.dialect.command} answered 202 long ago; if the next host works, the user never sees this.",
-            logs=(*logs, LogLine(Service.NOVA_COMPUTE, "DEBUG", message)),
+            logs=(*logs, *facts.logs("rescheduled", **values)),
             cleanup=cleanup,
         )
-    if abort:
-        message = f"Build of instance {instance.uuid} aborted: {reason}"
+    handoffs.extend(recovery.give_back(state, instance, host))
+    if abort is not None:
+        message = abort.text(values)
+        exception = abort.exception
         why = f"{what} The server goes to ERROR with this fault."
     else:
         message = reason
@@ -74,7 +88,7 @@ def compute_failure(
             f"{what} But max_attempts is 1, so rescheduling is off: nova-compute has no retry "
             "information and puts the server in ERROR with the reason itself as the fault."
         )
-        logs = (*logs, LogLine(Service.NOVA_COMPUTE, "DEBUG", "Retry info not present, will not reschedule"))
+        logs = (*logs, *facts.logs("no_retry"))
     fault = Fault(message=message, code=500)
     state = with_instance(state, vm_state="error", task_state=None, host=None, ports=(), fault=fault)
     state = replace(
@@ -124,19 +138,8 @@ def _cleanup(state: WalkState, attached: tuple[VolumePlan, ...]) -> tuple[list[H
                 )
             )
             lines.append(f"port {port.port_id} unbound and kept")
-    project = project_id(state.ids)
     for plan in attached:
-        attachment = attachment_id(state, plan)
-        handoffs.append(
-            rest_request(
-                Service.NOVA_COMPUTE,
-                Service.CINDER,
-                "DELETE /v3/{project_id}/attachments/{id}",
-                f"detach volume {plan.volume_id[:8]}…: it is available again",
-                url=f"{ENDPOINTS['volumev3']}/{project}/attachments/{attachment}",
-                work=Work.DELETE_ATTACHMENT,
-            )
-        )
+        handoffs.extend(state.flow.recovery.detach(state, plan))
         lines.append(f"volume {plan.volume_id} detached")
     lines.append(
         f"claim on {host.name} released: {flavor.ram} MB RAM, {flavor.vcpus} vCPU, "
@@ -148,3 +151,17 @@ def _cleanup(state: WalkState, attached: tuple[VolumePlan, ...]) -> tuple[list[H
 def attachment_id(state: WalkState, plan: VolumePlan) -> str:
     """The ID of the cinder attachment of a volume to the instance."""
     return state.ids.uuid(f"attachment:{plan.volume_id}")
+
+
+def delete_attachment(state: WalkState, plan: VolumePlan) -> tuple[Handoff, ...]:
+    """Today's detach: the cinder attachment is deleted, and the volume is available again."""
+    return (
+        rest_request(
+            Service.NOVA_COMPUTE,
+            Service.CINDER,
+            "DELETE /v3/{project_id}/attachments/{id}",
+            f"detach volume {plan.volume_id[:8]}…: it is available again",
+            url=f"{ENDPOINTS['volumev3']}/{project_id(state.ids)}/attachments/{attachment_id(state, plan)}",
+            work=Work.DELETE_ATTACHMENT,
+        ),
+    )

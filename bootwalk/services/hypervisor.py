@@ -9,11 +9,12 @@ from dataclasses import replace
 
 from bootwalk.cloud import ENDPOINTS, instance_name, time_at
 from bootwalk.engine.state import StepResult, WalkState, need_host, need_instance, with_instance
-from bootwalk.handoffs import libvirt_call, libvirt_error, rest_request, rpc_call, rpc_cast
+from bootwalk.handoffs import libvirt_call, libvirt_error, rest_request, rpc
 from bootwalk.scenarios import FaultPoint
 from bootwalk.services.failures import compute_failure
+from bootwalk.services.saves import instance_save
 from bootwalk.services.volumes import boot_volume
-from bootwalk.trace import Attempt, Handoff, LogLine, Service, Work
+from bootwalk.trace import Attempt, Handoff, InstanceState, Service, Work
 
 
 class Spawn:
@@ -32,35 +33,50 @@ class Spawn:
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
         instance, host = need_instance(state), need_host(state)
+        facts = state.flow.facts
         flavor = state.resolved.flavor
         domain = instance_name()
         state = with_instance(state, task_state="spawning")
+        spawning = need_instance(state).state
         handoffs = [
-            libvirt_call(
-                "defineXML",
-                f"domain {domain}: {flavor.vcpus} vCPU, {flavor.ram} MiB, "
-                + ("root disk on a volume" if boot_volume(state) else f"{flavor.disk} GB qcow2 root disk")
-                + f", {len(instance.ports)} NIC(s)",
-                domain={
-                    "name": domain,
-                    "uuid": instance.uuid,
-                    "vcpu": flavor.vcpus,
-                    "memory_mib": flavor.ram,
-                    "type": "kvm",
-                    "interfaces": [port.mac_address for port in instance.ports],
-                },
-                work=Work.DEFINE_GUEST,
-            ),
-            libvirt_call(
-                "createWithFlags",
-                "start the guest paused until its ports are plugged",
-                domain=domain,
-                flags="VIR_DOMAIN_START_PAUSED",
-                work=Work.START_GUEST,
+            instance_save(
+                state,
+                "save_spawning",
+                "task_state spawning (expected block_device_mapping)",
+                {"vm_state": "building", "task_state": "spawning"},
+                expected="block_device_mapping",
             ),
         ]
+        spawn_started = state.now(handoffs)
+        handoffs.extend(self.image_handoffs(state))
+        handoffs.extend(
+            [
+                libvirt_call(
+                    "defineXML",
+                    f"domain {domain}: {flavor.vcpus} vCPU, {flavor.ram} MiB, "
+                    + ("root disk on a volume" if boot_volume(state) else f"{flavor.disk} GB qcow2 root disk")
+                    + f", {len(instance.ports)} NIC(s)",
+                    domain={
+                        "name": domain,
+                        "uuid": instance.uuid,
+                        "vcpu": flavor.vcpus,
+                        "memory_mib": flavor.ram,
+                        "type": "kvm",
+                        "interfaces": [port.mac_address for port in instance.ports],
+                    },
+                    work=Work.DEFINE_GUEST,
+                ),
+                libvirt_call(
+                    "createWithFlags",
+                    "start the guest paused until its ports are plugged",
+                    domain=domain,
+                    flags="VIR_DOMAIN_START_PAUSED",
+                    work=Work.START_GUEST,
+                ),
+            ]
+        )
         if state.fault_strikes(FaultPoint.SPAWN):
-            return _spawn_failed(state, handoffs, domain)
+            return _spawn_failed(state, handoffs, domain, spawning)
         for port in instance.ports:
             event = {"name": "network-vif-plugged", "server_uuid": instance.uuid, "tag": port.port_id}
             handoffs.append(
@@ -75,46 +91,49 @@ class Spawn:
                 )
             )
             handoffs.append(
-                rpc_cast(
+                rpc(
+                    facts.rpc("external_instance_event"),
                     Service.NOVA_API,
-                    "external_instance_event",
                     "the port is plugged: nova-compute stops waiting",
-                    topic=f"compute.{host.name}",
-                    args={"events": [{"name": "network-vif-plugged", "tag": port.port_id}]},
                     target=Service.NOVA_COMPUTE,
+                    server=host.name,
+                    args={"events": [{"name": "network-vif-plugged", "tag": port.port_id}]},
                 )
             )
         handoffs.append(libvirt_call("resume", f"domain {domain} runs", domain=domain, work=Work.RESUME_GUEST))
-        launched_at = time_at(state.now(handoffs))
+        spawned = state.now(handoffs)
+        launched_at = time_at(spawned)
         handoffs.append(
-            rpc_call(
-                Service.NOVA_COMPUTE,
-                Service.NOVA_CONDUCTOR,
-                "instance_update",
-                "vm_state active, task_state None, power_state 1 (RUNNING), launched_at",
-                topic="conductor",
-                args={
-                    "instance_uuid": instance.uuid,
-                    "vm_state": "active",
-                    "task_state": None,
-                    "power_state": 1,
-                    "launched_at": launched_at,
-                },
+            instance_save(
+                state,
+                "save_spawned",
+                "vm_state active, task_state None, power_state 1 (RUNNING), launched_at (expected spawning)",
+                {"vm_state": "active", "task_state": None, "power_state": 1, "launched_at": launched_at},
+                expected="spawning",
             )
         )
+        built = state.now(handoffs)
         state = with_instance(state, vm_state="active", task_state=None, power_state=1, launched_at=launched_at)
         state = replace(state, attempts=(*state.attempts, Attempt(state.attempt, host.name, "active")))
-        return state, StepResult(
-            tuple(handoffs),
-            logs=(LogLine(Service.NOVA_COMPUTE, "INFO", "Instance spawned successfully."),),
+        logs = facts.logs(
+            "spawned",
+            spawn_seconds=(spawned - spawn_started) / 1000,
+            build_seconds=(built - state.build_started_ms) / 1000,
         )
+        return state, StepResult(tuple(handoffs), logs=logs, passed=(spawning,))
+
+    def image_handoffs(self, state: WalkState) -> tuple[Handoff, ...]:
+        """What spawn fetches before it defines the guest: nothing here (the classic story fetched it in step 9)."""
+        return ()
 
 
 #: The libvirt error the spawn-failed scenario shows: an example of what a broken host says.
 SPAWN_ERROR = "internal error: qemu unexpectedly closed the monitor"
 
 
-def _spawn_failed(state: WalkState, handoffs: list[Handoff], domain: str) -> tuple[WalkState, StepResult]:
+def _spawn_failed(
+    state: WalkState, handoffs: list[Handoff], domain: str, spawning: InstanceState
+) -> tuple[WalkState, StepResult]:
     host = need_host(state)
     handoffs.append(
         libvirt_error(
@@ -126,19 +145,17 @@ def _spawn_failed(state: WalkState, handoffs: list[Handoff], domain: str) -> tup
     handoffs.append(
         libvirt_call("undefine", f"remove what is left of domain {domain}", domain=domain, work=Work.UNDEFINE_GUEST)
     )
-    return compute_failure(
+    state, result = compute_failure(
         state,
         handoffs,
         reason=SPAWN_ERROR,
         exception="RescheduledException",
+        cause="libvirtError",
         attached=state.volumes,
-        logs=(
-            LogLine(Service.NOVA_COMPUTE, "ERROR", "Instance failed to spawn"),
-            LogLine(Service.NOVA_COMPUTE, "ERROR", f"libvirt.libvirtError: {SPAWN_ERROR}"),
-            LogLine(Service.NOVA_COMPUTE, "ERROR", "Failed to build and run instance"),
-        ),
+        logs=state.flow.facts.logs("spawn_failed"),
         what=(
             f"The hypervisor on {host.name} failed to start the guest. A failure in spawn may be "
             "this host's alone, so nova-compute sends the build back to be tried elsewhere."
         ),
     )
+    return state, replace(result, passed=(spawning,))

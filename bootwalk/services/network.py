@@ -6,7 +6,7 @@ and whether an address lies in a network.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from typing import Any
 
 from bootwalk.cloud import ENDPOINTS, auth_headers, project_id
 from bootwalk.engine.addresses import address_in_network, auto_networks, pick_address
@@ -17,16 +17,22 @@ from bootwalk.model import Network
 from bootwalk.request import NicRequest
 from bootwalk.scenarios import FaultPoint
 from bootwalk.services.failures import compute_failure
-from bootwalk.trace import ApiError, Fault, Handoff, LogLine, Service, StepStatus, Work
+from bootwalk.services.saves import instance_save
+from bootwalk.trace import Handoff, Service, StepStatus, Work
 
 
 class AllocateNetwork:
-    """Step 10: nova-compute asks neutron for a port and an IP address."""
+    """nova-compute asks neutron for a port and an IP address, then binds the port to the host.
+
+    Today's nova (``nova/network/neutron.py``): the port is created with the
+    user's token, then bound to the host with an admin token (a PUT). A
+    flow whose release did otherwise overrides :meth:`port_requests`.
+    """
 
     name = "neutron"
     title = "nova-compute asks neutron for a port and an IP address on the requested network"
     service = Service.NEUTRON
-    source = "nova/compute/manager.py _allocate_network; nova/network/neutron.py allocate_for_instance"
+    source = "nova/compute/manager.py _allocate_network; nova/network/neutron.py API.allocate_for_instance"
     note = (
         "This is the first thing nova-compute starts (task_state networking), "
         "and it runs in the background while block devices are prepared. nova creates the "
@@ -35,22 +41,28 @@ class AllocateNetwork:
     )
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
-        instance, host = need_instance(state), need_host(state)
         state = with_instance(state, task_state="networking")
+        saved = instance_save(
+            state,
+            "save_networking",
+            "vm_state building, task_state networking (expected None)",
+            {"vm_state": "building", "task_state": "networking"},
+            expected=[None],
+        )
         nics = state.resolved.nics
         if nics == "none":
-            return state, StepResult((), StepStatus.SKIPPED, "--nic none: the server gets no network.")
+            return state, StepResult((saved,), StepStatus.SKIPPED, "--nic none: the server gets no network.")
         requests: tuple[ResolvedNic, ...]
         if nics == "auto" or nics == ():
             networks = auto_networks(state.catalog)
             if not networks:
-                return state, StepResult((), StepStatus.SKIPPED, "No network to use: the server gets no network.")
+                return state, StepResult((saved,), StepStatus.SKIPPED, "No network to use: the server gets no network.")
 
             requests = (ResolvedNic(NicRequest(net_id=networks[0].id), networks[0].id, networks[0]),)
         else:
             assert not isinstance(nics, str)
             requests = nics
-        handoffs: list[Handoff] = []
+        handoffs: list[Handoff] = [saved, *self.security_group_lookup(state)]
         bindings: list[PortBinding] = []
         for index, nic in enumerate(requests):
             assert nic.network is not None
@@ -58,38 +70,17 @@ class AllocateNetwork:
             fixed = nic.request.v4_fixed_ip or nic.request.v6_fixed_ip
             if nic.port is not None:
                 port_id, mac, address = nic.port.id, nic.port.mac_address, nic.port.fixed_ip
-                created = False
+                handoffs.append(self.bind(state, port_id))
+                bindings.append(PortBinding(port_id, network, mac, address, False))
             else:
                 if fixed is not None and not address_in_network(network, fixed):
-                    return _network_failure(state, handoffs, network, fixed)
+                    return _fixed_ip_refused(state, handoffs, network, fixed)
                 label = f"port:{index}" if state.attempt == 1 else f"port:{index}:attempt:{state.attempt}"
                 port_id = state.ids.uuid(label)
                 mac = state.ids.mac(label)
                 address = pick_address(state, network, label, fixed)
-                created = True
                 subnet = next(
                     s for s in network.subnets if address_in_network(Network(network.name, network.id, (s,)), address)
-                )
-                port = {
-                    "network_id": network.id,
-                    "device_id": instance.uuid,
-                    "tenant_id": project_id(state.ids),
-                    "admin_state_up": True,
-                    "security_groups": list(state.resolved.request.security_groups or ("default",)),
-                    **({"fixed_ips": [{"ip_address": fixed}]} if fixed else {}),
-                }
-                handoffs.append(
-                    rest_request(
-                        Service.NOVA_COMPUTE,
-                        Service.NEUTRON,
-                        "POST /v2.0/ports",
-                        f"a port on {network.name} for device {instance.uuid[:8]}…"
-                        + (f", fixed IP {fixed}" if fixed else ""),
-                        url=f"{ENDPOINTS['network']}/v2.0/ports",
-                        headers=auth_headers(state.token),
-                        body={"port": port},
-                        work=Work.CREATE_PORT,
-                    )
                 )
                 created_port = {
                     "id": port_id,
@@ -98,84 +89,154 @@ class AllocateNetwork:
                     "status": "DOWN",
                     "fixed_ips": [{"subnet_id": subnet.id, "ip_address": address}],
                 }
-                handoffs.append(
-                    rest_reply(
-                        Service.NEUTRON,
-                        Service.NOVA_COMPUTE,
-                        201,
-                        f"port {port_id[:8]}…, MAC {mac}, IP {address}",
-                        body={"port": created_port},
-                    )
-                )
-            binding = {
-                "device_id": instance.uuid,
-                "device_owner": f"compute:{host.availability_zone}",
-                "binding:host_id": host.name,
-                "dns_name": state.resolved.request.hostname or instance.name,
-            }
-            handoffs.append(
-                rest_request(
-                    Service.NOVA_COMPUTE,
-                    Service.NEUTRON,
-                    "PUT /v2.0/ports/{id}",
-                    f"bind the port to host {host.name} (device_owner compute:{host.availability_zone})",
-                    url=f"{ENDPOINTS['network']}/v2.0/ports/{port_id}",
-                    headers={"X-Auth-Token": "(an admin token)"},
-                    body={"port": binding},
-                    work=Work.BIND_PORT,
-                )
-            )
-            bindings.append(PortBinding(port_id, network, mac, address, created))
+                handoffs.extend(self.port_requests(state, network, fixed, port_id, created_port))
+                bindings.append(PortBinding(port_id, network, mac, address, True))
             if state.fault_strikes(FaultPoint.PORT_BINDING):
+                handoffs.extend(self.binding_report(state, port_id))
                 return _port_binding_failed(state, handoffs, tuple(bindings), port_id)
         state = with_instance(state, ports=tuple(bindings))
         return state, StepResult(tuple(handoffs))
+
+    def port_body(self, state: WalkState, network: Network, fixed: str | None) -> dict[str, Any]:
+        """What nova asks neutron for: a port on the network for the instance (``_create_port_minimal``)."""
+        instance = need_instance(state)
+        port: dict[str, Any] = {
+            "network_id": network.id,
+            "device_id": instance.uuid,
+            "tenant_id": project_id(state.ids),
+            "admin_state_up": True,
+        }
+        groups = self.security_group_ids(state)
+        if groups:
+            port["security_groups"] = groups
+        if fixed:
+            port["fixed_ips"] = [{"ip_address": fixed}]
+        return port
+
+    def security_group_ids(self, state: WalkState) -> list[str]:
+        """The groups as IDs; ``_clean_security_groups`` drops a lone ``default`` (neutron applies it anyway)."""
+        groups = [group for group in state.resolved.request.security_groups if group]
+        if groups in ([], ["default"]):
+            return []
+        return [state.ids.uuid(f"security-group:{group}") for group in groups]
+
+    def security_group_lookup(self, state: WalkState) -> tuple[Handoff, ...]:
+        """nova turns the groups' names into IDs first (``_process_security_groups``)."""
+        if not self.security_group_ids(state):
+            return ()
+        names = ",".join(state.resolved.request.security_groups)
+        return (
+            rest_request(
+                Service.NOVA_COMPUTE,
+                Service.NEUTRON,
+                "GET /v2.0/security-groups",
+                f"the IDs of security groups {names}",
+                url=f"{ENDPOINTS['network']}/v2.0/security-groups?tenant_id={project_id(state.ids)}",
+                headers=auth_headers(state.token),
+            ),
+        )
+
+    def port_requests(
+        self, state: WalkState, network: Network, fixed: str | None, port_id: str, created: dict[str, Any]
+    ) -> tuple[Handoff, ...]:
+        """Create the port with the user's token, then bind it to the host with an admin token."""
+        instance = need_instance(state)
+        return (
+            rest_request(
+                Service.NOVA_COMPUTE,
+                Service.NEUTRON,
+                "POST /v2.0/ports",
+                f"a port on {network.name} for device {instance.uuid[:8]}…" + (f", fixed IP {fixed}" if fixed else ""),
+                url=f"{ENDPOINTS['network']}/v2.0/ports",
+                headers=auth_headers(state.token),
+                body={"port": self.port_body(state, network, fixed)},
+                work=Work.CREATE_PORT,
+            ),
+            rest_reply(
+                Service.NEUTRON,
+                Service.NOVA_COMPUTE,
+                201,
+                f"port {port_id[:8]}…, MAC {created['mac_address']}, IP {created['fixed_ips'][0]['ip_address']}",
+                body={"port": created},
+            ),
+            self.bind(state, port_id),
+        )
+
+    def binding_report(self, state: WalkState, port_id: str) -> tuple[Handoff, ...]:
+        """How nova learns the port could not be bound: neutron's answer to the PUT says so."""
+        host = need_host(state)
+        return (
+            rest_reply(
+                Service.NEUTRON,
+                Service.NOVA_COMPUTE,
+                200,
+                f"binding:vif_type binding_failed: no mechanism driver could bind the port on {host.name}",
+                body={"port": {"id": port_id, "binding:host_id": host.name, "binding:vif_type": "binding_failed"}},
+            ),
+        )
+
+    def bind(self, state: WalkState, port_id: str) -> Handoff:
+        """Bind a port to the host, with an admin token: ``binding:host_id`` and ``device_owner``."""
+        instance, host = need_instance(state), need_host(state)
+        binding = {
+            "device_id": instance.uuid,
+            "device_owner": f"compute:{host.availability_zone}",
+            "binding:host_id": host.name,
+            "dns_name": state.resolved.request.hostname or instance.name,
+        }
+        return rest_request(
+            Service.NOVA_COMPUTE,
+            Service.NEUTRON,
+            "PUT /v2.0/ports/{id}",
+            f"bind the port to host {host.name} (device_owner compute:{host.availability_zone})",
+            url=f"{ENDPOINTS['network']}/v2.0/ports/{port_id}",
+            headers={"X-Auth-Token": "(an admin token)"},
+            body={"port": binding},
+            work=Work.BIND_PORT,
+        )
 
 
 def _port_binding_failed(
     state: WalkState, handoffs: list[Handoff], bindings: tuple[PortBinding, ...], port_id: str
 ) -> tuple[WalkState, StepResult]:
+    """neutron could not bind the port: nova fails the build on this host, and reschedules it.
+
+    Today nova raises PortBindingFailed; Icehouse had no such check, and
+    libvirt's VIF driver refused the vif_type ``binding_failed`` in spawn.
+    """
     host = need_host(state)
-    handoffs.append(
-        rest_reply(
-            Service.NEUTRON,
-            Service.NOVA_COMPUTE,
-            200,
-            f"binding:vif_type binding_failed: no mechanism driver could bind the port on {host.name}",
-            body={"port": {"id": port_id, "binding:host_id": host.name, "binding:vif_type": "binding_failed"}},
-        )
-    )
-    reason = f"Binding failed for port {port_id}, please check neutron logs for more information."
+    facts = state.flow.facts
+    error = facts.error("port_binding_failed")
+    reason = error.text({"port_id": port_id, "vif_type": "binding_failed"})
     state = with_instance(state, ports=bindings)
     return compute_failure(
         state,
         handoffs,
         reason=reason,
-        exception="PortBindingFailed",
-        logs=(
-            LogLine(
-                Service.NEUTRON,
-                "ERROR",
-                f"Failed to bind port {port_id} on host {host.name} for vnic_type normal using segments …",
-            ),
-            LogLine(Service.NOVA_COMPUTE, "ERROR", "Instance failed network setup after 1 attempt(s)"),
-            LogLine(Service.NOVA_COMPUTE, "ERROR", f"nova.exception.PortBindingFailed: {reason}"),
-            LogLine(Service.NOVA_COMPUTE, "ERROR", "Failed to build and run instance"),
-        ),
+        exception=error.exception,
+        logs=facts.logs("network_failed", attempts=1),
         what=(
             f"neutron could not bind the port on {host.name} (say its Open vSwitch agent is down). "
-            "In real nova the network is set up in the background, so the PortBindingFailed "
+            "In real nova the network is set up in the background, so the failure "
             "surfaces when spawn waits for it; the guest is never started."
         ),
     )
 
 
-def _network_failure(
+#: What today's neutron answers for a fixed IP in none of the network's subnets (an example of its words).
+NEUTRON_BAD_IP = "IP address %s is not a valid IP for any of the subnets on the specified network."
+
+
+def _fixed_ip_refused(
     state: WalkState, handoffs: list[Handoff], network: Network, fixed: str
 ) -> tuple[WalkState, StepResult]:
-    message = (
-        f"Build of instance {need_instance(state).uuid} aborted: Failed to allocate the network(s), not rescheduling."
-    )
+    """neutron refuses a fixed IP outside the network's subnets.
+
+    Today nova turns that into InvalidInput and aborts the build; Icehouse
+    raised neutron's error when spawn waited for the network, and rescheduled
+    the build, which fails the same way on every host.
+    """
+    facts = state.flow.facts
     handoffs.append(
         rest_request(
             Service.NOVA_COMPUTE,
@@ -187,25 +248,35 @@ def _network_failure(
             work=Work.CREATE_PORT,
         )
     )
-    neutron_error = {
-        "type": "InvalidIpForNetwork",
-        "message": f"IP address {fixed} is not a valid IP for any of the subnets on the specified network.",
-    }
+    neutron_message = NEUTRON_BAD_IP % fixed
     handoffs.append(
         rest_reply(
             Service.NEUTRON,
             Service.NOVA_COMPUTE,
             400,
             f"{fixed} is not in any subnet of {network.name}",
-            body={"NeutronError": neutron_error},
+            body={"NeutronError": {"type": "InvalidIpForNetwork", "message": neutron_message}},
         )
     )
-    fault = Fault(message=message, code=500)
-    state = with_instance(state, vm_state="error", task_state=None, fault=fault)
-    state = replace(state, error=ApiError("BuildAbortException", message, None))
-    return state, StepResult(
-        tuple(handoffs),
-        StepStatus.FAILED,
-        "Neutron refused the fixed IP. nova-compute gives up without rescheduling "
-        "(BuildAbortException): the server goes to ERROR with this fault.",
+    if facts.has_error("fixed_ip_invalid"):
+        invalid = facts.error("fixed_ip_invalid")
+        return compute_failure(
+            state,
+            handoffs,
+            reason=invalid.text({"ip": fixed, "network_id": network.id}),
+            exception=invalid.exception,
+            logs=facts.logs("fixed_ip_refused", attempts=1),
+            what="neutron refused the fixed IP, and another host would not help.",
+            abort=facts.error("aborted"),
+        )
+    return compute_failure(
+        state,
+        handoffs,
+        reason=neutron_message,
+        exception="NeutronClientException",
+        logs=(*facts.logs("fixed_ip_refused", attempts=1), *facts.logs("spawn_failed")),
+        what=(
+            "neutron refused the fixed IP. The error surfaces when spawn waits for the network, and "
+            "Icehouse treats it as this host's failure: it reschedules, and every host fails the same way."
+        ),
     )

@@ -16,8 +16,8 @@ from bootwalk.engine.state import Instance, StepResult, VolumePlan, WalkState, f
 from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.ids import IdSource
 from bootwalk.model import Catalog, Image, ServerGroup
-from bootwalk.request import BlockDevice, BootRequest, format_nic
-from bootwalk.trace import ApiError, Handoff, LogLine, Service, Work
+from bootwalk.request import BlockDevice, BootRequest, format_nic, is_uuid_like
+from bootwalk.trace import ApiError, Handoff, Service, Work
 
 
 def request_body(state: WalkState) -> dict[str, Any]:
@@ -142,41 +142,43 @@ def request_body(state: WalkState) -> dict[str, Any]:
 
 
 def api_checks(state: WalkState) -> ApiError | None:
-    """nova-api's checks, in about the order ``compute/api.py _create_instance`` makes them."""
+    """nova-api's checks, in about the order ``compute/api.py _create_instance`` makes them.
+
+    A check the flow's release did not make (a release with no such error
+    among its facts) is skipped: Icehouse had no zero-disk rule, and no rule
+    against fixed IPs in a multi-create.
+    """
+    facts = state.flow.facts
     resolved = state.resolved
     request = resolved.request
     catalog = state.catalog
+
+    def refuse(key: str, **values: Any) -> ApiError:
+        return facts.error(key).api_error(values)
+
     if request.availability_zone and request.availability_zone not in {
         host.availability_zone for host in catalog.hosts
     }:
-        return ApiError("BadRequest", "The requested availability zone is not available", 400)
+        return refuse("az_unavailable")
     if not isinstance(resolved.nics, str):
         for nic in resolved.nics:
             if nic.request.port_id and nic.port is None:
-                return ApiError("BadRequest", f"Port id {nic.request.port_id} could not be found.", 400)
+                return refuse("port_not_found", port_id=nic.request.port_id)
             if nic.network is None:
-                return ApiError("BadRequest", f"Network {nic.network_id} could not be found.", 400)
+                return refuse("network_not_found", network_id=nic.network_id)
     elif resolved.nics == "auto" and len(auto_networks(state.catalog)) > 1:
-        return ApiError("Conflict", "Multiple possible networks found, use a Network ID to be more specific.", 409)
+        return refuse("network_ambiguous")
     if request.max_count > 1 and not isinstance(resolved.nics, str):
         if any(nic.request.port_id for nic in resolved.nics):
-            return ApiError(
-                "BadRequest",
-                "Failed to launch instances: Unable to launch multiple instances with a single configured "
-                "port ID. Please launch your instance one by one with different ports.",
-                400,
-            )
-        if any(nic.request.v4_fixed_ip or nic.request.v6_fixed_ip for nic in resolved.nics):
-            return ApiError(
-                "BadRequest",
-                "Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.",
-                400,
-            )
+            return refuse("multiple_ports")
+        fixed = any(nic.request.v4_fixed_ip or nic.request.v6_fixed_ip for nic in resolved.nics)
+        if fixed and facts.has_error("multiple_fixed_ips"):
+            return refuse("multiple_fixed_ips")
     for group in request.security_groups:
         if group not in catalog.security_groups:
-            return ApiError("BadRequest", f"Security group {group} not found.", 400)
+            return refuse("security_group_not_found", security_group_id=group)
     if request.key_name and request.key_name not in {pair.name for pair in catalog.keypairs}:
-        return ApiError("BadRequest", "Invalid key_name provided.", 400)
+        return refuse("key_name_invalid")
     image, flavor = resolved.image, resolved.flavor
     volume_root = (
         state.resolved.request.boot_volume
@@ -185,30 +187,49 @@ def api_checks(state: WalkState) -> ApiError | None:
     )
     if image is not None:
         if image.status != "active":
-            return ApiError("BadRequest", f"Image {image.id} is not active.", 400)
+            return refuse("image_not_active", image_id=image.id)
         if flavor.ram < image.min_ram:
-            return ApiError("BadRequest", "Flavor's memory is too small for requested image.", 400)
+            return refuse("memory_too_small")
         disk_bytes = flavor.disk * 2**30
         min_disk_bytes = image.min_disk * 2**30
         if not volume_root and disk_bytes != 0:
             if image.size > disk_bytes:
-                return ApiError(
-                    "BadRequest",
-                    "Flavor's disk is too small for requested image. Flavor disk is "
-                    f"{disk_bytes} bytes, image is {image.size} bytes.",
-                    400,
-                )
+                return refuse("disk_smaller_than_image", flavor_size=disk_bytes, image_size=image.size)
             if min_disk_bytes > disk_bytes:
-                return ApiError(
-                    "BadRequest",
-                    "Flavor's disk is smaller than the minimum size specified in image metadata. "
-                    f"Flavor disk is {disk_bytes} bytes, minimum size is {min_disk_bytes} bytes.",
-                    400,
-                )
-        if not volume_root and disk_bytes == 0:
-            return ApiError("Forbidden", "Only volume-backed servers are allowed for flavors with zero disk.", 403)
-    if request.hints.get("group") is not None and find_group(state) is None:
-        return ApiError("BadRequest", f"Instance group {request.hints['group']} could not be found.", 400)
+                return refuse("disk_smaller_than_min_disk", flavor_size=disk_bytes, image_min_disk=min_disk_bytes)
+        if not volume_root and disk_bytes == 0 and facts.has_error("zero_disk_flavor"):
+            return refuse("zero_disk_flavor")
+    wanted = request.hints.get("group")
+    if isinstance(wanted, str) and is_uuid_like(wanted) and find_group(state) is None:
+        return refuse("group_not_found", group_uuid=wanted)
+    return None
+
+
+def hint_schema_error(state: WalkState) -> ApiError | None:
+    """Today's nova-api checks the hints against its schema first: ``group`` and ``different_host`` take UUIDs.
+
+    ``same_host`` given once is not checked; given several times, each must be
+    a UUID. A release with no such schema (Icehouse) checks nothing here.
+    """
+    facts = state.flow.facts
+    if not facts.has_error("hint_schema"):
+        return None
+    error = facts.error("hint_schema")
+    for key in ("group", "different_host", "same_host"):
+        value = state.resolved.request.hints.get(key)
+        if value is None:
+            continue
+        if key == "same_host" and not isinstance(value, str):
+            for index, item in enumerate(value):
+                if not is_uuid_like(item):
+                    return error.api_error({"path": index, "value": item, "message": f"'{item}' is not a 'uuid'"})
+            continue
+        if key == "same_host":
+            continue
+        values = (value,) if isinstance(value, str) else tuple(value)
+        if not all(is_uuid_like(item) for item in values):
+            message = f"{value!r} is not valid under any of the given schemas"
+            return error.api_error({"path": key, "value": value, "message": message})
     return None
 
 
@@ -216,13 +237,16 @@ QUOTA_RESOURCES = ("cores", "instances", "ram")
 
 
 def check_quota(state: WalkState) -> tuple[int, ApiError | None]:
-    """nova's ``check_num_instances_quota``: how many instances to create, or the 403.
+    """nova's ``check_num_instances_quota``: how many instances to create, or the refusal.
 
     nova asks for ``max_count``; over quota, it creates as many as the
-    headroom allows if that is at least ``min_count``, else refuses with
-    every resource that is over, sorted, in one message.
+    headroom allows if that is at least ``min_count``, else refuses. Today's
+    nova names every resource that is over, sorted, in one message, with a
+    403; Icehouse joined their names with commas but gave the numbers of the
+    first alone, with a 413 (``quota_reports``).
     """
     request, flavor, quotas = state.resolved.request, state.resolved.flavor, state.catalog.quotas
+    facts = state.flow.facts
     min_count, max_count = request.min_count, request.max_count
     deltas = {"instances": max_count, "cores": max_count * flavor.vcpus, "ram": max_count * flavor.ram}
     overs = [name for name in QUOTA_RESOURCES if quotas.used(name) + deltas[name] > quotas.limit(name)]
@@ -234,22 +258,32 @@ def check_quota(state: WalkState) -> tuple[int, ApiError | None]:
         return allowed, None
     instances = str(min_count) if min_count == max_count else f"{min_count}-{max_count}"
     requested = {"instances": instances, "cores": str(deltas["cores"]), "ram": str(deltas["ram"])}
-    over = ", ".join(overs)
-    message = (
-        f"Quota exceeded for {over}: Requested {', '.join(requested[name] for name in overs)}, "
-        f"but already used {', '.join(str(quotas.used(name)) for name in overs)} "
-        f"of {', '.join(str(quotas.limit(name)) for name in overs)} {over}"
-    )
-    return 0, ApiError("Forbidden", message, 403)
+    if facts.default("quota_reports") == "first":
+        first = overs[0]
+        values: dict[str, Any] = {
+            "overs": ",".join(overs),
+            "req": requested[first],
+            "used": quotas.used(first),
+            "allowed": quotas.limit(first),
+            "resource": first,
+        }
+    else:
+        values = {
+            "overs": ", ".join(overs),
+            "req": ", ".join(requested[name] for name in overs),
+            "used": ", ".join(str(quotas.used(name)) for name in overs),
+            "allowed": ", ".join(str(quotas.limit(name)) for name in overs),
+        }
+    return 0, facts.error("over_quota").api_error(values)
 
 
 def find_group(state: WalkState) -> ServerGroup | None:
-    """The server group the ``group`` hint names, by ID or (as Icehouse allowed) by name."""
+    """The server group the ``group`` hint names: by UUID only, as nova looks it up."""
     wanted = state.resolved.request.hints.get("group")
     if wanted is None:
         return None
     names = (wanted,) if isinstance(wanted, str) else tuple(wanted)
-    return next((g for g in state.catalog.server_groups if g.id in names or g.name in names), None)
+    return next((g for g in state.catalog.server_groups if g.id in names), None)
 
 
 def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | None, int]:
@@ -281,7 +315,8 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
         work=Work.CREATE_SERVER,
     )
     handoffs = [post]
-    if image is not None:
+    schema_error = hint_schema_error(state)
+    if image is not None and schema_error is None:
         handoffs.append(
             rest_request(
                 Service.NOVA_API,
@@ -293,7 +328,7 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
                 headers=auth_headers(state.token),
             )
         )
-    if not isinstance(resolved.nics, str) and resolved.nics:
+    if not isinstance(resolved.nics, str) and resolved.nics and schema_error is None:
         ids = ",".join(nic.network_id for nic in resolved.nics)
         handoffs.append(
             rest_request(
@@ -307,7 +342,7 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
         )
     volumes, volume_error = plan_volumes(resolved.request, state.catalog, state.ids, image)
     state = replace(state, volumes=volumes)
-    error = volume_error or api_checks(state)
+    error = schema_error or volume_error or api_checks(state)
     count, quota_error = check_quota(state) if error is None else (0, None)
     error = error or quota_error
     if error is not None:
@@ -318,6 +353,7 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
                 Service.CLIENT,
                 error.http_status,
                 error.message,
+                headers=retry_after(state, error),
                 body={error_key(error.kind): {"code": error.http_status, "message": error.message}},
                 reason=error.kind,
             )
@@ -328,7 +364,7 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
             status,
             "nova-api refused the request: no instance was created, nothing was queued. "
             f"The error comes straight back to {state.dialect.command}.",
-            logs=(LogLine(Service.NOVA_API, "INFO", f"HTTP exception thrown: {error.message}"),),
+            logs=state.flow.facts.logs("api_refused", message=error.message),
         )
         return failed_state, handoffs, refused, 0
     return state, handoffs, None, count
@@ -364,17 +400,30 @@ def accepted(state: WalkState, uuid: str) -> Handoff:
     )
 
 
+def retry_after(state: WalkState, error: ApiError) -> dict[str, str] | None:
+    """Icehouse's over-quota 413 came with ``Retry-After: 0`` (``servers.py create``)."""
+    if error.http_status != 413:
+        return None
+    return {"Retry-After": str(state.flow.facts.error("over_quota").retry_after)}
+
+
 def error_key(kind: str) -> str:
-    return {"BadRequest": "badRequest", "Forbidden": "forbidden", "Conflict": "conflictingRequest"}.get(
-        kind, "computeFault"
-    )
+    return {
+        "BadRequest": "badRequest",
+        "Forbidden": "forbidden",
+        "Conflict": "conflictingRequest",
+        "OverLimit": "overLimit",
+    }.get(kind, "computeFault")
 
 
 def new_instance(state: WalkState, number: int, count: int) -> Instance:
     """Instance ``number`` of ``count``: nova names them ``NAME-1``, ``NAME-2``… when there are several."""
     name = state.resolved.request.name
     uuid = state.ids.uuid("instance" if number == 1 else f"instance:{number}")
-    return Instance(uuid=uuid, name=f"{name}-{number}" if count > 1 else name, volumes=state.volumes)
+    if count > 1:
+        template = state.flow.facts.default("multi_instance_display_name_template")
+        name = template % {"name": name, "uuid": uuid, "count": number}
+    return Instance(uuid=uuid, name=name, volumes=state.volumes)
 
 
 def count_instances(count: int) -> str:
@@ -398,6 +447,13 @@ def requested_networks(nics: Any) -> Any:
         }
         for nic in nics
     ]
+
+
+def requested_network_tuples(nics: Any) -> Any:
+    """Icehouse's ``requested_networks``: (network_id, fixed_ip, port_id) tuples (NetworkRequest came in Juno)."""
+    if isinstance(nics, str):
+        return None
+    return [[nic.network_id, nic.request.v4_fixed_ip or nic.request.v6_fixed_ip, nic.request.port_id] for nic in nics]
 
 
 def plan_volumes(

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from bootwalk.engine.state import StepResult, WalkState, with_instance
+from bootwalk.engine.state import StepResult, WalkState, need_instance, with_instance
+from bootwalk.facts import ErrorFact
 from bootwalk.handoffs import db_write
 from bootwalk.scheduler import PLACEMENT, RequestSpec
 from bootwalk.trace import ApiError, Attempt, Fault, Handoff, LogLine, Scheduling, Service, StepStatus
@@ -75,7 +76,7 @@ def ignored_hints(state: WalkState) -> str:
     )
 
 
-def scheduler_logs(instance_uuid: str, placement: Scheduling) -> tuple[LogLine, ...]:
+def scheduler_logs(state: WalkState, instance_uuid: str, placement: Scheduling) -> tuple[LogLine, ...]:
     """What nova's filter handler logs when the filters leave no host (``nova/filters.py``).
 
     Placement is not one of the filters (it answers before them), so nova's
@@ -84,36 +85,88 @@ def scheduler_logs(instance_uuid: str, placement: Scheduling) -> tuple[LogLine, 
 
     counts = [count for count in placement.filter_counts() if count[0] != PLACEMENT]
     results = str([f"{name}: (start: {start}, end: {end})" for name, start, end in counts])
-    return (
-        LogLine(Service.NOVA_SCHEDULER, "INFO", f"Filter {counts[-1][0]} returned 0 hosts"),
-        LogLine(
-            Service.NOVA_SCHEDULER,
-            "INFO",
-            f"Filtering removed all hosts for the request with instance ID '{instance_uuid}'. "
-            f"Filter results: {results}",
-        ),
+    removed = state.flow.facts.logs(
+        "filters_removed_all", filter=counts[-1][0], inst_uuid=instance_uuid, str_results=results
     )
+    return (*down_host_logs(state, placement), *removed)
+
+
+def down_host_logs(state: WalkState, placement: Scheduling) -> tuple[LogLine, ...]:
+    """ComputeFilter's WARNING for each host whose nova-compute has not reported in: compute-down's key line."""
+    facts = state.flow.facts
+    template = facts.default("host_state_repr")
+    hosts = {host.name: host for host in state.hosts}
+    lines: list[LogLine] = []
+    for verdict in placement.filter_results:
+        if verdict.filter != "ComputeFilter" or verdict.passed or not verdict.reason.startswith("has not been heard"):
+            continue
+        host = hosts[verdict.host]
+        shown = template % {
+            "host": host.name,
+            "node": host.name,
+            "free_ram": host.free_ram_mb,
+            "free_disk": host.free_disk_mb,
+            "num_io_ops": 0,
+            "num_instances": len(host.instances),
+            "num_a_c": 1,
+        }
+        lines.extend(facts.logs("host_not_heard", host_state=shown))
+    return tuple(lines)
+
+
+def last_host_error(state: WalkState) -> tuple[LogLine, ...]:
+    """What nova logs when a rescheduled build comes back: the error from the host tried last.
+
+    ``exc`` is the traceback nova-compute stored in the retry information, a
+    list of lines (shortened here to its first and last). Icehouse stored the
+    error it caught (Python 2 names its class alone); today's nova stores the
+    RescheduledException that carries it.
+    """
+    last = state.tried_hosts[-1] if state.tried_hosts else None
+    if last is None or state.last_failure is None:
+        return ()
+    facts = state.flow.facts
+    uuid = need_instance(state).uuid
+    if facts.default("retry_exc") == "rescheduled":
+        rescheduled = facts.error("rescheduled")
+        line = f"nova.exception.{rescheduled.exception}: " + rescheduled.text(
+            {"instance_uuid": uuid, "reason": state.last_failure}
+        )
+    else:
+        line = f"{state.last_exception}: {state.last_failure}"
+    exc = f"['Traceback (most recent call last):\\n', …, '{line}\\n']"
+    return facts.logs("error_from_last_host", last_host=last, last_node=last, exc=exc, instance_uuid=uuid)
 
 
 def retries_exceeded(
     state: WalkState,
     handoffs: tuple[Handoff, ...],
+    error: ErrorFact,
     reason: str,
     result: Scheduling | None,
     placements: tuple[Scheduling, ...],
+    logs: tuple[LogLine, ...] = (),
 ) -> tuple[WalkState, StepResult]:
-    """No attempt left for the followed instance: MaxRetriesExceeded, ERROR with the fault."""
-    message = f"Exceeded maximum number of retries. {reason}"
+    """No attempt left for the followed instance: ERROR with the release's fault.
+
+    Whoever logs "Setting instance to ERROR state." writes the ERROR: the
+    scheduler in Icehouse (to the one database), the conductor today (to the
+    cell database).
+    """
+    message = error.text({"reason": reason})
     fault = Fault(message=message, code=500)
     state = with_instance(state, vm_state="error", task_state=None, host=None, fault=fault)
     state = replace(
         state,
-        error=ApiError("MaxRetriesExceeded", message, None),
+        error=ApiError(error.exception, message, None),
         attempts=(*state.attempts, Attempt(state.attempt, None, "error", message)),
     )
+    service, method = state.flow.facts.default("gives_up")
+    lines = state.flow.facts.logs("retries_exceeded", service=service, method=method, ex=message, state="ERROR")
+    writer = lines[-1].service
     handoff = db_write(
-        Service.NOVA_SCHEDULER,
-        Service.DATABASE,
+        writer,
+        Service.DATABASE if writer is Service.NOVA_SCHEDULER else Service.CELL_DATABASE,
         "UPDATE instances",
         "vm_state error, task_state None, and an instance fault: " + message,
         tables="instances",
@@ -123,15 +176,11 @@ def retries_exceeded(
     return state, StepResult(
         (*handoffs, handoff),
         StepStatus.FAILED,
-        "No host is left to try, so the build ends here and the server goes to ERROR. The user sees it "
-        f"only in {state.dialect.show_command}. The text is nova's since Liberty (MaxRetriesExceeded, raised by "
-        "nova-conductor); Icehouse's scheduler said 'No valid host was found.' instead.",
+        f"No host is left to try, so the build ends here and the server goes to ERROR ({error.exception}). "
+        f"The user sees it only in {state.dialect.show_command}.",
         scheduling=result,
         placements=placements,
-        logs=(
-            LogLine(Service.NOVA_CONDUCTOR, "WARNING", f"Failed to compute_task_build_instances: {message}"),
-            LogLine(Service.NOVA_CONDUCTOR, "WARNING", "Setting instance to ERROR state."),
-        ),
+        logs=(*logs, *lines),
     )
 
 

@@ -55,12 +55,16 @@ EXPECTED = [
         ("nova-compute", "nova-conductor", "RPC call", "object_action"),
     ]),
     ("neutron", ("building", "networking", 0), None, [
+        ("nova-compute", "nova-conductor", "RPC call", "object_action"),
         ("nova-compute", "neutron", "REST", "POST /v2.0/ports"),
         ("neutron", "nova-compute", "REST", "201 Created"),
         ("nova-compute", "neutron", "REST", "PUT /v2.0/ports/{id}"),
     ]),
-    ("cinder", ("building", "block_device_mapping", 0), "skipped", []),
+    ("cinder", ("building", "block_device_mapping", 0), "skipped", [
+        ("nova-compute", "nova-conductor", "RPC call", "object_action"),
+    ]),
     ("hypervisor", ("active", None, 1), None, [
+        ("nova-compute", "nova-conductor", "RPC call", "object_action"),
         ("nova-compute", "glance", "REST", "GET /v2/images/{id}/file"),
         ("glance", "nova-compute", "REST", "200 OK"),
         ("nova-compute", "hypervisor", "libvirt API", "defineXML"),
@@ -68,7 +72,7 @@ EXPECTED = [
         ("neutron", "nova-api", "REST", "POST /v2.1/os-server-external-events"),
         ("nova-api", "nova-compute", "RPC cast", "external_instance_event"),
         ("nova-compute", "hypervisor", "libvirt API", "resume"),
-        ("nova-compute", "nova-conductor", "RPC call", "instance_update"),
+        ("nova-compute", "nova-conductor", "RPC call", "object_action"),
     ]),
 ]  # fmt: skip
 
@@ -100,7 +104,7 @@ def test_modern_rpc_payloads_name_nova_masters_methods_topics_and_versions(catal
     assert (select["topic"], select["version"], select["args"]["return_alternates"]) == ("scheduler", "4.5", True)
     build = next(h for s in trace.steps for h in s.handoffs if h.call == "build_and_run_instance").payload
     assert (build["topic"], build["version"]) == ("compute.compute1", "6.0")
-    assert build["args"]["host_list"] == ["compute1", "compute2", "compute4"]
+    assert build["args"]["host_list"] == ["compute2", "compute4"]  # the conductor popped the selected host
     candidates = casts["GET /allocation_candidates"]
     assert "resources=VCPU:1,MEMORY_MB:512,DISK_GB:1&root_required=!COMPUTE_STATUS_DISABLED" in candidates["url"]
     assert candidates["headers"] == {"OpenStack-API-Version": "placement 1.36"}
@@ -166,8 +170,14 @@ def test_compute_down_buries_the_instance_in_cell0_with_the_failed_event(catalog
     assert trace.server is not None
     assert trace.server["fault"]["message"] == "No valid host was found. There are not enough hosts available."
     texts = [line.text for line in step.logs]
-    assert texts[0] == "Filter ComputeFilter returned 0 hosts"
-    assert "'ComputeFilter: (start: 3, end: 0)'" in texts[1] and "placement" not in texts[1]
+    # ComputeFilter's WARNING for each host that has not reported in: compute-down's key line
+    assert (step.logs[0].level, texts[0]) == (
+        "WARNING",
+        "(compute1, compute1) ram: 12288MB disk: 163840MB io_ops: 0 instances: 1, allocation_candidates: 1 "
+        "has not been heard from in a while",
+    )
+    assert texts[3] == "Filter ComputeFilter returned 0 hosts"
+    assert "'ComputeFilter: (start: 3, end: 0)'" in texts[4] and "placement" not in texts[4]
     assert texts[-3:] == [
         "Failed to schedule instances",
         "Failed to compute_task_build_instances: No valid host was found. There are not enough hosts available.",
@@ -184,7 +194,9 @@ def test_a_reschedule_takes_the_next_alternate_without_the_scheduler(catalog: Ca
     assert path[path.index((failing, 1, "rescheduled")) + 1] == (5, 2, "ok")
     assert all(s.name != "select-destinations" for s in trace.steps if s.attempt == 2)
     failed = trace.steps[path.index((failing, 1, "rescheduled"))]
-    assert [h.call for h in failed.handoffs][-3:] == ["DELETE /allocations/{uuid}", "object_action", "build_instances"]
+    # _do_build_and_run_instance: save (host and node None, scheduling), then the claim back, then the cast
+    assert [h.call for h in failed.handoffs][-3:] == ["object_action", "DELETE /allocations/{uuid}", "build_instances"]
+    assert failed.handoffs[-3].payload["args"]["updates"]["task_state"] == "scheduling"
     again = trace.steps[path.index((5, 2, "ok"))]
     assert [h.call for h in again.handoffs] == ["build_instances", "PUT /allocations/{uuid}", "build_and_run_instance"]
     assert [(a.number, a.host, a.result) for a in trace.attempts] == [

@@ -20,11 +20,17 @@ from tests.walking import walk
 BOOT_VOLUME = "8a1c3e5f-7b9d-4f1a-b3c5-e7f9a1b3c5d7"
 
 
-def run(catalog: Catalog, scenario: str | None = None, max_attempts: int | None = None, **changes: object) -> Trace:
+def run(
+    catalog: Catalog,
+    scenario: str | None = None,
+    max_attempts: int | None = None,
+    flow: str = "classic",
+    **changes: object,
+) -> Trace:
     if max_attempts is not None:
         catalog = replace(catalog, scheduler=replace(catalog.scheduler, max_attempts=max_attempts))
     resolved = resolve_request(demo_request(**changes), catalog)
-    return walk(resolved, catalog, scenario=SCENARIOS[scenario] if scenario else None)
+    return walk(resolved, catalog, flow, scenario=SCENARIOS[scenario] if scenario else None)
 
 
 def path(trace: Trace) -> list[tuple[int, int, str]]:
@@ -58,14 +64,25 @@ def test_bad_credentials_stop_at_keystone(catalog: Catalog) -> None:
     assert trace.surfaces.startswith("nova boot itself prints the error and exits 1")
 
 
-def test_over_quota_is_refused_by_nova_api_with_novas_message(catalog: Catalog) -> None:
-    trace = run(catalog, "over-quota")
+@pytest.mark.parametrize(
+    ("flow", "line"),
+    [
+        # Icehouse: servers.py create turns QuotaError into HTTPRequestEntityTooLarge, with Retry-After: 0
+        ("classic", "ERROR (OverLimit): Quota exceeded for instances: Requested 1, but already used 10 of 10 "
+         "instances (HTTP 413)"),
+        ("modern", "ERROR (Forbidden): Quota exceeded for instances: Requested 1, but already used 10 of 10 "
+         "instances (HTTP 403)"),
+    ],
+)  # fmt: skip
+def test_over_quota_is_refused_by_nova_api_with_novas_message(catalog: Catalog, flow: str, line: str) -> None:
+    trace = run(catalog, "over-quota", flow=flow)
     assert path(trace) == [(1, 1, "ok"), (2, 1, "ok"), (3, 1, "failed")]
-    assert trace.error_line() == (
-        "ERROR (Forbidden): Quota exceeded for instances: Requested 1, but already used 10 of 10 instances (HTTP 403)"
-    )
+    assert trace.error_line() == line
     assert trace.steps[2].logs[0].text.startswith("HTTP exception thrown: Quota exceeded for instances")
     assert trace.server is None
+    reply = trace.steps[2].handoffs[-1]
+    assert reply.payload.get("headers") == ({"Retry-After": "0"} if flow == "classic" else None)
+    assert list(reply.payload["body"]) == (["overLimit"] if flow == "classic" else ["forbidden"])
 
 
 def test_over_quota_uses_the_quotas_in_the_catalog(catalog: Catalog) -> None:
@@ -75,13 +92,19 @@ def test_over_quota_uses_the_quotas_in_the_catalog(catalog: Catalog) -> None:
     assert trace.error.message == "Quota exceeded for instances: Requested 1, but already used 3 of 3 instances"
 
 
-def test_quota_lists_every_resource_over_and_trims_max_count(catalog: Catalog) -> None:
+@pytest.mark.parametrize(
+    ("flow", "message"),
+    [
+        # Icehouse joined the names with commas and gave the numbers of the first resource over alone.
+        ("classic", "Quota exceeded for cores,ram: Requested 3, but already used 1 of 2 cores"),
+        ("modern", "Quota exceeded for cores, ram: Requested 3, 1536, but already used 1, 0 of 2, 1024 cores, ram"),
+    ],
+)
+def test_quota_lists_every_resource_over_and_trims_max_count(catalog: Catalog, flow: str, message: str) -> None:
     tight = replace(catalog, quotas=replace(catalog.quotas, instances=10, cores=2, ram=1024, cores_used=1))
-    refused = run(tight, max_count=3, min_count=3)
+    refused = run(tight, max_count=3, min_count=3, flow=flow)
     assert refused.error is not None
-    assert refused.error.message == (
-        "Quota exceeded for cores, ram: Requested 3, 1536, but already used 1, 0 of 2, 1024 cores, ram"
-    )
+    assert refused.error.message == message
     trimmed = run(tight, max_count=3, min_count=1)
     assert [server["name"] for server in trimmed.servers] == ["demo-vm"]
     assert "The quota leaves room for 1 of the 3 asked for" in trimmed.steps[2].detail
@@ -97,14 +120,19 @@ def test_compute_down_is_no_valid_host_after_the_202(catalog: Catalog) -> None:
     }  # fmt: skip
     assert trace.steps[2].handoffs[-1].call == "202 Accepted"
     assert trace.server is not None
-    assert trace.server["fault"]["message"] == "No valid host was found. There are not enough hosts available."
+    # Icehouse: NoValidHost(reason="") from schedule_run_instance; the reason came in Kilo.
+    assert trace.server["fault"]["message"] == "No valid host was found. "
     assert trace.server["fault"]["code"] == 500
-    assert [line.text for line in schedule.logs][:2] == [
-        "Filter ComputeFilter returned 0 hosts",
-        f"Filtering removed all hosts for the request with instance ID '{trace.server['id']}'. Filter results: "
-        "['RetryFilter: (start: 4, end: 4)', 'AvailabilityZoneFilter: (start: 4, end: 4)', "
-        "'RamFilter: (start: 4, end: 4)', 'ComputeFilter: (start: 4, end: 0)']",
-    ]
+    uuid = trace.server["id"]
+    assert [(line.level, line.text) for line in schedule.logs] == [
+        ("INFO", f"Attempting to build 1 instance(s) uuids: [u'{uuid}']"),
+        ("WARNING", "(compute1, compute1) ram:12288 disk:163840 io_ops:0 instances:1 has not been heard from in a while"),
+        ("WARNING", "(compute2, compute2) ram:4096 disk:81920 io_ops:0 instances:2 has not been heard from in a while"),
+        ("WARNING", "(compute4, compute4) ram:8192 disk:102400 io_ops:0 instances:0 has not been heard from in a while"),
+        ("INFO", "Filter ComputeFilter returned 0 hosts"),
+        ("WARNING", "Setting instance to ERROR state."),
+    ]  # fmt: skip
+    assert all(line.service.value == "nova-scheduler" for line in schedule.logs)  # the conductor logs nothing
     assert trace.attempts == (Attempt(1, None, "error", trace.server["fault"]["message"]),)
 
 
@@ -122,6 +150,12 @@ def test_a_compute_failure_is_rescheduled_to_the_alternate(catalog: Catalog, sce
     assert failed.state is not None
     assert (failed.state.vm_state, failed.state.task_state) == ("building", "scheduling")
     assert [h.call for h in failed.handoffs][-2:] == ["instance_update", "run_instance"]
+    # Icehouse's _reschedule writes task_state alone; the scheduler clears host and node on the next attempt.
+    assert failed.handoffs[-2].payload["args"] == {
+        "instance_uuid": trace.steps[2].handoffs[-1].payload["body"]["server"]["id"],
+        "updates": {"task_state": "scheduling"},
+        "service": "conductor",
+    }
     assert any(c.startswith("port ") and c.endswith(" deleted") for c in failed.cleanup)
     assert failed.cleanup[-1].startswith("claim on compute1 released")
     retry = trace.steps[failing]
@@ -129,7 +163,7 @@ def test_a_compute_failure_is_rescheduled_to_the_alternate(catalog: Catalog, sce
     assert retry.scheduling.removed_by("compute1") is not None
     assert retry.scheduling.removed_by("compute1").filter == "RetryFilter"  # type: ignore[union-attr]
     assert retry.scheduling.selected_host == "compute4"
-    assert trace.steps[3].scheduling is not None and trace.steps[3].scheduling.alternates[0] == "compute4"
+    assert trace.steps[3].scheduling is not None and trace.steps[3].scheduling.alternates == ()  # none in Icehouse
     assert [(a.number, a.host, a.result) for a in trace.attempts] == [
         (1, "compute1", "rescheduled"),
         (2, "compute4", "active"),
@@ -138,48 +172,73 @@ def test_a_compute_failure_is_rescheduled_to_the_alternate(catalog: Catalog, sce
     assert trace.server is not None and trace.server["OS-EXT-SRV-ATTR:host"] == "compute4"
     assert trace.error_line() is None
     assert trace.surfaces.startswith("nowhere. The server ended ACTIVE; only the logs of nova-compute on compute1")
-    texts = [line.text for line in failed.logs]
-    assert "Failed to build and run instance" in texts
-    assert texts[-1].startswith(f"Build of instance {trace.server['id']} was re-scheduled: ")
+    reason = trace.attempts[0].reason
+    # Icehouse logged the attempt at DEBUG and the original error at ERROR; "Failed to build and run
+    # instance" is today's line.
+    assert [(line.level, line.text) for line in failed.logs] == [
+        ("ERROR", "Instance failed to spawn"),
+        ("DEBUG", "Re-scheduling run_instance: attempt 1"),
+        ("ERROR", f"Error: {reason}"),
+    ]
+    cause = "NovaException" if scenario == "port-binding-failed" else "libvirtError"
+    assert (retry.logs[1].level, retry.logs[1].text) == (
+        "ERROR",
+        "Error from last host: compute1 (node compute1): ['Traceback (most recent call last):\\n', …, "
+        f"'{cause}: {reason}\\n']",
+    )
 
 
 def test_port_binding_failed_logs_what_neutron_and_nova_compute_say(catalog: Catalog) -> None:
-    trace = run(catalog, "port-binding-failed")
-    failed = trace.steps[9]
-    port = trace.attempts[0].reason
+    modern = run(catalog, "port-binding-failed", flow="modern")
+    failed = next(step for step in modern.steps if step.status is StepStatus.RESCHEDULED)
+    port = modern.attempts[0].reason
     assert port is not None and port.startswith("Binding failed for port ")
     assert port.endswith(", please check neutron logs for more information.")
-    assert [(line.service.value, line.level) for line in failed.logs][:2] == [
-        ("neutron", "ERROR"),
-        ("nova-compute", "ERROR"),
+    assert [(line.level, line.text) for line in failed.logs][:3] == [
+        ("ERROR", "Instance failed network setup after 1 attempt(s)"),
+        ("ERROR", "Instance failed to spawn"),
+        ("ERROR", "Failed to build and run instance"),
     ]
-    assert failed.logs[1].text == "Instance failed network setup after 1 attempt(s)"
+    # Icehouse had no PortBindingFailed: libvirt's VIF driver refused the vif_type in spawn.
+    classic = run(catalog, "port-binding-failed")
+    assert classic.attempts[0].reason == "Unexpected vif_type=binding_failed"
+    step = next(step for step in classic.steps if step.status is StepStatus.RESCHEDULED)
+    assert [h.call for h in step.handoffs][:5] == [
+        "instance_update", "GET /v2.0/security-groups", "POST /v2.0/ports", "201 Created", "GET /v2.0/ports",
+    ]  # fmt: skip
 
 
-def test_with_max_attempts_1_the_reason_itself_is_the_fault(catalog: Catalog) -> None:
-    trace = run(catalog, "port-binding-failed", max_attempts=1)
-    assert path(trace)[-1] == (10, 1, "failed")
+@pytest.mark.parametrize(("flow", "start"), [("classic", "Unexpected vif_type="), ("modern", "Binding failed for port ")])
+def test_with_max_attempts_1_the_reason_itself_is_the_fault(catalog: Catalog, flow: str, start: str) -> None:
+    trace = run(catalog, "port-binding-failed", max_attempts=1, flow=flow)
+    assert path(trace)[-1][2] == "failed"
     assert trace.outcome is Outcome.ERROR
     assert trace.server is not None
     fault = trace.server["fault"]["message"]
-    assert fault.startswith("Binding failed for port ") and "Exceeded" not in fault
+    assert fault.startswith(start) and "Exceeded" not in fault
     assert trace.steps[-1].logs[-1].text == "Retry info not present, will not reschedule"
     assert trace.steps[-1].state is not None and trace.steps[-1].state.task_state is None
 
 
 def test_when_no_alternate_is_left_retries_are_exceeded(catalog: Catalog) -> None:
-    trace = run(catalog, "port-binding-failed", availability_zone="az2")
-    assert path(trace)[-2:] == [(10, 1, "rescheduled"), (4, 2, "failed")]
-    assert trace.server is not None
-    uuid = trace.server["id"]
+    modern = run(catalog, "port-binding-failed", availability_zone="az2", flow="modern")
+    assert modern.server is not None
+    uuid = modern.server["id"]
     message = (
         "Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures "
         f"for instance {uuid}."
     )
-    assert trace.server["fault"] == {"code": 500, "message": message, "created": trace.server["fault"]["created"]}
-    assert [(a.number, a.host, a.result) for a in trace.attempts] == [
-        (1, "compute4", "rescheduled"),
-        (2, None, "error"),
+    assert modern.server["fault"] == {"code": 500, "message": message, "created": modern.server["fault"]["created"]}
+    assert [(a.number, a.host, a.result) for a in modern.attempts] == [(1, "compute4", "rescheduled"), (2, None, "error")]
+    # Icehouse: RetryFilter leaves no host, and the scheduler gives NoValidHost with no reason.
+    classic = run(catalog, "port-binding-failed", availability_zone="az2")
+    assert path(classic)[-2:] == [(10, 1, "rescheduled"), (4, 2, "failed")]
+    assert classic.server is not None and classic.server["fault"]["message"] == "No valid host was found. "
+    logs = [(line.service.value, line.level, line.text) for line in classic.steps[-1].logs]
+    assert logs[1][:2] == ("nova-scheduler", "ERROR") and logs[1][2].startswith("Error from last host: compute4")
+    assert logs[-2:] == [  # NoValidHost inside schedule_run_instance's loop: handle_schedule_error
+        ("nova-scheduler", "INFO", "Filter AvailabilityZoneFilter returned 0 hosts"),
+        ("nova-scheduler", "WARNING", "Setting instance to ERROR state."),
     ]
 
 
@@ -194,14 +253,22 @@ def test_attempts_beyond_max_attempts_are_refused_with_the_last_exception(catalo
         resolved=resolved, catalog=catalog, ids=IdSource(42), hosts=catalog.hosts,
         flow=get_flow("classic"), scheduler=SchedulerConfig(max_attempts=2), dialect=NOVA,
         instance=Instance(uuid="u1", name="demo-vm"), attempt=3, tried_hosts=("compute1", "compute4"),
-        last_failure="boom",
+        last_failure="boom", last_exception="NovaException",
     )  # fmt: skip
     state, result = Schedule().run(state)
     assert result.status is StepStatus.FAILED
     assert state.instance is not None and state.instance.fault is not None
+    # Icehouse's _populate_retry: NoValidHost, with no "Last exception" (that came with the conductor's check).
     assert state.instance.fault.message == (
-        "Exceeded maximum number of retries. Exceeded max scheduling attempts 2 for instance u1. Last exception: boom"
+        "No valid host was found. Exceeded max scheduling attempts 2 for instance u1"
     )
+    assert [(line.level, line.text) for line in result.logs][1:] == [
+        ("ERROR", "Error from last host: compute4 (node compute4): ['Traceback (most recent call last):\\n', …, "
+                  "'NovaException: boom\\n']"),
+        ("WARNING", "Failed to scheduler_run_instance: No valid host was found. Exceeded max scheduling attempts 2 "
+                    "for instance u1"),
+        ("WARNING", "Setting instance to ERROR state."),
+    ]  # fmt: skip
 
 
 def test_volume_attach_failed_aborts_without_rescheduling(catalog: Catalog) -> None:
@@ -210,32 +277,67 @@ def test_volume_attach_failed_aborts_without_rescheduling(catalog: Catalog) -> N
     assert all(step.attempt == 1 for step in trace.steps)
     failed = trace.steps[-1]
     assert trace.server is not None
-    message = f"Build of instance {trace.server['id']} aborted: Failure prepping block device."
-    assert trace.server["fault"]["message"] == message
+    # Icehouse: a bare InvalidBDM, not wrapped in BuildAbortException; the network alone is freed.
+    assert trace.server["fault"]["message"] == "Block Device Mapping is Invalid."
+    assert [h.call for h in failed.handoffs][:2] == ["instance_update", "POST /v1/{tenant_id}/volumes/{id}/action"]
+    assert failed.handoffs[1].payload["body"] == {
+        "os-initialize_connection": {
+            "connector": {"host": "compute1", "initiator": "iqn.2004-10.com.ubuntu:01:compute1"}
+        }
+    }
+    assert not any("detached" in line for line in failed.cleanup)
+    assert [(line.level, line.text) for line in failed.logs] == [("ERROR", "Instance failed block device setup")]
+    assert trace.attempts == (Attempt(1, "compute1", "error", "Block Device Mapping is Invalid."),)
+
+
+def test_volume_attach_failed_today_aborts_with_cinders_text(catalog: Catalog) -> None:
+    trace = run(catalog, "volume-attach-failed", image=None, boot_volume=BOOT_VOLUME, flow="modern")
+    failed = trace.steps[-1]
+    assert trace.server is not None
+    uuid = trace.server["id"]
+    fault = trace.server["fault"]["message"]
+    assert fault.startswith(
+        f"Build of instance {uuid} aborted: The server has either erred or is incapable of performing the "
+        "requested operation. (HTTP 500) (Request-ID: req-"
+    )
+    # InvalidBDM becomes BuildAbortException; "Failure prepping block device" is not logged on this path.
+    assert [(line.level, line.text) for line in failed.logs] == [("ERROR", "Instance failed block device setup")]
     assert failed.cleanup[1] == f"volume {BOOT_VOLUME} detached"
     assert "DELETE /v3/{project_id}/attachments/{id}" in [h.call for h in failed.handoffs]
-    assert [line.text for line in failed.logs] == [
-        "Instance failed block device setup", "Failure prepping block device", message,
-    ]  # fmt: skip
-    assert trace.attempts == (Attempt(1, "compute1", "error", message),)
 
 
 def test_quota_trims_max_count_then_no_host_means_no_instance_is_built(catalog: Catalog) -> None:
-    trace = run(catalog, max_count=3, flavor="m1.xlarge")  # 8 vCPUs, 16384 MB each; 20 cores of quota
-    assert "The quota leaves room for 2 of the 3 asked for" in trace.steps[2].detail
-    schedule = trace.steps[3]
-    # compute1 has 20480 MB usable: one xlarge; then nothing has 16384 MB usable.
-    assert [p.selected_host for p in schedule.placements] == ["compute1", None]
-    assert schedule.status is StepStatus.FAILED
-    assert "no host is left for demo-vm-2" in schedule.detail
+    trace = run(catalog, max_count=3, flavor="m1.xlarge", flow="modern")  # 8 vCPUs, 16384 MB each; 20 cores
+    assert "nova-api records 2 build requests" in trace.steps[2].detail
+    assert trace.steps[3].status is StepStatus.FAILED
     assert trace.outcome is Outcome.ERROR
     assert [(s["name"], s["status"], s["host"]) for s in trace.servers] == [
         ("demo-vm-1", "ERROR", None), ("demo-vm-2", "ERROR", None),
     ]  # fmt: skip
     assert trace.error_line() == (
-        "demo-vm-1, demo-vm-2 went to ERROR: No valid host was found. There are not enough hosts available. "
+        "demo-vm-1, demo-vm-2 went to ERROR: No valid host was found.  "
         "(nova boot had answered 202; the fault shows in nova show)"
     )
+
+
+def test_icehouse_builds_the_instances_it_placed_and_errors_the_rest(catalog: Catalog) -> None:
+    trace = run(catalog, max_count=3, flavor="m1.xlarge")
+    assert "The quota leaves room for 2 of the 3 asked for" in trace.steps[2].detail
+    schedule = trace.steps[3]
+    # compute1 has 20480 MB usable: one xlarge; then nothing has 16384 MB usable.
+    assert [p.selected_host for p in schedule.placements] == ["compute1", None]
+    assert schedule.status is StepStatus.OK
+    first, second = (server["id"] for server in trace.servers)
+    # multi_instance_display_name_template '%(name)s-%(uuid)s' (2014.1); '-1', '-2' came later.
+    assert [(s["name"], s["status"], s["host"]) for s in trace.servers] == [
+        (f"demo-vm-{first}", "ACTIVE", "compute1"), (f"demo-vm-{second}", "ERROR", None),
+    ]  # fmt: skip
+    assert f"No host is left for demo-vm-{second}: Icehouse writes it to ERROR" in schedule.detail
+    assert [line.text for line in schedule.logs][-2:] == [
+        "Filter RamFilter returned 0 hosts",
+        "Setting instance to ERROR state.",
+    ]
+    assert trace.outcome is Outcome.ERROR
 
 
 def test_capacity_is_consumed_across_max_count(catalog: Catalog) -> None:
@@ -251,39 +353,78 @@ def test_capacity_is_consumed_across_max_count(catalog: Catalog) -> None:
     assert [v.host for v in placements[4].filter_results if v.filter == "RetryFilter"] == ["compute2"]
 
 
-def test_several_instances_end_active_on_their_hosts(catalog: Catalog) -> None:
-    trace = run(catalog, max_count=2, flavor="m1.large")
+@pytest.mark.parametrize("flow", ["classic", "modern"])
+def test_several_instances_end_active_on_their_hosts(catalog: Catalog, flow: str) -> None:
+    trace = run(catalog, max_count=2, flavor="m1.large", flow=flow)
     assert trace.outcome is Outcome.ACTIVE
+    first, second = (server["id"] for server in trace.servers)
+    names = [f"demo-vm-{first}", f"demo-vm-{second}"] if flow == "classic" else ["demo-vm-1", "demo-vm-2"]
     assert [(s["name"], s["status"], s["host"]) for s in trace.servers] == [
-        ("demo-vm-1", "ACTIVE", "compute1"), ("demo-vm-2", "ACTIVE", "compute4"),
+        (names[0], "ACTIVE", "compute1"), (names[1], "ACTIVE", "compute4"),
     ]  # fmt: skip
     assert all(s["networks"]["private"] for s in trace.servers)
     assert trace.servers[0]["networks"] != trace.servers[1]["networks"]
 
 
-def test_group_hint_keeps_anti_affinity(catalog: Catalog) -> None:
-    trace = run(catalog, hints={"group": "web-ha"})
+WEB_HA = "2c4e6a8b-0d2f-4a6c-8e0b-2d4f6a8c0e1a"
+
+
+@pytest.mark.parametrize("flow", ["classic", "modern"])
+def test_group_hint_keeps_anti_affinity(catalog: Catalog, flow: str) -> None:
+    trace = run(catalog, hints={"group": WEB_HA}, flow=flow)
     scheduling = trace.steps[3].scheduling
     assert scheduling is not None
     assert {host for host in ("compute1", "compute2") if scheduling.removed_by(host)} == {"compute1", "compute2"}
     assert scheduling.selected_host == "compute4"
 
 
-def test_unknown_group_is_refused_by_nova_api(catalog: Catalog) -> None:
-    trace = run(catalog, hints={"group": "nope"})
-    assert trace.error_line() == "ERROR (BadRequest): Instance group nope could not be found. (HTTP 400)"
+def test_a_group_named_not_by_uuid_fails_as_each_release_did(catalog: Catalog) -> None:
+    modern = run(catalog, hints={"group": "web-ha"}, flow="modern")
+    assert modern.error_line() == (
+        "ERROR (BadRequest): Invalid input for field/attribute group. Value: web-ha. 'web-ha' is not valid under "
+        "any of the given schemas (HTTP 400)"
+    )
+    assert [h.call for h in modern.steps[2].handoffs] == ["POST /v2.1/servers", "400 BadRequest"]
+    # 2014.1: nova-api makes a 'legacy' group by that name; the scheduler looks the hint up as a UUID.
+    classic = run(catalog, hints={"group": "web-ha"})
+    assert "INSERT INTO instance_groups" in [h.call for h in classic.steps[2].handoffs]
+    assert path(classic)[-1] == (4, 1, "failed")
+    assert classic.server is not None
+    assert classic.server["fault"]["message"] == "Instance group web-ha could not be found."
+    assert [line.text for line in classic.steps[3].logs][1:] == [
+        "Failed to scheduler_run_instance: Instance group web-ha could not be found.",
+        "Setting instance to ERROR state.",
+    ]
+    assert classic.error_line() == (
+        "demo-vm went to ERROR: Instance group web-ha could not be found. "
+        "(nova boot had answered 202; the fault shows in nova show)"
+    )
+
+
+@pytest.mark.parametrize("flow", ["classic", "modern"])
+def test_unknown_group_is_refused_by_nova_api(catalog: Catalog, flow: str) -> None:
+    missing = "0e0e0e0e-1111-4222-8333-444444444444"
+    trace = run(catalog, hints={"group": missing}, flow=flow)
+    assert trace.error_line() == f"ERROR (BadRequest): Instance group {missing} could not be found. (HTTP 400)"
+
+
+WEB_1 = "5d7f9b1c-3e5a-4c7e-9a1b-3d5f7a9c1e30"
+DB_1 = "9b1d3f5a-7c9e-4a1c-8e5f-7b9d1f3a5c74"
 
 
 def test_a_hint_no_enabled_filter_reads_is_called_out(catalog: Catalog) -> None:
-    trace = run(catalog, hints={"same_host": "web-1"})
+    trace = run(catalog, hints={"same_host": WEB_1})
     assert trace.steps[3].scheduling is not None and trace.steps[3].scheduling.selected_host == "compute1"
     assert "No enabled filter reads the hint same_host, so nova ignores it" in trace.steps[3].detail
     enabled = replace(
         catalog,
         scheduler=replace(catalog.scheduler, enabled_filters=(*CLASSIC_FILTERS, "SameHostFilter")),
     )
-    trace = run(enabled, hints={"same_host": "db-1"})
+    trace = run(enabled, hints={"same_host": DB_1})
     assert trace.steps[3].scheduling is not None and trace.steps[3].scheduling.selected_host == "compute2"
+    # Matched by UUID: a name matches no instance, so SameHostFilter removes every host.
+    trace = run(enabled, hints={"same_host": "db-1"})
+    assert trace.steps[3].status is StepStatus.FAILED
 
 
 def test_availability_zone_narrows_the_hosts(catalog: Catalog) -> None:
@@ -295,8 +436,11 @@ def test_availability_zone_narrows_the_hosts(catalog: Catalog) -> None:
 def test_fixed_ip_with_several_instances_is_refused(catalog: Catalog) -> None:
     from bootwalk.dialects.nics import parse_nics
 
-    trace = run(catalog, max_count=2, nics=parse_nics(("net-name=private,v4-fixed-ip=10.0.0.9",)))
+    nics = parse_nics(("net-name=private,v4-fixed-ip=10.0.0.9",))
+    trace = run(catalog, max_count=2, nics=nics, flow="modern")
     assert trace.error_line() == (
         "ERROR (BadRequest): Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip "
         "is specified. (HTTP 400)"
     )
+    # Icehouse had no such check (_check_multiple_instances_with_specified_ip came later).
+    assert run(catalog, max_count=2, nics=nics).steps[2].status is StepStatus.OK

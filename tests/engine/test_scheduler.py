@@ -153,7 +153,9 @@ WITH_WEB = replace(HOST, instances=(HostInstance("u-web", "web-1"),))
 def test_same_host_filter() -> None:
     assert check("SameHostFilter") == (True, "no same_host hint")
     assert check("SameHostFilter", host=WITH_WEB, hints={"same_host": "u-web"}) == (True, "holds web-1")
-    assert check("SameHostFilter", host=WITH_WEB, hints={"same_host": ["u-x", "web-1"]}) == (True, "holds web-1")
+    assert check("SameHostFilter", host=WITH_WEB, hints={"same_host": ["u-x", "u-web"]}) == (True, "holds web-1")
+    # nova matches the hint against instance UUIDs: a server's name matches nothing.
+    assert check("SameHostFilter", host=WITH_WEB, hints={"same_host": "web-1"}) == (False, "holds none of web-1")
     assert check("SameHostFilter", host=HOST, hints={"same_host": "u-web"}) == (False, "holds none of u-web")
 
 
@@ -163,6 +165,10 @@ def test_different_host_filter() -> None:
     assert check("DifferentHostFilter", host=HOST, hints={"different_host": "u-web"}) == (
         True,
         "holds none of u-web",
+    )
+    assert check("DifferentHostFilter", host=WITH_WEB, hints={"different_host": "web-1"}) == (
+        True,
+        "holds none of web-1",
     )
 
 

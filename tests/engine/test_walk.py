@@ -40,7 +40,10 @@ EXPECTED_HANDOFFS = [
         ("client", "nova-api", "REST", "POST /v2.1/servers"),
         ("nova-api", "glance", "REST", "GET /v2/images/{id}"),
         ("nova-api", "neutron", "REST", "GET /v2.0/networks"),
+        ("nova-api", "nova database", "database", "INSERT INTO reservations"),
         ("nova-api", "nova database", "database", "INSERT INTO instances"),
+        ("nova-api", "nova database", "database", "UPDATE quota_usages"),
+        ("nova-api", "nova database", "database", "INSERT INTO instance_actions"),
         ("nova-api", "message queue", "RPC cast", "build_instances"),
         ("nova-api", "client", "REST", "202 Accepted"),
     ],
@@ -61,23 +64,25 @@ EXPECTED_HANDOFFS = [
         ("nova-conductor", "nova-compute", "RPC call", "reply"),
     ],
     [
-        ("nova-compute", "glance", "REST", "GET /v2/images/{id}"),
-        ("nova-compute", "glance", "REST", "GET /v2/images/{id}/file"),
+        ("nova-compute", "glance", "REST", "HEAD /v1/images/{id}"),
+        ("nova-compute", "glance", "REST", "GET /v1/images/{id}"),
         ("glance", "nova-compute", "REST", "200 OK"),
     ],
-    [
+    [  # Icehouse: one POST creates the port bound to the host (_create_port); the PUT split came in Newton
+        ("nova-compute", "nova-conductor", "RPC call", "instance_update"),
+        ("nova-compute", "neutron", "REST", "GET /v2.0/security-groups"),
         ("nova-compute", "neutron", "REST", "POST /v2.0/ports"),
         ("neutron", "nova-compute", "REST", "201 Created"),
-        ("nova-compute", "neutron", "REST", "PUT /v2.0/ports/{id}"),
     ],
-    [],
-    [
+    [("nova-compute", "nova-conductor", "RPC call", "instance_update")],
+    [  # _spawn saves with Instance.save (object_action), not instance_update
+        ("nova-compute", "nova-conductor", "RPC call", "object_action"),
         ("nova-compute", "hypervisor", "libvirt API", "defineXML"),
         ("nova-compute", "hypervisor", "libvirt API", "createWithFlags"),
         ("neutron", "nova-api", "REST", "POST /v2.1/os-server-external-events"),
         ("nova-api", "nova-compute", "RPC cast", "external_instance_event"),
         ("nova-compute", "hypervisor", "libvirt API", "resume"),
-        ("nova-compute", "nova-conductor", "RPC call", "instance_update"),
+        ("nova-compute", "nova-conductor", "RPC call", "object_action"),
     ],
 ]
 
@@ -112,7 +117,10 @@ def test_demo_walk_handoffs_in_order(demo, catalog: Catalog) -> None:  # type: i
 def test_story_only_handoffs_are_marked(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
     trace = walk(demo, catalog)
     marked = [(step.number, h.call) for step in trace.steps for h in step.handoffs if h.simplified]
-    assert marked == [(7, "get flavor"), (8, "SELECT instance_types"), (8, "reply"), (9, "GET /v2/images/{id}")]
+    assert marked == [
+        (7, "get flavor"), (8, "SELECT instance_types"), (8, "reply"),
+        (9, "HEAD /v1/images/{id}"), (9, "GET /v1/images/{id}"), (9, "200 OK"),
+    ]  # fmt: skip
 
 
 def test_token_travels_from_step_2_into_later_requests(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
@@ -190,10 +198,8 @@ def test_callback_sees_each_step_as_recorded(demo, catalog: Catalog) -> None:  #
     [
         ("fedora-upload", "m1.tiny", "BadRequest", "Image 7e3b1c9d-2f4a-4c6e-8b0d-1a3c5e7f9b2d is not active."),
         ("ubuntu-24.04", "m1.tiny", "BadRequest", "Flavor's memory is too small for requested image."),
-        (
-            "centos-stream-9", "m1.tiny", "BadRequest",
-            "Flavor's disk is too small for requested image. Flavor disk is 1073741824 bytes, image is 1395864371 bytes.",
-        ),
+        # Icehouse's FlavorDiskTooSmall had no numbers (2014.1 nova/exception.py)
+        ("centos-stream-9", "m1.tiny", "BadRequest", "Flavor's disk is too small for requested image."),
     ],
 )  # fmt: skip
 def test_nova_api_refusals_stop_at_step_3(catalog: Catalog, image: str, flavor: str, kind: str, message: str) -> None:
@@ -211,41 +217,59 @@ def test_nova_api_refusals_stop_at_step_3(catalog: Catalog, image: str, flavor: 
     assert trace.steps[2].handoffs[-1].call == f"400 {kind}"
 
 
-def test_min_disk_refusal(catalog: Catalog) -> None:
-    small_disk = replace(next(f for f in catalog.flavors if f.name == "ds2G"), name="ds2G-5", id="x5", disk=5)
-    own = replace(catalog, flavors=(*catalog.flavors, small_disk))
-    trace = walk(resolve_request(demo_request(image="ubuntu-24.04", flavor="ds2G-5"), own), own)
+def test_todays_disk_refusal_gives_the_sizes(catalog: Catalog) -> None:
+    trace = walk(resolve_request(demo_request(image="centos-stream-9"), catalog), catalog, "modern")
     assert trace.error is not None
     assert trace.error.message == (
-        "Flavor's disk is smaller than the minimum size specified in image metadata. Flavor disk is "
-        "5368709120 bytes, minimum size is 10737418240 bytes."
+        "Flavor's disk is too small for requested image. Flavor disk is 1073741824 bytes, image is 1395864371 bytes."
     )
+
+
+@pytest.mark.parametrize(
+    ("flow", "message"),
+    [
+        ("classic", "Flavor's disk is too small for requested image."),
+        ("modern", "Flavor's disk is smaller than the minimum size specified in image metadata. Flavor disk is "
+         "5368709120 bytes, minimum size is 10737418240 bytes."),
+    ],
+)  # fmt: skip
+def test_min_disk_refusal(catalog: Catalog, flow: str, message: str) -> None:
+    small_disk = replace(next(f for f in catalog.flavors if f.name == "ds2G"), name="ds2G-5", id="x5", disk=5)
+    own = replace(catalog, flavors=(*catalog.flavors, small_disk))
+    trace = walk(resolve_request(demo_request(image="ubuntu-24.04", flavor="ds2G-5"), own), own, flow)
+    assert trace.error is not None
+    assert trace.error.message == message
 
 
 def test_zero_disk_flavor_needs_a_volume(catalog: Catalog) -> None:
     zero = replace(catalog.flavors[0], name="zero", id="z0", disk=0)
     own = replace(catalog, flavors=(*catalog.flavors, zero))
-    trace = walk(resolve_request(demo_request(flavor="zero"), own), own)
+    trace = walk(resolve_request(demo_request(flavor="zero"), own), own, "modern")
     assert trace.error is not None
     assert (trace.error.kind, trace.error.message, trace.error.http_status) == (
         "Forbidden", "Only volume-backed servers are allowed for flavors with zero disk.", 403,
     )  # fmt: skip
+    # Icehouse had no such rule: root_gb 0 meant "do not check the size" (_check_requested_image).
+    assert walk(resolve_request(demo_request(flavor="zero"), own), own).outcome is Outcome.ACTIVE
 
 
-def test_no_valid_host_goes_to_error_after_a_202(catalog: Catalog) -> None:
+@pytest.mark.parametrize(
+    ("flow", "fault"),
+    # Today placement leaves out disabled hosts (COMPUTE_STATUS_DISABLED): no candidate, so no reason either.
+    [("classic", "No valid host was found. "), ("modern", "No valid host was found. ")],
+)
+def test_no_valid_host_goes_to_error_after_a_202(catalog: Catalog, flow: str, fault: str) -> None:
     hosts = tuple(replace(host, status="disabled", disabled_reason="drained") for host in catalog.hosts)
     own = replace(catalog, hosts=hosts)
-    trace = walk(resolve_request(demo_request(), own), own)
+    trace = walk(resolve_request(demo_request(), own), own, flow)
     assert [(s.number, s.status) for s in trace.steps][-2:] == [(3, StepStatus.OK), (4, StepStatus.FAILED)]
     assert trace.steps[2].handoffs[-1].call == "202 Accepted"
     step4 = trace.steps[3]
     assert step4.state is not None and (step4.state.vm_state, step4.state.task_state) == ("error", None)
-    assert step4.scheduling is not None and step4.scheduling.selected_host is None
-    assert {v.filter for v in step4.scheduling.filter_results if not v.passed} == {"ComputeFilter"}
     assert trace.outcome is Outcome.ERROR
     assert trace.server is not None
     assert trace.server["status"] == "ERROR"
-    assert trace.server["fault"]["message"] == "No valid host was found. There are not enough hosts available."
+    assert trace.server["fault"]["message"] == fault
     assert trace.server["fault"]["code"] == 500
 
 
@@ -255,8 +279,26 @@ def test_boot_from_volume_skips_glance_and_attaches(catalog: Catalog) -> None:
     statuses = {s.number: s.status for s in trace.steps}
     assert statuses[9] is StepStatus.SKIPPED
     assert statuses[11] is StepStatus.OK
+    # Icehouse: cinder v1's os-initialize_connection and os-attach (2014.1 nova/volume/cinder.py)
     assert [h.call for h in trace.steps[10].handoffs] == [
-        "POST /v3/{project_id}/attachments",
+        "instance_update",
+        "POST /v1/{tenant_id}/volumes/{id}/action",
+        "POST /v1/{tenant_id}/volumes/{id}/action",
+    ]
+    assert [list(h.payload["body"]) for h in trace.steps[10].handoffs[1:]] == [["os-initialize_connection"], ["os-attach"]]
+    assert trace.outcome is Outcome.ACTIVE
+
+
+def test_boot_from_an_existing_volume_today(catalog: Catalog) -> None:
+    request = demo_request(image=None, boot_volume="8a1c3e5f-7b9d-4f1a-b3c5-e7f9a1b3c5d7")
+    trace = walk(resolve_request(request, catalog), catalog, "modern")
+    api = [h.call for h in trace.steps[2].handoffs]
+    # nova-api reads the volume and creates the attachment, which reserves it (check_attach_and_reserve_volume)
+    assert api.index("GET /v3/{project_id}/volumes/{id}") < api.index("POST /v3/{project_id}/attachments")
+    assert api.index("POST /v3/{project_id}/attachments") < api.index("202 Accepted")
+    volumes = next(step for step in trace.steps if step.name == "cinder")
+    assert [h.call for h in volumes.handoffs] == [
+        "object_action",
         "PUT /v3/{project_id}/attachments/{id}",
         "POST /v3/{project_id}/attachments/{id}/action",
     ]
@@ -284,16 +326,35 @@ def test_nic_auto_uses_the_projects_only_network(catalog: Catalog) -> None:
 
 def test_fixed_ip_outside_the_network_aborts_the_build(catalog: Catalog) -> None:
     request = demo_request(nics=parse_nics(("net-name=private,v4-fixed-ip=192.168.1.5",)))
-    trace = walk(resolve_request(request, catalog), catalog)
-    assert trace.steps[-1].number == 10 and trace.steps[-1].status is StepStatus.FAILED
+    trace = walk(resolve_request(request, catalog), catalog, "modern")
+    assert trace.steps[-1].name == "neutron" and trace.steps[-1].status is StepStatus.FAILED
     assert trace.server is not None
-    assert trace.server["fault"]["message"].endswith("aborted: Failed to allocate the network(s), not rescheduling.")
+    network = next(n for n in catalog.networks if n.name == "private")
+    assert trace.server["fault"]["message"] == (
+        f"Build of instance {trace.server['id']} aborted: Invalid input received: Fixed IP 192.168.1.5 is not a "
+        f"valid ip address for network {network.id}."
+    )
+
+
+def test_fixed_ip_outside_the_network_is_rescheduled_in_icehouse(catalog: Catalog) -> None:
+    request = demo_request(nics=parse_nics(("net-name=private,v4-fixed-ip=192.168.1.5",)))
+    trace = walk(resolve_request(request, catalog), catalog)
+    # The error surfaces in spawn, which Icehouse reschedules: every host fails the same way.
+    assert [(a.host, a.result) for a in trace.attempts] == [
+        ("compute1", "rescheduled"), ("compute4", "rescheduled"), ("compute2", "rescheduled"), (None, "error"),
+    ]  # fmt: skip
+    assert trace.server is not None
+    assert trace.server["fault"]["message"] == (
+        f"No valid host was found. Exceeded max scheduling attempts 3 for instance {trace.server['id']}"
+    )
 
 
 def test_existing_port_is_bound_not_created(catalog: Catalog) -> None:
     request = demo_request(nics=parse_nics(("port-id=d4e6f8a0-b2c4-4d6e-8f0a-1b3d5f7b9d1f",)))
     trace = walk(resolve_request(request, catalog), catalog)
-    assert [h.call for h in trace.steps[9].handoffs] == ["PUT /v2.0/ports/{id}"]
+    assert [h.call for h in trace.steps[9].handoffs] == [
+        "instance_update", "GET /v2.0/security-groups", "PUT /v2.0/ports/{id}",
+    ]  # fmt: skip
     assert trace.server is not None
     assert trace.server["addresses"]["private"][0]["addr"] == "10.0.0.50"
 

@@ -35,7 +35,7 @@ def test_document_has_the_documented_fields(demo, catalog: Catalog) -> None:  # 
     renderer.finish(walk(demo, catalog))
     document = json.loads(out.getvalue())
     assert list(document) == [
-        "schema_version", "flow", "seed", "request", "steps", "outcome", "server", "servers",
+        "schema_version", "flow", "release", "seed", "request", "steps", "outcome", "server", "servers",
         "attempts", "scenario", "surfaces", "error",
     ]  # fmt: skip
     assert (document["schema_version"], document["flow"], document["seed"], document["outcome"]) == (
@@ -45,6 +45,7 @@ def test_document_has_the_documented_fields(demo, catalog: Catalog) -> None:  # 
         "ACTIVE",
     )
     assert document["error"] is None
+    assert document["release"] == "Icehouse (2014.1)"
     assert [step["number"] for step in document["steps"]] == list(range(1, 13))
     assert [step["name"] for step in document["steps"]] == [
         "authenticate", "token", "nova-api", "schedule", "record-host", "cast-to-compute",

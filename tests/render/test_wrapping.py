@@ -133,7 +133,8 @@ def test_the_header_s_other_dialect_line_continues_indented_at_80_columns() -> N
     from tests.conftest import DEMO_ARGS
 
     result = CliRunner().invoke(cli, DEMO_ARGS, prog_name="bootwalk", env={"COLUMNS": "80"})
-    assert result.stdout.splitlines()[:2] == [
+    assert result.stdout.splitlines()[:3] == [
+        "Release: Icehouse (2014.1), called by today's nova client",
         "In the other dialect: openstack server create --flavor m1.tiny --image cirros",
         "  --network private demo-vm",
     ]

@@ -9,16 +9,15 @@ the story itself parts from Icehouse's code (the flavor round trip of steps
 from __future__ import annotations
 
 from bootwalk.engine.state import AllocationRatios, Flow, SchedulerDefaults
+from bootwalk.facts.icehouse import FACTS
 from bootwalk.flows.classic.api import RecordAndQueue
+from bootwalk.flows.classic.compute import ClassicNetwork, ClassicSpawn, ClassicVolumes
 from bootwalk.flows.classic.conductor import AskForFlavor, ReturnFlavor
 from bootwalk.flows.classic.glance import FetchImage
 from bootwalk.flows.classic.recovery import ClassicRecovery
 from bootwalk.flows.classic.scheduler import CastToCompute, RecordHost, Schedule
 from bootwalk.scheduler import CLASSIC_FILTERS
-from bootwalk.services.hypervisor import Spawn
 from bootwalk.services.keystone import Authenticate, IssueToken
-from bootwalk.services.network import AllocateNetwork
-from bootwalk.services.volumes import AttachVolumes
 
 #: The classic story's twelve steps, in order. Adding a step is one class and one line.
 CLASSIC_PIPELINE = (
@@ -31,15 +30,15 @@ CLASSIC_PIPELINE = (
     AskForFlavor(),
     ReturnFlavor(),
     FetchImage(),
-    AllocateNetwork(),
-    AttachVolumes(),
-    Spawn(),
+    ClassicNetwork(),
+    ClassicVolumes(),
+    ClassicSpawn(),
 )
 
 FLOW = Flow(
     name="classic",
     title="The classic boot",
-    release="Icehouse (2014.1)",
+    facts=FACTS,
     summary="the Icehouse-era story of the training guides",
     steps=CLASSIC_PIPELINE,
     reschedule_to="schedule",
@@ -49,7 +48,11 @@ FLOW = Flow(
     scheduler=SchedulerDefaults(
         enabled_filters=CLASSIC_FILTERS,
         weighers=(("RAMWeigher", 1.0),),
-        allocation_ratios=AllocationRatios(cpu=16.0, ram=1.5, disk=1.0),
+        allocation_ratios=AllocationRatios(
+            cpu=FACTS.default("cpu_allocation_ratio"),
+            ram=FACTS.default("ram_allocation_ratio"),
+            disk=FACTS.default("disk_allocation_ratio"),
+        ),
     ),
     recovery=ClassicRecovery(),
 )

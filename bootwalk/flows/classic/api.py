@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from bootwalk.cloud import project_id, user_id
+from bootwalk.cloud import ICEHOUSE_ENDPOINTS, project_id, user_id
 from bootwalk.engine.state import StepResult, WalkState
-from bootwalk.handoffs import (
-    db_write,
-    rpc_cast,
+from bootwalk.handoffs import db_write, rest_request, rpc
+from bootwalk.request import is_uuid_like
+from bootwalk.services.nova_api import (
+    accepted,
+    api_front,
+    count_instances,
+    create_instances,
+    requested_network_tuples,
 )
-from bootwalk.services.nova_api import accepted, api_front, count_instances, create_instances, requested_networks
 from bootwalk.trace import Service
 
 
@@ -35,7 +39,31 @@ class RecordAndQueue:
         if refused is not None:
             return state, refused
         state, instances = create_instances(state, count)
+        handoffs.extend(
+            rest_request(
+                Service.NOVA_API,
+                Service.CINDER,
+                "GET /v1/{tenant_id}/volumes/{id}",
+                f"volume {plan.volume_id[:8]}…: available (check_attach), {plan.size} GB",
+                url=f"{ICEHOUSE_ENDPOINTS['volume']}/{project_id(state.ids)}/volumes/{plan.volume_id}",
+            )
+            for plan in state.volumes
+            if plan.created_from is None
+        )
+        facts = state.flow.facts
+        flavor = resolved.flavor
         uuid = instances[0].uuid
+        deltas = {"instances": count, "cores": count * flavor.vcpus, "ram": count * flavor.ram}
+        handoffs.append(
+            db_write(
+                Service.NOVA_API,
+                Service.DATABASE,
+                "INSERT INTO reservations",
+                f"quota reserved: {count} instance(s), {deltas['cores']} core(s), {deltas['ram']} MB RAM",
+                tables=("reservations", "quota_usages"),
+                values=deltas,
+            )
+        )
         for instance in instances:
             row = {
                 "uuid": instance.uuid,
@@ -60,16 +88,48 @@ class RecordAndQueue:
                 )
             )
         handoffs.append(
-            rpc_cast(
+            db_write(
                 Service.NOVA_API,
-                "build_instances",
+                Service.DATABASE,
+                "UPDATE quota_usages",
+                "the reservation committed: the quota counts the new instance(s) as in use",
+                tables=("quota_usages", "reservations"),
+                values={"in_use": deltas},
+            )
+        )
+        legacy = legacy_group_name(state)
+        if legacy is not None:
+            handoffs.append(
+                db_write(
+                    Service.NOVA_API,
+                    Service.DATABASE,
+                    "INSERT INTO instance_groups",
+                    f"a new group named {legacy} (policy 'legacy'), with the new instance(s) as members",
+                    tables=("instance_groups", "instance_group_members"),
+                    values={"name": legacy, "policies": ["legacy"], "members": [i.uuid for i in instances]},
+                )
+            )
+        handoffs.append(
+            db_write(
+                Service.NOVA_API,
+                Service.DATABASE,
+                "INSERT INTO instance_actions",
+                "action create (nova instance-action-list shows it)",
+                tables="instance_actions",
+                values={"action": "create", "instance_uuid": uuid},
+            )
+        )
+        handoffs.append(
+            rpc(
+                facts.rpc("build_instances"),
+                Service.NOVA_API,
                 f"{count_instances(count)}, the request spec and the image, for topic conductor",
-                topic="conductor",
+                target=Service.QUEUE,
                 args={
                     "instances": [instance.uuid for instance in instances],
                     "image": {"id": image.id} if image else {},
                     "filter_properties": {"scheduler_hints": dict(resolved.request.hints)},
-                    "requested_networks": requested_networks(resolved.nics),
+                    "requested_networks": requested_network_tuples(resolved.nics),
                 },
             )
         )
@@ -86,3 +146,13 @@ class RecordAndQueue:
                 f"which is at least --min-count {resolved.request.min_count}, so nova creates {count}."
             )
         return state, StepResult(tuple(handoffs), detail=detail.strip())
+
+
+def legacy_group_name(state: WalkState) -> str | None:
+    """A ``group`` hint that is not a UUID: Icehouse's nova-api makes a 'legacy' group by that name.
+
+    ``_update_instance_group_by_name`` (nova/compute/api.py at 2014.1); the
+    scheduler then looks the hint up as a UUID, and fails (see step 4).
+    """
+    wanted = state.resolved.request.hints.get("group")
+    return wanted if isinstance(wanted, str) and not is_uuid_like(wanted) else None

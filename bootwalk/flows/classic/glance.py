@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bootwalk.cloud import ENDPOINTS, auth_headers
+from bootwalk.cloud import ICEHOUSE_ENDPOINTS, auth_headers
 from bootwalk.engine.state import StepResult, WalkState
 from bootwalk.handoffs import (
     download,
@@ -13,17 +13,18 @@ from bootwalk.trace import Service, StepStatus
 
 
 class FetchImage:
-    """Step 9: nova-compute asks glance for the image."""
+    """Step 9: nova-compute asks glance for the image (the story's order: Icehouse fetched it inside spawn)."""
 
     name = "glance"
-    title = "nova-compute asks glance for the image details (GET /v2/images/{id})"
+    title = "nova-compute asks glance for the image (glance v1: HEAD, then GET /v1/images/{id})"
     service = Service.GLANCE
-    source = "nova/virt/libvirt/driver.py _create_image; nova/image/glance.py download"
+    source = "nova/image/glance.py GlanceImageService.show, download; nova/virt/libvirt/driver.py _create_image"
     note = (
-        "nova-api already read the image's details in step 3 and they travel with the request. "
-        "The image's bits are downloaded (GET /v2/images/{id}/file; glance v1 in Icehouse) "
-        "inside the hypervisor driver's spawn, after networking and block devices, and cached "
-        "on the host so the next boot of the same image skips the download."
+        "nova-api already read the image's details in step 3, and they travel with the request. Icehouse's "
+        "nova always spoke glance v1 (HEAD /v1/images/{id} for the details, GET /v1/images/{id} for the "
+        "bits); the download happens inside the hypervisor driver's spawn (step 12), after networking and "
+        "block devices, under task_state spawning, and the image is cached on the host so the next boot "
+        "of it skips the download. Today's nova uses glance v2 (GET /v2/images/{id}/file)."
     )
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
@@ -34,33 +35,6 @@ class FetchImage:
                 StepStatus.SKIPPED,
                 "No image: the server boots from a volume, so nova-compute downloads nothing.",
             )
-        handoffs = (
-            rest_request(
-                Service.NOVA_COMPUTE,
-                Service.GLANCE,
-                "GET /v2/images/{id}",
-                f"{image.name}: {image.disk_format}/{image.container_format}, {image.size} bytes",
-                url=f"{ENDPOINTS['image']}/v2/images/{image.id}",
-                headers=auth_headers(state.token),
-                simplified=True,
-            ),
-            rest_request(
-                Service.NOVA_COMPUTE,
-                Service.GLANCE,
-                "GET /v2/images/{id}/file",
-                f"the bits of {image.name}",
-                url=f"{ENDPOINTS['image']}/v2/images/{image.id}/file",
-                headers=auth_headers(state.token),
-            ),
-            download(
-                Service.GLANCE,
-                Service.NOVA_COMPUTE,
-                "200 OK",
-                f"the image file, {image.size} bytes ({image.size / 2**20:.1f} MiB)",
-                url=f"{ENDPOINTS['image']}/v2/images/{image.id}/file",
-                size_bytes=image.size,
-            ),
-        )
         if boot_volume(state) is not None:
             return state, StepResult(
                 (),
@@ -68,4 +42,34 @@ class FetchImage:
                 "The root disk is a volume, so nova-compute downloads no image; "
                 "cinder makes the volume from the image in step 11.",
             )
+        url = f"{ICEHOUSE_ENDPOINTS['image']}/v1/images/{image.id}"
+        handoffs = (
+            rest_request(
+                Service.NOVA_COMPUTE,
+                Service.GLANCE,
+                "HEAD /v1/images/{id}",
+                f"{image.name}: {image.disk_format}/{image.container_format}, {image.size} bytes",
+                url=url,
+                headers=auth_headers(state.token),
+                simplified=True,
+            ),
+            rest_request(
+                Service.NOVA_COMPUTE,
+                Service.GLANCE,
+                "GET /v1/images/{id}",
+                f"the bits of {image.name}",
+                url=url,
+                headers=auth_headers(state.token),
+                simplified=True,
+            ),
+            download(
+                Service.GLANCE,
+                Service.NOVA_COMPUTE,
+                "200 OK",
+                f"the image file, {image.size} bytes ({image.size / 2**20:.1f} MiB)",
+                url=url,
+                size_bytes=image.size,
+                simplified=True,
+            ),
+        )
         return state, StepResult(handoffs)

@@ -7,31 +7,39 @@ the chosen host. A reschedule comes back to step 4 with RetryFilter's list.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bootwalk.cloud import time_at
 from bootwalk.engine.state import Instance, StepResult, WalkState, need_host, need_instance, with_instance
+from bootwalk.flows.classic.api import legacy_group_name
+from bootwalk.flows.classic.recovery import fail_instances, fail_unplaced
 from bootwalk.handoffs import (
     db_read,
     db_write,
     queue_delivery,
-    rpc_call,
-    rpc_cast,
+    rpc,
 )
-from bootwalk.model import Host, HostInstance
-from bootwalk.scheduler import place_instances
-from bootwalk.services.nova_api import count_instances, requested_networks
+from bootwalk.model import Host, HostInstance, SchedulerConfig
+from bootwalk.scheduler import RequestSpec, place_instances
+from bootwalk.services.nova_api import count_instances, requested_network_tuples
+from bootwalk.services.saves import instance_save
 from bootwalk.services.scheduling import (
+    down_host_logs,
     filter_properties,
     flavor_dict,
     ignored_hints,
+    last_host_error,
     request_spec,
     retries_exceeded,
+    scheduler_logs,
 )
 from bootwalk.trace import (
     Handoff,
     LogLine,
+    Scheduling,
     Service,
+    StepStatus,
     Work,
     weight_text,
 )
@@ -58,22 +66,23 @@ class Schedule:
         instance = need_instance(state)
         if state.attempt > 1:
             return self._retry(state, instance)
+        facts = state.flow.facts
         resolved = state.resolved
         instances = (instance, *state.others)
         hosts = state.hosts
-        handoffs = (
+        handoffs: tuple[Handoff, ...] = (
             queue_delivery(
                 Service.NOVA_CONDUCTOR,
-                "build_instances",
+                facts.rpc("build_instances").method,
                 "the build request, taken off topic conductor",
                 topic="conductor",
             ),
-            rpc_cast(
+            rpc(
+                facts.rpc("scheduler_run_instance"),
                 Service.NOVA_CONDUCTOR,
-                "run_instance",
                 f"request_spec: flavor {resolved.flavor.name}, image "
                 f"{resolved.image.name if resolved.image else '-'}, {count_instances(len(instances))}",
-                topic="scheduler",
+                target=Service.NOVA_SCHEDULER,
                 args={
                     "request_spec": {
                         "instance_uuids": [i.uuid for i in instances],
@@ -82,83 +91,131 @@ class Schedule:
                     },
                     "filter_properties": filter_properties(state),
                 },
-                target=Service.NOVA_SCHEDULER,
                 work=Work.SCHEDULE,
             ),
             _read_host_states(hosts),
         )
-        placements, after = place_instances(
-            hosts,
-            request_spec(state),
-            state.scheduler,
-            tuple(HostInstance(i.uuid, i.name) for i in instances),
+        started = facts.logs("scheduler_started", num_instances=len(instances), instance_uuids=_py2_list(instances))
+        legacy = legacy_group_name(state)
+        if legacy is not None:
+            return self._no_such_group(state, handoffs, started, instances, legacy)
+        placements, after = icehouse_placements(
+            hosts, request_spec(state), state.scheduler, tuple(HostInstance(i.uuid, i.name) for i in instances)
         )
         first = placements[0]
-        if placements[-1].selected_host is None:
-            return state.flow.recovery.bury(state, handoffs, placements, instances)
+        if first.selected_host is None:
+            state, result = state.flow.recovery.bury(state, handoffs, placements, instances)
+            return state, replace(result, logs=(*started, *result.logs))
+        placed = [placement for placement in placements if placement.selected_host is not None]
+        unplaced = instances[len(placed) :]
         selected = next(host for host in after if host.name == first.selected_host)
         others = tuple(
             replace(other, host=placement.selected_host)
-            for other, placement in zip(state.others, placements[1:], strict=True)
+            for other, placement in zip(state.others[: len(placed) - 1], placements[1 : len(placed)], strict=True)
         )
+        others += state.others[len(placed) - 1 :]
         state = replace(state, scheduling=first, selected_host=selected, hosts=after, others=others)
         detail = f"{first.selected_host} wins: {first.why_the_winner()}."
+        logs = (*started, *down_host_logs(state, first), *_chosen(state, placed))
         if len(instances) > 1:
             detail += (
                 " Each instance consumes RAM, vCPUs and disk on its host before the next is placed, "
                 "and is placed among the hosts that passed for the one before."
             )
+        if unplaced:
+            state, failed, failed_logs, message = fail_unplaced(state, unplaced)
+            handoffs = (*handoffs, failed)
+            logs = (*logs, *scheduler_logs(state, unplaced[0].uuid, placements[-1]), *failed_logs)
+            detail += (
+                f" No host is left for {', '.join(i.name for i in unplaced)}: Icehouse writes "
+                f"{'it' if len(unplaced) == 1 else 'each'} to ERROR ({message.strip()}) and still builds "
+                f"the {count_instances(len(placed))} it placed. Since Kilo nova builds none of them."
+            )
         ignored = ignored_hints(state)
         if ignored:
             detail += " " + ignored
+        return state, StepResult(handoffs, detail=detail, scheduling=first, placements=placements, logs=logs)
+
+    def _no_such_group(
+        self,
+        state: WalkState,
+        handoffs: tuple[Handoff, ...],
+        started: tuple[LogLine, ...],
+        instances: tuple[Instance, ...],
+        name: str,
+    ) -> tuple[WalkState, StepResult]:
+        """The hint names a group, not its UUID: Icehouse's scheduler looks it up by UUID, and fails.
+
+        ``_setup_instance_group`` raises InstanceGroupNotFound out of
+        ``_schedule``; the scheduler manager writes every instance to ERROR.
+        (2014.1.2 looked the hint up by name too.)
+        """
+        facts = state.flow.facts
+        error = facts.error("group_not_found")
+        values = {"group_uuid": name}
+        service, method = facts.default("gives_up")
+        logs = facts.logs("retries_exceeded", service=service, method=method, ex=error.text(values), state="ERROR")
+        state, handoff, logs, message = fail_instances(state, instances, error, values, logs)
         return state, StepResult(
-            handoffs,
-            detail=detail,
-            scheduling=first,
-            placements=placements,
-            logs=(
-                LogLine(
-                    Service.NOVA_SCHEDULER,
-                    "INFO",
-                    f"Choosing host WeighedHost [host: {first.selected_host}, "
-                    f"weight: {weight_text(first.weights[0].weight)}] for instance {instance.uuid}",
-                ),
-            ),
+            (*handoffs, handoff),
+            StepStatus.FAILED,
+            f"The hint names the group {name}, not its UUID. Icehouse's nova-api took the name and made a "
+            f"new 'legacy' group by it in step 3, but the scheduler looks the hint up as a UUID: {message} "
+            "Every instance of the request goes to ERROR. (Today's nova-api refuses a name with a 400.)",
+            logs=(*started, *logs),
         )
 
     def _retry(self, state: WalkState, instance: Instance) -> tuple[WalkState, StepResult]:
-        """Attempt 2 and later: the compute host sent the build back; RetryFilter skips the hosts tried."""
+        """Attempt 2 and later: the compute host sent the build back; RetryFilter skips the hosts tried.
+
+        Icehouse's ``_populate_retry`` logs the last host's error, then gives up
+        with NoValidHost once the attempts are used up.
+        """
+        facts = state.flow.facts
         config = state.scheduler
+        tried = [[name, name] for name in state.tried_hosts]
         handoffs: tuple[Handoff, ...] = (
             queue_delivery(
                 Service.NOVA_SCHEDULER,
-                "run_instance",
+                facts.rpc("scheduler_run_instance").method,
                 f"attempt {state.attempt} for {instance.name}; retry hosts: {', '.join(state.tried_hosts)}",
                 topic="scheduler",
                 args={
                     "request_spec": {"instance_uuids": [instance.uuid]},
                     "filter_properties": {
                         **filter_properties(state),
-                        "retry": {"num_attempts": state.attempt, "hosts": list(state.tried_hosts)},
+                        "retry": {"num_attempts": state.attempt, "hosts": tried},
                     },
                 },
                 work=Work.SCHEDULE,
             ),
         )
+        started = (
+            *facts.logs("scheduler_started", num_instances=1, instance_uuids=_py2_list((instance,))),
+            *last_host_error(state),
+        )
         if state.attempt > config.max_attempts:
-            reason = (
-                f"Exceeded max scheduling attempts {config.max_attempts} for instance {instance.uuid}. "
-                f"Last exception: {state.last_failure}"
+            reason = facts.error("max_attempts_reason").text(
+                {"max_attempts": config.max_attempts, "instance_uuid": instance.uuid}
             )
-            return retries_exceeded(state, handoffs, reason, None, ())
+            return retries_exceeded(state, handoffs, facts.error("no_valid_host"), reason, None, (), started)
         handoffs += (_read_host_states(state.hosts),)
-        placements, after = place_instances(
+        placements, after = icehouse_placements(
             state.hosts, request_spec(state), config, (HostInstance(instance.uuid, instance.name),)
         )
         result = placements[0]
         if result.selected_host is None:
-            reason = f"Exhausted all hosts available for retrying build failures for instance {instance.uuid}."
-            return retries_exceeded(state, handoffs, reason, result, placements)
+            state, failed, failed_logs, message = fail_unplaced(state, (instance,))
+            return state, StepResult(
+                (*handoffs, failed),
+                StepStatus.FAILED,
+                f"Attempt {state.attempt}: RetryFilter removes {', '.join(state.tried_hosts)}, and no other host "
+                f"passes the filters. The scheduler writes the instance to ERROR ({message.strip()}); "
+                f"{state.dialect.show_command} shows the fault.",
+                scheduling=result,
+                placements=placements,
+                logs=(*started, *scheduler_logs(state, instance.uuid, result), *failed_logs),
+            )
         selected = next(host for host in after if host.name == result.selected_host)
         state = replace(state, scheduling=result, selected_host=selected, hosts=after)
         return state, StepResult(
@@ -169,7 +226,39 @@ class Schedule:
             ),
             scheduling=result,
             placements=placements,
+            logs=(*started, *_chosen(state, placements)),
         )
+
+
+def icehouse_placements(
+    hosts: tuple[Host, ...], spec: RequestSpec, config: SchedulerConfig, instances: tuple[HostInstance, ...]
+) -> tuple[tuple[Scheduling, ...], tuple[Host, ...]]:
+    """The placements as Icehouse's scheduler made them: the chosen host alone, no alternates.
+
+    A retry goes back to the scheduler (RetryFilter), which never returned
+    alternate hosts; those came with Queens.
+    """
+    placements, after = place_instances(hosts, spec, config, instances)
+    return tuple(replace(placement, alternates=()) for placement in placements), after
+
+
+def _py2_list(instances: Sequence[Instance]) -> str:
+    """A list of UUIDs as Icehouse's Python 2 logged it: ``[u'73f0…']``."""
+    return "[" + ", ".join(f"u'{instance.uuid}'" for instance in instances) + "]"
+
+
+def _chosen(state: WalkState, placements: Sequence[Scheduling]) -> tuple[LogLine, ...]:
+    """The scheduler's line for each instance it places: ``Choosing host WeighedHost [...] for instance``."""
+    lines: list[LogLine] = []
+    for placement in placements:
+        best = next(weight for weight in placement.weights if weight.host == placement.selected_host)
+        weighed = f"WeighedHost [host: {placement.selected_host}, weight: {weight_text(best.weight)}]"
+        lines.extend(
+            state.flow.facts.logs(
+                "host_chosen", weighed_host=weighed, instance_uuid=placement.instance_uuid, host=placement.selected_host
+            )
+        )
+    return tuple(lines)
 
 
 def _read_host_states(hosts: tuple[Host, ...]) -> Handoff:
@@ -228,39 +317,51 @@ class CastToCompute:
     )
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+        facts = state.flow.facts
         host = need_host(state).name
         uuid = need_instance(state).uuid
+        flavor = state.resolved.flavor
+        cast = rpc(
+            facts.rpc("compute_run_instance"),
+            Service.NOVA_SCHEDULER,
+            f"the instance and its request spec, to topic compute.{host}",
+            target=Service.NOVA_COMPUTE,
+            server=host,
+            args={
+                "instance": {"uuid": uuid},
+                "node": host,
+                "request_spec": {"instance_type": flavor_dict(state)},
+                "requested_networks": requested_network_tuples(state.resolved.nics),
+                "is_first_time": True,
+            },
+        )
+        state = replace(state, build_started_ms=state.now((cast,)))
         handoffs = (
-            rpc_cast(
-                Service.NOVA_SCHEDULER,
-                "run_instance",
-                f"the instance and its request spec, to topic compute.{host}",
-                topic=f"compute.{host}",
-                args={
-                    "instance": {"uuid": uuid},
-                    "node": host,
-                    "request_spec": {"instance_type": flavor_dict(state)},
-                    "requested_networks": requested_networks(state.resolved.nics),
-                    "is_first_time": True,
-                },
-                target=Service.NOVA_COMPUTE,
-            ),
-            rpc_call(
-                Service.NOVA_COMPUTE,
-                Service.NOVA_CONDUCTOR,
-                "instance_update",
+            cast,
+            instance_save(
+                state,
+                "save_started",
                 "vm_state building, task_state None (the build has started)",
-                topic="conductor",
-                args={"instance_uuid": uuid, "vm_state": "building", "task_state": None},
+                {"vm_state": "building", "task_state": None},
+                expected=["scheduling", None],
             ),
-            rpc_call(
-                Service.NOVA_COMPUTE,
-                Service.NOVA_CONDUCTOR,
-                "instance_update",
-                f"host {host}, node {host}: the resource claim succeeded",
-                topic="conductor",
-                args={"instance_uuid": uuid, "host": host, "node": host, "launched_on": host},
+            instance_save(
+                state,
+                "save_host",
+                f"host {host}, node {host}, launched_on {host}: the resource claim succeeded",
+                {"host": host, "node": host, "launched_on": host},
             ),
         )
         state = with_instance(state, task_state=None, host=host)
-        return state, StepResult(handoffs)
+        claim = {
+            "memory_mb": flavor.ram,
+            "disk_gb": flavor.disk + flavor.ephemeral,
+            "vcpus": flavor.vcpus,
+            "node": host,
+        }
+        logs = (
+            *facts.logs("build_started"),
+            *facts.logs("claim_attempted", **claim),
+            *facts.logs("claim_succeeded", **claim),
+        )
+        return state, StepResult(handoffs, logs=logs)

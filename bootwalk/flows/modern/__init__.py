@@ -13,6 +13,7 @@ fact sheet, read from nova master.
 from __future__ import annotations
 
 from bootwalk.engine.state import AllocationRatios, Flow, SchedulerDefaults
+from bootwalk.facts.master import FACTS
 from bootwalk.flows.modern.api import BuildRequest
 from bootwalk.flows.modern.compute import ComputeClaim, ModernNetwork, ModernSpawn, ModernVolumes
 from bootwalk.flows.modern.conductor import ConductorBuild
@@ -48,7 +49,7 @@ MODERN_PIPELINE = (
 FLOW = Flow(
     name="modern",
     title="Today's nova (master)",
-    release="nova master (00a03040)",
+    facts=FACTS,
     summary="nova master's real calls (placement, cells v2, alternates)",
     steps=MODERN_PIPELINE,
     reschedule_to="conductor-build",
@@ -59,7 +60,11 @@ FLOW = Flow(
     scheduler=SchedulerDefaults(
         enabled_filters=MODERN_FILTERS,
         weighers=MODERN_WEIGHERS,
-        allocation_ratios=AllocationRatios(cpu=4.0, ram=1.0, disk=1.0),
+        allocation_ratios=AllocationRatios(
+            cpu=FACTS.default("cpu_allocation_ratio"),
+            ram=FACTS.default("ram_allocation_ratio"),
+            disk=FACTS.default("disk_allocation_ratio"),
+        ),
     ),
     recovery=ModernRecovery(),
 )

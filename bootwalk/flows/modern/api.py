@@ -2,10 +2,48 @@
 
 from __future__ import annotations
 
-from bootwalk.engine.state import StepResult, WalkState
-from bootwalk.handoffs import db_write, rpc_cast
+from bootwalk.cloud import ENDPOINTS, project_id
+from bootwalk.engine.state import StepResult, WalkState, need_instance
+from bootwalk.handoffs import db_write, rest_request, rpc
 from bootwalk.services.nova_api import accepted, api_front, count_instances, create_instances, requested_networks
-from bootwalk.trace import Service
+from bootwalk.services.volumes import CINDER_VERSION
+from bootwalk.trace import Handoff, Service
+
+
+def reserve_volumes(state: WalkState) -> list[Handoff]:
+    """nova-api reads each existing volume and creates its attachment, which reserves it.
+
+    ``_get_volumes_for_bdms``, then ``check_attach_and_reserve_volume``
+    (``attachment_create`` with no connector yet); nova-compute only updates
+    the attachment with the host's connector and completes it.
+    """
+    instance = need_instance(state)
+    project = project_id(state.ids)
+    handoffs: list[Handoff] = []
+    for plan in state.volumes:
+        if plan.created_from is not None:
+            continue
+        handoffs.append(
+            rest_request(
+                Service.NOVA_API,
+                Service.CINDER,
+                "GET /v3/{project_id}/volumes/{id}",
+                f"volume {plan.volume_id[:8]}…: available, {plan.size} GB",
+                url=f"{ENDPOINTS['volumev3']}/{project}/volumes/{plan.volume_id}",
+            )
+        )
+        handoffs.append(
+            rest_request(
+                Service.NOVA_API,
+                Service.CINDER,
+                "POST /v3/{project_id}/attachments",
+                f"reserve volume {plan.volume_id[:8]}… for the instance (an attachment with no connector yet)",
+                url=f"{ENDPOINTS['volumev3']}/{project}/attachments",
+                headers=CINDER_VERSION,
+                body={"attachment": {"volume_uuid": plan.volume_id, "instance_uuid": instance.uuid}},
+            )
+        )
+    return handoffs
 
 
 class BuildRequest:
@@ -30,6 +68,7 @@ class BuildRequest:
             return state, refused
         state, instances = create_instances(state, count)
         uuids = [instance.uuid for instance in instances]
+        handoffs.extend(reserve_volumes(state))
         handoffs.append(
             db_write(
                 Service.NOVA_API,
@@ -48,13 +87,11 @@ class BuildRequest:
             )
         )
         handoffs.append(
-            rpc_cast(
+            rpc(
+                state.flow.facts.rpc("schedule_and_build_instances"),
                 Service.NOVA_API,
-                "schedule_and_build_instances",
                 f"the build requests and request specs of {count_instances(count)}, for topic conductor",
-                topic="conductor",
-                namespace="compute_task",
-                version="1.17",
+                target=Service.QUEUE,
                 args={
                     "build_requests": uuids,
                     "request_specs": uuids,

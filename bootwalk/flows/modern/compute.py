@@ -11,11 +11,12 @@ from dataclasses import replace
 
 from bootwalk.cloud import ENDPOINTS
 from bootwalk.engine.state import StepResult, WalkState, need_host, need_instance, with_instance
-from bootwalk.handoffs import download, queue_delivery, rest_request, rpc_call
+from bootwalk.handoffs import download, queue_delivery, rest_request
 from bootwalk.services.hypervisor import Spawn
 from bootwalk.services.network import AllocateNetwork
+from bootwalk.services.saves import instance_save
 from bootwalk.services.volumes import AttachVolumes, boot_volume
-from bootwalk.trace import Handoff, LogLine, Service
+from bootwalk.trace import Handoff, Service
 
 
 class ComputeClaim:
@@ -34,20 +35,22 @@ class ComputeClaim:
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
         instance, host = need_instance(state), need_host(state)
+        facts = state.flow.facts
+        taken = queue_delivery(
+            Service.NOVA_COMPUTE,
+            facts.rpc("build_and_run_instance").method,
+            f"the build, taken off topic compute.{host.name}",
+            topic=f"compute.{host.name}",
+        )
+        state = replace(state, build_started_ms=state.now((taken,)))
         handoffs = (
-            queue_delivery(
-                Service.NOVA_COMPUTE,
-                "build_and_run_instance",
-                f"the build, taken off topic compute.{host.name}",
-                topic=f"compute.{host.name}",
-            ),
-            rpc_call(
-                Service.NOVA_COMPUTE,
-                Service.NOVA_CONDUCTOR,
-                "object_action",
-                "Instance.save: vm_state building, task_state None",
-                topic="conductor",
-                args={"objmethod": "save", "updates": {"vm_state": "building", "task_state": None}},
+            taken,
+            instance_save(
+                state,
+                "save_started",
+                "vm_state building, task_state None (expected scheduling or None)",
+                {"vm_state": "building", "task_state": None},
+                expected=["scheduling", None],
             ),
             rest_request(
                 Service.NOVA_COMPUTE,
@@ -56,17 +59,21 @@ class ComputeClaim:
                 f"what the scheduler claimed for {instance.name} on {host.name}",
                 url=f"{ENDPOINTS['placement']}/allocations/{instance.uuid}",
             ),
-            rpc_call(
-                Service.NOVA_COMPUTE,
-                Service.NOVA_CONDUCTOR,
-                "object_action",
-                f"instance_claim: host {host.name}, node {host.name}",
-                topic="conductor",
-                args={"objmethod": "save", "updates": {"host": host.name, "node": host.name}},
+            instance_save(
+                state,
+                "save_host",
+                f"the claim succeeded: host {host.name}, node {host.name}, launched_on, compute_id",
+                {
+                    "host": host.name,
+                    "launched_on": host.name,
+                    "node": host.name,
+                    "compute_id": compute_node_id(state, host.name),
+                },
             ),
         )
         state = with_instance(state, task_state=None, host=host.name)
-        return state, StepResult(handoffs, logs=(LogLine(Service.NOVA_COMPUTE, "INFO", "Starting instance..."),))
+        logs = (*facts.logs("build_started"), *facts.logs("claim_succeeded", node=host.name))
+        return state, StepResult(handoffs, logs=logs)
 
 
 class ModernSpawn(Spawn):
@@ -82,30 +89,29 @@ class ModernSpawn(Spawn):
         "launched_at, and logs 'Took … seconds to build instance.'"
     )
 
-    def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
+    def image_handoffs(self, state: WalkState) -> tuple[Handoff, ...]:
+        """libvirt's ``_create_image`` downloads the image into the host's cache, inside spawn."""
         image = state.resolved.image
-        fetched: tuple[Handoff, ...] = ()
-        if image is not None and boot_volume(state) is None:
-            url = f"{ENDPOINTS['image']}/v2/images/{image.id}/file"
-            fetched = (
-                rest_request(
-                    Service.NOVA_COMPUTE,
-                    Service.GLANCE,
-                    "GET /v2/images/{id}/file",
-                    f"download {image.name} into the image cache (inside spawn)",
-                    url=url,
-                ),
-                download(
-                    Service.GLANCE,
-                    Service.NOVA_COMPUTE,
-                    "200 OK",
-                    f"the image file, {image.size} bytes ({image.size / 2**20:.1f} MiB)",
-                    url=url,
-                    size_bytes=image.size,
-                ),
-            )
-        state, result = super().run(state)
-        return state, replace(result, handoffs=(*fetched, *result.handoffs))
+        if image is None or boot_volume(state) is not None:
+            return ()
+        url = f"{ENDPOINTS['image']}/v2/images/{image.id}/file"
+        return (
+            rest_request(
+                Service.NOVA_COMPUTE,
+                Service.GLANCE,
+                "GET /v2/images/{id}/file",
+                f"download {image.name} into the image cache (inside spawn)",
+                url=url,
+            ),
+            download(
+                Service.GLANCE,
+                Service.NOVA_COMPUTE,
+                "200 OK",
+                f"the image file, {image.size} bytes ({image.size / 2**20:.1f} MiB)",
+                url=url,
+                size_bytes=image.size,
+            ),
+        )
 
 
 class ModernNetwork(AllocateNetwork):
@@ -118,3 +124,8 @@ class ModernVolumes(AttachVolumes):
     """nova-compute attaches the volumes through cinder's attachments API (task_state block_device_mapping)."""
 
     title = "nova-compute prepares the block devices: cinder attachments (task_state block_device_mapping)"
+
+
+def compute_node_id(state: WalkState, host: str) -> int:
+    """The compute node's row ID in the cell database: the hosts in the catalog's order, from 1."""
+    return 1 + [candidate.name for candidate in state.catalog.hosts].index(host)

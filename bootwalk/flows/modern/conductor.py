@@ -6,11 +6,11 @@ from dataclasses import replace
 
 from bootwalk.cloud import ENDPOINTS
 from bootwalk.engine.state import Instance, StepResult, WalkState, need_host, need_instance
-from bootwalk.handoffs import db_write, queue_delivery, rest_request, rpc_cast
+from bootwalk.handoffs import db_write, queue_delivery, rest_request, rpc
 from bootwalk.model import HostInstance
 from bootwalk.scheduler import consume, requested_resources
 from bootwalk.services.nova_api import count_instances, requested_networks
-from bootwalk.services.scheduling import retries_exceeded
+from bootwalk.services.scheduling import last_host_error, retries_exceeded
 from bootwalk.services.volumes import boot_volume
 from bootwalk.trace import Handoff, Service
 
@@ -68,26 +68,28 @@ class ConductorBuild:
     def _alternate(self, state: WalkState) -> tuple[WalkState, StepResult]:
         """A reschedule: the next alternate, claimed in placement, or MaxRetriesExceeded."""
         instance = need_instance(state)
+        facts = state.flow.facts
         config = state.scheduler
         handoffs: tuple[Handoff, ...] = (
             queue_delivery(
                 Service.NOVA_CONDUCTOR,
-                "build_instances",
+                facts.rpc("build_instances").method,
                 f"attempt {state.attempt} for {instance.name}; alternates left: "
                 f"{', '.join(state.alternates) or 'none'}",
                 topic="conductor",
                 args={"host_lists": [list(state.alternates)]},
             ),
         )
+        logs = last_host_error(state)
+        exceeded = facts.error("retries_exceeded")
         if state.attempt > config.max_attempts:
-            reason = (
-                f"Exceeded max scheduling attempts {config.max_attempts} for instance {instance.uuid}. "
-                f"Last exception: {state.last_failure}"
+            reason = facts.error("max_attempts_reason").text(
+                {"max_attempts": config.max_attempts, "instance_uuid": instance.uuid, "exc_reason": state.last_failure}
             )
-            return retries_exceeded(state, handoffs, reason, None, ())
+            return retries_exceeded(state, handoffs, exceeded, reason, None, (), logs)
         if not state.alternates:
-            reason = f"Exhausted all hosts available for retrying build failures for instance {instance.uuid}."
-            return retries_exceeded(state, handoffs, reason, None, ())
+            reason = facts.error("hosts_exhausted_reason").text({"instance_uuid": instance.uuid})
+            return retries_exceeded(state, handoffs, exceeded, reason, None, (), logs)
         chosen, rest = state.alternates[0], state.alternates[1:]
         resources = requested_resources(state.resolved.flavor, boot_volume(state) is not None)
         hosts = tuple(
@@ -109,6 +111,7 @@ class ConductorBuild:
         )
         return state, StepResult(
             (*handoffs, claim, _cast_build(state, instance, chosen, rest)),
+            logs=logs,
             detail=(
                 f"Attempt {state.attempt} of at most {config.max_attempts}: the conductor takes the next "
                 f"alternate the scheduler returned, {chosen}, and claims it in placement; the scheduler is "
@@ -118,17 +121,18 @@ class ConductorBuild:
 
 
 def _cast_build(state: WalkState, instance: Instance, host: str, alternates: tuple[str, ...]) -> Handoff:
-    return rpc_cast(
+    """``build_and_run_instance`` to the host; the conductor popped the host itself off ``host_list``."""
+    return rpc(
+        state.flow.facts.rpc("build_and_run_instance"),
         Service.NOVA_CONDUCTOR,
-        "build_and_run_instance",
         f"the instance, to topic compute.{host}"
         + (f", with alternates {', '.join(alternates)}" if alternates else ", no alternate left"),
-        topic=f"compute.{host}",
-        version="6.0",
+        target=Service.QUEUE,
+        server=host,
         args={
             "instance": {"uuid": instance.uuid},
             "node": host,
-            "host_list": [host, *alternates],
+            "host_list": list(alternates),
             "requested_networks": requested_networks(state.resolved.nics),
         },
     )

@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bootwalk.cloud import ENDPOINTS
-from bootwalk.engine.state import Instance, StepResult, WalkState, with_instance
+from bootwalk.engine.state import Instance, StepResult, VolumePlan, WalkState, with_instance
 from bootwalk.flows.modern.conductor import remap_and_delete_build_requests
-from bootwalk.handoffs import db_write, rest_request, rpc_call, rpc_cast, rpc_error
+from bootwalk.handoffs import db_write, rest_request, rpc, rpc_error
 from bootwalk.model import Host
 from bootwalk.scheduler import PLACEMENT
+from bootwalk.services.failures import delete_attachment
 from bootwalk.services.nova_api import count_instances
+from bootwalk.services.saves import instance_save
 from bootwalk.services.scheduling import scheduler_logs
 from bootwalk.trace import ApiError, Attempt, Fault, Handoff, LogLine, Scheduling, Service, StepStatus
 
@@ -47,28 +49,34 @@ class ModernRecovery:
             ),
         )
 
+    def detach(self, state: WalkState, plan: VolumePlan) -> tuple[Handoff, ...]:
+        """The cinder attachment is deleted."""
+        return delete_attachment(state, plan)
+
     def claim_released(self, instance: Instance, host: Host, default: str) -> str:
         """The claim lived in placement: its allocation is deleted there."""
         return f"allocation of {instance.uuid} deleted in placement (the claim on {host.name})"
 
     def send_back(self, state: WalkState, instance: Instance, host: Host, reason: str) -> tuple[Handoff, ...]:
-        """Save the instance with no host, then cast build_instances to the conductor with the alternates."""
-        retry_hosts = [*state.tried_hosts, host.name]
+        """Save the instance with no host, give the claim back, then cast build_instances with the alternates.
+
+        In that order, as ``_do_build_and_run_instance`` does on a RescheduledException.
+        """
+        facts = state.flow.facts
+        retry_hosts = [[name, name] for name in (*state.tried_hosts, host.name)]
         return (
-            rpc_call(
-                Service.NOVA_COMPUTE,
-                Service.NOVA_CONDUCTOR,
-                "object_action",
-                "Instance.save: host None, node None, task_state scheduling",
-                topic="conductor",
-                args={"objmethod": "save", "updates": {"host": None, "node": None, "task_state": "scheduling"}},
+            instance_save(
+                state,
+                "save_rescheduled",
+                "host None, node None, task_state scheduling",
+                {"host": None, "node": None, "launched_on": None, "compute_id": None, "task_state": "scheduling"},
             ),
-            rpc_cast(
+            *self.give_back(state, instance, host),
+            rpc(
+                facts.rpc("build_instances"),
                 Service.NOVA_COMPUTE,
-                "build_instances",
                 f"the build again, with the alternates left: [{', '.join(state.alternates)}]",
-                topic="conductor",
-                namespace="compute_task",
+                target=Service.QUEUE,
                 args={
                     "host_lists": [list(state.alternates)],
                     "filter_properties": {
@@ -122,7 +130,7 @@ class ModernRecovery:
         if not candidates:
             logs.append(LogLine(Service.NOVA_SCHEDULER, "INFO", NO_CANDIDATES_LOG))
         else:
-            logs.extend(scheduler_logs(failed.instance_uuid, failed))
+            logs.extend(scheduler_logs(state, failed.instance_uuid, failed))
         logs.extend(
             [
                 LogLine(Service.NOVA_CONDUCTOR, "ERROR", "Failed to schedule instances"),

@@ -16,13 +16,13 @@ from bootwalk.handoffs import (
     queue_delivery,
     rest_reply,
     rest_request,
-    rpc_call,
+    rpc,
     rpc_reply,
 )
 from bootwalk.model import HostInstance
 from bootwalk.scheduler import PLACEMENT, place_with_placement, requested_resources
 from bootwalk.services.nova_api import count_instances
-from bootwalk.services.scheduling import flavor_dict, ignored_hints, request_spec
+from bootwalk.services.scheduling import down_host_logs, flavor_dict, ignored_hints, request_spec
 from bootwalk.services.volumes import boot_volume
 from bootwalk.trace import Handoff, Service, Work
 
@@ -74,14 +74,12 @@ class SelectDestinations:
                 "the build requests, taken off topic conductor",
                 topic="conductor",
             ),
-            rpc_call(
+            rpc(
+                state.flow.facts.rpc("select_destinations"),
                 Service.NOVA_CONDUCTOR,
-                Service.NOVA_SCHEDULER,
-                "select_destinations",
                 f"the request spec for {count_instances(len(instances))}, return_alternates=True; "
                 "the conductor waits for the answer",
-                topic="scheduler",
-                version="4.5",
+                target=Service.NOVA_SCHEDULER,
                 args={
                     "instance_uuids": [i.uuid for i in instances],
                     "return_alternates": True,
@@ -161,4 +159,5 @@ class SelectDestinations:
             detail=f"{detail} {ignored}".strip(),
             scheduling=first,
             placements=placements,
+            logs=down_host_logs(state, first),
         )

@@ -1,0 +1,347 @@
+"""Icehouse: facts read from nova at tag 2014.1 (87f57c0a2c), by moment of the boot.
+
+Each entry names the file and function it was read from at that tag; the
+templates are nova's format strings as written there (the ``_()`` removed).
+Icehouse logged at AUDIT, a level between INFO and WARNING that later
+releases dropped.
+"""
+
+from __future__ import annotations
+
+from bootwalk.facts import DefaultFact, ErrorFact, Facts, LogFact, Release, RpcFact
+from bootwalk.trace import Service
+
+API, SCHEDULER, COMPUTE = Service.NOVA_API, Service.NOVA_SCHEDULER, Service.NOVA_COMPUTE
+MANAGER = "nova/compute/manager.py"
+FILTER_SCHEDULER = "nova/scheduler/filter_scheduler.py"
+SET_VM_STATE = "nova/scheduler/utils.py set_vm_state_and_notify"
+
+RELEASE = Release(
+    name="Icehouse (2014.1)",
+    tag="2014.1",
+    commit="87f57c0a2c",
+    client="today's python-novaclient (18.x), which finds no microversions and speaks compute API 2.0",
+)
+
+LOGS: dict[str, tuple[LogFact, ...]] = {
+    "api_refused": (
+        LogFact(
+            API,
+            "INFO",
+            "HTTP exception thrown: %s",
+            "nova/api/openstack/wsgi.py ResourceExceptionHandler",
+            ("message",),
+        ),
+    ),
+    "scheduler_started": (
+        LogFact(
+            SCHEDULER,
+            "INFO",
+            "Attempting to build %(num_instances)d instance(s) uuids: %(instance_uuids)s",
+            f"{FILTER_SCHEDULER} FilterScheduler.schedule_run_instance",
+        ),
+    ),
+    "host_chosen": (
+        LogFact(
+            SCHEDULER,
+            "INFO",
+            "Choosing host %(weighed_host)s for instance %(instance_uuid)s",
+            f"{FILTER_SCHEDULER} FilterScheduler.schedule_run_instance",
+        ),
+    ),
+    "filters_removed_all": (
+        LogFact(
+            SCHEDULER,
+            "INFO",
+            "Filter %s returned 0 hosts",
+            "nova/filters.py BaseFilterHandler.get_filtered_objects",
+            ("filter",),
+        ),
+    ),
+    "no_candidates": (),
+    "build_buried": (
+        LogFact(
+            SCHEDULER,
+            "WARNING",
+            "Setting instance to %s state.",
+            "nova/scheduler/driver.py handle_schedule_error",
+            ("state",),
+        ),
+    ),
+    # NoValidHost from _populate_retry (and any error in _schedule) escapes schedule_run_instance: the
+    # scheduler manager's run_instance sets the instances to ERROR (scheduler/utils.py set_vm_state_and_notify).
+    "retries_exceeded": (
+        LogFact(SCHEDULER, "WARNING", "Failed to %(service)s_%(method)s: %(ex)s", SET_VM_STATE),
+        LogFact(SCHEDULER, "WARNING", "Setting instance to %s state.", SET_VM_STATE, ("state",)),
+    ),
+    "error_from_last_host": (
+        LogFact(
+            SCHEDULER,
+            "ERROR",
+            "Error from last host: %(last_host)s (node %(last_node)s): %(exc)s",
+            f"{FILTER_SCHEDULER} FilterScheduler._log_compute_error",
+        ),
+    ),
+    "build_started": (LogFact(COMPUTE, "AUDIT", "Starting instance...", f"{MANAGER} ComputeManager._start_building"),),
+    "claim_attempted": (
+        LogFact(
+            COMPUTE,
+            "AUDIT",
+            "Attempting claim: memory %(memory_mb)d MB, disk %(disk_gb)d GB, VCPUs %(vcpus)d",
+            "nova/compute/claims.py Claim._claim_test",
+        ),
+    ),
+    "claim_succeeded": (LogFact(COMPUTE, "AUDIT", "Claim successful", "nova/compute/claims.py Claim._claim_test"),),
+    "spawned": (
+        LogFact(COMPUTE, "INFO", "Instance spawned successfully.", "nova/virt/libvirt/driver.py LibvirtDriver.spawn"),
+    ),
+    "spawn_failed": (LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} ComputeManager._spawn"),),
+    "network_failed": (LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} ComputeManager._spawn"),),
+    "no_fixed_ips": (
+        LogFact(
+            COMPUTE,
+            "ERROR",
+            "Instance failed network setup after %(attempts)d attempt(s)",
+            f"{MANAGER} ComputeManager._allocate_network_async",
+        ),
+    ),
+    "fixed_ip_refused": (
+        LogFact(
+            COMPUTE,
+            "ERROR",
+            "Instance failed network setup after %(attempts)d attempt(s)",
+            f"{MANAGER} ComputeManager._allocate_network_async",
+        ),
+    ),
+    "vif_timeout": (
+        LogFact(
+            COMPUTE,
+            "WARNING",
+            "Timeout waiting for vif plugging callback for instance %(uuid)s",
+            "nova/virt/libvirt/driver.py LibvirtDriver._create_domain_and_network",
+        ),
+    ),
+    "volume_failed": (
+        LogFact(COMPUTE, "ERROR", "Instance failed block device setup", f"{MANAGER} ComputeManager._prep_block_device"),
+    ),
+    "rescheduled": (
+        LogFact(
+            COMPUTE,
+            "DEBUG",
+            "Re-scheduling %(method)s: attempt %(num)d",
+            f"{MANAGER} ComputeManager._reschedule",
+        ),
+        LogFact(COMPUTE, "ERROR", "Error: %s", f"{MANAGER} ComputeManager._log_original_error", ("error",)),
+    ),
+    "no_retry": (
+        LogFact(
+            COMPUTE, "DEBUG", "Retry info not present, will not reschedule", f"{MANAGER} ComputeManager._reschedule"
+        ),
+    ),
+    "aborted": (),
+}
+
+ERRORS: dict[str, ErrorFact] = {
+    "az_unavailable": ErrorFact(
+        "InvalidRequest",
+        "The requested availability zone is not available",
+        "nova/compute/api.py API._validate_and_build_base_options",
+        400,
+    ),
+    "port_not_found": ErrorFact(
+        "PortNotFound", "Port id %(port_id)s could not be found.", "nova/exception.py PortNotFound", 400
+    ),
+    "network_not_found": ErrorFact(
+        "NetworkNotFound", "Network %(network_id)s could not be found.", "nova/exception.py NetworkNotFound", 400
+    ),
+    "network_ambiguous": ErrorFact(
+        "NetworkAmbiguous",
+        "Multiple possible networks found, use a Network ID to be more specific.",
+        "nova/network/neutronv2/api.py API._get_available_networks",
+        409,
+    ),
+    "multiple_ports": ErrorFact(
+        "MultiplePortsNotApplicable",
+        "Failed to launch instances: Unable to launch multiple instances with a single configured port ID. "
+        "Please launch your instance one by one with different ports.",
+        "nova/compute/api.py API._check_multiple_instances_neutron_ports",
+        400,
+    ),
+    "security_group_not_found": ErrorFact(
+        "SecurityGroupNotFound",
+        "Security group %(security_group_id)s not found.",
+        "nova/exception.py SecurityGroupNotFound",
+        400,
+    ),
+    "key_name_invalid": ErrorFact(
+        "KeypairNotFound", "Invalid key_name provided.", "nova/api/openstack/compute/servers.py Controller.create", 400
+    ),
+    "image_not_active": ErrorFact(
+        "ImageNotActive", "Image %(image_id)s is not active.", "nova/exception.py ImageNotActive", 400
+    ),
+    "memory_too_small": ErrorFact(
+        "FlavorMemoryTooSmall",
+        "Flavor's memory is too small for requested image.",
+        "nova/exception.py FlavorMemoryTooSmall",
+        400,
+    ),
+    # Icehouse had one text for both disk checks, and compared min_disk in GB (compute/api.py _check_requested_image).
+    "disk_smaller_than_image": ErrorFact(
+        "FlavorDiskTooSmall",
+        "Flavor's disk is too small for requested image.",
+        "nova/exception.py FlavorDiskTooSmall",
+        400,
+    ),
+    "disk_smaller_than_min_disk": ErrorFact(
+        "FlavorDiskTooSmall",
+        "Flavor's disk is too small for requested image.",
+        "nova/exception.py FlavorDiskTooSmall",
+        400,
+    ),
+    "group_not_found": ErrorFact(
+        "InstanceGroupNotFound",
+        "Instance group %(group_uuid)s could not be found.",
+        "nova/exception.py InstanceGroupNotFound",
+        400,
+    ),
+    "volume_not_found": ErrorFact(
+        "VolumeNotFound", "Volume %(volume_id)s could not be found.", "nova/exception.py VolumeNotFound", 400
+    ),
+    "over_quota": ErrorFact(
+        "TooManyInstances",
+        "Quota exceeded for %(overs)s: Requested %(req)s, but already used %(used)d of %(allowed)d %(resource)s",
+        "nova/exception.py TooManyInstances; nova/api/openstack/compute/servers.py Controller.create "
+        "(HTTPRequestEntityTooLarge, Retry-After: 0)",
+        413,
+        retry_after=0,
+    ),
+    "no_valid_host": ErrorFact("NoValidHost", "No valid host was found. %(reason)s", "nova/exception.py NoValidHost"),
+    # Icehouse had no MaxRetriesExceeded: the scheduler raised NoValidHost with this reason (_populate_retry).
+    "retries_exceeded": ErrorFact(
+        "NoValidHost", "No valid host was found. %(reason)s", "nova/exception.py NoValidHost"
+    ),
+    "max_attempts_reason": ErrorFact(
+        "NoValidHost",
+        "Exceeded max scheduling attempts %(max_attempts)d for instance %(instance_uuid)s",
+        f"{FILTER_SCHEDULER} FilterScheduler._populate_retry",
+    ),
+    "rescheduled": ErrorFact(
+        "RescheduledException",
+        "Build of instance %(instance_uuid)s was re-scheduled: %(reason)s",
+        "nova/exception.py RescheduledException",
+    ),
+    "aborted": ErrorFact(
+        "BuildAbortException",
+        "Build of instance %(instance_uuid)s aborted: %(reason)s",
+        "nova/exception.py BuildAbortException",
+    ),
+    # No PortBindingFailed in Icehouse (it came in Juno): libvirt's VIF driver refused the vif_type.
+    "port_binding_failed": ErrorFact(
+        "NovaException",
+        "Unexpected vif_type=%s",
+        "nova/virt/libvirt/vif.py LibvirtGenericVIFDriver.get_config",
+        args=("vif_type",),
+    ),
+    "no_fixed_ips": ErrorFact("NoMoreFixedIps", "Zero fixed ips available.", "nova/exception.py NoMoreFixedIps"),
+    "vif_creation_failed": ErrorFact(
+        "VirtualInterfaceCreateException",
+        "Virtual Interface creation failed",
+        "nova/exception.py VirtualInterfaceCreateException",
+    ),
+    "invalid_bdm": ErrorFact("InvalidBDM", "Block Device Mapping is Invalid.", "nova/exception.py InvalidBDM"),
+    "filter_not_found": ErrorFact(
+        "SchedulerHostFilterNotFound",
+        "Scheduler Host Filter %(filter_name)s could not be found.",
+        "nova/exception.py SchedulerHostFilterNotFound; "
+        "nova/scheduler/host_manager.py HostManager._choose_host_filters",
+    ),
+}
+
+RPCS: dict[str, RpcFact] = {
+    "build_instances": RpcFact(
+        "build_instances",
+        "conductor",
+        "cast",
+        "1.5",
+        "nova/conductor/rpcapi.py ComputeTaskAPI.build_instances",
+        "compute_task",
+    ),
+    "scheduler_run_instance": RpcFact(
+        "run_instance", "scheduler", "cast", "3.0", "nova/scheduler/rpcapi.py SchedulerAPI.run_instance"
+    ),
+    "compute_run_instance": RpcFact(
+        "run_instance", "compute", "cast", "3.0", "nova/compute/rpcapi.py ComputeAPI.run_instance"
+    ),
+    "instance_update": RpcFact(
+        "instance_update", "conductor", "call", "2.0", "nova/conductor/rpcapi.py ConductorAPI.instance_update"
+    ),
+    "instance_save": RpcFact(
+        "object_action", "conductor", "call", "2.0", "nova/conductor/rpcapi.py ConductorAPI.object_action"
+    ),
+    "external_instance_event": RpcFact(
+        "external_instance_event",
+        "compute",
+        "cast",
+        "3.23",
+        "nova/compute/rpcapi.py ComputeAPI.external_instance_event",
+    ),
+}
+
+DEFAULTS: dict[str, DefaultFact] = {
+    "max_attempts": DefaultFact("scheduler_max_attempts", 3, "nova/scheduler/driver.py"),
+    "host_subset_size": DefaultFact("scheduler_host_subset_size", 1, FILTER_SCHEDULER),
+    "cpu_allocation_ratio": DefaultFact("cpu_allocation_ratio", 16.0, "nova/scheduler/filters/core_filter.py"),
+    "ram_allocation_ratio": DefaultFact("ram_allocation_ratio", 1.5, "nova/scheduler/filters/ram_filter.py"),
+    "disk_allocation_ratio": DefaultFact("disk_allocation_ratio", 1.0, "nova/scheduler/filters/disk_filter.py"),
+    "multi_instance_display_name_template": DefaultFact(
+        "multi_instance_display_name_template", "%(name)s-%(uuid)s", "nova/compute/api.py"
+    ),
+    "vif_plugging_timeout": DefaultFact("vif_plugging_timeout", 300, "nova/virt/driver.py"),
+    "vif_plugging_is_fatal": DefaultFact("vif_plugging_is_fatal", True, "nova/virt/driver.py"),
+    "quota_reports": DefaultFact(
+        "which over-quota resources TooManyInstances gives numbers for",
+        "first",
+        "nova/compute/api.py _check_num_instances_quota",
+    ),
+}
+
+#: Who gives up when the attempts are used up, as ``Failed to %(service)s_%(method)s`` names it.
+DEFAULTS["gives_up"] = DefaultFact(
+    "the service and method that log the failure", ("scheduler", "run_instance"), SET_VM_STATE
+)
+
+#: What the retry information's traceback (``retry['exc']``) ends with: the error caught, or RescheduledException.
+DEFAULTS["retry_exc"] = DefaultFact(
+    "the exception retry['exc'] holds", "caught", "nova/compute/manager.py ComputeManager._reschedule"
+)
+
+#: How the scheduler prints a host in its log lines.
+DEFAULTS["host_state_repr"] = DefaultFact(
+    "HostState as the scheduler logs it",
+    "(%(host)s, %(node)s) ram:%(free_ram)s disk:%(free_disk)s io_ops:%(num_io_ops)s instances:%(num_instances)s",
+    "nova/scheduler/host_manager.py HostState.__repr__",
+)
+LOGS["host_not_heard"] = (
+    LogFact(
+        SCHEDULER,
+        "WARNING",
+        "%(host_state)s has not been heard from in a while",
+        "nova/scheduler/filters/compute_filter.py ComputeFilter.host_passes",
+    ),
+)
+
+#: The fault a failed volume attach leaves: Icehouse's bare InvalidBDM, or today's aborted build with cinder's text.
+ERRORS["volume_failed"] = ERRORS["invalid_bdm"]
+
+#: Which conductor call each of nova-compute's writes to the instance is (``bootwalk.services.saves``).
+RPCS.update(
+    save_started=RPCS["instance_update"],  # _start_building
+    save_host=RPCS["instance_update"],  # resource_tracker.py _set_instance_host_and_node
+    save_networking=RPCS["instance_update"],  # _allocate_network
+    save_block_device_mapping=RPCS["instance_update"],  # _build_instance
+    save_spawning=RPCS["instance_save"],  # _spawn: instance.save(expected_task_state=BLOCK_DEVICE_MAPPING)
+    save_spawned=RPCS["instance_save"],  # _spawn: instance.save(expected_task_state=SPAWNING)
+    save_rescheduled=RPCS["instance_update"],  # _reschedule
+)
+
+FACTS = Facts(RELEASE, logs=LOGS, errors=ERRORS, rpcs=RPCS, defaults=DEFAULTS)

@@ -1,0 +1,444 @@
+"""Today's nova: facts read from nova master at 00a030403f (2026-08-21), by moment of the boot.
+
+Each entry names the file and function it was read from; the templates are
+nova's format strings as written there. Where nova logs several lines at one
+moment they are listed in the order nova writes them.
+"""
+
+from __future__ import annotations
+
+from bootwalk.facts import DefaultFact, ErrorFact, Facts, LogFact, Release, RpcFact
+from bootwalk.trace import Service
+
+API, CONDUCTOR, SCHEDULER, COMPUTE = (
+    Service.NOVA_API,
+    Service.NOVA_CONDUCTOR,
+    Service.NOVA_SCHEDULER,
+    Service.NOVA_COMPUTE,
+)
+MANAGER = "nova/compute/manager.py"
+
+RELEASE = Release(
+    name="nova master (00a03040)",
+    tag="master",
+    commit="00a030403f672b975364c855b7d25b40ef83e757",
+    client="today's python-novaclient (18.x), compute API 2.96",
+)
+
+LOGS: dict[str, tuple[LogFact, ...]] = {
+    "api_refused": (
+        LogFact(
+            API,
+            "INFO",
+            "HTTP exception thrown: %s",
+            "nova/api/openstack/wsgi.py ResourceExceptionHandler",
+            ("message",),
+        ),
+    ),
+    "scheduler_started": (),
+    "host_chosen": (
+        LogFact(SCHEDULER, "DEBUG", "Selected host: %(host)s", "nova/scheduler/manager.py _consume_selected_host"),
+    ),
+    "filters_removed_all": (
+        LogFact(
+            SCHEDULER,
+            "INFO",
+            "Filter %s returned 0 hosts",
+            "nova/filters.py BaseFilterHandler.get_filtered_objects",
+            ("filter",),
+        ),
+        LogFact(
+            SCHEDULER,
+            "INFO",
+            "Filtering removed all hosts for the request with instance ID '%(inst_uuid)s'. "
+            "Filter results: %(str_results)s",
+            "nova/filters.py BaseFilterHandler.get_filtered_objects",
+        ),
+    ),
+    "no_candidates": (
+        LogFact(
+            SCHEDULER,
+            "INFO",
+            "Got no allocation candidates from the Placement API. This could be due to insufficient resources "
+            "or a temporary occurrence as compute nodes start up.",
+            "nova/scheduler/manager.py SchedulerManager.select_destinations",
+        ),
+    ),
+    "build_buried": (
+        LogFact(
+            CONDUCTOR, "ERROR", "Failed to schedule instances", "nova/conductor/manager.py schedule_and_build_instances"
+        ),
+        LogFact(
+            CONDUCTOR,
+            "WARNING",
+            "Failed to %(service)s_%(method)s: %(ex)s",
+            "nova/scheduler/utils.py set_vm_state_and_notify",
+        ),
+        LogFact(
+            CONDUCTOR,
+            "WARNING",
+            "Setting instance to %s state.",
+            "nova/scheduler/utils.py set_vm_state_and_notify",
+            ("state",),
+        ),
+    ),
+    "retries_exceeded": (
+        LogFact(
+            CONDUCTOR,
+            "WARNING",
+            "Failed to %(service)s_%(method)s: %(ex)s",
+            "nova/scheduler/utils.py set_vm_state_and_notify",
+        ),
+        LogFact(
+            CONDUCTOR,
+            "WARNING",
+            "Setting instance to %s state.",
+            "nova/scheduler/utils.py set_vm_state_and_notify",
+            ("state",),
+        ),
+    ),
+    "error_from_last_host": (
+        LogFact(
+            CONDUCTOR,
+            "ERROR",
+            "Error from last host: %(last_host)s (node %(last_node)s): %(exc)s",
+            "nova/scheduler/utils.py _log_compute_error",
+        ),
+    ),
+    "build_started": (LogFact(COMPUTE, "DEBUG", "Starting instance...", f"{MANAGER} _do_build_and_run_instance"),),
+    "claim_attempted": (),
+    "claim_succeeded": (
+        LogFact(COMPUTE, "INFO", "Claim successful on node %s", "nova/compute/claims.py Claim._claim_test", ("node",)),
+    ),
+    "spawned": (
+        LogFact(COMPUTE, "INFO", "Instance spawned successfully.", "nova/virt/libvirt/driver.py LibvirtDriver.spawn"),
+        LogFact(
+            COMPUTE,
+            "INFO",
+            "Took %0.2f seconds to spawn the instance on the hypervisor.",
+            f"{MANAGER} _build_and_run_instance",
+            ("spawn_seconds",),
+        ),
+        LogFact(
+            COMPUTE,
+            "INFO",
+            "Took %0.2f seconds to build instance.",
+            f"{MANAGER} _do_build_and_run_instance",
+            ("build_seconds",),
+        ),
+    ),
+    "spawn_failed": (
+        LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} _build_resources"),
+        LogFact(COMPUTE, "ERROR", "Failed to build and run instance", f"{MANAGER} _build_and_run_instance"),
+    ),
+    "network_failed": (
+        LogFact(
+            COMPUTE,
+            "ERROR",
+            "Instance failed network setup after %(attempts)d attempt(s)",
+            f"{MANAGER} _allocate_network_async",
+        ),
+        LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} _build_resources"),
+        LogFact(COMPUTE, "ERROR", "Failed to build and run instance", f"{MANAGER} _build_and_run_instance"),
+    ),
+    "no_fixed_ips": (
+        LogFact(
+            COMPUTE,
+            "ERROR",
+            "Instance failed network setup after %(attempts)d attempt(s)",
+            f"{MANAGER} _allocate_network_async",
+        ),
+        LogFact(COMPUTE, "WARNING", "No more fixed IP to be allocated", f"{MANAGER} _build_and_run_instance"),
+    ),
+    "fixed_ip_refused": (
+        LogFact(
+            COMPUTE,
+            "ERROR",
+            "Instance failed network setup after %(attempts)d attempt(s)",
+            f"{MANAGER} _allocate_network_async",
+        ),
+    ),
+    "vif_timeout": (
+        LogFact(
+            COMPUTE,
+            "WARNING",
+            "Timeout waiting for %(events)s for instance with vm_state %(vm_state)s and task_state %(task_state)s. "
+            "Event states are: %(event_states)s",
+            f"{MANAGER} ComputeVirtAPI.wait_for_instance_event",
+        ),
+        LogFact(COMPUTE, "ERROR", "Failed to allocate network(s)", f"{MANAGER} _build_and_run_instance"),
+    ),
+    "volume_failed": (
+        LogFact(COMPUTE, "ERROR", "Instance failed block device setup", f"{MANAGER} _prep_block_device"),
+    ),
+    "rescheduled": (
+        LogFact(
+            COMPUTE,
+            "DEBUG",
+            "Build of instance %(instance_uuid)s was re-scheduled: %(reason)s",
+            "nova/exception.py RescheduledException (logged by nova/compute/manager.py _do_build_and_run_instance)",
+        ),
+    ),
+    "no_retry": (
+        LogFact(
+            COMPUTE, "DEBUG", "Retry info not present, will not reschedule", f"{MANAGER} _do_build_and_run_instance"
+        ),
+    ),
+    "aborted": (),
+}
+
+ERRORS: dict[str, ErrorFact] = {
+    "az_unavailable": ErrorFact(
+        "InvalidRequest",
+        "The requested availability zone is not available",
+        "nova/compute/api.py API._validate_and_build_base_options",
+        400,
+    ),
+    "port_not_found": ErrorFact(
+        "PortNotFound", "Port id %(port_id)s could not be found.", "nova/exception.py PortNotFound", 400
+    ),
+    "network_not_found": ErrorFact(
+        "NetworkNotFound", "Network %(network_id)s could not be found.", "nova/exception.py NetworkNotFound", 400
+    ),
+    "network_ambiguous": ErrorFact(
+        "NetworkAmbiguous",
+        "Multiple possible networks found, use a Network ID to be more specific.",
+        "nova/network/neutron.py API._get_available_networks",
+        409,
+    ),
+    "multiple_ports": ErrorFact(
+        "MultiplePortsNotApplicable",
+        "Failed to launch instances: Unable to launch multiple instances with a single configured port ID. "
+        "Please launch your instance one by one with different ports.",
+        "nova/compute/api.py API._check_multiple_instances_with_neutron_ports",
+        400,
+    ),
+    "multiple_fixed_ips": ErrorFact(
+        "InvalidFixedIpAndMaxCountRequest",
+        "Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.",
+        "nova/compute/api.py API._check_multiple_instances_with_specified_ip",
+        400,
+    ),
+    "security_group_not_found": ErrorFact(
+        "SecurityGroupNotFound",
+        "Security group %(security_group_id)s not found.",
+        "nova/exception.py SecurityGroupNotFound",
+        400,
+    ),
+    "key_name_invalid": ErrorFact(
+        "KeypairNotFound",
+        "Invalid key_name provided.",
+        "nova/api/openstack/compute/servers.py ServersController.create",
+        400,
+    ),
+    "image_not_active": ErrorFact(
+        "ImageNotActive", "Image %(image_id)s is not active.", "nova/exception.py ImageNotActive", 400
+    ),
+    "memory_too_small": ErrorFact(
+        "FlavorMemoryTooSmall",
+        "Flavor's memory is too small for requested image.",
+        "nova/exception.py FlavorMemoryTooSmall",
+        400,
+    ),
+    "disk_smaller_than_image": ErrorFact(
+        "FlavorDiskSmallerThanImage",
+        "Flavor's disk is too small for requested image. Flavor disk is %(flavor_size)i bytes, "
+        "image is %(image_size)i bytes.",
+        "nova/exception.py FlavorDiskSmallerThanImage",
+        400,
+    ),
+    "disk_smaller_than_min_disk": ErrorFact(
+        "FlavorDiskSmallerThanMinDisk",
+        "Flavor's disk is smaller than the minimum size specified in image metadata. Flavor disk is "
+        "%(flavor_size)i bytes, minimum size is %(image_min_disk)i bytes.",
+        "nova/exception.py FlavorDiskSmallerThanMinDisk",
+        400,
+    ),
+    "zero_disk_flavor": ErrorFact(
+        "BootFromVolumeRequiredForZeroDiskFlavor",
+        "Only volume-backed servers are allowed for flavors with zero disk.",
+        "nova/exception.py BootFromVolumeRequiredForZeroDiskFlavor",
+        403,
+    ),
+    "group_not_found": ErrorFact(
+        "InstanceGroupNotFound",
+        "Instance group %(group_uuid)s could not be found.",
+        "nova/exception.py InstanceGroupNotFound",
+        400,
+    ),
+    "volume_not_found": ErrorFact(
+        "VolumeNotFound", "Volume %(volume_id)s could not be found.", "nova/exception.py VolumeNotFound", 400
+    ),
+    "over_quota": ErrorFact(
+        "TooManyInstances",
+        "Quota exceeded for %(overs)s: Requested %(req)s, but already used %(used)s of %(allowed)s %(overs)s",
+        "nova/exception.py TooManyInstances; nova/api/openstack/compute/servers.py create (HTTPForbidden)",
+        403,
+    ),
+    "no_valid_host": ErrorFact("NoValidHost", "No valid host was found. %(reason)s", "nova/exception.py NoValidHost"),
+    "retries_exceeded": ErrorFact(
+        "MaxRetriesExceeded", "Exceeded maximum number of retries. %(reason)s", "nova/exception.py MaxRetriesExceeded"
+    ),
+    "max_attempts_reason": ErrorFact(
+        "MaxRetriesExceeded",
+        "Exceeded max scheduling attempts %(max_attempts)d for instance %(instance_uuid)s. "
+        "Last exception: %(exc_reason)s",
+        "nova/scheduler/utils.py populate_retry",
+    ),
+    "hosts_exhausted_reason": ErrorFact(
+        "MaxRetriesExceeded",
+        "Exhausted all hosts available for retrying build failures for instance %(instance_uuid)s.",
+        "nova/conductor/manager.py ComputeTaskManager.build_instances",
+    ),
+    "rescheduled": ErrorFact(
+        "RescheduledException",
+        "Build of instance %(instance_uuid)s was re-scheduled: %(reason)s",
+        "nova/exception.py RescheduledException",
+    ),
+    "aborted": ErrorFact(
+        "BuildAbortException",
+        "Build of instance %(instance_uuid)s aborted: %(reason)s",
+        "nova/exception.py BuildAbortException",
+    ),
+    "port_binding_failed": ErrorFact(
+        "PortBindingFailed",
+        "Binding failed for port %(port_id)s, please check neutron logs for more information.",
+        "nova/exception.py PortBindingFailed",
+    ),
+    "network_aborted_reason": ErrorFact(
+        "BuildAbortException",
+        "Failed to allocate the network(s), not rescheduling.",
+        f"{MANAGER} _build_and_run_instance",
+    ),
+    "no_fixed_ips_reason": ErrorFact(
+        "BuildAbortException",
+        "Failed to allocate the network(s) with error %s, not rescheduling.",
+        f"{MANAGER} _build_and_run_instance",
+        args=("error",),
+    ),
+    "no_fixed_ips": ErrorFact(
+        "NoMoreFixedIps", "No fixed IP addresses available for network: %(net)s", "nova/exception.py NoMoreFixedIps"
+    ),
+    "fixed_ip_invalid": ErrorFact(
+        "InvalidInput",
+        "Invalid input received: Fixed IP %(ip)s is not a valid ip address for network %(network_id)s.",
+        "nova/exception.py InvalidInput; nova/network/neutron.py API._create_port_minimal",
+    ),
+    "vif_creation_failed": ErrorFact(
+        "VirtualInterfaceCreateException",
+        "Virtual Interface creation failed",
+        "nova/exception.py VirtualInterfaceCreateException",
+    ),
+    "invalid_bdm": ErrorFact("InvalidBDM", "Block Device Mapping is Invalid.", "nova/exception.py InvalidBDM"),
+    "filter_not_found": ErrorFact(
+        "SchedulerHostFilterNotFound",
+        "Scheduler Host Filter %(filter_name)s could not be found.",
+        "nova/exception.py SchedulerHostFilterNotFound; nova/scheduler/host_manager.py HostManager._load_filters",
+    ),
+}
+
+RPCS: dict[str, RpcFact] = {
+    "schedule_and_build_instances": RpcFact(
+        "schedule_and_build_instances",
+        "conductor",
+        "cast",
+        "1.17",
+        "nova/conductor/rpcapi.py ComputeTaskAPI",
+        "compute_task",
+    ),
+    "select_destinations": RpcFact(
+        "select_destinations", "scheduler", "call", "4.5", "nova/scheduler/rpcapi.py SchedulerAPI"
+    ),
+    "build_and_run_instance": RpcFact(
+        "build_and_run_instance", "compute", "cast", "6.0", "nova/compute/rpcapi.py ComputeAPI"
+    ),
+    "build_instances": RpcFact(
+        "build_instances", "conductor", "cast", "1.19", "nova/conductor/rpcapi.py ComputeTaskAPI", "compute_task"
+    ),
+    "instance_save": RpcFact(
+        "object_action", "conductor", "call", "3.0", "nova/conductor/rpcapi.py ConductorAPI.object_action"
+    ),
+    "external_instance_event": RpcFact(
+        "external_instance_event", "compute", "cast", "5.0", "nova/compute/rpcapi.py ComputeAPI"
+    ),
+}
+
+DEFAULTS: dict[str, DefaultFact] = {
+    "max_attempts": DefaultFact("[scheduler] max_attempts", 3, "nova/conf/scheduler.py"),
+    "host_subset_size": DefaultFact("[filter_scheduler] host_subset_size", 1, "nova/conf/scheduler.py"),
+    "cpu_allocation_ratio": DefaultFact("initial_cpu_allocation_ratio", 4.0, "nova/conf/compute.py"),
+    "ram_allocation_ratio": DefaultFact("initial_ram_allocation_ratio", 1.0, "nova/conf/compute.py"),
+    "disk_allocation_ratio": DefaultFact("initial_disk_allocation_ratio", 1.0, "nova/conf/compute.py"),
+    # No option any more: the display name of instance N of a multi-create is f'{display_name}-{index + 1}'.
+    "multi_instance_display_name_template": DefaultFact(
+        "display name of each instance of a multi-create",
+        "%(name)s-%(count)d",
+        "nova/compute/api.py _populate_instance_names",
+    ),
+    "vif_plugging_timeout": DefaultFact("vif_plugging_timeout", 300, "nova/conf/compute.py"),
+    "vif_plugging_is_fatal": DefaultFact("vif_plugging_is_fatal", True, "nova/conf/compute.py"),
+    "max_concurrent_builds": DefaultFact("max_concurrent_builds", 10, "nova/conf/compute.py"),
+    "quota_reports": DefaultFact(
+        "which over-quota resources TooManyInstances gives numbers for",
+        "every",
+        "nova/compute/utils.py check_num_instances_quota",
+    ),
+}
+
+#: Who gives up when the attempts are used up, as ``Failed to %(service)s_%(method)s`` names it.
+DEFAULTS["gives_up"] = DefaultFact(
+    "the service and method that log the failure",
+    ("compute_task", "build_instances"),
+    "nova/conductor/manager.py ComputeTaskManager.build_instances",
+)
+#: nova-api's request schema: ``group`` and ``different_host`` take UUIDs (``oneOf``), as does each ``same_host``.
+ERRORS["hint_schema"] = ErrorFact(
+    "ValidationError",
+    "Invalid input for field/attribute %(path)s. Value: %(value)s. %(message)s",
+    "nova/api/validation/validators.py _SchemaValidator.validate; nova/api/openstack/compute/schemas/servers.py",
+    400,
+)
+
+#: What the retry information's traceback (``retry['exc']``) ends with: the error caught, or RescheduledException.
+DEFAULTS["retry_exc"] = DefaultFact(
+    "the exception retry['exc'] holds", "rescheduled", "nova/compute/manager.py _do_build_and_run_instance"
+)
+
+#: How the scheduler prints a host in its log lines.
+DEFAULTS["host_state_repr"] = DefaultFact(
+    "HostState as the scheduler logs it",
+    "(%(host)s, %(node)s) ram: %(free_ram)sMB disk: %(free_disk)sMB io_ops: %(num_io_ops)s "
+    "instances: %(num_instances)s, allocation_candidates: %(num_a_c)s",
+    "nova/scheduler/host_manager.py HostState.__repr__",
+)
+LOGS["host_not_heard"] = (
+    LogFact(
+        SCHEDULER,
+        "WARNING",
+        "%(host_state)s has not been heard from in a while",
+        "nova/scheduler/filters/compute_filter.py ComputeFilter.host_passes",
+    ),
+)
+
+#: The fault a failed volume attach leaves: Icehouse's bare InvalidBDM, or today's aborted build with cinder's text.
+ERRORS["volume_failed"] = ERRORS["aborted"]
+
+#: Which conductor call each of nova-compute's writes to the instance is (``bootwalk.services.saves``):
+#: every one an Instance.save() (``_do_build_and_run_instance``, ``_set_instance_host_and_node``,
+#: ``_allocate_network``, ``_build_resources``, ``_build_and_run_instance``).
+RPCS.update(
+    {
+        moment: RPCS["instance_save"]
+        for moment in (
+            "save_started",
+            "save_host",
+            "save_networking",
+            "save_block_device_mapping",
+            "save_spawning",
+            "save_spawned",
+            "save_rescheduled",
+        )
+    }
+)
+
+FACTS = Facts(RELEASE, logs=LOGS, errors=ERRORS, rpcs=RPCS, defaults=DEFAULTS)
