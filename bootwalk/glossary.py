@@ -20,7 +20,7 @@ from functools import cache
 from typing import NamedTuple
 
 from bootwalk.exit_codes import ExitCode
-from bootwalk.hints import Hint, demo_boot
+from bootwalk.hints import DB_NEAR, WEB_2, WEB_HA, Hint, demo_boot
 from bootwalk.trace import POWER_STATE_NAMES, Service
 
 
@@ -169,17 +169,18 @@ CONCEPTS: tuple[Term, ...] = (
         "reads is ignored without a word.",
         aliases=("hint", "hints", "scheduler hints", "os:scheduler_hints"),
         see_also=("SameHostFilter", "DifferentHostFilter", "server group", "request_spec"),
-        shown_by=(demo_boot("--hint", "same_host=web-2"),),
+        shown_by=(demo_boot("--hint", f"same_host={WEB_2}"),),
     ),
     Term(
         "server group", TermKind.CONCEPT, "Servers kept together or apart",
         "A named set of servers with a policy: affinity puts its members on one host, anti-affinity on "
-        "different hosts. A server joins one when it boots, with --hint group=<the group's ID> (bootwalk "
-        "takes its name too), and ServerGroupAffinityFilter or ServerGroupAntiAffinityFilter keeps to the "
+        "different hosts. A server joins one when it boots, with --hint group=<the group's UUID> (nova "
+        "takes no name: today's nova-api refuses one, and Icehouse 2014.1's scheduler failed the build), and "
+        "ServerGroupAffinityFilter or ServerGroupAntiAffinityFilter keeps to the "
         "policy.",
         aliases=("server groups", "group", "affinity", "anti-affinity"),
         see_also=("ServerGroupAffinityFilter", "ServerGroupAntiAffinityFilter", "scheduler hint"),
-        shown_by=(Hint("bootwalk server-group-list"), demo_boot("--hint", "group=web-ha")),
+        shown_by=(Hint("bootwalk server-group-list"), demo_boot("--hint", f"group={WEB_HA}")),
     ),
     Term(
         "token", TermKind.CONCEPT, "Keystone's proof of who you are",
@@ -399,7 +400,7 @@ FILTER_TERMS: tuple[Term, ...] = (
         "group yet, so that the members land on different hosts. A request with no group, or with another "
         f"policy, passes everywhere. {IN_BOTH}",
         see_also=("server group", "ServerGroupAffinityFilter", "scheduler hint"),
-        shown_by=(demo_boot("--hint", "group=web-ha"),),
+        shown_by=(demo_boot("--hint", f"group={WEB_HA}"),),
     ),
     Term(
         "ServerGroupAffinityFilter", TermKind.FILTER, "Keeps the hosts that hold the group",
@@ -407,15 +408,15 @@ FILTER_TERMS: tuple[Term, ...] = (
         "group, so that the members land together; while the group has no member, any host will do. "
         f"{IN_BOTH}",
         see_also=("server group", "ServerGroupAntiAffinityFilter", "scheduler hint"),
-        shown_by=(demo_boot("--hint", "group=db-near"),),
+        shown_by=(demo_boot("--hint", f"group={DB_NEAR}"),),
     ),
     Term(
         "SameHostFilter", TermKind.FILTER, "Keeps hosts that run a same_host server",
-        "Keeps the hosts that run one of the servers the same_host scheduler hint names (bootwalk takes "
-        "their names or UUIDs); without the hint every host passes. It is in neither default list: without "
+        "Keeps the hosts that run one of the servers the same_host scheduler hint names, by UUID (a name "
+        "matches no server); without the hint every host passes. It is in neither default list: without "
         "it the hint is ignored.",
         see_also=("scheduler hint", "DifferentHostFilter"),
-        shown_by=(demo_boot("--hint", "same_host=web-2", "--enabled-filters", "ComputeFilter,SameHostFilter"),),
+        shown_by=(demo_boot("--hint", f"same_host={WEB_2}", "--enabled-filters", "ComputeFilter,SameHostFilter"),),
     ),
     Term(
         "DifferentHostFilter", TermKind.FILTER, "Keeps hosts running no different_host server",

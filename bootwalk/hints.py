@@ -40,6 +40,12 @@ class Hint(NamedTuple):
         return self._replace(command=shlex.join((*words[:-1], "--flow", flow, words[-1])))
 
 
+#: The shipped cloud.yaml's server groups and a server, by UUID: nova takes a hint's group or server by UUID only.
+WEB_HA = "2c4e6a8b-0d2f-4a6c-8e0b-2d4f6a8c0e1a"
+DB_NEAR = "4e6a8c0d-2f4b-4c8e-a0d2-4f6a8c0e2b3c"
+WEB_2 = "7f9b1d3e-5a7c-4e9a-8c3d-5f7b9d1f3a52"
+
+
 def demo_boot(*options: str, exit_code: ExitCode = ExitCode.OK) -> Hint:
     """The demo boot with more options, which come before the server's name."""
     return Hint(shlex.join((*DEMO_BOOT, *options, DEMO_NAME)), exit_code)

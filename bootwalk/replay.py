@@ -145,7 +145,10 @@ def _step(data: Mapping[str, Any]) -> StepRecord:
         scheduling=scheduling,
         placements=placements,
         attempt=data["attempt"],
-        logs=tuple(LogLine(Service(line["service"]), line["level"], line["text"]) for line in data.get("logs", ())),
+        logs=tuple(
+            LogLine(Service(line["service"]), line["level"], line["text"], line.get("minor", False))
+            for line in data.get("logs", ())
+        ),
         cleanup=tuple(data.get("cleanup", ())),
         passed=tuple(
             InstanceState(s["vm_state"], s["task_state"], s["power_state"]) for s in data.get("passed_states", ())

@@ -250,6 +250,8 @@ class LogLine:
     service: Service
     level: str
     text: str
+    #: A line the walk shows at developer level only (what else the service logs at that moment).
+    minor: bool = False
 
 
 @dataclass(frozen=True)

@@ -417,7 +417,12 @@ STEP = record(
         "attempt": ATTEMPT,
     },
     {
-        "logs": list_of(record({"service": one_of(Service), "level": one_of(LOG_LEVELS, "log level"), "text": text})),
+        "logs": list_of(
+            record(
+                {"service": one_of(Service), "level": one_of(LOG_LEVELS, "log level"), "text": text},
+                {"minor": boolean},
+            )
+        ),
         "cleanup": list_of(text),
         "passed_states": list_of(STATE, MAX_HANDOFFS),
     },

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bootwalk.exit_codes import ExitCode
-from bootwalk.hints import Hint, demo_boot
+from bootwalk.hints import WEB_2, Hint, demo_boot
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ TROUBLES: Mapping[str, tuple[Trouble, ...]] = {
             "A scheduler hint is ignored: no enabled filter reads it (same_host without SameHostFilter).",
             "Compare the hints with [filter_scheduler]enabled_filters in nova.conf; the walk says so in step 4.",
             # web-2 runs on compute2; the server lands on compute1 all the same.
-            try_it=demo_boot("--hint", "same_host=web-2"),
+            try_it=demo_boot("--hint", f"same_host={WEB_2}"),
         ),
     ),
     "build-request": (

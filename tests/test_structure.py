@@ -25,8 +25,8 @@ from bootwalk.engine.state import (
     need_instance,
     with_instance,
 )
-from bootwalk.flows import REGISTRY, flow_names, get_flow
 from bootwalk.facts import Facts, Release
+from bootwalk.flows import REGISTRY, flow_names, get_flow
 from bootwalk.model import Catalog
 from bootwalk.render import OutputFormat, make_renderer
 from bootwalk.render.json_renderer import trace_to_dict

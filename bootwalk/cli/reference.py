@@ -51,7 +51,7 @@ def steps(flow: str, output_format: str) -> int:
     ]
     from bootwalk.listing import Listing
 
-    title = f"{walked.title}, step by step: {walked.release}, called by today's nova client"
+    title = f"{walked.title} · {walked.release} · today's nova client"
     print_listing(sys.stdout, Listing(title, ("#", "Service", "What happens"), table))
     return ExitCode.OK
 

@@ -65,10 +65,12 @@ class LogFact(NamedTuple):
     template: str
     source: str
     args: tuple[str, ...] = ()
+    #: Shown at developer level only: the walk's default shows the line an operator greps for first.
+    minor: bool = False
 
     def line(self, values: Mapping[str, Any]) -> LogLine:
         """The line with the walk's values filled in."""
-        return LogLine(self.service, self.level, _format(self.template, self.args, values))
+        return LogLine(self.service, self.level, _format(self.template, self.args, values), self.minor)
 
 
 class ErrorFact(NamedTuple):

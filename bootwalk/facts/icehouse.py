@@ -39,6 +39,7 @@ LOGS: dict[str, tuple[LogFact, ...]] = {
             "INFO",
             "Attempting to build %(num_instances)d instance(s) uuids: %(instance_uuids)s",
             f"{FILTER_SCHEDULER} FilterScheduler.schedule_run_instance",
+            minor=True,
         ),
     ),
     "host_chosen": (
@@ -89,6 +90,7 @@ LOGS: dict[str, tuple[LogFact, ...]] = {
             "AUDIT",
             "Attempting claim: memory %(memory_mb)d MB, disk %(disk_gb)d GB, VCPUs %(vcpus)d",
             "nova/compute/claims.py Claim._claim_test",
+            minor=True,
         ),
     ),
     "claim_succeeded": (LogFact(COMPUTE, "AUDIT", "Claim successful", "nova/compute/claims.py Claim._claim_test"),),

@@ -49,7 +49,15 @@ def step_to_dict(step: StepRecord) -> dict[str, Any]:
         data.update(scheduling_to_dict(step.scheduling))
         data["placements"] = [scheduling_to_dict(placement) for placement in step.placements]
     if step.logs:
-        data["logs"] = [{"service": line.service.value, "level": line.level, "text": line.text} for line in step.logs]
+        data["logs"] = [
+            {
+                "service": line.service.value,
+                "level": line.level,
+                "text": line.text,
+                **({"minor": True} if line.minor else {}),
+            }
+            for line in step.logs
+        ]
     if step.cleanup:
         data["cleanup"] = list(step.cleanup)
     if step.passed:

@@ -269,8 +269,8 @@ def placement_lines(record: StepRecord) -> Text | None:
 
 
 def log_lines(record: StepRecord, width: int = 80, debug: bool = True) -> Text | None:
-    """What the services logged: the lines an operator greps for (DEBUG ones only when ``debug``)."""
-    logs = [line for line in record.logs if debug or line.level != "DEBUG"]
+    """What the services logged: the lines an operator greps for (DEBUG and minor ones only when ``debug``)."""
+    logs = [line for line in record.logs if debug or (line.level != "DEBUG" and not line.minor)]
     if not logs and not record.cleanup:
         return None
     text = Text()
@@ -634,11 +634,15 @@ def _repeat_line(record: StepRecord, earlier: StepRecord, total: int, hosts: Map
     ]
     before = hosts.get(earlier.attempt)
     after = hosts.get(record.attempt) or (_new_host(pairs, before) if before else None)
-    if pairs and before and after and all(then.summary.replace(before, after) == now.summary for now, then in pairs):
+    moved = [
+        (now, then) for now, then in pairs if before and after and then.summary.replace(before, after) == now.summary
+    ]
+    if moved:
         text.append(f", on {after}", style="status.rescheduled")  # the calls, word for word, with the new host
-    elif pairs:
+    rest = [pair for pair in pairs if pair not in moved]
+    if rest:
         text.append("\n  now: ", style="note.label")
-        text.append(pairs[0][0].summary, style="detail")
+        text.append(rest[0][0].summary, style="detail")
     return text
 
 

@@ -44,7 +44,7 @@ class AttachVolumes:
             return state, StepResult(
                 (saved,),
                 StepStatus.SKIPPED,
-                f"No volume requested: the root disk is local, a file on {host.name}'s disk made from the image.",
+                f"No volume: the root disk is a local file on {host.name}, made from the image.",
             )
         handoffs: list[Handoff] = [saved]
         for plan in state.volumes:

@@ -208,7 +208,9 @@ def test_port_binding_failed_logs_what_neutron_and_nova_compute_say(catalog: Cat
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("flow", "start"), [("classic", "Unexpected vif_type="), ("modern", "Binding failed for port ")])
+@pytest.mark.parametrize(
+    ("flow", "start"), [("classic", "Unexpected vif_type="), ("modern", "Binding failed for port ")]
+)
 def test_with_max_attempts_1_the_reason_itself_is_the_fault(catalog: Catalog, flow: str, start: str) -> None:
     trace = run(catalog, "port-binding-failed", max_attempts=1, flow=flow)
     assert path(trace)[-1][2] == "failed"
@@ -229,7 +231,10 @@ def test_when_no_alternate_is_left_retries_are_exceeded(catalog: Catalog) -> Non
         f"for instance {uuid}."
     )
     assert modern.server["fault"] == {"code": 500, "message": message, "created": modern.server["fault"]["created"]}
-    assert [(a.number, a.host, a.result) for a in modern.attempts] == [(1, "compute4", "rescheduled"), (2, None, "error")]
+    assert [(a.number, a.host, a.result) for a in modern.attempts] == [
+        (1, "compute4", "rescheduled"),
+        (2, None, "error"),
+    ]
     # Icehouse: RetryFilter leaves no host, and the scheduler gives NoValidHost with no reason.
     classic = run(catalog, "port-binding-failed", availability_zone="az2")
     assert path(classic)[-2:] == [(10, 1, "rescheduled"), (4, 2, "failed")]

@@ -42,7 +42,6 @@ EXPECTED_HANDOFFS = [
         ("nova-api", "neutron", "REST", "GET /v2.0/networks"),
         ("nova-api", "nova database", "database", "INSERT INTO reservations"),
         ("nova-api", "nova database", "database", "INSERT INTO instances"),
-        ("nova-api", "nova database", "database", "UPDATE quota_usages"),
         ("nova-api", "nova database", "database", "INSERT INTO instance_actions"),
         ("nova-api", "message queue", "RPC cast", "build_instances"),
         ("nova-api", "client", "REST", "202 Accepted"),
@@ -285,7 +284,10 @@ def test_boot_from_volume_skips_glance_and_attaches(catalog: Catalog) -> None:
         "POST /v1/{tenant_id}/volumes/{id}/action",
         "POST /v1/{tenant_id}/volumes/{id}/action",
     ]
-    assert [list(h.payload["body"]) for h in trace.steps[10].handoffs[1:]] == [["os-initialize_connection"], ["os-attach"]]
+    assert [list(h.payload["body"]) for h in trace.steps[10].handoffs[1:]] == [
+        ["os-initialize_connection"],
+        ["os-attach"],
+    ]
     assert trace.outcome is Outcome.ACTIVE
 
 

@@ -40,7 +40,8 @@ def test_every_step_table_has_its_number_title_state_and_note(demo, catalog: Cat
         assert step.title in text
     assert text.count("State after: ") == 12
     assert text.count("In real nova: ") == 12
-    assert "State after: active / None / RUNNING (1)" in text
+    # spawn passes through task_state spawning (saved by _spawn) on its way to active
+    assert "State after: building / spawning / NOSTATE (0) → active / None / RUNNING (1)" in text
 
 
 def test_no_ansi_codes_when_not_a_terminal(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
@@ -138,13 +139,14 @@ def test_attempts_and_servers_are_tables_when_wide_and_stacked_when_narrow(catal
     trace = walk(resolve_request(demo_request(max_count=2), catalog), catalog, scenario=SCENARIOS["spawn-failed"])
     wide, narrow = render_table(trace, 100, level=Level.DEVELOPER), render_table(trace, 40)
     assert "| # | Host     | Result      |" in wide
-    assert "| demo-vm-1 | ACTIVE | compute4 |" in wide
+    first = trace.servers[0]["id"]
+    assert f"| demo-vm-{first} | ACTIVE | compute4 |" in wide  # Icehouse's '%(name)s-%(uuid)s'
     # The reason wraps under itself, never back to column 0.
     assert (
         "Attempts: #1 compute1 rescheduled:\n    internal error: qemu unexpectedly\n    closed the monitor\n" in narrow
     )
     assert "  #2 compute4 active\n" in narrow
-    assert "nova list\ndemo-vm-1 ACTIVE on compute4\n  private=" in narrow
+    assert "nova list\ndemo-vm-73f01e95-762e-4ec8-bfe0-7faf300f\n3df8 ACTIVE on compute4\n  private=" in narrow
     assert max(len(line) for line in narrow.splitlines()) <= 40
 
 
@@ -176,7 +178,7 @@ def test_server_create_no_valid_host_ends_as_openstack_server_show(catalog: Cata
     assert "\nopenstack server show demo-vm\n" in text and "\nnova show demo-vm\n" not in text
     assert text.endswith("Outcome: ERROR\n")
     assert trace.error_line() == (
-        "demo-vm went to ERROR: No valid host was found. There are not enough hosts available. "
+        "demo-vm went to ERROR: No valid host was found.  "
         "(openstack server create had answered 202; the fault shows in openstack server show)"
     )
 

@@ -59,7 +59,8 @@ class RecordAndQueue:
                 Service.NOVA_API,
                 Service.DATABASE,
                 "INSERT INTO reservations",
-                f"quota reserved: {count} instance(s), {deltas['cores']} core(s), {deltas['ram']} MB RAM",
+                f"quota reserved: {count} instance(s), {deltas['cores']} core(s), {deltas['ram']} MB RAM "
+                "(committed to quota_usages once the rows are written)",
                 tables=("reservations", "quota_usages"),
                 values=deltas,
             )
@@ -87,16 +88,6 @@ class RecordAndQueue:
                     values=row,
                 )
             )
-        handoffs.append(
-            db_write(
-                Service.NOVA_API,
-                Service.DATABASE,
-                "UPDATE quota_usages",
-                "the reservation committed: the quota counts the new instance(s) as in use",
-                tables=("quota_usages", "reservations"),
-                values={"in_use": deltas},
-            )
-        )
         legacy = legacy_group_name(state)
         if legacy is not None:
             handoffs.append(
