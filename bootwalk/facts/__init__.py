@@ -19,7 +19,8 @@ none at all (the release logged nothing there).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from bootwalk.trace import ApiError, Fault, LogLine, Service
@@ -96,6 +97,10 @@ class ErrorFact(NamedTuple):
         kind = CLIENT_EXCEPTIONS[self.http_status] if self.http_status is not None else self.exception
         return ApiError(kind, self.text(values), self.http_status)
 
+    def fault_error(self, values: Mapping[str, Any]) -> ApiError:
+        """The error as a fault after the 202: nova's exception and its text, no HTTP status."""
+        return ApiError(self.exception, self.text(values), None)
+
     def fault(self, values: Mapping[str, Any]) -> Fault:
         """The instance fault nova records (code 500)."""
         return Fault(message=self.text(values), code=500)
@@ -138,8 +143,11 @@ class Facts:
         errors: Mapping[str, ErrorFact],
         rpcs: Mapping[str, RpcFact],
         defaults: Mapping[str, DefaultFact],
+        files: Iterable[str] = (),
     ) -> None:
         self.release = release
+        #: nova's files the flow may name, each checked to exist at the release (``tools/check_sources.py``).
+        self.files = frozenset(files)
         self._logs = dict(logs)
         self._errors = dict(errors)
         self._rpcs = dict(rpcs)
@@ -177,3 +185,20 @@ class Facts:
         for kind, table in (("error", self._errors), ("rpc", self._rpcs), ("default", self._defaults)):
             for key, entry in table.items():
                 yield kind, key, entry
+
+
+#: A nova file, and the functions or classes named after it: ``nova/compute/manager.py _spawn, _build_instance``.
+_SOURCE = re.compile(r"\b(nova/[\w/]+\.py)((?:\s+[A-Za-z_][\w.]*(?:,\s*[A-Za-z_][\w.]*)*)?)")
+
+
+def sources(texts: Iterable[str]) -> dict[str, set[str]]:
+    """Every nova file the texts name, with the functions named after each (keystone's and others' are left out)."""
+    found: dict[str, set[str]] = {}
+    for text in texts:
+        for part in text.split(";"):
+            if part.strip().startswith("keystone"):
+                continue
+            for match in _SOURCE.finditer(part):
+                names = {name.strip() for name in match.group(2).split(",") if name.strip()}
+                found.setdefault(match.group(1), set()).update(names)
+    return found

@@ -332,6 +332,22 @@ LOGS["host_not_heard"] = (
     ),
 )
 
+#: keystone's, read at the same release as nova's: a refused password.
+LOGS["keystone_refused"] = (
+    LogFact(
+        Service.KEYSTONE,
+        "WARNING",
+        "Authorization failed. %(exception)s from %(remote_addr)s",
+        "keystone 2014.1: keystone/common/wsgi.py Application.__call__",
+    ),
+)
+ERRORS["keystone_unauthorized"] = ErrorFact(
+    "Unauthorized",
+    "The request you have made requires authentication.",
+    "keystone 2014.1: keystone/exception.py Unauthorized",
+    401,
+)
+
 #: The fault a failed volume attach leaves: Icehouse's bare InvalidBDM, or today's aborted build with cinder's text.
 ERRORS["volume_failed"] = ERRORS["invalid_bdm"]
 
@@ -346,4 +362,37 @@ RPCS.update(
     save_rescheduled=RPCS["instance_update"],  # _reschedule
 )
 
-FACTS = Facts(RELEASE, logs=LOGS, errors=ERRORS, rpcs=RPCS, defaults=DEFAULTS)
+#: nova's files this release's flow names, each checked to exist there by tools/check_sources.py.
+FILES = (
+    "nova/api/openstack/compute/servers.py",
+    "nova/api/openstack/wsgi.py",
+    "nova/cmd/compute.py",
+    "nova/compute/api.py",
+    "nova/compute/claims.py",
+    "nova/compute/manager.py",
+    "nova/compute/resource_tracker.py",
+    "nova/compute/rpcapi.py",
+    "nova/conductor/api.py",
+    "nova/conductor/manager.py",
+    "nova/conductor/rpcapi.py",
+    "nova/exception.py",
+    "nova/filters.py",
+    "nova/image/glance.py",
+    "nova/network/neutronv2/api.py",
+    "nova/scheduler/driver.py",
+    "nova/scheduler/filter_scheduler.py",
+    "nova/scheduler/filters/compute_filter.py",
+    "nova/scheduler/filters/core_filter.py",
+    "nova/scheduler/filters/disk_filter.py",
+    "nova/scheduler/filters/ram_filter.py",
+    "nova/scheduler/host_manager.py",
+    "nova/scheduler/rpcapi.py",
+    "nova/scheduler/utils.py",
+    "nova/virt/block_device.py",
+    "nova/virt/driver.py",
+    "nova/virt/libvirt/driver.py",
+    "nova/virt/libvirt/vif.py",
+    "nova/volume/cinder.py",
+)
+
+FACTS = Facts(RELEASE, logs=LOGS, errors=ERRORS, rpcs=RPCS, defaults=DEFAULTS, files=FILES)

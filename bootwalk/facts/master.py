@@ -420,6 +420,27 @@ LOGS["host_not_heard"] = (
     ),
 )
 
+#: keystone's, read at the same release as nova's: a refused password.
+LOGS["keystone_refused"] = (
+    LogFact(
+        Service.KEYSTONE,
+        "WARNING",
+        "Authorization failed. %(exception)s from %(remote_addr)s",
+        "keystone 30ef2ffa: keystone/server/flask/application.py _handle_keystone_exception",
+    ),
+)
+ERRORS["keystone_unauthorized"] = ErrorFact(
+    "Unauthorized",
+    "The request you have made requires authentication.",
+    "keystone 30ef2ffa: keystone/exception.py Unauthorized",
+    401,
+)
+
+#: The reason NoValidHost gives when the filters, not placement, left too few hosts.
+ERRORS["not_enough_hosts_reason"] = ErrorFact(
+    "NoValidHost", "There are not enough hosts available.", "nova/scheduler/manager.py _ensure_sufficient_hosts"
+)
+
 #: The fault a failed volume attach leaves: Icehouse's bare InvalidBDM, or today's aborted build with cinder's text.
 ERRORS["volume_failed"] = ERRORS["aborted"]
 
@@ -441,4 +462,31 @@ RPCS.update(
     }
 )
 
-FACTS = Facts(RELEASE, logs=LOGS, errors=ERRORS, rpcs=RPCS, defaults=DEFAULTS)
+#: nova's files this release's flow names, each checked to exist there by tools/check_sources.py.
+FILES = (
+    "nova/api/openstack/compute/schemas/servers.py",
+    "nova/api/openstack/compute/servers.py",
+    "nova/api/openstack/wsgi.py",
+    "nova/api/validation/validators.py",
+    "nova/compute/api.py",
+    "nova/compute/claims.py",
+    "nova/compute/manager.py",
+    "nova/compute/rpcapi.py",
+    "nova/compute/utils.py",
+    "nova/conductor/manager.py",
+    "nova/conductor/rpcapi.py",
+    "nova/conf/compute.py",
+    "nova/conf/scheduler.py",
+    "nova/exception.py",
+    "nova/filters.py",
+    "nova/network/neutron.py",
+    "nova/scheduler/filters/compute_filter.py",
+    "nova/scheduler/host_manager.py",
+    "nova/scheduler/manager.py",
+    "nova/scheduler/rpcapi.py",
+    "nova/scheduler/utils.py",
+    "nova/virt/block_device.py",
+    "nova/virt/libvirt/driver.py",
+)
+
+FACTS = Facts(RELEASE, logs=LOGS, errors=ERRORS, rpcs=RPCS, defaults=DEFAULTS, files=FILES)

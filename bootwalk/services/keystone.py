@@ -8,7 +8,7 @@ from bootwalk.cloud import CLIENT_ADDRESS, ENDPOINTS, PROJECT_NAME, USER_NAME, p
 from bootwalk.engine.state import StepResult, WalkState, fail
 from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.scenarios import FaultPoint
-from bootwalk.trace import ApiError, LogLine, Service, Work
+from bootwalk.trace import Service, Work
 
 
 class Authenticate:
@@ -90,8 +90,9 @@ class IssueToken:
 
 def _refuse_credentials(state: WalkState) -> tuple[WalkState, StepResult]:
     """Scenario bad-credentials: keystone answers 401 and the walk ends before nova."""
-    message = "The request you have made requires authentication."
-    error = ApiError("Unauthorized", message, 401)
+    facts = state.flow.facts
+    error = facts.error("keystone_unauthorized").api_error({})
+    message = error.message
     handoff = rest_reply(
         Service.KEYSTONE,
         Service.CLIENT,
@@ -107,5 +108,5 @@ def _refuse_credentials(state: WalkState) -> tuple[WalkState, StepResult]:
         status,
         "keystone refused the password. Without a token the client cannot call nova, so no "
         f"server exists: {state.dialect.command} prints the 401 and nothing reaches nova-api.",
-        logs=(LogLine(Service.KEYSTONE, "WARNING", f"Authorization failed. {message} from {CLIENT_ADDRESS}"),),
+        logs=facts.logs("keystone_refused", exception=message, remote_addr=CLIENT_ADDRESS),
     )

@@ -13,6 +13,7 @@ from typing import Any
 from bootwalk.cloud import ENDPOINTS, auth_headers
 from bootwalk.engine.addresses import auto_networks
 from bootwalk.engine.state import Instance, StepResult, VolumePlan, WalkState, fail
+from bootwalk.facts import Facts
 from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.ids import IdSource
 from bootwalk.model import Catalog, Image, ServerGroup
@@ -340,7 +341,7 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
                 headers=auth_headers(state.token),
             )
         )
-    volumes, volume_error = plan_volumes(resolved.request, state.catalog, state.ids, image)
+    volumes, volume_error = plan_volumes(resolved.request, state.catalog, state.ids, image, state.flow.facts)
     state = replace(state, volumes=volumes)
     error = schema_error or volume_error or api_checks(state)
     count, quota_error = check_quota(state) if error is None else (0, None)
@@ -457,9 +458,9 @@ def requested_network_tuples(nics: Any) -> Any:
 
 
 def plan_volumes(
-    request: BootRequest, catalog: Catalog, ids: IdSource, image: Image | None
+    request: BootRequest, catalog: Catalog, ids: IdSource, image: Image | None, facts: Facts
 ) -> tuple[tuple[VolumePlan, ...], ApiError | None]:
-    """Work out the volumes the boot uses, or nova-api's error for one it cannot find."""
+    """Work out the volumes the boot uses, or nova-api's error (from the release's ``facts``) for one it cannot find."""
     devices: list[BlockDevice] = []
     if request.boot_volume:
         devices.append(BlockDevice("volume", "volume", 0, uuid=request.boot_volume))
@@ -474,7 +475,7 @@ def plan_volumes(
         if device.source_type == "volume":
             volume = next((v for v in catalog.volumes if v.id == device.uuid), None)
             if volume is None:
-                return (), ApiError("BadRequest", f"Volume {device.uuid} could not be found.", 400)
+                return (), facts.error("volume_not_found").api_error({"volume_id": device.uuid})
             plans.append(VolumePlan(volume.id, volume.size, name, device.boot_index))
         else:
             size = device.volume_size or (

@@ -23,13 +23,7 @@ from bootwalk.services.failures import delete_attachment
 from bootwalk.services.nova_api import count_instances
 from bootwalk.services.saves import instance_save
 from bootwalk.services.scheduling import scheduler_logs
-from bootwalk.trace import ApiError, Attempt, Fault, Handoff, LogLine, Scheduling, Service, StepStatus
-
-#: The log line nova's scheduler writes when placement has no candidate (``scheduler/manager.py``).
-NO_CANDIDATES_LOG = (
-    "Got no allocation candidates from the Placement API. This could be due to insufficient resources "
-    "or a temporary occurrence as compute nodes start up."
-)
+from bootwalk.trace import Attempt, Handoff, LogLine, Scheduling, Service, StepStatus
 
 
 class ModernRecovery:
@@ -96,16 +90,18 @@ class ModernRecovery:
         """NoValidHost: the conductor creates every instance in cell0, in ERROR, with the fault."""
         handoffs = list(handoffs)
         failed = placements[-1]
+        facts = state.flow.facts
         candidates = [v for v in failed.filter_results if v.filter == PLACEMENT and v.passed]
-        reason = "There are not enough hosts available." if candidates else ""
-        message = f"No valid host was found. {reason}"
-        fault = Fault(message=message, code=500)
+        reason = facts.error("not_enough_hosts_reason").text({}) if candidates else ""
+        error = facts.error("no_valid_host")
+        fault = error.fault({"reason": reason})
+        message = fault.message
         state = with_instance(state, vm_state="error", task_state=None, fault=fault)
         state = replace(
             state,
             others=tuple(replace(other, vm_state="error", task_state=None, fault=fault) for other in state.others),
             scheduling=placements[0],
-            error=ApiError("NoValidHost", message, None),
+            error=error.fault_error({"reason": reason}),
             attempts=(*state.attempts, Attempt(state.attempt, None, "error", message)),
         )
         uuids = [instance.uuid for instance in instances]
@@ -128,15 +124,11 @@ class ModernRecovery:
         )
         logs: list[LogLine] = []
         if not candidates:
-            logs.append(LogLine(Service.NOVA_SCHEDULER, "INFO", NO_CANDIDATES_LOG))
+            logs.extend(facts.logs("no_candidates"))
         else:
             logs.extend(scheduler_logs(state, failed.instance_uuid, failed))
         logs.extend(
-            [
-                LogLine(Service.NOVA_CONDUCTOR, "ERROR", "Failed to schedule instances"),
-                LogLine(Service.NOVA_CONDUCTOR, "WARNING", f"Failed to compute_task_build_instances: {message}"),
-                LogLine(Service.NOVA_CONDUCTOR, "WARNING", "Setting instance to ERROR state."),
-            ]
+            facts.logs("build_buried", service="compute_task", method="build_instances", ex=message, state="ERROR")
         )
         why = (
             "Placement has no candidate with room for the request, so the filters never run: the reason is "
