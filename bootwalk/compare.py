@@ -47,9 +47,11 @@ CHANGES: tuple[Change, ...] = (
     ),
     Change(
         "4 eight classic filters, RAMWeigher",
-        "4 five default filters, every weigher",
+        "4 five default filters; all weighers, of which bootwalk models RAM, CPU and Disk",
         "RamFilter and DiskFilter left the defaults in Pike (16.0.0), RetryFilter in Train (20.0.0), "
-        "AvailabilityZoneFilter in Xena (24.0.0): placement does their work.",
+        "AvailabilityZoneFilter in Xena (24.0.0): placement does their work. Icehouse weighed with RAMWeigher "
+        "and MetricsWeigher (0 without metrics); the walk leaves out today's IoOps, NumInstances, "
+        "BuildFailure and other weighers.",
         "Pike to Xena",
     ),
     Change(
@@ -67,8 +69,9 @@ CHANGES: tuple[Change, ...] = (
     Change(
         "7-8 nova-compute asks nova-conductor for the flavor",
         "6 nova-compute claims; its saves are object_action calls",
-        "There was never such a call: the flavor travels with the instance. nova-compute has always "
-        "reached the database through nova-conductor.",
+        "There was never such a call: the flavor travels with the instance. Since Grizzly nova-compute "
+        "reaches the database through nova-conductor; Icehouse could still let it write directly "
+        "([conductor] use_local = True; False by default).",
         "story",
     ),
     Change(

@@ -32,6 +32,8 @@ class FaultPoint(str, Enum):
     VOLUME_ATTACH = "volume-attach"
     #: the hypervisor fails to start the guest.
     SPAWN = "spawn"
+    #: neutron never reports the port plugged while the guest waits, paused.
+    VIF_PLUG = "vif-plug"
 
 
 #: The shipped catalog's bootable volume (cloud.yaml ``boot-vol``): nova boot's --boot-volume takes an ID.
@@ -84,7 +86,8 @@ SCENARIOS: Mapping[str, Scenario] = {
         ),
         Scenario(
             "over-quota",
-            "nova-api checks quotas before it creates anything: the 403 comes back from nova boot itself.",
+            "nova-api checks quotas before it creates anything: the refusal comes back from nova boot itself "
+            "(413 in Icehouse, 403 today).",
             change=_fill_instance_quota,
             try_it=demo_boot("--scenario", "over-quota", exit_code=ExitCode.ERROR),
         ),
@@ -97,15 +100,14 @@ SCENARIOS: Mapping[str, Scenario] = {
         ),
         Scenario(
             "port-binding-failed",
-            "Neutron cannot bind the port on the chosen host: nova-compute reschedules to another host, "
-            "and gives up when max_attempts is used up.",
+            "Neutron cannot bind the port on the chosen host: nova-compute reschedules, and the next host "
+            "boots it; with --max-attempts 1 the server ends in ERROR instead.",
             fault=FaultPoint.PORT_BINDING,
             try_it=demo_boot("--scenario", "port-binding-failed"),
         ),
         Scenario(
             "volume-attach-failed",
-            "A failed volume attach aborts the build (BuildAbortException): no reschedule, the server "
-            "goes to ERROR and the fault says why.",
+            "A failed volume attach is InvalidBDM: no reschedule, the server goes to ERROR and the fault says why.",
             fault=FaultPoint.VOLUME_ATTACH,
             needs_volume=True,
             try_it=Hint(
@@ -120,6 +122,13 @@ SCENARIOS: Mapping[str, Scenario] = {
             "ends ACTIVE on the next one.",
             fault=FaultPoint.SPAWN,
             try_it=demo_boot("--scenario", "spawn-failed"),
+        ),
+        Scenario(
+            "vif-plugging-timeout",
+            "neutron never reports the port plugged: after vif_plugging_timeout (300 s) nova gives up on the "
+            "guest without rescheduling, and the server goes to ERROR.",
+            fault=FaultPoint.VIF_PLUG,
+            try_it=demo_boot("--scenario", "vif-plugging-timeout", exit_code=ExitCode.ERROR),
         ),
     )
 }

@@ -129,6 +129,7 @@ class Work(str, Enum):
     RESUME_GUEST = "resume-guest"
     GUEST_FAILS = "guest-fails"
     UNDEFINE_GUEST = "undefine-guest"
+    VIF_TIMEOUT = "vif-timeout"
 
 
 @dataclass(frozen=True)

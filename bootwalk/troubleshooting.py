@@ -62,7 +62,8 @@ TROUBLES: Mapping[str, tuple[Trouble, ...]] = {
             "openstack image show, openstack flavor show, openstack network list.",
         ),
         Trouble(
-            "Over quota (403): the project has no room for the instances, cores or RAM asked for.",
+            "Over quota (413 in Icehouse, with Retry-After: 0; 403 today): the project has no room for the "
+            "instances, cores or RAM asked for.",
             "The error says which: 'Quota exceeded for instances: Requested 1, but already used 10 of 10 "
             "instances'. openstack quota show; openstack limits show --absolute",
             "over-quota",
@@ -71,23 +72,24 @@ TROUBLES: Mapping[str, tuple[Trouble, ...]] = {
     "schedule": (
         Trouble(
             "No host passes every filter: NoValidHost. nova boot already answered 202, so the error shows "
-            "only on the server: status ERROR, fault 'No valid host was found. There are not enough hosts "
-            "available.'",
-            "openstack server show <server> (the fault); the scheduler logs 'Filter <name> returned 0 hosts' "
-            "and 'Filtering removed all hosts for the request with instance ID ...'. openstack compute service "
-            "list (State down?), openstack hypervisor list, openstack server event list <server>",
+            "only on the server: status ERROR, fault 'No valid host was found. ' (Icehouse gave no reason).",
+            "nova show <server> (the fault); the scheduler logs 'Filter <name> returned 0 hosts', a WARNING "
+            "'<host> has not been heard from in a while' for each host that is down, and 'Setting instance to "
+            "ERROR state.'. nova service-list (State down?), nova hypervisor-list, nova instance-action-list "
+            "<server>",
             "compute-down",
         ),
         Trouble(
             "A scheduler hint is ignored: no enabled filter reads it (same_host without SameHostFilter).",
-            "Compare the hints with [filter_scheduler]enabled_filters in nova.conf; the walk says so in step 4.",
+            "Compare the hints with scheduler_default_filters in nova.conf's [DEFAULT] section (Icehouse; "
+            "[filter_scheduler] enabled_filters today); the walk says so in step 4.",
             # web-2 runs on compute2; the server lands on compute1 all the same.
             try_it=demo_boot("--hint", f"same_host={WEB_2}"),
         ),
     ),
     "build-request": (
         Trouble(
-            "nova-api refuses the request (400), as in the classic flow, or the quota is over (403): "
+            "nova-api refuses the request (400), or the quota is over (403 today; Icehouse answered 413): "
             "nothing is recorded.",
             "nova boot prints the error; nova-api logs 'HTTP exception thrown: <message>'. "
             "openstack quota show; openstack limits show --absolute",
@@ -133,8 +135,9 @@ TROUBLES: Mapping[str, tuple[Trouble, ...]] = {
     ),
     "compute-claim": (
         Trouble(
-            "The host cannot honour the claim (its resources changed since placement answered): "
-            "ComputeResourcesUnavailable, and the build is rescheduled to an alternate.",
+            "The host cannot fit the request's NUMA topology or PCI devices (today's claim tests only those; "
+            "placement already checked RAM, vCPU and disk): ComputeResourcesUnavailable 'Insufficient compute "
+            "resources: ...', and the build is rescheduled to an alternate.",
             "nova-compute's log; openstack server event list <server>",
         ),
         Trouble(
@@ -180,25 +183,30 @@ TROUBLES: Mapping[str, tuple[Trouble, ...]] = {
     "neutron": (
         Trouble(
             "neutron cannot bind the port on the chosen host (its agent is down, or the network type is not "
-            "supported there): PortBindingFailed, and the build is rescheduled.",
-            "neutron-server logs 'Failed to bind port <id> on host <host> ...'; nova-compute logs "
-            "'Binding failed for port <id>, please check neutron logs for more information.' "
-            "openstack network agent list; openstack port show <port>",
+            "supported there), and the build is rescheduled: today nova raises PortBindingFailed; Icehouse's "
+            "libvirt VIF driver refused the port's vif_type binding_failed in spawn.",
+            "neutron-server logs 'Failed to bind port <id> on host <host> ...'; the reason nova records is "
+            "'Binding failed for port <id>, please check neutron logs for more information.' (today) or "
+            "'Unexpected vif_type=binding_failed' (Icehouse). openstack network agent list; openstack port show "
+            "<port>",
             "port-binding-failed",
         ),
         Trouble(
-            "The subnet has no free address, or a fixed IP outside the network is asked for: the build is "
-            "aborted, not rescheduled.",
-            "The fault says 'Failed to allocate the network(s), not rescheduling.' openstack subnet show; "
+            "The subnet has no free address, or a fixed IP outside the network is asked for: today the build "
+            "is aborted, not rescheduled; Icehouse rescheduled it, and every host failed the same way.",
+            "Today's fault says 'Build of instance <uuid> aborted: Failed to allocate the network(s) with error "
+            "No fixed IP addresses available for network: <id>, not rescheduling.' or '... aborted: Invalid "
+            "input received: Fixed IP <ip> is not a valid ip address for network <id>.' openstack subnet show; "
             "openstack port list --network <network>",
         ),
     ),
     "cinder": (
         Trouble(
-            "cinder cannot attach the volume (the backend fails to export it): BuildAbortException, no "
-            "reschedule, the server goes to ERROR.",
-            "The fault says 'Build of instance <uuid> aborted: Failure prepping block device.'; nova-compute "
-            "logs 'Instance failed block device setup'. openstack volume show <volume>; cinder-volume's log.",
+            "cinder cannot attach the volume (the backend fails to export it): InvalidBDM, no reschedule, the "
+            "server goes to ERROR.",
+            "The fault says 'Build of instance <uuid> aborted: <cinder's error>' (today) or 'Block Device "
+            "Mapping is Invalid.' (Icehouse); nova-compute logs 'Instance failed block device setup'. "
+            "openstack volume show <volume>; cinder-volume's log.",
             "volume-attach-failed",
         ),
     ),
@@ -212,8 +220,11 @@ TROUBLES: Mapping[str, tuple[Trouble, ...]] = {
         ),
         Trouble(
             "neutron never reports the port plugged: after vif_plugging_timeout (300 s) the boot fails when "
-            "vif_plugging_is_fatal is set (the default).",
-            "openstack network agent list (is the agent on that host up?); nova-compute logs the timeout.",
+            "vif_plugging_is_fatal is set (the default), and is not rescheduled.",
+            "The fault says 'Build of instance <uuid> aborted: Failed to allocate the network(s), not "
+            "rescheduling.' (today) or 'Virtual Interface creation failed' (Icehouse); nova-compute logs the "
+            "timeout at WARNING. openstack network agent list (is the agent on that host up?)",
+            "vif-plugging-timeout",
         ),
         Trouble(
             "The guest starts but its operating system does not come up (no network, no key, a kernel panic).",

@@ -452,16 +452,24 @@ def test_enabled_filters_replace_the_catalogs_list(runner: CliRunner) -> None:
     assert schedule["selected_host"] == "compute3"  # disabled, but ComputeFilter is not enabled
 
 
-@pytest.mark.parametrize("flow", ["classic", "modern"])
-def test_enabled_filters_are_honoured_even_when_they_are_the_classic_default(runner: CliRunner, flow: str) -> None:
+def test_enabled_filters_are_honoured_even_when_they_are_the_classic_default(runner: CliRunner) -> None:
     from bootwalk.model import CLASSIC_FILTERS
 
-    result = run(runner, [*DEMO_ARGS, "--flow", flow, "--enabled-filters", ",".join(CLASSIC_FILTERS), "-f", "json"])
+    result = run(runner, [*DEMO_ARGS, "--enabled-filters", ",".join(CLASSIC_FILTERS), "-f", "json"])
     assert result.exit_code == 0
     schedule = json.loads(result.stdout)["steps"][3]
-    placement = ["placement"] if flow == "modern" else []
-    assert schedule["enabled_filters"] == [*placement, *CLASSIC_FILTERS]
+    assert schedule["enabled_filters"] == list(CLASSIC_FILTERS)
     assert {v["filter"] for v in schedule["filter_results"]} >= {"RetryFilter", "RamFilter"}
+
+
+def test_enabled_filters_are_honoured_in_the_modern_flow(runner: CliRunner) -> None:
+    chosen = ["SameHostFilter", "ComputeFilter"]  # both still in nova master; neither list is the default
+    result = run(
+        runner, [*DEMO_ARGS[:-1], "--flow", "modern", "--enabled-filters", ",".join(chosen), "-f", "json", "x"]
+    )
+    assert result.exit_code == 0
+    schedule = json.loads(result.stdout)["steps"][3]
+    assert schedule["enabled_filters"] == ["placement", *chosen]
 
 
 def test_scenarios_command_table_and_json(runner: CliRunner) -> None:
@@ -808,3 +816,46 @@ def test_explain_4_shows_each_filter_s_reasoning_for_every_host(runner: CliRunne
     for host in ("compute1", "compute2", "compute3", "compute4"):
         assert f"│ {host} " in result.stdout
     assert "✗ ComputeFilter: disabled, reason: maintenance" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("RamFilter", "removed in Train (20.0.0): placement's allocation candidates check MEMORY_MB"),
+        ("RetryFilter", "removed in Victoria (22.0.0): a reschedule takes the next alternate host instead"),
+        ("AvailabilityZoneFilter", "removed in 2023.2 (28.0.0): the request filter map_az_to_placement_aggregate "
+                                   "asks placement for the zone's hosts"),
+    ],
+)  # fmt: skip
+def test_the_modern_flow_refuses_filters_nova_removed(runner: CliRunner, name: str, why: str) -> None:
+    result = run(runner, [*DEMO_ARGS[:-1], "--flow", "modern", "--enabled-filters", f"ComputeFilter,{name}", "x"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == (
+        "Error: Invalid value for '--enabled-filters': nova-scheduler (nova master (00a03040)) does not start: "
+        f"Scheduler Host Filter {name} could not be found. {name} was {why}. (see 'bootwalk boot --help')\n"
+    )
+    assert result.stdout == ""
+    # Icehouse had every one of them.
+    assert run(runner, [*DEMO_ARGS[:-1], "--enabled-filters", f"ComputeFilter,{name}", "-q", "x"]).exit_code == 0
+
+
+def test_a_catalog_that_enables_a_removed_filter_is_refused_in_the_modern_flow(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from tests.test_catalog import SHIPPED
+
+    for name in ("flavors.yaml", "images.yaml"):
+        (tmp_path / name).write_bytes((SHIPPED / name).read_bytes())
+    cloud = (
+        (SHIPPED / "cloud.yaml")
+        .read_text(encoding="utf-8")
+        .replace("scheduler:\n", "scheduler:\n  enabled_filters: [RetryFilter, ComputeFilter]\n", 1)
+    )
+    (tmp_path / "cloud.yaml").write_text(cloud, encoding="utf-8")
+    result = run(runner, [*DEMO_ARGS[:-1], "--flow", "modern", "--catalog", str(tmp_path), "x"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith(
+        "Error: cloud.yaml's scheduler.enabled_filters: nova-scheduler (nova master (00a03040)) does not start: "
+        "Scheduler Host Filter RetryFilter could not be found."
+    )
+    assert result.stderr.rstrip().endswith("Leave it out, or walk --flow classic (see 'bootwalk boot --help')")

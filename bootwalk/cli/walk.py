@@ -166,6 +166,16 @@ def walk_request(build: Callable[[Catalog], BootRequest], dialect: Dialect[Any],
     if walk_options["max_attempts"] is not None:
         scheduler = replace(scheduler, max_attempts=walk_options["max_attempts"])
     catalog = replace(catalog, scheduler=scheduler)
+    from bootwalk.engine.resolve import refused_filters
+    from bootwalk.flows import get_flow
+
+    refusal = refused_filters(get_flow(flow), get_flow(flow).scheduler.resolve(scheduler).enabled_filters)
+    if refusal is not None:
+        if filters is not None:
+            raise click.BadParameter(refusal, param_hint="'--enabled-filters'")
+        raise click.UsageError(
+            f"cloud.yaml's scheduler.enabled_filters: {refusal} Leave it out, or walk --flow classic"
+        )
     try:
         resolved = resolve_request(request, catalog)
     except LookupFailure as failure:
@@ -175,7 +185,6 @@ def walk_request(build: Callable[[Catalog], BootRequest], dialect: Dialect[Any],
     )  # fmt: skip
     exports = {name: walk_options[name] for name in table_options} | {"seed": walk_options["seed"]}
     from bootwalk.engine.views import request_summary
-    from bootwalk.flows import get_flow
 
     seed = walk_options["seed"]
     title = f"bootwalk {dialect.walk_command} {request.name}"

@@ -7,10 +7,13 @@ and its error messages, with no I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bootwalk.model import Catalog, Flavor, Image, Network, Port
 from bootwalk.request import BootRequest, NicRequest, is_uuid_like
+
+if TYPE_CHECKING:
+    from bootwalk.engine.state import Flow
 
 
 class LookupFailure(Exception):
@@ -138,3 +141,17 @@ def resolve_request(request: BootRequest, catalog: Catalog) -> ResolvedRequest:
                 resolved.append(ResolvedNic(nic, port.network_id if port else "", network, port))
         nics = tuple(resolved)
     return ResolvedRequest(request=request, flavor=flavor, image=image, nics=nics)
+
+
+def refused_filters(flow: Flow, filters: tuple[str, ...]) -> str | None:
+    """nova-scheduler's refusal of a filter its release no longer has, and what does that work now; None if none.
+
+    ``HostManager`` loads ``enabled_filters`` at start-up and fails on a name
+    it cannot find (SchedulerHostFilterNotFound), so nothing is scheduled.
+    """
+    removed = flow.facts.default("removed_filters")
+    for name in filters:
+        if name in removed:
+            error = flow.facts.error("filter_not_found").text({"filter_name": name})
+            return f"nova-scheduler ({flow.release}) does not start: {error} {name} was {removed[name]}."
+    return None

@@ -122,6 +122,7 @@ LOGS: dict[str, tuple[LogFact, ...]] = {
             "Timeout waiting for vif plugging callback for instance %(uuid)s",
             "nova/virt/libvirt/driver.py LibvirtDriver._create_domain_and_network",
         ),
+        LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} ComputeManager._spawn"),
     ),
     "volume_failed": (
         LogFact(COMPUTE, "ERROR", "Instance failed block device setup", f"{MANAGER} ComputeManager._prep_block_device"),
@@ -347,6 +348,13 @@ ERRORS["keystone_unauthorized"] = ErrorFact(
     "keystone 2014.1: keystone/exception.py Unauthorized",
     401,
 )
+
+#: Every filter bootwalk models existed in Icehouse (nova/scheduler/filters at 2014.1).
+DEFAULTS["removed_filters"] = DefaultFact("filters removed from nova/scheduler/filters", {}, "nova/scheduler/filters")
+
+#: A vif-plugging timeout: VirtualInterfaceCreateException, never rescheduled.
+ERRORS["vif_timeout_reason"] = ERRORS["vif_creation_failed"]
+ERRORS["vif_timeout_fault"] = ERRORS["vif_creation_failed"]
 
 #: The fault a failed volume attach leaves: Icehouse's bare InvalidBDM, or today's aborted build with cinder's text.
 ERRORS["volume_failed"] = ERRORS["invalid_bdm"]

@@ -166,6 +166,7 @@ LOGS: dict[str, tuple[LogFact, ...]] = {
             "Event states are: %(event_states)s",
             f"{MANAGER} ComputeVirtAPI.wait_for_instance_event",
         ),
+        LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} _build_resources"),
         LogFact(COMPUTE, "ERROR", "Failed to allocate network(s)", f"{MANAGER} _build_and_run_instance"),
     ),
     "volume_failed": (
@@ -440,6 +441,25 @@ ERRORS["keystone_unauthorized"] = ErrorFact(
 ERRORS["not_enough_hosts_reason"] = ErrorFact(
     "NoValidHost", "There are not enough hosts available.", "nova/scheduler/manager.py _ensure_sufficient_hosts"
 )
+
+#: The filters today's nova no longer has (each release note's version), and what does their work now.
+DEFAULTS["removed_filters"] = DefaultFact(
+    "filters removed from nova/scheduler/filters",
+    {
+        "RamFilter": "removed in Train (20.0.0): placement's allocation candidates check MEMORY_MB",
+        "CoreFilter": "removed in Train (20.0.0): placement's allocation candidates check VCPU",
+        "DiskFilter": "removed in Train (20.0.0): placement's allocation candidates check DISK_GB",
+        "RetryFilter": "removed in Victoria (22.0.0): a reschedule takes the next alternate host instead",
+        "AvailabilityZoneFilter": "removed in 2023.2 (28.0.0): the request filter map_az_to_placement_aggregate "
+        "asks placement for the zone's hosts",
+    },
+    "releasenotes/notes/remove-core-ram-disk-filters-9510cbe5b4e295b6.yaml, "
+    "remove-retry-and-aggregate-filters-f872a85d0b815982.yaml, az-filter-removal-587f7337040b6216.yaml",
+)
+
+#: A vif-plugging timeout: VirtualInterfaceCreateException, never rescheduled.
+ERRORS["vif_timeout_reason"] = ERRORS["network_aborted_reason"]
+ERRORS["vif_timeout_fault"] = ERRORS["aborted"]
 
 #: The fault a failed volume attach leaves: Icehouse's bare InvalidBDM, or today's aborted build with cinder's text.
 ERRORS["volume_failed"] = ERRORS["aborted"]

@@ -77,6 +77,8 @@ class Spawn:
         )
         if state.fault_strikes(FaultPoint.SPAWN):
             return _spawn_failed(state, handoffs, domain, spawning)
+        if state.fault_strikes(FaultPoint.VIF_PLUG) and instance.ports:
+            return _vif_timeout(state, handoffs, domain, spawning)
         for port in instance.ports:
             event = {"name": "network-vif-plugged", "server_uuid": instance.uuid, "tag": port.port_id}
             handoffs.append(
@@ -156,6 +158,55 @@ def _spawn_failed(
         what=(
             f"The hypervisor on {host.name} failed to start the guest. A failure in spawn may be "
             "this host's alone, so nova-compute sends the build back to be tried elsewhere."
+        ),
+    )
+    return state, replace(result, passed=(spawning,))
+
+
+def _vif_timeout(
+    state: WalkState, handoffs: list[Handoff], domain: str, spawning: InstanceState
+) -> tuple[WalkState, StepResult]:
+    """No network-vif-plugged within vif_plugging_timeout: the guest is destroyed and the build ends.
+
+    With vif_plugging_is_fatal (the default) the driver raises
+    VirtualInterfaceCreateException, which neither release reschedules:
+    today it becomes "Failed to allocate the network(s), not rescheduling.";
+    Icehouse recorded it as it was.
+    """
+    instance = need_instance(state)
+    facts = state.flow.facts
+    timeout = facts.default("vif_plugging_timeout")
+    handoffs.append(
+        libvirt_call(
+            "destroy",
+            f"no network-vif-plugged within vif_plugging_timeout ({timeout} s): the paused guest is destroyed",
+            domain=domain,
+            work=Work.VIF_TIMEOUT,
+        )
+    )
+    handoffs.append(
+        libvirt_call("undefine", f"remove what is left of domain {domain}", domain=domain, work=Work.UNDEFINE_GUEST)
+    )
+    events = [f"network-vif-plugged-{port.port_id}" for port in instance.ports]
+    logs = facts.logs(
+        "vif_timeout",
+        uuid=instance.uuid,
+        events=str(events),
+        vm_state="building",
+        task_state="spawning",
+        event_states=", ".join(f"{event}: timed out after {timeout:.2f} seconds" for event in events),
+    )
+    state, result = compute_failure(
+        state,
+        handoffs,
+        reason=facts.error("vif_timeout_reason").text({}),
+        exception="VirtualInterfaceCreateException",
+        abort=facts.error("vif_timeout_fault"),
+        attached=state.volumes,
+        logs=logs,
+        what=(
+            "neutron never reported the port plugged (say its agent on this host is down), so libvirt's guest "
+            "stayed paused until vif_plugging_timeout. Another host would not help: nova does not reschedule."
         ),
     )
     return state, replace(result, passed=(spawning,))

@@ -45,6 +45,7 @@ def states(trace: Trace) -> list[tuple[str, str | None] | None]:
 def test_every_scenario_has_a_one_line_lesson() -> None:
     assert list(SCENARIOS) == [
         "bad-credentials", "over-quota", "compute-down", "port-binding-failed", "volume-attach-failed", "spawn-failed",
+        "vif-plugging-timeout",
     ]  # fmt: skip
     for scenario in SCENARIOS.values():
         assert scenario.lesson and "\n" not in scenario.lesson
@@ -449,3 +450,41 @@ def test_fixed_ip_with_several_instances_is_refused(catalog: Catalog) -> None:
     )
     # Icehouse had no such check (_check_multiple_instances_with_specified_ip came later).
     assert run(catalog, max_count=2, nics=nics).steps[2].status is StepStatus.OK
+
+
+@pytest.mark.parametrize(
+    ("flow", "fault", "logs"),
+    [
+        ("classic", "Virtual Interface creation failed", [
+            ("WARNING", "Timeout waiting for vif plugging callback for instance {uuid}"),
+            ("ERROR", "Instance failed to spawn"),
+        ]),
+        ("modern", "Build of instance {uuid} aborted: Failed to allocate the network(s), not rescheduling.", [
+            ("WARNING", "Timeout waiting for ['network-vif-plugged-{port}'] for instance with vm_state building and "
+                        "task_state spawning. Event states are: network-vif-plugged-{port}: timed out after 300.00 "
+                        "seconds"),
+            ("ERROR", "Instance failed to spawn"),
+            ("ERROR", "Failed to allocate network(s)"),
+        ]),
+    ],
+)  # fmt: skip
+def test_a_vif_plugging_timeout_ends_the_build_without_a_reschedule(
+    catalog: Catalog, flow: str, fault: str, logs: list[tuple[str, str]]
+) -> None:
+    trace = run(catalog, "vif-plugging-timeout", flow=flow)
+    assert all(step.attempt == 1 for step in trace.steps)
+    failed = trace.steps[-1]
+    assert (failed.name, failed.status) == ("hypervisor", StepStatus.FAILED)
+    assert trace.server is not None
+    uuid = trace.server["id"]
+    port = next(
+        h for s in trace.steps for h in s.handoffs if h.call == "201 Created" and "port" in h.payload.get("body", {})
+    )
+    values = {"uuid": uuid, "port": port.payload["body"]["port"]["id"]}
+    assert trace.server["fault"]["message"] == fault.format(**values)
+    assert [(line.level, line.text) for line in failed.logs] == [(level, text.format(**values)) for level, text in logs]
+    assert [h.call for h in failed.handoffs][:1] + [h.call for h in failed.handoffs if h.channel.value == "libvirt API"] == [
+        "object_action", "defineXML", "createWithFlags", "destroy", "undefine",
+    ]  # fmt: skip
+    assert failed.passed and failed.passed[0].task_state == "spawning"
+    assert trace.steps[-1].state is not None and trace.steps[-1].state.vm_state == "error"
