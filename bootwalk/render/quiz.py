@@ -122,6 +122,18 @@ def bank(record: StepRecord, previous: StepRecord | None) -> tuple[list[Question
                 f"The state after step {record.number} is {record.state.describe()}.",
             )
         )
+    if record.service is Service.HYPERVISOR and record.passed:
+        during = record.passed[-1]
+        optional.append(
+            Question(
+                f"While the hypervisor starts the guest (step {record.number}), which task_state does the "
+                "instance have?",
+                TASK_STATES,
+                str(during.task_state),
+                f"nova-compute saves task_state {during.task_state} before the driver's spawn; the state after "
+                f"step {record.number} is {record.state.describe() if record.state else 'unknown'}.",
+            )
+        )
     casts = [h for h in record.handoffs if h.kind in (Kind.RPC_CAST, Kind.RPC_CALL)]
     if casts:
         handoff = casts[0]

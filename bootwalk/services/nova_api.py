@@ -383,6 +383,7 @@ def accepted(state: WalkState, uuid: str) -> Handoff:
     request = state.resolved.request
     admin_pass = request.admin_pass or state.ids.hex("admin-pass")[:12]
     link = f"{ENDPOINTS['compute']}/servers/{uuid}"
+    bookmark = f"{ENDPOINTS['compute'].rsplit('/', 1)[0]}/servers/{uuid}"  # the link without the API version
     return rest_reply(
         Service.NOVA_API,
         Service.CLIENT,
@@ -392,7 +393,7 @@ def accepted(state: WalkState, uuid: str) -> Handoff:
         body={
             "server": {
                 "id": uuid,
-                "links": [{"rel": "self", "href": link}],
+                "links": [{"rel": "self", "href": link}, {"rel": "bookmark", "href": bookmark}],
                 "OS-DCF:diskConfig": "MANUAL",
                 "security_groups": [{"name": g} for g in request.security_groups or ("default",)],
                 "adminPass": admin_pass,

@@ -105,7 +105,18 @@ def test_modern_rpc_payloads_name_nova_masters_methods_topics_and_versions(catal
     assert (build["topic"], build["version"]) == ("compute.compute1", "6.0")
     assert build["args"]["host_list"] == ["compute2", "compute4"]  # the conductor popped the selected host
     candidates = casts["GET /allocation_candidates"]
-    assert "resources=VCPU:1,MEMORY_MB:512,DISK_GB:1&root_required=!COMPUTE_STATUS_DISABLED" in candidates["url"]
+    # owner_nova_filter adds OWNER_NOVA once every compute is at service version 73 (a fresh master cloud)
+    assert (
+        "resources=VCPU:1,MEMORY_MB:512,DISK_GB:1&root_required=OWNER_NOVA,!COMPUTE_STATUS_DISABLED"
+        in (candidates["url"])
+    )
+    claim = casts["PUT /allocations/{uuid}"]
+    (provider,) = claim["body"]["allocations"]
+    assert provider != "compute1" and len(provider) == 36  # keyed by the resource provider's UUID
+    assert set(claim["body"]) == {"allocations", "consumer_generation", "project_id", "user_id"}
+    assert claim["headers"] == {"OpenStack-API-Version": "placement 1.36"}
+    accepted = casts["202 Accepted"]["body"]["server"]["links"]
+    assert [link["rel"] for link in accepted] == ["self", "bookmark"]
     assert candidates["headers"] == {"OpenStack-API-Version": "placement 1.36"}
 
 

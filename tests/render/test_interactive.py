@@ -161,7 +161,9 @@ def test_questions_are_answerable_from_the_trace(catalog: Catalog) -> None:
                     assert record.scheduling is not None
                     removed = record.scheduling.removed_by(host)
                     assert removed is not None and removed.filter == question.answer
-                if "task_state" in question.text:
+                if question.text.startswith("While the hypervisor starts the guest"):
+                    assert question.answer == str(record.passed[-1].task_state) == "spawning"
+                elif "task_state" in question.text:
                     assert record.state is not None and question.answer == str(record.state.task_state)
             previous = record
 
@@ -332,3 +334,20 @@ def test_the_review_never_breaks_an_answer_inside_a_word(catalog: Catalog, width
     words = {word for line in review.splitlines() for word in line.replace("|", " ").split()}
     assert {"→", "✗"} <= words
     assert review.count("→ ") == count  # each wrong answer is followed by the right one
+
+
+@pytest.mark.parametrize("flow", ["classic", "modern"])
+def test_a_task_state_question_can_have_spawning_as_its_answer(catalog: Catalog, flow: str) -> None:
+    import random
+
+    from bootwalk.render.quiz import questions_for
+
+    trace = walk(resolve_request(demo_request(), catalog), catalog, flow)
+    spawn = trace.steps[-1]
+    answers = {
+        question.answer
+        for seed in range(40)
+        for question in questions_for(spawn, trace.steps[-2], random.Random(seed))
+        if "task_state" in question.text
+    }
+    assert "spawning" in answers

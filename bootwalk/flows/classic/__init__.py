@@ -42,8 +42,9 @@ FLOW = Flow(
     summary="the Icehouse-era story of the training guides",
     steps=CLASSIC_PIPELINE,
     reschedule_to="schedule",
-    # nova 2014.1: scheduler_default_filters (nova/scheduler/host_manager.py); every weigher, of which
-    # Icehouse had RAMWeigher alone, ram_weight_multiplier 1.0 (nova/scheduler/weights/ram.py); the
+    # nova 2014.1: scheduler_default_filters (nova/scheduler/host_manager.py); all_weighers, RAMWeigher
+    # (ram_weight_multiplier 1.0, nova/scheduler/weights/ram.py) and MetricsWeigher, which adds 0 without
+    # metrics settings, so the walk weighs with RAMWeigher alone; the
     # ratios of CoreFilter 16.0, RamFilter 1.5 and DiskFilter 1.0 (nova/scheduler/filters/*_filter.py).
     scheduler=SchedulerDefaults(
         enabled_filters=CLASSIC_FILTERS,

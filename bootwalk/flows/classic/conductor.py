@@ -18,8 +18,9 @@ from bootwalk.trace import Service
 _FLAVOR_NOTE = (
     "There is no such call in nova: the flavor travels with the request (request_spec's "
     "instance_type in Icehouse, instance.flavor today). What is true is that nova-compute "
-    "has no database access of its own: every read and write goes to nova-conductor as an "
-    "RPC call (instance_update in Icehouse, object_action today)."
+    "does not reach the database itself ([conductor] use_local is False by default): every read and "
+    "write goes to nova-conductor as an RPC call (instance_update, or object_action for a saved "
+    "Instance object, in Icehouse; object_action today)."
 )
 
 

@@ -54,7 +54,9 @@ class Schedule:
     source = "nova/conductor/manager.py ComputeTaskManager.build_instances; nova/scheduler/filter_scheduler.py"
     note = (
         "In Icehouse the message goes to nova-conductor first, which casts run_instance to "
-        "the scheduler; the scheduler reads host states from the database. Since Juno the "
+        "the scheduler; the scheduler reads host states from the database, filters with "
+        "[DEFAULT] scheduler_default_filters and weighs with RAMWeigher and MetricsWeigher (which "
+        "adds 0 without metrics settings), and returns the chosen host alone. Since Juno the "
         "conductor calls select_destinations (an RPC call, so it waits for the answer), and "
         "today the scheduler first asks placement for allocation candidates, then filters, "
         "weighs and claims the resources in placement. Since Queens it also returns up to "

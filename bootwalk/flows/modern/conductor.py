@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from bootwalk.cloud import ENDPOINTS
 from bootwalk.engine.state import Instance, StepResult, WalkState, need_host, need_instance
+from bootwalk.flows.modern.scheduler import PLACEMENT_VERSION, allocation_body
 from bootwalk.handoffs import db_write, queue_delivery, rest_request, rpc
 from bootwalk.model import HostInstance
 from bootwalk.scheduler import consume, requested_resources
@@ -106,7 +107,8 @@ class ConductorBuild:
             "PUT /allocations/{uuid}",
             f"claim the alternate {chosen} for {instance.name}",
             url=f"{ENDPOINTS['placement']}/allocations/{instance.uuid}",
-            body={"allocations": {chosen: {"resources": dict(resources)}}},
+            headers=PLACEMENT_VERSION,
+            body=allocation_body(state, chosen, resources),
             status=204,
         )
         return state, StepResult(

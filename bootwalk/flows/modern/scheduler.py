@@ -8,9 +8,11 @@ the conductor buries the instances in cell0.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
-from bootwalk.cloud import ENDPOINTS
+from bootwalk.cloud import ENDPOINTS, project_id, user_id
 from bootwalk.engine.state import StepResult, WalkState, need_instance
 from bootwalk.handoffs import (
     queue_delivery,
@@ -96,10 +98,10 @@ class SelectDestinations:
                 Service.NOVA_SCHEDULER,
                 Service.PLACEMENT,
                 "GET /allocation_candidates",
-                f"resources={query}, root_required=!COMPUTE_STATUS_DISABLED"
+                f"resources={query}, root_required=OWNER_NOVA,!COMPUTE_STATUS_DISABLED"
                 + (f", member_of the aggregate of zone {zone}" if zone else ""),
                 url=f"{ENDPOINTS['placement']}/allocation_candidates?limit=1000"
-                f"&resources={query}&root_required=!COMPUTE_STATUS_DISABLED",
+                f"&resources={query}&root_required=OWNER_NOVA,!COMPUTE_STATUS_DISABLED",
                 headers=PLACEMENT_VERSION,
             ),
             rest_reply(
@@ -122,10 +124,7 @@ class SelectDestinations:
                     f"claim {query} on {placement.selected_host} for {placement.instance_name}",
                     url=f"{ENDPOINTS['placement']}/allocations/{placement.instance_uuid}",
                     headers=PLACEMENT_VERSION,
-                    body={
-                        "allocations": {placement.selected_host: {"resources": dict(resources)}},
-                        "consumer_generation": None,
-                    },
+                    body=allocation_body(state, placement.selected_host, resources),
                     status=204,
                 )
             )
@@ -161,3 +160,22 @@ class SelectDestinations:
             placements=placements,
             logs=down_host_logs(state, first),
         )
+
+
+def allocation_body(state: WalkState, host: str, resources: Mapping[str, int]) -> dict[str, Any]:
+    """``PUT /allocations/{uuid}``'s body: keyed by the host's resource provider, with the project and user.
+
+    ``SchedulerReportClient.claim_resources`` (placement 1.36); a new
+    instance has no consumer generation yet.
+    """
+    return {
+        "allocations": {provider_uuid(state, host): {"resources": dict(resources)}},
+        "consumer_generation": None,
+        "project_id": project_id(state.ids),
+        "user_id": user_id(state.ids),
+    }
+
+
+def provider_uuid(state: WalkState, host: str) -> str:
+    """The UUID of the host's resource provider in placement (its compute node's)."""
+    return state.ids.uuid(f"resource-provider:{host}")
