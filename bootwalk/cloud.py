@@ -23,10 +23,10 @@ ENDPOINTS = {
 #: Where an Icehouse cloud served each API: on its own port, with the project in nova's and cinder's paths.
 ICEHOUSE_ENDPOINTS = {
     "identity": f"{CONTROLLER}:5000/v3",
-    "compute": f"{CONTROLLER}:8774/v2",
+    "compute": f"{CONTROLLER}:8774/v2/{{project_id}}",
     "image": f"{CONTROLLER}:9292",
     "network": f"{CONTROLLER}:9696",
-    "volume": f"{CONTROLLER}:8776/v1",
+    "volume": f"{CONTROLLER}:8776/v1/{{project_id}}",
 }
 #: The simulated clock starts here; every timestamp is this plus an offset.
 START_TIME = "2026-01-01T12:00:00Z"
@@ -59,8 +59,13 @@ def user_id(ids: IdSource) -> str:
 
 
 def auth_headers(token: str | None) -> dict[str, str]:
-    """The headers a client call carries: the token and novaclient's User-Agent."""
-    return {"X-Auth-Token": token or "", "User-Agent": "python-novaclient"}
+    """The token a call carries. nova's own calls to glance and neutron go through their client libraries."""
+    return {"X-Auth-Token": token or ""}
+
+
+def client_headers(token: str | None) -> dict[str, str]:
+    """The headers novaclient's calls carry: the token and its User-Agent."""
+    return {**auth_headers(token), "User-Agent": "python-novaclient"}
 
 
 def instance_name() -> str:

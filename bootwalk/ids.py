@@ -38,13 +38,19 @@ class IdSource:
         """An OpenStack request ID, ``req-<uuid>``."""
         return f"req-{self.uuid('request:' + label)}"
 
-    def token(self) -> str:
-        """A fernet-shaped keystone token.
+    def token(self, provider: str = "fernet") -> str:
+        """A keystone token of the provider's shape: ``fernet``, or ``PKI`` (Icehouse's default).
 
         A fernet token is base64url of a version byte (0x80) and a big-endian
         64-bit timestamp, then the rest; that is why real tokens begin with
-        ``gAAAAAB``. The rest here is derived from the seed.
+        ``gAAAAAB``. A PKI token is the base64 of a CMS SignedData
+        structure, which begins ``MII``; real ones run to several kilobytes.
+        The rest here is derived from the seed.
         """
+        if provider == "PKI":
+            signed = b"\x30\x82\x1f\xa6\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x02\xa0\x82\x1f\x97"
+            rest = b"".join(self._digest(f"pki-token:{index}") for index in range(8))
+            return base64.b64encode(signed + rest).decode().replace("/", "-")  # keystoneclient cms_to_token
         timestamp = TOKEN_ISSUED_AT.to_bytes(8, "big")
         body = b"\x80" + timestamp + b"".join(self._digest(f"token:{index}") for index in range(4))
         return base64.urlsafe_b64encode(body).decode().rstrip("=")[:183]

@@ -25,7 +25,7 @@ from bootwalk.engine.state import (
     need_instance,
     with_instance,
 )
-from bootwalk.facts import Facts, Release
+from bootwalk.facts import Facts, Release, master
 from bootwalk.flows import REGISTRY, flow_names, get_flow
 from bootwalk.model import Catalog
 from bootwalk.render import OutputFormat, make_renderer
@@ -173,7 +173,14 @@ class NothingToGiveBack:
 TINY = Flow(
     name="tiny",
     title="A tiny flow",
-    facts=Facts(Release("none (made up for a test)", "none", "0", "a test"), logs={}, errors={}, rpcs={}, defaults={}),
+    # a release of its own, with today's facts: a flow brings its release's facts with it
+    facts=Facts(
+        Release("none (made up for a test)", "none", "0", "a test"),
+        logs=master.LOGS,
+        errors=master.ERRORS,
+        rpcs=master.RPCS,
+        defaults=master.DEFAULTS,
+    ),
     summary="three steps",
     steps=(Authenticate(), IssueToken(), Build()),
     reschedule_to="build",

@@ -126,6 +126,11 @@ class WalkState:
 
         return self.clock_ms + sum(duration_ms(handoff) for handoff in handoffs)
 
+    def endpoint(self, service: str) -> str:
+        """Where the flow's release serves an API (``compute``, ``image``, ``network``, ``identity``…)."""
+        url: str = self.flow.facts.default("endpoints")[service]
+        return url.replace("{project_id}", self.ids.hex("project"))
+
     def fault_strikes(self, point: FaultPoint) -> bool:
         """Whether the walk's scenario fails this point now: on the followed instance's first host only."""
         return self.scenario is not None and self.scenario.fault is point and self.attempt == 1

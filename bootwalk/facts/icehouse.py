@@ -8,6 +8,7 @@ releases dropped.
 
 from __future__ import annotations
 
+from bootwalk.cloud import ICEHOUSE_ENDPOINTS
 from bootwalk.facts import DefaultFact, ErrorFact, Facts, LogFact, Release, RpcFact
 from bootwalk.trace import Service
 
@@ -355,6 +356,21 @@ DEFAULTS["removed_filters"] = DefaultFact("filters removed from nova/scheduler/f
 #: A vif-plugging timeout: VirtualInterfaceCreateException, never rescheduled.
 ERRORS["vif_timeout_reason"] = ERRORS["vif_creation_failed"]
 ERRORS["vif_timeout_fault"] = ERRORS["vif_creation_failed"]
+
+#: The REST layer: where each API is served, nova's path, microversions, keystone's tokens, glance's API.
+DEFAULTS["endpoints"] = DefaultFact(
+    "where each API is served",
+    ICEHOUSE_ENDPOINTS,
+    "an Icehouse cloud (2014.1): keystone on 5000, nova 8774, glance 9292, neutron 9696, cinder 8776",
+)
+DEFAULTS["compute_path"] = DefaultFact("the compute API's path", "/v2/{tenant_id}", "etc/nova/api-paste.ini at 2014.1")
+DEFAULTS["microversions"] = DefaultFact(
+    "whether the compute API takes microversions", False, "nova/api/openstack/wsgi.py (no microversions at 2014.1)"
+)
+DEFAULTS["token_format"] = DefaultFact(
+    "keystone's default token provider", "PKI", "keystone 2014.1: keystone/token/provider.py (PKI_PROVIDER)"
+)
+DEFAULTS["glance_api"] = DefaultFact("the glance API nova calls", "v1", "nova/image/glance.py GlanceClientWrapper.call")
 
 #: The fault a failed volume attach leaves: Icehouse's bare InvalidBDM, or today's aborted build with cinder's text.
 ERRORS["volume_failed"] = ERRORS["invalid_bdm"]

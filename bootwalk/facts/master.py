@@ -7,6 +7,7 @@ moment they are listed in the order nova writes them.
 
 from __future__ import annotations
 
+from bootwalk.cloud import ENDPOINTS
 from bootwalk.facts import DefaultFact, ErrorFact, Facts, LogFact, Release, RpcFact
 from bootwalk.trace import Service
 
@@ -461,6 +462,21 @@ DEFAULTS["removed_filters"] = DefaultFact(
 ERRORS["vif_timeout_reason"] = ERRORS["network_aborted_reason"]
 ERRORS["vif_timeout_fault"] = ERRORS["aborted"]
 
+#: The REST layer: where each API is served, nova's path, microversions, keystone's tokens, glance's API.
+DEFAULTS["endpoints"] = DefaultFact(
+    "where each API is served",
+    ENDPOINTS,
+    "today's DevStack: /identity, /compute/v2.1, /image, /networking, /volume/v3, /placement",
+)
+DEFAULTS["compute_path"] = DefaultFact("the compute API's path", "/v2.1", "etc/nova/api-paste.ini")
+DEFAULTS["microversions"] = DefaultFact(
+    "whether the compute API takes microversions", True, "nova/api/openstack/api_version_request.py"
+)
+DEFAULTS["token_format"] = DefaultFact(
+    "keystone's default token provider", "fernet", "keystone 30ef2ffa: keystone/conf/token.py (provider)"
+)
+DEFAULTS["glance_api"] = DefaultFact("the glance API nova calls", "v2", "nova/image/glance.py")
+
 #: The fault a failed volume attach leaves: Icehouse's bare InvalidBDM, or today's aborted build with cinder's text.
 ERRORS["volume_failed"] = ERRORS["aborted"]
 
@@ -484,6 +500,7 @@ RPCS.update(
 
 #: nova's files this release's flow names, each checked to exist there by tools/check_sources.py.
 FILES = (
+    "nova/api/openstack/api_version_request.py",
     "nova/api/openstack/compute/schemas/servers.py",
     "nova/api/openstack/compute/servers.py",
     "nova/api/openstack/wsgi.py",
@@ -499,6 +516,7 @@ FILES = (
     "nova/conf/scheduler.py",
     "nova/exception.py",
     "nova/filters.py",
+    "nova/image/glance.py",
     "nova/network/neutron.py",
     "nova/scheduler/filters/compute_filter.py",
     "nova/scheduler/host_manager.py",

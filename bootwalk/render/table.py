@@ -109,9 +109,19 @@ TERM_MARK = "°"
 TERM_LEGEND = f"Words marked {TERM_MARK} are in the glossary: bootwalk explain WORD"
 
 
+#: What the names and the "Passes" column need beside the channel and the call, padding included.
+COLUMN_ROOM = 30
+
+
 def handoff_table(record: StepRecord, width: int) -> Table:
-    """The handoffs of one step, as columns or, when narrow, stacked."""
-    if width < NARROW_WIDTH:
+    """The handoffs of one step, as columns or, when narrow, stacked.
+
+    Stacked too when the longest call and channel would leave the names and what is passed less than
+    ``COLUMN_ROOM`` (a call is never cut).
+    """
+    calls = max((_call(h).cell_len for h in record.handoffs), default=0)
+    channels = max((len(h.channel.value) for h in record.handoffs), default=0)
+    if width < NARROW_WIDTH or calls + channels + COLUMN_ROOM > width:
         table = Table(box=box.SIMPLE, show_header=False, show_edge=False, expand=True, padding=(0, 0), leading=1)
         table.add_column("handoff", overflow="fold")
         for handoff in record.handoffs:

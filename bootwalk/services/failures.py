@@ -120,7 +120,7 @@ def _cleanup(state: WalkState, attached: tuple[VolumePlan, ...]) -> tuple[list[H
                     Service.NEUTRON,
                     "DELETE /v2.0/ports/{id}",
                     f"delete port {port.port_id[:8]}… ({port.ip_address}), which nova created",
-                    url=f"{ENDPOINTS['network']}/v2.0/ports/{port.port_id}",
+                    url=f"{state.endpoint('network')}/v2.0/ports/{port.port_id}",
                     work=Work.DELETE_PORT,
                 )
             )
@@ -132,7 +132,7 @@ def _cleanup(state: WalkState, attached: tuple[VolumePlan, ...]) -> tuple[list[H
                     Service.NEUTRON,
                     "PUT /v2.0/ports/{id}",
                     f"unbind port {port.port_id[:8]}…, which the user made: it is kept",
-                    url=f"{ENDPOINTS['network']}/v2.0/ports/{port.port_id}",
+                    url=f"{state.endpoint('network')}/v2.0/ports/{port.port_id}",
                     body={"port": {"device_id": "", "device_owner": "", "binding:host_id": None}},
                     work=Work.BIND_PORT,
                 )

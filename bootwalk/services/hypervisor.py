@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bootwalk.cloud import ENDPOINTS, instance_name, time_at
+from bootwalk.cloud import instance_name, time_at
 from bootwalk.engine.state import StepResult, WalkState, need_host, need_instance, with_instance
 from bootwalk.handoffs import libvirt_call, libvirt_error, rest_request, rpc
 from bootwalk.scenarios import FaultPoint
@@ -85,9 +85,9 @@ class Spawn:
                 rest_request(
                     Service.NEUTRON,
                     Service.NOVA_API,
-                    "POST /v2.1/os-server-external-events",
+                    f"POST {facts.default('compute_path')}/os-server-external-events",
                     f"network-vif-plugged for port {port.port_id[:8]}…",
-                    url=f"{ENDPOINTS['compute']}/os-server-external-events",
+                    url=f"{state.endpoint('compute')}/os-server-external-events",
                     body={"events": [{**event, "status": "completed"}]},
                     work=Work.PLUG_VIF,
                 )

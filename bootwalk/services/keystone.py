@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bootwalk.cloud import CLIENT_ADDRESS, ENDPOINTS, PROJECT_NAME, USER_NAME, project_id, short_token, user_id
+from bootwalk.cloud import CLIENT_ADDRESS, PROJECT_NAME, USER_NAME, project_id, short_token, user_id
 from bootwalk.engine.state import StepResult, WalkState, fail
 from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.scenarios import FaultPoint
@@ -39,7 +39,7 @@ class Authenticate:
             Service.KEYSTONE,
             "POST /v3/auth/tokens",
             f"user {USER_NAME}'s password, scoped to project {PROJECT_NAME}",
-            url=f"{ENDPOINTS['identity']}/auth/tokens",
+            url=f"{state.endpoint('identity')}/auth/tokens",
             headers={"Content-Type": "application/json"},
             body=body,
             work=Work.AUTHENTICATE,
@@ -63,7 +63,7 @@ class IssueToken:
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
         if state.fault_strikes(FaultPoint.CREDENTIALS):
             return _refuse_credentials(state)
-        token = state.ids.token()
+        token = state.ids.token(state.flow.facts.default("token_format"))
         body = {
             "token": {
                 "methods": ["password"],
@@ -72,8 +72,8 @@ class IssueToken:
                 "project": {"id": project_id(state.ids), "name": PROJECT_NAME, "domain": {"id": "default"}},
                 "roles": [{"name": "member"}, {"name": "reader"}],
                 "catalog": [
-                    {"type": kind, "endpoints": [{"interface": "public", "url": url}]}
-                    for kind, url in ENDPOINTS.items()
+                    {"type": kind, "endpoints": [{"interface": "public", "url": state.endpoint(kind)}]}
+                    for kind in state.flow.facts.default("endpoints")
                 ],
             }
         }
@@ -98,7 +98,7 @@ def _refuse_credentials(state: WalkState) -> tuple[WalkState, StepResult]:
         Service.CLIENT,
         401,
         f"no token: {message}",
-        headers={"WWW-Authenticate": f'Keystone uri="{ENDPOINTS["identity"]}"'},
+        headers={"WWW-Authenticate": f'Keystone uri="{state.endpoint("identity")}"'},
         body={"error": {"code": 401, "message": message, "title": "Unauthorized"}},
         work=Work.REFUSE_CREDENTIALS,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bootwalk.cloud import ENDPOINTS, auth_headers, project_id
+from bootwalk.cloud import auth_headers, project_id
 from bootwalk.engine.addresses import address_in_network, auto_networks, pick_address
 from bootwalk.engine.resolve import ResolvedNic
 from bootwalk.engine.state import PortBinding, StepResult, WalkState, need_host, need_instance, with_instance
@@ -131,7 +131,7 @@ class AllocateNetwork:
                 Service.NEUTRON,
                 "GET /v2.0/security-groups",
                 f"the IDs of security groups {names}",
-                url=f"{ENDPOINTS['network']}/v2.0/security-groups?tenant_id={project_id(state.ids)}",
+                url=f"{state.endpoint('network')}/v2.0/security-groups?tenant_id={project_id(state.ids)}",
                 headers=auth_headers(state.token),
             ),
         )
@@ -147,7 +147,7 @@ class AllocateNetwork:
                 Service.NEUTRON,
                 "POST /v2.0/ports",
                 f"a port on {network.name} for device {instance.uuid[:8]}…" + (f", fixed IP {fixed}" if fixed else ""),
-                url=f"{ENDPOINTS['network']}/v2.0/ports",
+                url=f"{state.endpoint('network')}/v2.0/ports",
                 headers=auth_headers(state.token),
                 body={"port": self.port_body(state, network, fixed)},
                 work=Work.CREATE_PORT,
@@ -189,7 +189,7 @@ class AllocateNetwork:
             Service.NEUTRON,
             "PUT /v2.0/ports/{id}",
             f"bind the port to host {host.name} (device_owner compute:{host.availability_zone})",
-            url=f"{ENDPOINTS['network']}/v2.0/ports/{port_id}",
+            url=f"{state.endpoint('network')}/v2.0/ports/{port_id}",
             headers={"X-Auth-Token": "(an admin token)"},
             body={"port": binding},
             work=Work.BIND_PORT,
@@ -243,7 +243,7 @@ def _fixed_ip_refused(
             Service.NEUTRON,
             "POST /v2.0/ports",
             f"a port on {network.name} with fixed IP {fixed}",
-            url=f"{ENDPOINTS['network']}/v2.0/ports",
+            url=f"{state.endpoint('network')}/v2.0/ports",
             body={"port": {"network_id": network.id, "fixed_ips": [{"ip_address": fixed}]}},
             work=Work.CREATE_PORT,
         )

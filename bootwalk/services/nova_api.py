@@ -7,10 +7,11 @@ the messages are nova's, as novaclient prints them.
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import replace
 from typing import Any
 
-from bootwalk.cloud import ENDPOINTS, auth_headers
+from bootwalk.cloud import auth_headers, client_headers
 from bootwalk.engine.addresses import auto_networks
 from bootwalk.engine.state import Instance, StepResult, VolumePlan, WalkState, fail
 from bootwalk.facts import Facts
@@ -296,36 +297,37 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
     create.
     """
     resolved = state.resolved
+    facts = state.flow.facts
     image = resolved.image
     body = request_body(state)
     version = str(resolved.request.api_version)
+    headers = client_headers(state.token)
+    if facts.default("microversions"):  # Icehouse had none: novaclient finds no range and speaks 2.0
+        headers |= {"X-OpenStack-Nova-API-Version": version, "OpenStack-API-Version": f"compute {version}"}
     post = rest_request(
         Service.CLIENT,
         Service.NOVA_API,
-        "POST /v2.1/servers",
+        f"POST {facts.default('compute_path')}/servers",
         f"name {resolved.request.name}, flavorRef {resolved.flavor.id}, "
         + (f"imageRef {image.name}" if image else "no image")
         + f", networks {describe_networks(resolved.nics)}",
-        url=f"{ENDPOINTS['compute']}/servers",
-        headers={
-            **auth_headers(state.token),
-            "X-OpenStack-Nova-API-Version": version,
-            "OpenStack-API-Version": f"compute {version}",
-        },
+        url=f"{state.endpoint('compute')}/servers",
+        headers=headers,
         body=body,
         work=Work.CREATE_SERVER,
     )
     handoffs = [post]
     schema_error = hint_schema_error(state)
     if image is not None and schema_error is None:
+        v1 = facts.default("glance_api") == "v1"  # Icehouse: _client.call(context, 1, 'get', ...), a HEAD
         handoffs.append(
             rest_request(
                 Service.NOVA_API,
                 Service.GLANCE,
-                "GET /v2/images/{id}",
+                "HEAD /v1/images/{id}" if v1 else "GET /v2/images/{id}",
                 f"image {image.name}: {image.status}, {image.disk_format}, {image.size} bytes, "
                 f"min_disk {image.min_disk} GB, min_ram {image.min_ram} MB",
-                url=f"{ENDPOINTS['image']}/v2/images/{image.id}",
+                url=f"{state.endpoint('image')}/{'v1' if v1 else 'v2'}/images/{image.id}",
                 headers=auth_headers(state.token),
             )
         )
@@ -337,7 +339,7 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
                 Service.NEUTRON,
                 "GET /v2.0/networks",
                 "checks the requested networks exist (validate_networks)",
-                url=f"{ENDPOINTS['network']}/v2.0/networks?id={ids}",
+                url=f"{state.endpoint('network')}/v2.0/networks?id={ids}",
                 headers=auth_headers(state.token),
             )
         )
@@ -382,8 +384,8 @@ def accepted(state: WalkState, uuid: str) -> Handoff:
     """nova-api's 202: the server's id, its link and adminPass; the build goes on without the client."""
     request = state.resolved.request
     admin_pass = request.admin_pass or state.ids.hex("admin-pass")[:12]
-    link = f"{ENDPOINTS['compute']}/servers/{uuid}"
-    bookmark = f"{ENDPOINTS['compute'].rsplit('/', 1)[0]}/servers/{uuid}"  # the link without the API version
+    link = f"{state.endpoint('compute')}/servers/{uuid}"
+    bookmark = re.sub(r"/v2(\.1)?/", "/", link, count=1)  # the link without the API version
     return rest_reply(
         Service.NOVA_API,
         Service.CLIENT,

@@ -37,8 +37,8 @@ EXPECTED_HANDOFFS = [
     [("client", "keystone", "REST", "POST /v3/auth/tokens")],
     [("keystone", "client", "REST", "201 Created")],
     [
-        ("client", "nova-api", "REST", "POST /v2.1/servers"),
-        ("nova-api", "glance", "REST", "GET /v2/images/{id}"),
+        ("client", "nova-api", "REST", "POST /v2/{tenant_id}/servers"),  # Icehouse: compute API v2, port 8774
+        ("nova-api", "glance", "REST", "HEAD /v1/images/{id}"),  # glance v1 (nova/image/glance.py, 2014.1)
         ("nova-api", "neutron", "REST", "GET /v2.0/networks"),
         ("nova-api", "nova database", "database", "INSERT INTO reservations"),
         ("nova-api", "nova database", "database", "INSERT INTO instances"),
@@ -78,7 +78,7 @@ EXPECTED_HANDOFFS = [
         ("nova-compute", "nova-conductor", "RPC call", "object_action"),
         ("nova-compute", "hypervisor", "libvirt API", "defineXML"),
         ("nova-compute", "hypervisor", "libvirt API", "createWithFlags"),
-        ("neutron", "nova-api", "REST", "POST /v2.1/os-server-external-events"),
+        ("neutron", "nova-api", "REST", "POST /v2/{tenant_id}/os-server-external-events"),
         ("nova-api", "nova-compute", "RPC cast", "external_instance_event"),
         ("nova-compute", "hypervisor", "libvirt API", "resume"),
         ("nova-compute", "nova-conductor", "RPC call", "object_action"),
@@ -125,7 +125,7 @@ def test_story_only_handoffs_are_marked(demo, catalog: Catalog) -> None:  # type
 def test_token_travels_from_step_2_into_later_requests(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
     trace = walk(demo, catalog)
     token = trace.steps[1].handoffs[0].payload["headers"]["X-Subject-Token"]
-    assert token.startswith("gAAAAAB")
+    assert token.startswith("MII")  # Icehouse keystone's default provider: PKI, a CMS-signed blob
     assert trace.steps[2].handoffs[0].payload["headers"]["X-Auth-Token"] == token
 
 
@@ -435,3 +435,31 @@ def test_uuid4_text_matches_the_uuid_module(sixteen: bytes) -> None:
     from bootwalk.ids import format_uuid4
 
     assert format_uuid4(sixteen) == str(uuid.UUID(bytes=sixteen, version=4))
+
+
+@pytest.mark.parametrize(
+    ("flow", "post", "headers", "token", "glance"),
+    [
+        # Today's client against an Icehouse cloud: compute API v2 on port 8774, no microversions (novaclient
+        # finds no version range and speaks 2.0), PKI tokens, glance v1 from nova.
+        ("classic", "http://controller:8774/v2/45eb6061ed202b95f07475a18ebc7f91/servers",
+         {"X-Auth-Token", "User-Agent"}, "MII", "HEAD /v1/images/{id}"),
+        ("modern", "http://controller/compute/v2.1/servers",
+         {"X-Auth-Token", "User-Agent", "X-OpenStack-Nova-API-Version", "OpenStack-API-Version"}, "gAAAAAB",
+         "GET /v2/images/{id}"),
+    ],
+)  # fmt: skip
+def test_each_flow_speaks_its_releases_rest(
+    catalog: Catalog, flow: str, post: str, headers: set[str], token: str, glance: str
+) -> None:
+    trace = walk(resolve_request(demo_request(), catalog), catalog, flow)
+    request = trace.steps[2].handoffs[0].payload
+    assert request["url"] == post
+    assert set(request["headers"]) == headers
+    assert request["headers"]["User-Agent"] == "python-novaclient"
+    assert trace.steps[1].handoffs[0].payload["headers"]["X-Subject-Token"].startswith(token)
+    assert trace.steps[2].handoffs[1].call == glance
+    assert "User-Agent" not in trace.steps[2].handoffs[1].payload["headers"]  # nova's own call to glance
+    links = trace.steps[2].handoffs[-1].payload["body"]["server"]["links"]
+    assert links[0]["href"] == f"{post}/{trace.steps[2].handoffs[-1].payload['body']['server']['id']}"
+    assert links[1]["rel"] == "bookmark" and "/v2" not in links[1]["href"]

@@ -54,7 +54,7 @@ def test_step_mode_next_details_and_quit() -> None:
         "Next: Step 4/12 · nova-scheduler — nova-scheduler picks the message up, filters and weighs the compute hosts",
     ]
     # d before step 3 showed its payloads, then the step itself once Enter came.
-    details = result.stdout.index('"url": "http://controller/compute/v2.1/servers"')
+    details = result.stdout.index('"url": "http://controller:8774/v2/45eb6061ed202b95f07475a18ebc7f91/servers"')
     assert result.stdout.index("Next: Step 3/12") < details < result.stdout.index("\n Step 3/12")
     flat = " ".join(result.stdout.split())
     assert "Stopped before step 4/12 (nova-scheduler: " in flat

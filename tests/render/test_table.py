@@ -28,7 +28,7 @@ def test_demo_walk_at_40_columns(demo, catalog: Catalog, golden) -> None:  # typ
 def test_demo_walk_at_250_columns_keeps_rows_on_one_line(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
     text = render_table(walk(demo, catalog), 250, level=Level.DEVELOPER)
     assert max(len(line) for line in text.splitlines()) <= 250
-    row = next(line for line in text.splitlines() if "POST /v2.1/servers" in line)
+    row = next(line for line in text.splitlines() if "POST /v2/{tenant_id}/servers" in line)
     assert "client → nova-api" in row and "REST" in row and "name demo-vm, flavorRef 1" in row
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bootwalk.cloud import ICEHOUSE_ENDPOINTS, project_id, user_id
+from bootwalk.cloud import project_id, user_id
 from bootwalk.engine.state import StepResult, WalkState
 from bootwalk.handoffs import db_write, rest_request, rpc
 from bootwalk.request import is_uuid_like
@@ -45,7 +45,7 @@ class RecordAndQueue:
                 Service.CINDER,
                 "GET /v1/{tenant_id}/volumes/{id}",
                 f"volume {plan.volume_id[:8]}…: available (check_attach), {plan.size} GB",
-                url=f"{ICEHOUSE_ENDPOINTS['volume']}/{project_id(state.ids)}/volumes/{plan.volume_id}",
+                url=f"{state.endpoint('volume')}/volumes/{plan.volume_id}",
             )
             for plan in state.volumes
             if plan.created_from is None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bootwalk.cloud import ICEHOUSE_ENDPOINTS, project_id
+from bootwalk.cloud import project_id
 from bootwalk.engine.state import VolumePlan, WalkState, need_host, need_instance
 from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.model import Network
@@ -64,7 +64,7 @@ class ClassicNetwork(AllocateNetwork):
                 "POST /v2.0/ports",
                 f"a port on {network.name} for device {instance.uuid[:8]}…, bound to host {host.name}"
                 + (f", fixed IP {fixed}" if fixed else ""),
-                url=f"{ICEHOUSE_ENDPOINTS['network']}/v2.0/ports",
+                url=f"{state.endpoint('network')}/v2.0/ports",
                 headers=ADMIN,
                 body={"port": self.port_body(state, network, fixed)},
                 work=Work.CREATE_PORT,
@@ -87,7 +87,7 @@ class ClassicNetwork(AllocateNetwork):
                 Service.NEUTRON,
                 "GET /v2.0/ports",
                 f"the ports of device {instance.uuid[:8]}…, for the network info",
-                url=f"{ICEHOUSE_ENDPOINTS['network']}/v2.0/ports?tenant_id={project_id(state.ids)}"
+                url=f"{state.endpoint('network')}/v2.0/ports?tenant_id={project_id(state.ids)}"
                 f"&device_id={instance.uuid}",
             ),
             rest_reply(
@@ -107,7 +107,7 @@ class ClassicNetwork(AllocateNetwork):
             Service.NEUTRON,
             "PUT /v2.0/ports/{id}",
             f"take the port for device {instance.uuid[:8]}… on host {host.name}",
-            url=f"{ICEHOUSE_ENDPOINTS['network']}/v2.0/ports/{port_id}",
+            url=f"{state.endpoint('network')}/v2.0/ports/{port_id}",
             headers=ADMIN,
             body={
                 "port": {
@@ -128,7 +128,7 @@ class ClassicNetwork(AllocateNetwork):
                 Service.NEUTRON,
                 "GET /v2.0/security-groups",
                 f"the IDs of security groups {names}",
-                url=f"{ICEHOUSE_ENDPOINTS['network']}/v2.0/security-groups?tenant_id={project_id(state.ids)}",
+                url=f"{state.endpoint('network')}/v2.0/security-groups?tenant_id={project_id(state.ids)}",
             ),
         )
 
@@ -140,7 +140,7 @@ def _volume_action(state: WalkState, plan: VolumePlan, action: str, summary: str
         Service.CINDER,
         "POST /v1/{tenant_id}/volumes/{id}/action",
         summary,
-        url=f"{ICEHOUSE_ENDPOINTS['volume']}/{project_id(state.ids)}/volumes/{plan.volume_id}/action",
+        url=f"{state.endpoint('volume')}/volumes/{plan.volume_id}/action",
         body={action: body},
         work=work,
     )
@@ -175,7 +175,7 @@ class ClassicVolumes(AttachVolumes):
                 Service.CINDER,
                 "POST /v1/{tenant_id}/volumes",
                 f"a {plan.size} GB volume from {plan.created_from} {plan.source_id or ''}".rstrip(),
-                url=f"{ICEHOUSE_ENDPOINTS['volume']}/{project_id(state.ids)}/volumes",
+                url=f"{state.endpoint('volume')}/volumes",
                 body={"volume": {"size": plan.size, **source}},
                 work=Work.CREATE_VOLUME,
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bootwalk.cloud import ICEHOUSE_ENDPOINTS, auth_headers
+from bootwalk.cloud import auth_headers
 from bootwalk.engine.state import StepResult, WalkState
 from bootwalk.handoffs import (
     download,
@@ -42,7 +42,7 @@ class FetchImage:
                 "The root disk is a volume, so nova-compute downloads no image; "
                 "cinder makes the volume from the image in step 11.",
             )
-        url = f"{ICEHOUSE_ENDPOINTS['image']}/v1/images/{image.id}"
+        url = f"{state.endpoint('image')}/v1/images/{image.id}"
         handoffs = (
             rest_request(
                 Service.NOVA_COMPUTE,
