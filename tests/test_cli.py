@@ -57,6 +57,8 @@ NIC_ERROR = (
     "--nic value."
 )
 HINT = " (see 'bootwalk boot --help')"
+#: Today's nova, with microversions: the flags that need one are checked against today's client.
+MODERN = ["--flow", "modern"]
 
 
 @pytest.mark.parametrize(
@@ -70,7 +72,18 @@ HINT = " (see 'bootwalk boot --help')"
         ([*BOOT, "--nic", "net-id=private", "x"],
          "Error: Invalid value for '--nic': net-id 'private' is not a UUID, so nova-api would refuse it (HTTP 400). "
          "To give a network by name, use --nic net-name=private" + HINT),
-        ([*BOOT, "--nic", "foo", "x"], f"Error: Invalid value for '--nic': {NIC_ERROR}" + HINT),
+        ([*BOOT, *MODERN, "--nic", "foo", "x"], f"Error: Invalid value for '--nic': {NIC_ERROR}" + HINT),
+        # Icehouse has no microversions: novaclient speaks 2.0, where --nic knew no auto, none or tag
+        ([*BOOT, "--nic", "foo", "x"],
+         "Error: Invalid value for '--nic': Invalid nic argument 'foo'. Nic arguments must be of the form --nic "
+         "<net-id=net-uuid,net-name=network-name,v4-fixed-ip=ip-addr,v6-fixed-ip=ip-addr,port-id=port-uuid>, with "
+         "only one of net-id, net-name or port-id specified." + HINT),
+        ([*BOOT, "--tags", "a", "x"],
+         "Error: --tags needs compute API version 2.52 or later, and an Icehouse cloud has no microversions "
+         "(novaclient speaks 2.0 to it); leave --tags out, or walk --flow modern" + HINT),
+        ([*BOOT, "--os-compute-api-version", "2.37", "x"],
+         "Error: Invalid value for '--os-compute-api-version': Server doesn't support microversions: Icehouse "
+         "(2014.1) has none, so novaclient speaks 2.0 to it; leave it out, or walk --flow modern" + HINT),
         ([*BOOT, "--min-count", "3", "--max-count", "2", "x"], "Error: min_count should be <= max_count" + HINT),
         ([*BOOT, "--min-count", "0", "x"], "Error: min_count should be >= 1" + HINT),
         ([*BOOT, "--max-count", "0", "x"], "Error: max_count should be >= 1" + HINT),
@@ -86,13 +99,13 @@ HINT = " (see 'bootwalk boot --help')"
          "--boot-volume, --snapshot, --ephemeral, --swap)" + HINT),
         ([*BOOT, "--config-drive", "maybe", "x"],
          "Error: The value of the '--config-drive' option must be a boolean value." + HINT),
-        ([*BOOT, "--file", "/a=/b", "x"],
+        ([*BOOT, *MODERN, "--file", "/a=/b", "x"],
          "Error: --file needs compute API version 2.0 to 2.56, and this walk uses 2.96; set "
          "--os-compute-api-version" + HINT),
-        ([*BOOT, "--tags", "a", "--os-compute-api-version", "2.40", "x"],
+        ([*BOOT, *MODERN, "--tags", "a", "--os-compute-api-version", "2.40", "x"],
          "Error: --tags needs compute API version 2.52 or later, and this walk uses 2.40; set "
          "--os-compute-api-version" + HINT),
-        ([*BOOT, "--nic", "auto", "--os-compute-api-version", "2.36", "x"],
+        ([*BOOT, *MODERN, "--nic", "auto", "--os-compute-api-version", "2.36", "x"],
          "Error: Invalid value for '--nic': Invalid nic argument 'auto'. Nic arguments must be of the form --nic "
          "<net-id=net-uuid,net-name=network-name,v4-fixed-ip=ip-addr,v6-fixed-ip=ip-addr,port-id=port-uuid,"
          "tag=tag>, with only one of net-id, net-name or port-id specified." + HINT),
@@ -209,7 +222,8 @@ def test_file_works_at_256(runner: CliRunner, tmp_path: Path) -> None:
     source = tmp_path / "motd"
     source.write_text("hello\n", encoding="utf-8")
     result = run(
-        runner, [*DEMO_ARGS, "-f", "json", "--os-compute-api-version", "2.56", "--file", f"/etc/motd={source}"]
+        runner,
+        [*DEMO_ARGS, *MODERN, "-f", "json", "--os-compute-api-version", "2.56", "--file", f"/etc/motd={source}"],
     )
     assert result.exit_code == ExitCode.OK, result.stderr
     body = json.loads(result.stdout)["steps"][2]["handoffs"][0]["payload"]["body"]

@@ -17,6 +17,8 @@ from bootwalk.exit_codes import ExitCode
 from bootwalk.request import BootRequest
 from tests.conftest import DEMO_ARGS
 
+#: Today's nova: the flags that need a microversion are the client's to check against it.
+MODERN = ["--flow", "modern"]
 OSC_DEMO = ["server", "create", "--image", "cirros", "--flavor", "m1.tiny", "--network", "private", "demo-vm"]
 
 
@@ -57,11 +59,14 @@ def test_each_dialect_prints_the_other_once() -> None:
 
 
 def test_flags_that_need_a_microversion_are_named() -> None:
-    nova = run([*DEMO_ARGS[:-1], "--tags", "a,b", "--nic", "auto", "demo-vm"])
+    nova = run([*DEMO_ARGS[:-1], *MODERN, "--tags", "a,b", "--nic", "auto", "demo-vm"])
     assert nova.exit_code == ExitCode.USAGE  # net-name and auto together: novaclient's rule
-    result = run(["boot", "--image", "cirros", "--flavor", "m1.tiny", "--nic", "auto", "--tags", "a,b", "demo"])
+    result = run(
+        ["boot", *MODERN, "--image", "cirros", "--flavor", "m1.tiny", "--nic", "auto", "--tags", "a,b", "demo"]
+    )
     assert "Needs a compute API microversion: --nic auto: 2.37 or later; --tags: 2.52 or later" in result.stdout
-    osc = run(["server", "create", "--image", "cirros", "--flavor", "m1.tiny", "--auto-network", "--tag", "a", "demo"])
+    osc = run(["server", "create", *MODERN, "--image", "cirros", "--flavor", "m1.tiny", "--auto-network", "--tag", "a",
+               "demo"])  # fmt: skip
     assert "Needs a compute API microversion: --auto-network: 2.37 or later; --tag: 2.52 or later" in osc.stdout
     assert "In the other dialect: nova boot --flavor m1.tiny --image cirros --nic auto --tags a demo" in osc.stdout
 
@@ -107,7 +112,7 @@ def test_the_nova_only_flags_are_called_out() -> None:
     ],
 )  # fmt: skip
 def test_server_create_errors_are_openstacks_in_one_line(arguments: list[str], message: str) -> None:
-    result = run(["server", "create", *arguments])
+    result = run(["server", "create", *MODERN, *arguments])
     assert result.exit_code == ExitCode.USAGE
     assert result.stderr.startswith(message)
     assert result.stderr.count("\n") == 1
@@ -117,7 +122,7 @@ def test_server_create_options_map_to_the_request() -> None:
     document = json.loads(run([
         "server", "create", "--image", "cirros", "--flavor", "m1.tiny", "--port", "pre-made-port",
         "--security-group", "web", "--property", "role=db", "--server-group", "web-ha", "--min", "1", "--max", "1",
-        "--key-name", "mykey", "--use-config-drive", "--tag", "t1", "-f", "json", "x",
+        "--key-name", "mykey", "--use-config-drive", "--tag", "t1", "-f", "json", *MODERN, "x",
     ]).stdout)  # fmt: skip
     request = document["request"]
     assert request["security_groups"] == ["web"] and request["meta"] == {"role": "db"}
@@ -272,6 +277,23 @@ def test_server_create_lists_every_server_as_openstack_server_list() -> None:
     ],
 )  # fmt: skip
 def test_server_create_refuses_what_the_microversion_table_refuses(arguments: list[str], message: str) -> None:
-    result = run(["server", "create", "--image", "cirros", "--flavor", "m1.tiny", *arguments, "x"])
+    result = run(["server", "create", *MODERN, "--image", "cirros", "--flavor", "m1.tiny", *arguments, "x"])
     assert result.exit_code == ExitCode.USAGE
     assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+
+
+def test_against_icehouse_the_clients_speak_2_0() -> None:
+    """Icehouse had no microversions: novaclient's discover_version finds no range and falls back to 2.0."""
+    nova = json.loads(run([*DEMO_ARGS[:-1], "-f", "json", "demo-vm"]).stdout)
+    assert nova["request"]["api_version"] == "2.0"
+    assert "OpenStack-API-Version" not in nova["steps"][2]["handoffs"][0]["payload"]["headers"]
+    osc = run([*OSC_DEMO[:-1], "--tag", "a", "demo-vm"])
+    assert osc.exit_code == ExitCode.USAGE
+    assert osc.stderr.startswith(
+        "Error: --os-compute-api-version 2.52 or greater is required to support the --tag option"
+    )
+    explicit = run([*OSC_DEMO[:-1], "--os-compute-api-version", "2.52", "demo-vm"])
+    assert explicit.stderr.startswith(
+        "Error: Invalid value for '--os-compute-api-version': Icehouse (2014.1) has none, so openstackclient speaks "
+        "2.0 to it; leave it out, or walk --flow modern"
+    )

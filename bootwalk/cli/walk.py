@@ -36,7 +36,7 @@ from bootwalk.cli.options import (
     walk_options,
 )
 from bootwalk.cli.present import present
-from bootwalk.request import CLIENT_MAX_VERSION, BootRequest, RequestError
+from bootwalk.request import CLIENT_MAX_VERSION, ApiVersion, BootRequest, RequestError
 
 if TYPE_CHECKING:
     from bootwalk.dialects import Dialect
@@ -48,6 +48,28 @@ NIC_METAVAR = (
     "<auto,none,net-id=net-uuid,net-name=network-name,port-id=port-uuid,"
     "v4-fixed-ip=ip-addr,v6-fixed-ip=ip-addr,tag=tag>"
 )
+
+
+def negotiated_version(flow: str, version: ApiVersion, client: str = "novaclient") -> tuple[ApiVersion, bool]:
+    """The compute API version the client speaks to the flow's cloud, and whether that cloud has microversions.
+
+    novaclient's ``discover_version``: a cloud with no version range (Icehouse)
+    gets 2.0 unless a version was asked for, which it refuses with "Server
+    doesn't support microversions".
+    """
+    from bootwalk.flows import get_flow
+
+    chosen = get_flow(flow)
+    if chosen.facts.default("microversions"):
+        return version, True
+    explicit = click.get_current_context().get_parameter_source("os_compute_api_version")
+    if explicit is not click.core.ParameterSource.DEFAULT and version != ApiVersion(2, 0):
+        refusal = "Server doesn't support microversions: " if client == "novaclient" else ""
+        raise click.BadParameter(
+            f"{refusal}{chosen.release} has none, so {client} speaks 2.0 to it; leave it out, or walk --flow modern",
+            param_hint="'--os-compute-api-version'",
+        )
+    return ApiVersion(2, 0), False
 
 
 def build_request(options: dict[str, Any]) -> BootRequest:
@@ -210,6 +232,9 @@ def boot(**options: Any) -> int:
     from bootwalk.dialects.nova import NOVA
 
     common = split_walk_options(options)
+    options["os_compute_api_version"], options["server_microversions"] = negotiated_version(
+        common["flow"], options["os_compute_api_version"]
+    )
     request = build_request(options)
     return walk_request(lambda catalog: request, NOVA, common)
 
@@ -310,6 +335,9 @@ def server_create(**options: Any) -> int:
     from bootwalk.dialects.openstack import OPENSTACK, ServerCreateOptions
 
     common = split_walk_options(options)
+    options["os_compute_api_version"], _microversions = negotiated_version(
+        common["flow"], options["os_compute_api_version"], "openstackclient"
+    )
     typed = ServerCreateOptions(**options)
     return walk_request(lambda catalog: OPENSTACK.build(typed, catalog), OPENSTACK, common)
 

@@ -78,11 +78,18 @@ class NovaBootOptions:
     hypervisor_hostname: str | None = None
     hostname: str | None = None
     os_compute_api_version: ApiVersion = CLIENT_MAX_VERSION
+    #: False when the cloud has no microversions (Icehouse): novaclient speaks 2.0 to it.
+    server_microversions: bool = True
 
 
 #: bootwalk's refusal of an option the walk's microversion does not have (novaclient would not send it).
 MICROVERSION_MESSAGE = (
     "{option} needs compute API version {bounds}, and this walk uses {version}; set --os-compute-api-version"
+)
+#: The same, against a cloud with no microversions at all: novaclient found no range and speaks 2.0.
+NO_MICROVERSIONS_MESSAGE = (
+    "{option} needs compute API version {bounds}, and an Icehouse cloud has no microversions (novaclient "
+    "speaks 2.0 to it); leave {option} out, or walk --flow modern"
 )
 
 SOURCE_NEEDED = (
@@ -105,7 +112,8 @@ def _block_devices(option: str, texts: tuple[str, ...], parse: Callable[[str], B
 def build_request(options: NovaBootOptions) -> BootRequest:
     """Turn nova boot's options into a :class:`BootRequest`, with novaclient's checks in its order."""
     version = options.os_compute_api_version
-    microversions.check("nova", microversions.given_in("nova", options), version, MICROVERSION_MESSAGE)
+    message = MICROVERSION_MESSAGE if options.server_microversions else NO_MICROVERSIONS_MESSAGE
+    microversions.check("nova", microversions.given_in("nova", options), version, message)
     if not options.flavor:
         raise RequestError("you need to specify a Flavor ID.", "--flavor")
     min_count, max_count = check_counts(options.min_count, options.max_count)
