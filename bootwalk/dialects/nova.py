@@ -244,17 +244,29 @@ def _show_value(value: Any) -> str:
     return str(value)
 
 
-def server_rows(server: Mapping[str, Any]) -> list[tuple[str, str]]:
+#: What novaclient prints for the image of a server booted from a volume (nova answers an empty image).
+NO_IMAGE = "Attempt to boot from volume - no image supplied"
+
+
+def server_rows(server: Mapping[str, Any], request: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
     """The (Property, Value) rows of ``nova show`` for a server.
 
     python-novaclient's ``_print_server`` sorts the keys, prints None as ``-``
     and dicts and lists as JSON, adds a ``<network> network`` row per network,
-    drops ``addresses`` and ``links``, prints the image as ``name (id)``, and
-    from microversion 2.47 splits the flavor into ``flavor:*`` rows.
+    drops ``addresses`` and ``links``, prints the image as ``name (id)`` (or
+    that there is none), the flavor as ``name (id)`` before microversion 2.47,
+    when nova gives its ID alone, and from 2.47 as ``flavor:*`` rows.
     """
     rows: dict[str, str] = {}
+    looked_up = (request or {}).get("flavor")
     for key, value in server.items():
         if key in ("addresses", "links"):
+            continue
+        if key == "flavor" and isinstance(value, Mapping) and "id" in value and isinstance(looked_up, Mapping):
+            rows[key] = f"{looked_up['name']} ({value['id']})"  # _find_flavor's name for the ID
+            continue
+        if key == "image" and not value:
+            rows[key] = NO_IMAGE
             continue
         if key == "flavor" and isinstance(value, Mapping):
             for part, part_value in value.items():
@@ -295,7 +307,7 @@ class NovaDialect:
 
     def show_table(self, server: Mapping[str, Any], request: Mapping[str, Any]) -> ShowTable:
         """``nova show``: Property and Value, novaclient's rows."""
-        return ShowTable(("Property", "Value"), server_rows(server))
+        return ShowTable(("Property", "Value"), server_rows(server, request))
 
     def wait_lines(self, active: bool) -> str:
         """novaclient's ``--poll``: the progress, then Finished or an error."""

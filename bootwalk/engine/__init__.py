@@ -15,6 +15,7 @@ from bootwalk.engine.resolve import LookupFailure, ResolvedNic, ResolvedRequest,
 from bootwalk.engine.state import Flow, Instance, StepCallback, StepResult, WalkState
 from bootwalk.ids import DEFAULT_SEED, IdSource
 from bootwalk.model import Catalog
+from bootwalk.request import ApiVersion
 from bootwalk.trace import Outcome, StepRecord, StepStatus, Trace
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ def walk(
 
     if scenario is not None:
         catalog = scenario.change(catalog)
+    if not flow.facts.default("microversions"):  # novaclient's discover_version: no range, so 2.0
+        resolved = replace(resolved, request=replace(resolved.request, api_version=ApiVersion(2, 0)))
     catalog = replace(catalog, hosts=tuple(flow.scheduler.host(host) for host in catalog.hosts))
     steps = flow.steps
     state = WalkState(

@@ -8,13 +8,14 @@ the user sees how the boot went.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from typing import Any
 
 from bootwalk.cloud import START_TIME, instance_name, project_id, time_at, user_id
 from bootwalk.engine.addresses import auto_networks, pick_address
 from bootwalk.engine.state import Instance, WalkState
-from bootwalk.request import format_nic
+from bootwalk.request import ApiVersion, format_nic
 from bootwalk.trace import Trace
 
 
@@ -48,11 +49,45 @@ def request_summary(resolved: Any, dialect: str = "nova") -> dict[str, Any]:
     }
 
 
+def spoken_version(state: WalkState) -> ApiVersion:
+    """The compute API version the client speaks to the flow's cloud: 2.0 when the release had no microversions."""
+    if state.flow.facts.default("microversions"):
+        version: ApiVersion = state.resolved.request.api_version
+        return version
+    return ApiVersion(2, 0)
+
+
+#: The fields ``GET /servers/{id}`` gains at each microversion (nova/api/openstack/compute/views/servers.py).
+SINCE = {
+    "locked": ApiVersion(2, 9),
+    "description": ApiVersion(2, 19),
+    "tags": ApiVersion(2, 26),
+    "trusted_image_certificates": ApiVersion(2, 63),
+    "server_groups": ApiVersion(2, 71),
+    "locked_reason": ApiVersion(2, 73),
+    "OS-EXT-SRV-ATTR:hostname": ApiVersion(2, 90),
+    "pinned_availability_zone": ApiVersion(2, 96),
+}
+#: From this microversion the flavor is embedded in the server; before, it is an ID and a link.
+EMBEDDED_FLAVOR = ApiVersion(2, 47)
+#: From this microversion each attached volume says whether it is deleted with the server.
+VOLUME_DELETE_FLAG = ApiVersion(2, 3)
+#: The fields only an admin sees (2014.1 etc/nova/policy.json extended_server_attributes; today
+#: nova/policies/extended_server_attributes.py): the walk's user, demo, is a member.
+ADMIN_ONLY = ("OS-EXT-SRV-ATTR:host", "OS-EXT-SRV-ATTR:hypervisor_hostname", "OS-EXT-SRV-ATTR:instance_name")
+
+
 def server_view(state: WalkState) -> dict[str, Any]:
-    """The server as ``GET /servers/{id}`` returns it at the end (``nova show``'s fields)."""
+    """The server as ``GET /servers/{id}`` returns it to user demo at the end (``nova show``'s fields).
+
+    The fields are those of the microversion the client speaks (2.0 to an
+    Icehouse cloud), without the admin-only ``OS-EXT-SRV-ATTR:*`` a member
+    does not see (``admin_view`` has them).
+    """
     instance = state.instance
     assert instance is not None
     resolved = state.resolved
+    version = spoken_version(state)
     flavor, image = resolved.flavor, resolved.image
     project = project_id(state.ids)
     host = instance.host
@@ -67,12 +102,27 @@ def server_view(state: WalkState) -> dict[str, Any]:
             }
         )
     status = {"active": "ACTIVE", "error": "ERROR"}.get(instance.vm_state, "BUILD")
+    bookmark = re.sub(r"/v2(\.1)?/", "/", state.endpoint("compute") + "/", count=1).rstrip("/")
+    flavor_view: dict[str, Any] = (
+        {
+            "original_name": flavor.name,
+            "vcpus": flavor.vcpus,
+            "ram": flavor.ram,
+            "disk": flavor.disk,
+            "ephemeral": flavor.ephemeral,
+            "swap": flavor.swap,
+            "extra_specs": dict(flavor.extra_specs),
+        }
+        if not version < EMBEDDED_FLAVOR
+        else {"id": flavor.id, "links": [{"rel": "bookmark", "href": f"{bookmark}/flavors/{flavor.id}"}]}
+    )
+    volumes = [
+        {"id": plan.volume_id, **({} if version < VOLUME_DELETE_FLAG else {"delete_on_termination": False})}
+        for plan in instance.volumes
+    ]
     view: dict[str, Any] = {
         "OS-DCF:diskConfig": "MANUAL",
         "OS-EXT-AZ:availability_zone": (state.selected_host.availability_zone if state.selected_host and host else ""),
-        "OS-EXT-SRV-ATTR:host": host,
-        "OS-EXT-SRV-ATTR:hypervisor_hostname": host,
-        "OS-EXT-SRV-ATTR:instance_name": instance_name(),
         "OS-EXT-STS:power_state": instance.power_state,
         "OS-EXT-STS:task_state": instance.task_state,
         "OS-EXT-STS:vm_state": instance.vm_state,
@@ -83,43 +133,50 @@ def server_view(state: WalkState) -> dict[str, Any]:
         "addresses": addresses,
         "config_drive": "True" if resolved.request.config_drive else "",
         "created": START_TIME,
-        "description": resolved.request.description,
-        "flavor": {
-            "original_name": flavor.name,
-            "vcpus": flavor.vcpus,
-            "ram": flavor.ram,
-            "disk": flavor.disk,
-            "ephemeral": flavor.ephemeral,
-            "swap": flavor.swap,
-            "extra_specs": dict(flavor.extra_specs),
-        },
+        "flavor": flavor_view,
         "hostId": hashlib.sha224((project + host).encode()).hexdigest() if host else "",
         "id": instance.uuid,
         "image": {"id": image.id, "name": image.name} if image else "",
         "key_name": resolved.request.key_name,
-        "locked": False,
         "metadata": dict(resolved.request.meta),
         "name": instance.name,
-        "os-extended-volumes:volumes_attached": [
-            {"id": plan.volume_id, "delete_on_termination": False} for plan in instance.volumes
-        ]
-        if instance.vm_state == "active"
-        else [],
+        "os-extended-volumes:volumes_attached": volumes if instance.vm_state == "active" else [],
         "progress": 0,
         "security_groups": [{"name": group} for group in resolved.request.security_groups or ("default",)],
         "status": status,
-        "tags": list(resolved.request.tags),
         "tenant_id": project,
         "updated": instance.launched_at or time_at(state.clock_ms),
         "user_id": user_id(state.ids),
     }
+    since = {
+        "locked": False,
+        "description": resolved.request.description,
+        "tags": list(resolved.request.tags),
+        "trusted_image_certificates": list(resolved.request.trusted_image_certificate_ids) or None,
+        "server_groups": [state.group.id] if state.group is not None else [],
+        "locked_reason": None,
+        "OS-EXT-SRV-ATTR:hostname": resolved.request.hostname or instance.name,
+        "pinned_availability_zone": resolved.request.availability_zone,
+    }
+    view.update({key: value for key, value in since.items() if not version < SINCE[key]})
     if instance.fault is not None:
         view["fault"] = {
             "code": instance.fault.code,
             "message": instance.fault.message,
             "created": time_at(state.clock_ms),
         }
-    return view
+    return dict(sorted(view.items()))
+
+
+def admin_view(state: WalkState) -> dict[str, Any]:
+    """What an admin's ``GET /servers/{id}`` adds: the host, the hypervisor and libvirt's name for the guest."""
+    instance = state.instance
+    assert instance is not None
+    return {
+        "OS-EXT-SRV-ATTR:host": instance.host,
+        "OS-EXT-SRV-ATTR:hypervisor_hostname": instance.host,
+        "OS-EXT-SRV-ATTR:instance_name": instance_name(),
+    }
 
 
 def _server_summary(state: WalkState, instance: Instance, number: int) -> dict[str, Any]:

@@ -529,6 +529,14 @@ class TableRenderer:
             for key, value in shown.rows:
                 table.add_row(Text(key), Text(_hyphen_breaks(value, room)))
             console.print(table)
+            host = trace.servers[0].get("host") if trace.servers else None
+            if host and "OS-EXT-SRV-ATTR:host" not in trace.server:
+                admin = Text(
+                    f"As user demo sees it; an admin would also see OS-EXT-SRV-ATTR:host {host}, "
+                    f"hypervisor_hostname {host} and instance_name.",
+                    style="note",
+                )
+                console.print(hanging_lines(admin, console.width))
         if len(trace.servers) > 1:
             listed = dialect.list_command
             console.print(

@@ -170,7 +170,7 @@ def test_a_compute_failure_is_rescheduled_to_the_alternate(catalog: Catalog, sce
         (2, "compute4", "active"),
     ]
     assert trace.outcome is Outcome.ACTIVE
-    assert trace.server is not None and trace.server["OS-EXT-SRV-ATTR:host"] == "compute4"
+    assert trace.server is not None and trace.servers[0]["host"] == "compute4"
     assert trace.error_line() is None
     assert trace.surfaces.startswith("nowhere. The server ended ACTIVE; only the logs of nova-compute on compute1")
     reason = trace.attempts[0].reason
@@ -436,7 +436,7 @@ def test_a_hint_no_enabled_filter_reads_is_called_out(catalog: Catalog) -> None:
 def test_availability_zone_narrows_the_hosts(catalog: Catalog) -> None:
     trace = run(catalog, availability_zone="az2")
     assert trace.server is not None
-    assert (trace.server["OS-EXT-SRV-ATTR:host"], trace.server["OS-EXT-AZ:availability_zone"]) == ("compute4", "az2")
+    assert (trace.servers[0]["host"], trace.server["OS-EXT-AZ:availability_zone"]) == ("compute4", "az2")
 
 
 def test_fixed_ip_with_several_instances_is_refused(catalog: Catalog) -> None:

@@ -66,7 +66,7 @@ def test_colour_on_a_terminal_and_none_with_no_color(demo, catalog: Catalog, mon
 
 
 def test_server_rows_follow_novaclient(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
-    server = walk(demo, catalog).server
+    server = walk(demo, catalog, "modern").server
     assert server is not None
     rows = dict(server_rows(server))
     assert list(dict(server_rows(server))) == sorted(rows)
@@ -77,6 +77,39 @@ def test_server_rows_follow_novaclient(demo, catalog: Catalog) -> None:  # type:
     assert rows["OS-EXT-STS:task_state"] == "-"
     assert rows["metadata"] == "{}"
     assert rows["status"] == "ACTIVE"
+
+
+def test_nova_show_at_2_0_against_icehouse(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    trace = walk(demo, catalog)
+    assert trace.server is not None
+    rows = dict(server_rows(trace.server, trace.request))
+    assert rows["flavor"] == "m1.tiny (1)"  # nova gives the ID; novaclient looks the name up
+    for later in ("description", "locked", "tags", "flavor:original_name", "OS-EXT-SRV-ATTR:hostname"):
+        assert later not in rows, later
+    # OS-EXT-SRV-ATTR:* are admin-only (2014.1 etc/nova/policy.json); user demo is a member
+    assert not any(key.startswith("OS-EXT-SRV-ATTR") for key in rows)
+    text = render_table(trace, 80, show_server=True)
+    assert "As user demo sees it; an admin would also see OS-EXT-SRV-ATTR:host compute1," in text
+
+
+def test_nova_show_today_as_a_member(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    server = walk(demo, catalog, "modern").server
+    assert server is not None
+    rows = dict(server_rows(server))
+    assert "OS-EXT-SRV-ATTR:host" not in rows and "OS-EXT-SRV-ATTR:instance_name" not in rows
+    assert rows["OS-EXT-SRV-ATTR:hostname"] == "demo-vm"  # 2.90
+    assert (rows["trusted_image_certificates"], rows["server_groups"], rows["locked_reason"]) == ("-", "[]", "-")
+    assert rows["pinned_availability_zone"] == "-"  # 2.96
+
+
+def test_a_server_booted_from_a_volume_has_no_image_in_nova_show(catalog: Catalog) -> None:
+    from bootwalk.engine import resolve_request
+    from tests.conftest import demo_request
+
+    request = demo_request(image=None, boot_volume="8a1c3e5f-7b9d-4f1a-b3c5-e7f9a1b3c5d7")
+    server = walk(resolve_request(request, catalog), catalog).server
+    assert server is not None and server["image"] == ""
+    assert dict(server_rows(server))["image"] == "Attempt to boot from volume - no image supplied"
 
 
 def test_brackets_in_a_trace_are_text_not_markup(catalog) -> None:  # type: ignore[no-untyped-def]
