@@ -56,7 +56,9 @@ class IssueToken:
     source = "keystone api-ref/source/v3/authenticate-v3.inc (POST /v3/auth/tokens)"
     note = (
         "The token comes back in the X-Subject-Token header, not in the body, and later "
-        "requests send it as X-Auth-Token. Each service checks it with keystone "
+        "requests send it as X-Auth-Token. Icehouse's keystone issued PKI tokens by default (a "
+        "signed blob that starts MII…, kilobytes long); fernet tokens (gAAAAAB…) came in Kilo and "
+        "are today's default. Each service checks it with keystone "
         "(keystonemiddleware's auth_token, GET /v3/auth/tokens), which this walk does not show."
     )
 

@@ -24,7 +24,8 @@ class RecordAndQueue:
     service = Service.NOVA_API
     source = "nova/compute/api.py API._create_instance, _provision_instances"
     note = (
-        "nova-api reads the image (GET /v2/images/{id}) and checks flavor against image here. "
+        "nova-api reads the image from glance v1 (HEAD /v1/images/{id}) and checks flavor against image "
+        "here, and reserves the quota, which it commits once the rows are written. "
         "In Icehouse it wrote the instances row (create_db_entry_for_new_instance) and cast "
         "build_instances to nova-conductor, not to the scheduler. Today it writes a "
         "BuildRequest, a RequestSpec and an InstanceMapping to the API database instead, "
