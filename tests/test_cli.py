@@ -873,3 +873,19 @@ def test_a_catalog_that_enables_a_removed_filter_is_refused_in_the_modern_flow(
         "Scheduler Host Filter RetryFilter could not be found."
     )
     assert result.stderr.rstrip().endswith("Leave it out, or walk --flow classic (see 'bootwalk boot --help')")
+
+
+@pytest.mark.parametrize(
+    ("nic", "message"),
+    [
+        # novaclient resolves a net-name the moment it reads it (_find_network_id), before what follows
+        ("net-name=nope,foo", "No Network matching nope."),
+        ("net-name=nope,net-id=x", "No Network matching nope."),
+        ("foo,net-name=nope", NIC_ERROR.replace("'foo'", "'foo,net-name=nope'")),
+        ("net-name=private,net-name=private", NIC_ERROR.replace("'foo'", "'net-name=private,net-name=private'")),
+    ],
+)
+def test_a_net_name_is_looked_up_as_novaclient_reads_it(runner: CliRunner, nic: str, message: str) -> None:
+    result = run(runner, [*BOOT, *MODERN, "--nic", nic, "x"])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == f"Error: Invalid value for '--nic': {message}" + HINT + "\n"

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bootwalk.cli import cli
-from bootwalk.cli.walk import boot, build_request, split_walk_options
+from bootwalk.cli.walk import boot, nova_options, split_walk_options
 from bootwalk.dialects import header_lines, nova_command, openstack_command
+from bootwalk.dialects.nova import build_request
 from bootwalk.exit_codes import ExitCode
 from bootwalk.request import BootRequest
 from tests.conftest import DEMO_ARGS
@@ -192,7 +193,7 @@ def test_the_nova_command_parses_back_to_the_same_request(
     context = boot.make_context("boot", words[2:])
     options = dict(context.params)
     split_walk_options(options)
-    assert build_request(options) == request
+    assert build_request(nova_options(options)) == request
     osc_words = shlex.split(openstack_command(request)[0])
     assert osc_words[:3] == ["openstack", "server", "create"] and osc_words[-1] == name
     if name.startswith("-"):

@@ -40,9 +40,10 @@ from bootwalk.request import CLIENT_MAX_VERSION, ApiVersion, BootRequest, Reques
 
 if TYPE_CHECKING:
     from bootwalk.dialects import Dialect
+    from bootwalk.dialects.nova import NovaBootOptions
     from bootwalk.model import Catalog
 
-__all__ = ["boot", "build_request", "replay", "server", "split_walk_options"]
+__all__ = ["boot", "replay", "server", "split_walk_options"]
 
 NIC_METAVAR = (
     "<auto,none,net-id=net-uuid,net-name=network-name,port-id=port-uuid,"
@@ -72,15 +73,11 @@ def negotiated_version(flow: str, version: ApiVersion, client: str = "novaclient
     return ApiVersion(2, 0), False
 
 
-def build_request(options: dict[str, Any]) -> BootRequest:
-    """Turn boot's parsed options into a :class:`BootRequest` through the nova dialect, with novaclient's checks."""
+def nova_options(options: dict[str, Any]) -> NovaBootOptions:
+    """boot's parsed options as the nova dialect's record."""
     from bootwalk.dialects.nova import NovaBootOptions
-    from bootwalk.dialects.nova import build_request as build_nova_request
 
-    try:
-        return build_nova_request(NovaBootOptions(**options))
-    except RequestError as error:
-        raise usage_error(error) from None
+    return NovaBootOptions(**options)
 
 
 def nova_boot_options(function: F) -> F:
@@ -235,8 +232,21 @@ def boot(**options: Any) -> int:
     options["os_compute_api_version"], options["server_microversions"] = negotiated_version(
         common["flow"], options["os_compute_api_version"]
     )
-    request = build_request(options)
-    return walk_request(lambda catalog: request, NOVA, common)
+    typed = nova_options(options)
+
+    def build(catalog: Catalog) -> BootRequest:
+        from bootwalk.dialects.nova import build_request
+        from bootwalk.engine.resolve import LookupFailure, find_network
+
+        def check(name: str) -> None:  # novaclient's _find_network_id, as it reads the --nic value
+            try:
+                find_network(catalog, name)
+            except LookupFailure as failure:
+                raise RequestError(failure.message) from None
+
+        return build_request(typed, check)
+
+    return walk_request(build, NOVA, common)
 
 
 @click.group(cls=BootwalkSubgroup, context_settings={"max_content_width": 100})

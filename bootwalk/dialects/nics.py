@@ -9,6 +9,7 @@ values it returns.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from typing import Literal
 
 from bootwalk.dialects.microversions import AUTO_NETWORK, NIC_TAG, allows
@@ -50,7 +51,11 @@ def nic_error_message(version: ApiVersion) -> str:
 AUTO_OR_NONE_ALONE = "'auto' or 'none' cannot be used with any other nic arguments"
 
 
-def parse_nics(texts: tuple[str, ...], version: ApiVersion = CLIENT_MAX_VERSION) -> Nics:
+def parse_nics(
+    texts: tuple[str, ...],
+    version: ApiVersion = CLIENT_MAX_VERSION,
+    find_network: Callable[[str], object] | None = None,
+) -> Nics:
     """Parse every ``--nic`` value in order, exactly as python-novaclient's ``_parse_nics``.
 
     The values are read one after another because novaclient's checks depend
@@ -58,7 +63,9 @@ def parse_nics(texts: tuple[str, ...], version: ApiVersion = CLIENT_MAX_VERSION)
     further fails. ``net-name`` counts as ``net-id`` when looking for repeated
     keys, because novaclient resolves it to a net-id while parsing. With no
     ``--nic`` at all the client sends ``auto`` from 2.37 on, and no networks
-    before.
+    before. ``find_network``, when given, looks a ``net-name`` up as soon as
+    it is read (``_find_network_id``), so an unknown network is reported
+    before anything wrong later in the same value; it raises RequestError.
     """
     err_msg = nic_error_message(version)
     keys = set(NIC_KEYS) if supports_nic_tags(version) else set(NIC_KEYS) - {"tag"}
@@ -83,6 +90,8 @@ def parse_nics(texts: tuple[str, ...], version: ApiVersion = CLIENT_MAX_VERSION)
                 raise RequestError(err_msg % text)
             if key == "net-name":
                 key, net_name = "net-id", value
+                if find_network is not None:
+                    find_network(value)
             if key in values:
                 raise RequestError(err_msg % text)
             values[key] = value

@@ -109,7 +109,7 @@ def _block_devices(option: str, texts: tuple[str, ...], parse: Callable[[str], B
         raise RequestError(str(error), option) from None
 
 
-def build_request(options: NovaBootOptions) -> BootRequest:
+def build_request(options: NovaBootOptions, find_network: Callable[[str], object] | None = None) -> BootRequest:
     """Turn nova boot's options into a :class:`BootRequest`, with novaclient's checks in its order."""
     version = options.os_compute_api_version
     message = MICROVERSION_MESSAGE if options.server_microversions else NO_MICROVERSIONS_MESSAGE
@@ -131,7 +131,7 @@ def build_request(options: NovaBootOptions) -> BootRequest:
     if block_device_mapping and new_style:
         raise RequestError(OLD_AND_NEW_BLOCK_DEVICES, "--block-device-mapping")
     try:
-        nics = parse_nics(options.nics, version)
+        nics = parse_nics(options.nics, version, find_network)
     except RequestError as error:
         raise BadOptionValue(str(error), "--nic") from None
     try:
@@ -298,7 +298,8 @@ class NovaDialect:
     volume_flags = "--boot-volume <volume_id>, --snapshot <snapshot_id> or a --block-device with dest=volume"
 
     def build(self, options: NovaBootOptions, catalog: Catalog) -> BootRequest:
-        """The request nova boot's options ask for; nova boot looks nothing up while it parses."""
+        """The request nova boot's options ask for (the command line passes its network lookup to
+        :func:`build_request` itself, so that a ``--nic net-name`` is looked up as novaclient parses it)."""
         return build_request(options)
 
     def format_command(self, request: BootRequest) -> str:
