@@ -20,6 +20,9 @@ from bootwalk.services.failures import compute_failure
 from bootwalk.services.saves import instance_save
 from bootwalk.trace import Handoff, Service, StepStatus, Work
 
+#: What an admin client's calls carry: nova binds ports with admin credentials.
+ADMIN_TOKEN = {"X-Auth-Token": "(an admin token)"}
+
 
 class AllocateNetwork:
     """nova-compute asks neutron for a port and an IP address, then binds the port to the host.
@@ -140,15 +143,29 @@ class AllocateNetwork:
         self, state: WalkState, network: Network, fixed: str | None, port_id: str, created: dict[str, Any]
     ) -> tuple[Handoff, ...]:
         """Create the port with the user's token, then bind it to the host with an admin token."""
+        return (*self.create_port(state, network, fixed, port_id, created), self.bind(state, port_id))
+
+    def create_port(
+        self,
+        state: WalkState,
+        network: Network,
+        fixed: str | None,
+        port_id: str,
+        created: dict[str, Any],
+        bound_to: str | None = None,
+    ) -> tuple[Handoff, Handoff]:
+        """``POST /v2.0/ports`` and neutron's 201; ``bound_to`` a host, the port is made bound, with an admin token."""
         instance = need_instance(state)
+        bound = f", bound to host {bound_to}" if bound_to else ""
         return (
             rest_request(
                 Service.NOVA_COMPUTE,
                 Service.NEUTRON,
                 "POST /v2.0/ports",
-                f"a port on {network.name} for device {instance.uuid[:8]}…" + (f", fixed IP {fixed}" if fixed else ""),
+                f"a port on {network.name} for device {instance.uuid[:8]}…{bound}"
+                + (f", fixed IP {fixed}" if fixed else ""),
                 url=f"{state.endpoint('network')}/v2.0/ports",
-                headers=auth_headers(state.token),
+                headers=ADMIN_TOKEN if bound_to else auth_headers(state.token),
                 body={"port": self.port_body(state, network, fixed)},
                 work=Work.CREATE_PORT,
             ),
@@ -157,9 +174,8 @@ class AllocateNetwork:
                 Service.NOVA_COMPUTE,
                 201,
                 f"port {port_id[:8]}…, MAC {created['mac_address']}, IP {created['fixed_ips'][0]['ip_address']}",
-                body={"port": created},
+                body={"port": {**created, **({"binding:host_id": bound_to} if bound_to else {})}},
             ),
-            self.bind(state, port_id),
         )
 
     def binding_report(self, state: WalkState, port_id: str) -> tuple[Handoff, ...]:
@@ -190,7 +206,7 @@ class AllocateNetwork:
             "PUT /v2.0/ports/{id}",
             f"bind the port to host {host.name} (device_owner compute:{host.availability_zone})",
             url=f"{state.endpoint('network')}/v2.0/ports/{port_id}",
-            headers={"X-Auth-Token": "(an admin token)"},
+            headers=ADMIN_TOKEN,
             body={"port": binding},
             work=Work.BIND_PORT,
         )

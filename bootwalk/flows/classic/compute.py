@@ -15,12 +15,9 @@ from bootwalk.engine.state import VolumePlan, WalkState, need_host, need_instanc
 from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.model import Network
 from bootwalk.services.hypervisor import Spawn
-from bootwalk.services.network import AllocateNetwork
+from bootwalk.services.network import ADMIN_TOKEN, AllocateNetwork
 from bootwalk.services.volumes import AttachVolumes, connector
 from bootwalk.trace import Handoff, Service, Work
-
-#: An admin token: Icehouse created the port with an admin client when neutron has the binding extension.
-ADMIN = {"X-Auth-Token": "(an admin token)"}
 
 
 class ClassicNetwork(AllocateNetwork):
@@ -56,27 +53,7 @@ class ClassicNetwork(AllocateNetwork):
         self, state: WalkState, network: Network, fixed: str | None, port_id: str, created: dict[str, Any]
     ) -> tuple[Handoff, ...]:
         """One POST, with an admin token, that creates the port bound to the host."""
-        instance, host = need_instance(state), need_host(state)
-        return (
-            rest_request(
-                Service.NOVA_COMPUTE,
-                Service.NEUTRON,
-                "POST /v2.0/ports",
-                f"a port on {network.name} for device {instance.uuid[:8]}…, bound to host {host.name}"
-                + (f", fixed IP {fixed}" if fixed else ""),
-                url=f"{state.endpoint('network')}/v2.0/ports",
-                headers=ADMIN,
-                body={"port": self.port_body(state, network, fixed)},
-                work=Work.CREATE_PORT,
-            ),
-            rest_reply(
-                Service.NEUTRON,
-                Service.NOVA_COMPUTE,
-                201,
-                f"port {port_id[:8]}…, MAC {created['mac_address']}, IP {created['fixed_ips'][0]['ip_address']}",
-                body={"port": {**created, "binding:host_id": host.name}},
-            ),
-        )
+        return self.create_port(state, network, fixed, port_id, created, bound_to=need_host(state).name)
 
     def binding_report(self, state: WalkState, port_id: str) -> tuple[Handoff, ...]:
         """nova reads the instance's ports back (``_build_network_info_model``): the vif_type says binding failed."""
@@ -108,7 +85,7 @@ class ClassicNetwork(AllocateNetwork):
             "PUT /v2.0/ports/{id}",
             f"take the port for device {instance.uuid[:8]}… on host {host.name}",
             url=f"{state.endpoint('network')}/v2.0/ports/{port_id}",
-            headers=ADMIN,
+            headers=ADMIN_TOKEN,
             body={
                 "port": {
                     "device_id": instance.uuid,
