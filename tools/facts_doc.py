@@ -10,7 +10,9 @@ made from them, so it cannot say other than what the walk says.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -22,6 +24,33 @@ PAGE = Path(__file__).resolve().parent.parent / "docs" / "facts.md"
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _log(key: str, fact: LogFact) -> list[str]:
+    return [key, fact.service.value, fact.level, f"`{_cell(fact.template)}`", _cell(fact.source)]
+
+
+def _error(key: str, fact: ErrorFact) -> list[str]:
+    status = "fault" if fact.http_status is None else str(fact.http_status)
+    return [key, fact.exception, status, f"`{_cell(fact.template)}`", _cell(fact.source)]
+
+
+def _rpc(key: str, fact: RpcFact) -> list[str]:
+    topic = fact.topic + (f" ({fact.namespace})" if fact.namespace else "")
+    return [key, fact.method, topic, fact.mode, fact.version or "-", _cell(fact.source)]
+
+
+def _default(key: str, fact: DefaultFact) -> list[str]:
+    return [key, _cell(fact.option), f"`{_cell(fact.value)}`", _cell(fact.source)]
+
+
+#: Each table of the page: its title, its headings, the facts it lists and how a row reads.
+SECTIONS: list[tuple[str, tuple[str, ...], type, Callable[[str, Any], list[str]]]] = [
+    ("Log lines", ("Moment", "Service", "Level", "Text", "Read in"), LogFact, _log),
+    ("Errors and faults", ("Key", "Exception", "HTTP", "Text", "Read in"), ErrorFact, _error),
+    ("RPC", ("Key", "Method", "Topic", "Cast or call", "Version", "Read in"), RpcFact, _rpc),
+    ("Defaults", ("Key", "Option", "Value", "Read in"), DefaultFact, _default),
+]
 
 
 def render() -> str:
@@ -41,45 +70,13 @@ def render() -> str:
             f"## {flow.title}: {release.name}",
             "",
             f"nova at `{release.tag}` (commit `{release.commit}`); the client: {release.client}.",
-            "",
         ]
         entries = list(flow.facts.entries())
-        lines += ["### Log lines", "", "| Moment | Service | Level | Text | Read in |", "|---|---|---|---|---|"]
-        for _kind, key, fact in entries:
-            if isinstance(fact, LogFact):
-                lines.append(
-                    f"| {key} | {fact.service.value} | {fact.level} | `{_cell(fact.template)}` | {_cell(fact.source)} |"
-                )
-        lines += [
-            "",
-            "### Errors and faults",
-            "",
-            "| Key | Exception | HTTP | Text | Read in |",
-            "|---|---|---|---|---|",
-        ]
-        for _kind, key, fact in entries:
-            if isinstance(fact, ErrorFact):
-                status = "fault" if fact.http_status is None else str(fact.http_status)
-                lines.append(
-                    f"| {key} | {fact.exception} | {status} | `{_cell(fact.template)}` | {_cell(fact.source)} |"
-                )
-        lines += [
-            "",
-            "### RPC",
-            "",
-            "| Key | Method | Topic | Cast or call | Version | Read in |",
-            "|---|---|---|---|---|---|",
-        ]
-        for _kind, key, fact in entries:
-            if isinstance(fact, RpcFact):
-                topic = fact.topic + (f" ({fact.namespace})" if fact.namespace else "")
-                lines.append(
-                    f"| {key} | {fact.method} | {topic} | {fact.mode} | {fact.version or '-'} | {_cell(fact.source)} |"
-                )
-        lines += ["", "### Defaults", "", "| Key | Option | Value | Read in |", "|---|---|---|---|"]
-        for _kind, key, fact in entries:
-            if isinstance(fact, DefaultFact):
-                lines.append(f"| {key} | {_cell(fact.option)} | `{_cell(fact.value)}` | {_cell(fact.source)} |")
+        for title, headings, kind, row in SECTIONS:
+            lines += ["", f"### {title}", "", "| " + " | ".join(headings) + " |", "|" + "---|" * len(headings)]
+            lines += [
+                "| " + " | ".join(row(key, fact)) + " |" for _kind, key, fact in entries if isinstance(fact, kind)
+            ]
         lines += ["", "### Files", "", ", ".join(f"`{path}`" for path in sorted(flow.facts.files))]
     return "\n".join(lines) + "\n"
 
