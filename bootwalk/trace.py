@@ -130,6 +130,8 @@ class Work(str, Enum):
     GUEST_FAILS = "guest-fails"
     UNDEFINE_GUEST = "undefine-guest"
     VIF_TIMEOUT = "vif-timeout"
+    #: the client looks a name up before it sends the request (a flavor, an image, a network)
+    LOOKUP = "lookup"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -97,3 +98,8 @@ def render_table(trace, width: int, **options) -> str:  # type: ignore[no-untype
         renderer.on_step(step)
     renderer.finish(trace)
     return strip_lines(out.getvalue())
+
+
+def post_of(handoffs: Any) -> Any:
+    """The request's ``POST /servers`` among step 3's handoffs (after the client's lookups), as a record or JSON."""
+    return next(h for h in handoffs if (h["call"] if isinstance(h, dict) else h.call).startswith("POST"))

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from bootwalk import __version__
 from bootwalk.cli import cli
 from bootwalk.exit_codes import ExitCode
-from tests.conftest import DEMO_ARGS
+from tests.conftest import DEMO_ARGS, post_of
 
 BOOT = ["boot", "--flavor", "m1.tiny", "--image", "cirros"]
 
@@ -226,7 +226,7 @@ def test_file_works_at_256(runner: CliRunner, tmp_path: Path) -> None:
         [*DEMO_ARGS, *MODERN, "-f", "json", "--os-compute-api-version", "2.56", "--file", f"/etc/motd={source}"],
     )
     assert result.exit_code == ExitCode.OK, result.stderr
-    body = json.loads(result.stdout)["steps"][2]["handoffs"][0]["payload"]["body"]
+    body = post_of(json.loads(result.stdout)["steps"][2]["handoffs"])["payload"]["body"]
     assert body["server"]["personality"] == [{"path": "/etc/motd", "contents": "<6 bytes, base64>"}]
 
 

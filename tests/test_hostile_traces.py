@@ -231,8 +231,8 @@ CORPUS: dict[str, tuple[str, Edit, str]] = {
     ),
     "an escape sequence deep in a payload": (
         "demo",
-        setter("steps[2].handoffs[0].payload.body.server.name", "demo\x1b[8m"),
-        NOT + "a control character (U+001B) at steps[2].handoffs[0].payload.body.server.name",
+        setter("steps[2].handoffs[4].payload.body.server.name", "demo\x1b[8m"),
+        NOT + "a control character (U+001B) at steps[2].handoffs[4].payload.body.server.name",
     ),
     "a lone surrogate": (
         "demo",

@@ -11,8 +11,9 @@ drops them when the output is not a terminal or NO_COLOR is set.
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
 from rich import box
@@ -36,6 +37,7 @@ from bootwalk.trace import (
     StepRecord,
     StepStatus,
     Trace,
+    Work,
     weight_text,
 )
 
@@ -594,15 +596,16 @@ def compact_handoffs(record: StepRecord, width: int) -> Table | Text:
     takes two lines: who to whom, then the call and what is passed. Names and calls are never cut.
     """
     passes = min(16, width // 4)  # fewer characters of what is passed say nothing ("domain ins…")
-    parties = max((_party(h).cell_len for h in record.handoffs), default=0)
-    calls = max((_call(h).cell_len for h in record.handoffs), default=0)
+    rows = _compact_rows(record.handoffs)
+    parties = max((party.cell_len for party, _call_text, _summary in rows), default=0)
+    calls = max((call.cell_len for _party_text, call, _summary in rows), default=0)
     if width < NARROW_WIDTH or parties + 1 + calls + 1 + passes > width:  # the columns, as the table lays them out
         text = Text()
-        for handoff in record.handoffs:
-            text.append_text(_party(handoff))
+        for party, call, summary in rows:
+            text.append_text(party)
             line = Text("  ")
-            line.append_text(_call(handoff))
-            line.append(" " + handoff.summary, style="channel")
+            line.append_text(call)
+            line.append(" " + summary, style="channel")
             line.truncate(width, overflow="ellipsis")
             text.append("\n")
             text.append_text(line)
@@ -613,9 +616,33 @@ def compact_handoffs(record: StepRecord, width: int) -> Table | Text:
     table.add_column("From → To", no_wrap=True)
     table.add_column("Call", no_wrap=True)
     table.add_column("Passes", no_wrap=True, overflow="ellipsis", ratio=1, min_width=passes)
-    for handoff in record.handoffs:
-        table.add_row(_party(handoff), _call(handoff), Text(handoff.summary, style="channel"))
+    for party, call, summary in rows:
+        table.add_row(party, call, Text(summary, style="channel"))
     return table
+
+
+def _compact_rows(handoffs: Sequence[Handoff]) -> list[tuple[Text, Text, str]]:
+    """Each handoff as (who to whom, call, what is passed); the client's lookups in a row, as one.
+
+    The client's lookups before the request (``Work.LOOKUP``) say little each;
+    the developer level lists them one by one.
+    """
+    rows: list[tuple[Text, Text, str]] = []
+    index = 0
+    while index < len(handoffs):
+        lookups = list(itertools.takewhile(lambda h: h.work is Work.LOOKUP, handoffs[index:]))
+        if len(lookups) > 1:
+            named: dict[str, str] = {}
+            for lookup in lookups:
+                named.setdefault(lookup.summary.split(":")[0].removesuffix(" by name"), lookup.target.value)
+            asked = ", ".join(f"{name} ({target})" for name, target in named.items())
+            rows.append((_party(lookups[0]), Text(f"{len(lookups)} lookups"), asked))
+            index += len(lookups)
+            continue
+        handoff = handoffs[index]
+        rows.append((_party(handoff), _call(handoff), handoff.summary))
+        index += 1
+    return rows
 
 
 def _new_host(pairs: list[tuple[Handoff, Handoff]], before: str) -> str | None:

@@ -288,6 +288,70 @@ def find_group(state: WalkState) -> ServerGroup | None:
     return next((g for g in state.catalog.server_groups if g.id in names), None)
 
 
+def client_lookups(state: WalkState) -> list[Handoff]:
+    """What novaclient looks up before it sends ``POST /servers``: the flavor, the image, each named network.
+
+    ``utils.find_resource`` tries a flavor's text as an ID first (``GET
+    /flavors/m1.tiny``, a 404), then lists the flavors and matches the name;
+    ``GlanceManager.find_image`` asks glance by name; ``_find_network_id``
+    asks neutron by name. An ID is fetched as it is. openstackclient's own
+    lookups are not shown.
+    """
+    if state.dialect.name != "nova":
+        return []
+    resolved, facts = state.resolved, state.flow.facts
+    request = resolved.request
+    headers = client_headers(state.token)
+    compute, path = state.endpoint("compute"), facts.default("compute_path")
+    found: list[Handoff] = []
+
+    def lookup(target: Service, call: str, summary: str, url: str, status: int = 200) -> None:
+        handoff = rest_request(
+            Service.CLIENT, target, call, summary, url=url, headers=headers, status=status, work=Work.LOOKUP
+        )
+        found.append(handoff)
+
+    flavor = resolved.flavor
+    by_id = request.flavor == flavor.id
+    flavors = f"GET {path}/flavors"
+    lookup(
+        Service.NOVA_API,
+        flavors + "/{flavor}",
+        f"flavor {request.flavor}: as an ID",
+        f"{compute}/flavors/" + request.flavor,
+        200 if by_id else 404,
+    )
+    if not by_id:
+        lookup(
+            Service.NOVA_API,
+            flavors,
+            f"flavor {request.flavor} by name: ID {flavor.id}",
+            f"{compute}/flavors?is_public=None",
+        )
+    image = resolved.image
+    if image is not None and request.image is not None:
+        image_id = is_uuid_like(request.image)
+        where = f"/{image.id}" if image_id else f"?name={request.image}"
+        named = "" if image_id else f" by name: ID {image.id[:8]}…"
+        lookup(
+            Service.GLANCE,
+            "GET /v2/images/{id}" if image_id else "GET /v2/images",
+            f"image {request.image}" + named,
+            f"{state.endpoint('image')}/v2/images{where}",
+        )
+    if not isinstance(resolved.nics, str):
+        for nic in resolved.nics:
+            if nic.request.net_name and nic.network is not None:
+                name = nic.request.net_name
+                lookup(
+                    Service.NEUTRON,
+                    "GET /v2.0/networks",
+                    f"network {name} by name: ID {nic.network.id[:8]}…",
+                    f"{state.endpoint('network')}/v2.0/networks?name={name}",
+                )
+    return found
+
+
 def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | None, int]:
     """What nova-api does in both flows before it records anything.
 
@@ -304,6 +368,7 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
     headers = client_headers(state.token)
     if facts.default("microversions"):  # Icehouse had none: novaclient finds no range and speaks 2.0
         headers |= {"X-OpenStack-Nova-API-Version": version, "OpenStack-API-Version": f"compute {version}"}
+    lookups = client_lookups(state)
     post = rest_request(
         Service.CLIENT,
         Service.NOVA_API,
@@ -316,7 +381,7 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
         body=body,
         work=Work.CREATE_SERVER,
     )
-    handoffs = [post]
+    handoffs = [*lookups, post]
     schema_error = hint_schema_error(state)
     if image is not None and schema_error is None:
         v1 = facts.default("glance_api") == "v1"  # Icehouse: _client.call(context, 1, 'get', ...), a HEAD

@@ -26,6 +26,10 @@ EXPECTED = [
     ("authenticate", None, None, [("client", "keystone", "REST", "POST /v3/auth/tokens")]),
     ("token", None, None, [("keystone", "client", "REST", "201 Created")]),
     ("build-request", ("building", "scheduling", 0), None, [
+        ("client", "nova-api", "REST", "GET /v2.1/flavors/{flavor}"),
+        ("client", "nova-api", "REST", "GET /v2.1/flavors"),
+        ("client", "glance", "REST", "GET /v2/images"),
+        ("client", "neutron", "REST", "GET /v2.0/networks"),
         ("client", "nova-api", "REST", "POST /v2.1/servers"),
         ("nova-api", "glance", "REST", "GET /v2/images/{id}"),
         ("nova-api", "neutron", "REST", "GET /v2.0/networks"),

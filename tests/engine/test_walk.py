@@ -15,7 +15,7 @@ from bootwalk.engine import LookupFailure, resolve_request
 from bootwalk.flows.classic import CLASSIC_PIPELINE
 from bootwalk.model import Catalog
 from bootwalk.trace import Outcome, StepStatus
-from tests.conftest import demo_request
+from tests.conftest import demo_request, post_of
 from tests.walking import walk
 
 EXPECTED_STEPS = [
@@ -37,6 +37,11 @@ EXPECTED_HANDOFFS = [
     [("client", "keystone", "REST", "POST /v3/auth/tokens")],
     [("keystone", "client", "REST", "201 Created")],
     [
+        # novaclient's lookups: the flavor as an ID (404), then by name; the image and the network by name
+        ("client", "nova-api", "REST", "GET /v2/{tenant_id}/flavors/{flavor}"),
+        ("client", "nova-api", "REST", "GET /v2/{tenant_id}/flavors"),
+        ("client", "glance", "REST", "GET /v2/images"),
+        ("client", "neutron", "REST", "GET /v2.0/networks"),
         ("client", "nova-api", "REST", "POST /v2/{tenant_id}/servers"),  # Icehouse: compute API v2, port 8774
         ("nova-api", "glance", "REST", "HEAD /v1/images/{id}"),  # glance v1 (nova/image/glance.py, 2014.1)
         ("nova-api", "neutron", "REST", "GET /v2.0/networks"),
@@ -126,12 +131,12 @@ def test_token_travels_from_step_2_into_later_requests(demo, catalog: Catalog) -
     trace = walk(demo, catalog)
     token = trace.steps[1].handoffs[0].payload["headers"]["X-Subject-Token"]
     assert token.startswith("MII")  # Icehouse keystone's default provider: PKI, a CMS-signed blob
-    assert trace.steps[2].handoffs[0].payload["headers"]["X-Auth-Token"] == token
+    assert post_of(trace.steps[2].handoffs).payload["headers"]["X-Auth-Token"] == token
 
 
 def test_request_body_matches_novaclient(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
     trace = walk(demo, catalog)
-    body = trace.steps[2].handoffs[0].payload["body"]
+    body = post_of(trace.steps[2].handoffs).payload["body"]
     assert body == {
         "server": {
             "name": "demo-vm",
@@ -151,7 +156,7 @@ def test_options_that_do_not_change_the_story_still_reach_the_body(catalog: Cata
         user_data=b"#!/bin/sh\n",
     )  # fmt: skip
     trace = walk(resolve_request(request, catalog), catalog)
-    body = trace.steps[2].handoffs[0].payload["body"]
+    body = post_of(trace.steps[2].handoffs).payload["body"]
     server = body["server"]
     assert server["metadata"] == {"role": "web"}
     assert server["key_name"] == "mykey"
@@ -454,13 +459,29 @@ def test_each_flow_speaks_its_releases_rest(
     catalog: Catalog, flow: str, post: str, headers: set[str], token: str, glance: str
 ) -> None:
     trace = walk(resolve_request(demo_request(), catalog), catalog, flow)
-    request = trace.steps[2].handoffs[0].payload
+    request = post_of(trace.steps[2].handoffs).payload
     assert request["url"] == post
     assert set(request["headers"]) == headers
     assert request["headers"]["User-Agent"] == "python-novaclient"
     assert trace.steps[1].handoffs[0].payload["headers"]["X-Subject-Token"].startswith(token)
-    assert trace.steps[2].handoffs[1].call == glance
-    assert "User-Agent" not in trace.steps[2].handoffs[1].payload["headers"]  # nova's own call to glance
+    calls = [h.call for h in trace.steps[2].handoffs]
+    to_glance = trace.steps[2].handoffs[calls.index(glance)]
+    assert to_glance.source.value == "nova-api"
+    assert "User-Agent" not in to_glance.payload["headers"]  # nova's own call to glance
     links = trace.steps[2].handoffs[-1].payload["body"]["server"]["links"]
     assert links[0]["href"] == f"{post}/{trace.steps[2].handoffs[-1].payload['body']['server']['id']}"
     assert links[1]["rel"] == "bookmark" and "/v2" not in links[1]["href"]
+
+
+def test_novaclient_looks_the_names_up_before_it_posts(catalog: Catalog) -> None:
+    """utils.find_resource: the flavor's text as an ID first (404), then the list; glance and neutron by name."""
+    trace = walk(resolve_request(demo_request(), catalog), catalog, "modern")
+    lookups = [(h.target.value, h.call, h.payload["url"], h.payload["status"]) for h in trace.steps[2].handoffs[:4]]
+    assert lookups == [
+        ("nova-api", "GET /v2.1/flavors/{flavor}", "http://controller/compute/v2.1/flavors/m1.tiny", 404),
+        ("nova-api", "GET /v2.1/flavors", "http://controller/compute/v2.1/flavors?is_public=None", 200),
+        ("glance", "GET /v2/images", "http://controller/image/v2/images?name=cirros", 200),
+        ("neutron", "GET /v2.0/networks", "http://controller/networking/v2.0/networks?name=private", 200),
+    ]
+    by_id = walk(resolve_request(demo_request(flavor="1"), catalog), catalog, "modern")
+    assert [h.call for h in by_id.steps[2].handoffs[:2]] == ["GET /v2.1/flavors/{flavor}", "GET /v2/images"]

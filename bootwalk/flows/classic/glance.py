@@ -16,7 +16,7 @@ class FetchImage:
     """Step 9: nova-compute asks glance for the image (the story's order: Icehouse fetched it inside spawn)."""
 
     name = "glance"
-    title = "nova-compute asks glance for the image (glance v1: HEAD, then GET /v1/images/{id})"
+    title = "nova-compute asks glance for the image's details and bits (glance v1)"
     service = Service.GLANCE
     source = "nova/image/glance.py GlanceImageService.show, download; nova/virt/libvirt/driver.py _create_image"
     note = (
