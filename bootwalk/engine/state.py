@@ -116,6 +116,8 @@ class WalkState:
     attempts: tuple[Attempt, ...] = ()
     last_failure: str | None = None
     last_exception: str | None = None
+    #: A port neutron could not bind on this attempt's host: spawn fails when it needs the port's details.
+    binding_failed_port: str | None = None
     alternates: tuple[str, ...] = ()
     clock_ms: float = 0.0
     build_started_ms: float = 0.0

@@ -100,14 +100,6 @@ LOGS: dict[str, tuple[LogFact, ...]] = {
     ),
     "spawn_failed": (LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} ComputeManager._spawn"),),
     "network_failed": (LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} ComputeManager._spawn"),),
-    "no_fixed_ips": (
-        LogFact(
-            COMPUTE,
-            "ERROR",
-            "Instance failed network setup after %(attempts)d attempt(s)",
-            f"{MANAGER} ComputeManager._allocate_network_async",
-        ),
-    ),
     "fixed_ip_refused": (
         LogFact(
             COMPUTE,
@@ -142,7 +134,14 @@ LOGS: dict[str, tuple[LogFact, ...]] = {
             COMPUTE, "DEBUG", "Retry info not present, will not reschedule", f"{MANAGER} ComputeManager._reschedule"
         ),
     ),
-    "aborted": (),
+    "aborted": (
+        LogFact(
+            COMPUTE,
+            "INFO",
+            "Build of instance %(instance_uuid)s aborted: %(reason)s",
+            f"{MANAGER} ComputeManager._run_instance (LOG.info(e))",
+        ),
+    ),
 }
 
 ERRORS: dict[str, ErrorFact] = {
@@ -161,8 +160,8 @@ ERRORS: dict[str, ErrorFact] = {
     "network_ambiguous": ErrorFact(
         "NetworkAmbiguous",
         "Multiple possible networks found, use a Network ID to be more specific.",
-        "nova/network/neutronv2/api.py API._get_available_networks",
-        409,
+        "nova/network/neutronv2/api.py API._get_available_networks (an Invalid: 400)",
+        400,
     ),
     "multiple_ports": ErrorFact(
         "MultiplePortsNotApplicable",
@@ -371,6 +370,44 @@ DEFAULTS["token_format"] = DefaultFact(
     "keystone's default token provider", "PKI", "keystone 2014.1: keystone/token/provider.py (PKI_PROVIDER)"
 )
 DEFAULTS["glance_api"] = DefaultFact("the glance API nova calls", "v1", "nova/image/glance.py GlanceClientWrapper.call")
+
+#: How nova-compute writes a build that ends in ERROR on its host: the saves, in order.
+DEFAULTS["error_saves"] = DefaultFact(
+    "the writes of a failed build",
+    ({"vm_state": "error"}, {"task_state": None}),
+    "nova/compute/manager.py ComputeManager._set_instance_error_state, reverts_task_state",
+)
+RPCS["save_error"] = RPCS["instance_update"]
+
+#: Whether a vif-plugging timeout frees the instance's ports.
+DEFAULTS["vif_timeout_frees_network"] = DefaultFact(
+    "a vif-plugging timeout deallocates the network",
+    False,
+    "nova/compute/manager.py ComputeManager._build_instance (VirtualInterfaceCreateException: re-raised)",
+)
+
+#: What nova-api logs when the quota refuses a boot: for one count, or for a range (min_count to max_count).
+LOGS["over_quota_one"] = (
+    LogFact(
+        API,
+        "WARNING",
+        "%(overs)s quota exceeded for %(pid)s, tried to run %(min_count)d instances. %(msg)s",
+        "nova/compute/api.py API._check_num_instances_quota",
+    ),
+)
+LOGS["over_quota_range"] = (
+    LogFact(
+        API,
+        "WARNING",
+        "%(overs)s quota exceeded for %(pid)s, tried to run between %(min_count)d and %(max_count)d instances. %(msg)s",
+        "nova/compute/api.py API._check_num_instances_quota",
+    ),
+)
+DEFAULTS["quota_messages"] = DefaultFact(
+    "the reason the quota log line gives",
+    {"none": "Cannot run any more instances of this type.", "some": "Can only run %s more instances of this type."},
+    "nova/compute/api.py API._check_num_instances_quota",
+)
 
 #: The fault a failed volume attach leaves: Icehouse's bare InvalidBDM, or today's aborted build with cinder's text.
 ERRORS["volume_failed"] = ERRORS["invalid_bdm"]

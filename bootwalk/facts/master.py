@@ -142,15 +142,6 @@ LOGS: dict[str, tuple[LogFact, ...]] = {
         LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} _build_resources"),
         LogFact(COMPUTE, "ERROR", "Failed to build and run instance", f"{MANAGER} _build_and_run_instance"),
     ),
-    "no_fixed_ips": (
-        LogFact(
-            COMPUTE,
-            "ERROR",
-            "Instance failed network setup after %(attempts)d attempt(s)",
-            f"{MANAGER} _allocate_network_async",
-        ),
-        LogFact(COMPUTE, "WARNING", "No more fixed IP to be allocated", f"{MANAGER} _build_and_run_instance"),
-    ),
     "fixed_ip_refused": (
         LogFact(
             COMPUTE,
@@ -186,7 +177,14 @@ LOGS: dict[str, tuple[LogFact, ...]] = {
             COMPUTE, "DEBUG", "Retry info not present, will not reschedule", f"{MANAGER} _do_build_and_run_instance"
         ),
     ),
-    "aborted": (),
+    "aborted": (
+        LogFact(
+            COMPUTE,
+            "ERROR",
+            "Build of instance %(instance_uuid)s aborted: %(reason)s",
+            f"{MANAGER} _do_build_and_run_instance (LOG.error(e.format_message()))",
+        ),
+    ),
 }
 
 ERRORS: dict[str, ErrorFact] = {
@@ -361,7 +359,7 @@ RPCS: dict[str, RpcFact] = {
         "object_action", "conductor", "call", "3.0", "nova/conductor/rpcapi.py ConductorAPI.object_action"
     ),
     "external_instance_event": RpcFact(
-        "external_instance_event", "compute", "cast", "5.0", "nova/compute/rpcapi.py ComputeAPI"
+        "external_instance_event", "compute", "cast", "6.0", "nova/compute/rpcapi.py ComputeAPI"
     ),
 }
 
@@ -476,6 +474,44 @@ DEFAULTS["token_format"] = DefaultFact(
     "keystone's default token provider", "fernet", "keystone 30ef2ffa: keystone/conf/token.py (provider)"
 )
 DEFAULTS["glance_api"] = DefaultFact("the glance API nova calls", "v2", "nova/image/glance.py")
+
+#: How nova-compute writes a build that ends in ERROR on its host: the saves, in order.
+DEFAULTS["error_saves"] = DefaultFact(
+    "the writes of a failed build",
+    ({"vm_state": "error", "task_state": None},),
+    "nova/compute/manager.py _set_instance_obj_error_state",
+)
+RPCS["save_error"] = RPCS["instance_save"]
+
+#: Whether a vif-plugging timeout frees the instance's ports.
+DEFAULTS["vif_timeout_frees_network"] = DefaultFact(
+    "a vif-plugging timeout deallocates the network",
+    True,
+    "nova/compute/manager.py _do_build_and_run_instance (BuildAbortException: _cleanup_allocated_networks)",
+)
+
+#: What nova-api logs when the quota refuses a boot: for one count, or for a range (min_count to max_count).
+LOGS["over_quota_one"] = (
+    LogFact(
+        API,
+        "DEBUG",
+        "%(overs)s quota exceeded for %(pid)s, tried to run %(min_count)d instances. %(msg)s",
+        "nova/compute/utils.py check_num_instances_quota",
+    ),
+)
+LOGS["over_quota_range"] = (
+    LogFact(
+        API,
+        "DEBUG",
+        "%(overs)s quota exceeded for %(pid)s, tried to run between %(min_count)d and %(max_count)d instances. %(msg)s",
+        "nova/compute/utils.py check_num_instances_quota",
+    ),
+)
+DEFAULTS["quota_messages"] = DefaultFact(
+    "the reason the quota log line gives",
+    {"none": "Cannot run any more instances of this type.", "some": "Can only run %s more instances of this type."},
+    "nova/compute/utils.py check_num_instances_quota",
+)
 
 #: The fault a failed volume attach leaves: Icehouse's bare InvalidBDM, or today's aborted build with cinder's text.
 ERRORS["volume_failed"] = ERRORS["aborted"]

@@ -77,8 +77,13 @@ def _arrow_row(record: StepRecord, lanes: list[Service], spacing: int) -> Text:
 
 
 def repeats(record: StepRecord, earlier: StepRecord) -> bool:
-    """Whether a step of a later attempt passes the same calls, in order, as it did in an earlier one."""
-    return record.attempt > earlier.attempt and [h.call for h in record.handoffs] == [h.call for h in earlier.handoffs]
+    """Whether a step of a later attempt passes the same calls, in order, as it did in an earlier one.
+
+    The earlier attempt may have gone on past them: the calls that reported
+    its failure (neutron's binding_failed) are not repeated when all goes well.
+    """
+    now = [h.call for h in record.handoffs]
+    return record.attempt > earlier.attempt and [h.call for h in earlier.handoffs][: len(now)] == now
 
 
 def _groups(records: tuple[StepRecord, ...]) -> list[list[StepRecord]]:

@@ -670,12 +670,17 @@ def _repeat_line(record: StepRecord, earlier: StepRecord, total: int, hosts: Map
     text.append(" ")
     text.append(record.service.value, style=style_name(record.service))
     text.append(f" · attempt {record.attempt}: the same calls as attempt {earlier.attempt}", style="status.rescheduled")
+    fewer = len(earlier.handoffs) - len(record.handoffs)
+    if fewer:
+        text.append(f" but its last {fewer}", style="status.rescheduled")
     if record.state is not None and record.state != earlier.state:
         text.append(f" · now {record.state.describe()}", style="state")
     elif record.status is not StepStatus.OK:
         text.append(f" · {record.status.value}", style=f"status.{record.status.value}")
     pairs = [
-        (now, then) for now, then in zip(record.handoffs, earlier.handoffs, strict=True) if now.summary != then.summary
+        (now, then)
+        for now, then in zip(record.handoffs, earlier.handoffs[: len(record.handoffs)], strict=True)
+        if now.summary != then.summary
     ]
     before = hosts.get(earlier.attempt)
     after = hosts.get(record.attempt) or (_new_host(pairs, before) if before else None)

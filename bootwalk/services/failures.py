@@ -14,6 +14,7 @@ from bootwalk.engine.state import StepResult, VolumePlan, WalkState, need_host, 
 from bootwalk.facts import ErrorFact
 from bootwalk.handoffs import rest_request
 from bootwalk.scheduler import release
+from bootwalk.services.saves import instance_save
 from bootwalk.trace import ApiError, Attempt, Fault, Handoff, LogLine, Service, StepStatus, Work
 
 
@@ -28,6 +29,7 @@ def compute_failure(
     abort: ErrorFact | None = None,
     attached: tuple[VolumePlan, ...] = (),
     cause: str | None = None,
+    free_network: bool = True,
 ) -> tuple[WalkState, StepResult]:
     """A build failed on the compute host: clean up, then reschedule or end in ERROR.
 
@@ -36,11 +38,12 @@ def compute_failure(
     instance's UUID and the reason); any other failure is re-scheduled when
     retries are on (max_attempts > 1), and otherwise ends with the reason as
     the fault. ``cause`` is the class of the error nova-compute caught (``exception``
-    unless told), which the next attempt's traceback ends with.
+    unless told), which the next attempt's traceback ends with; ``free_network``
+    False keeps the ports (a path that does not deallocate the network).
     """
     instance, host = need_instance(state), need_host(state)
     facts = state.flow.facts
-    cleanup_handoffs, cleanup = _cleanup(state, attached)
+    cleanup_handoffs, cleanup = _cleanup(state, attached, free_network)
     handoffs.extend(cleanup_handoffs)
     config = state.scheduler
     hosts = tuple(
@@ -66,6 +69,7 @@ def compute_failure(
             tried_hosts=(*state.tried_hosts, host.name),
             last_failure=reason,
             last_exception=cause or exception,
+            binding_failed_port=None,
             attempts=(*state.attempts, Attempt(state.attempt, host.name, "rescheduled", reason)),
         )
         return state, StepResult(
@@ -77,11 +81,16 @@ def compute_failure(
             logs=(*logs, *facts.logs("rescheduled", **values)),
             cleanup=cleanup,
         )
+    for updates in facts.default("error_saves"):
+        written = ", ".join(f"{field} {value}" for field, value in updates.items())
+        handoffs.append(instance_save(state, "save_error", f"the build failed: {written}", updates))
     handoffs.extend(recovery.give_back(state, instance, host))
     if abort is not None:
         message = abort.text(values)
         exception = abort.exception
         why = f"{what} The server goes to ERROR with this fault."
+        if exception == "BuildAbortException":
+            logs = (*logs, *facts.logs("aborted", **values))
     else:
         message = reason
         why = (
@@ -107,12 +116,14 @@ def compute_failure(
     )
 
 
-def _cleanup(state: WalkState, attached: tuple[VolumePlan, ...]) -> tuple[list[Handoff], tuple[str, ...]]:
+def _cleanup(
+    state: WalkState, attached: tuple[VolumePlan, ...], free_network: bool = True
+) -> tuple[list[Handoff], tuple[str, ...]]:
     """What nova-compute undoes after a failed build on this host: ports, attachments, the claim."""
     instance, host, flavor = need_instance(state), need_host(state), state.resolved.flavor
     handoffs: list[Handoff] = []
     lines: list[str] = []
-    for port in instance.ports:
+    for port in instance.ports if free_network else ():
         if port.created_by_nova:
             handoffs.append(
                 rest_request(

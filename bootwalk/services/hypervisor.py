@@ -12,6 +12,7 @@ from bootwalk.engine.state import StepResult, WalkState, need_host, need_instanc
 from bootwalk.handoffs import libvirt_call, libvirt_error, rest_request, rpc
 from bootwalk.scenarios import FaultPoint
 from bootwalk.services.failures import compute_failure
+from bootwalk.services.network import port_binding_failed
 from bootwalk.services.saves import instance_save
 from bootwalk.services.volumes import boot_volume
 from bootwalk.trace import Attempt, Handoff, InstanceState, Service, Work
@@ -49,6 +50,9 @@ class Spawn:
         ]
         spawn_started = state.now(handoffs)
         handoffs.extend(self.image_handoffs(state))
+        if state.binding_failed_port is not None:
+            state, result = port_binding_failed(state, handoffs, state.binding_failed_port)
+            return state, replace(result, passed=(spawning,))
         handoffs.extend(
             [
                 libvirt_call(
@@ -203,6 +207,7 @@ def _vif_timeout(
         exception="VirtualInterfaceCreateException",
         abort=facts.error("vif_timeout_fault"),
         attached=state.volumes,
+        free_network=facts.default("vif_timeout_frees_network"),
         logs=logs,
         what=(
             "neutron never reported the port plugged (say its agent on this host is down), so libvirt's guest "

@@ -6,6 +6,7 @@ and whether an address lies in a network.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bootwalk.cloud import auth_headers, project_id
@@ -96,8 +97,16 @@ class AllocateNetwork:
                 bindings.append(PortBinding(port_id, network, mac, address, True))
             if state.fault_strikes(FaultPoint.PORT_BINDING):
                 handoffs.extend(self.binding_report(state, port_id))
-                return _port_binding_failed(state, handoffs, tuple(bindings), port_id)
+                state = replace(state, binding_failed_port=port_id)
         state = with_instance(state, ports=tuple(bindings))
+        if state.binding_failed_port is not None:
+            return state, StepResult(
+                tuple(handoffs),
+                detail=(
+                    f"neutron could not bind the port on {need_host(state).name} (its agent is down?). "
+                    "nova-compute goes on: the failure surfaces in spawn."
+                ),
+            )
         return state, StepResult(tuple(handoffs))
 
     def port_body(self, state: WalkState, network: Network, fixed: str | None) -> dict[str, Any]:
@@ -212,30 +221,24 @@ class AllocateNetwork:
         )
 
 
-def _port_binding_failed(
-    state: WalkState, handoffs: list[Handoff], bindings: tuple[PortBinding, ...], port_id: str
-) -> tuple[WalkState, StepResult]:
-    """neutron could not bind the port: nova fails the build on this host, and reschedules it.
+def port_binding_failed(state: WalkState, handoffs: list[Handoff], port_id: str) -> tuple[WalkState, StepResult]:
+    """Spawn needs the port neutron could not bind: nova fails the build on this host, and reschedules it.
 
-    Today nova raises PortBindingFailed; Icehouse had no such check, and
-    libvirt's VIF driver refused the vif_type ``binding_failed`` in spawn.
+    Today nova raises PortBindingFailed when it waits for the network;
+    Icehouse had no such check, and libvirt's VIF driver refused the vif_type
+    ``binding_failed`` as it built the guest's XML.
     """
     host = need_host(state)
     facts = state.flow.facts
     error = facts.error("port_binding_failed")
     reason = error.text({"port_id": port_id, "vif_type": "binding_failed"})
-    state = with_instance(state, ports=bindings)
     return compute_failure(
         state,
         handoffs,
         reason=reason,
         exception=error.exception,
         logs=facts.logs("network_failed", attempts=1),
-        what=(
-            f"neutron could not bind the port on {host.name} (say its Open vSwitch agent is down). "
-            "In real nova the network is set up in the background, so the failure "
-            "surfaces when spawn waits for it; the guest is never started."
-        ),
+        what=f"Spawn cannot build the guest's network interface on {host.name} without a bound port.",
     )
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from bootwalk.cloud import auth_headers, client_headers
+from bootwalk.cloud import auth_headers, client_headers, project_id
 from bootwalk.engine.addresses import auto_networks
 from bootwalk.engine.state import Instance, StepResult, VolumePlan, WalkState, fail
 from bootwalk.facts import Facts
@@ -19,7 +19,7 @@ from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.ids import IdSource
 from bootwalk.model import Catalog, Image, ServerGroup
 from bootwalk.request import BlockDevice, BootRequest, format_nic, is_uuid_like
-from bootwalk.trace import ApiError, Handoff, Service, Work
+from bootwalk.trace import ApiError, Handoff, LogLine, Service, Work
 
 
 def request_body(state: WalkState) -> dict[str, Any]:
@@ -238,7 +238,7 @@ def hint_schema_error(state: WalkState) -> ApiError | None:
 QUOTA_RESOURCES = ("cores", "instances", "ram")
 
 
-def check_quota(state: WalkState) -> tuple[int, ApiError | None]:
+def check_quota(state: WalkState) -> tuple[int, ApiError | None, tuple[LogLine, ...]]:
     """nova's ``check_num_instances_quota``: how many instances to create, or the refusal.
 
     nova asks for ``max_count``; over quota, it creates as many as the
@@ -253,11 +253,11 @@ def check_quota(state: WalkState) -> tuple[int, ApiError | None]:
     deltas = {"instances": max_count, "cores": max_count * flavor.vcpus, "ram": max_count * flavor.ram}
     overs = [name for name in QUOTA_RESOURCES if quotas.used(name) + deltas[name] > quotas.limit(name)]
     if not overs:
-        return max_count, None
+        return max_count, None, ()
     headroom = {name: quotas.limit(name) - quotas.used(name) for name in QUOTA_RESOURCES}
     allowed = min(headroom["instances"], headroom["cores"] // flavor.vcpus, headroom["ram"] // flavor.ram)
     if allowed > 0 and min_count <= allowed <= max_count:
-        return allowed, None
+        return allowed, None, ()
     instances = str(min_count) if min_count == max_count else f"{min_count}-{max_count}"
     requested = {"instances": instances, "cores": str(deltas["cores"]), "ram": str(deltas["ram"])}
     if facts.default("quota_reports") == "first":
@@ -276,7 +276,16 @@ def check_quota(state: WalkState) -> tuple[int, ApiError | None]:
             "used": ", ".join(str(quotas.used(name)) for name in overs),
             "allowed": ", ".join(str(quotas.limit(name)) for name in overs),
         }
-    return 0, facts.error("over_quota").api_error(values)
+    reasons = facts.default("quota_messages")
+    logged = {
+        "overs": values["overs"],
+        "pid": project_id(state.ids),
+        "min_count": min_count,
+        "max_count": max_count,
+        "msg": reasons["none"] if allowed <= 0 else reasons["some"] % allowed,
+    }
+    logs = facts.logs("over_quota_one" if min_count == max_count else "over_quota_range", **logged)
+    return 0, facts.error("over_quota").api_error(values), logs
 
 
 def find_group(state: WalkState) -> ServerGroup | None:
@@ -411,7 +420,7 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
     volumes, volume_error = plan_volumes(resolved.request, state.catalog, state.ids, image, state.flow.facts)
     state = replace(state, volumes=volumes)
     error = schema_error or volume_error or api_checks(state)
-    count, quota_error = check_quota(state) if error is None else (0, None)
+    count, quota_error, quota_logs = check_quota(state) if error is None else (0, None, ())
     error = error or quota_error
     if error is not None:
         assert error.http_status is not None  # nova-api's own refusals are HTTP errors
@@ -432,7 +441,7 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
             status,
             "nova-api refused the request: no instance was created, nothing was queued. "
             f"The error comes straight back to {state.dialect.command}.",
-            logs=state.flow.facts.logs("api_refused", message=error.message),
+            logs=(*quota_logs, *state.flow.facts.logs("api_refused", message=error.message)),
         )
         return failed_state, handoffs, refused, 0
     return state, handoffs, None, count

@@ -42,11 +42,10 @@ class ClassicNetwork(AllocateNetwork):
 
     def port_body(self, state: WalkState, network: Network, fixed: str | None) -> dict[str, Any]:
         """``_create_port``'s body: the device and its owner, and the host, set at creation."""
-        host = need_host(state)
         return {
             **super().port_body(state, network, fixed),
-            "device_owner": f"compute:{host.availability_zone}",
-            "binding:host_id": host.name,
+            "device_owner": icehouse_owner(state),
+            "binding:host_id": need_host(state).name,
         }
 
     def port_requests(
@@ -89,7 +88,7 @@ class ClassicNetwork(AllocateNetwork):
             body={
                 "port": {
                     "device_id": instance.uuid,
-                    "device_owner": f"compute:{host.availability_zone}",
+                    "device_owner": icehouse_owner(state),
                     "binding:host_id": host.name,
                 }
             },
@@ -108,6 +107,11 @@ class ClassicNetwork(AllocateNetwork):
                 url=f"{state.endpoint('network')}/v2.0/security-groups?tenant_id={project_id(state.ids)}",
             ),
         )
+
+
+def icehouse_owner(state: WalkState) -> str:
+    """``'compute:%s' % instance['availability_zone']``: the zone asked for, else default_schedule_zone (None)."""
+    return f"compute:{state.resolved.request.availability_zone}"
 
 
 def _volume_action(state: WalkState, plan: VolumePlan, action: str, summary: str, body: Any, work: Work) -> Handoff:

@@ -125,9 +125,11 @@ class Schedule:
                 "and is placed among the hosts that passed for the one before."
             )
         if unplaced:
+            # _schedule filters for every instance first; then the loop chooses, and errors the rest
             state, failed, failed_logs, message = fail_unplaced(state, unplaced)
             handoffs = (*handoffs, failed)
-            logs = (*logs, *scheduler_logs(state, unplaced[0].uuid, placements[-1]), *failed_logs)
+            filtered = scheduler_logs(state, unplaced[0].uuid, placements[-1])
+            logs = (*started, *down_host_logs(state, first), *filtered, *_chosen(state, placed), *failed_logs)
             detail += (
                 f" No host is left for {', '.join(i.name for i in unplaced)}: Icehouse writes "
                 f"{'it' if len(unplaced) == 1 else 'each'} to ERROR ({message.strip()}) and still builds "
