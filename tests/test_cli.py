@@ -133,7 +133,7 @@ def test_usage_errors_are_one_line_and_exit_2(runner: CliRunner, arguments: list
         (["--image", "centos-stream-9"],  # Icehouse's FlavorDiskTooSmall gave no sizes
          "ERROR (BadRequest): Flavor's disk is too small for requested image. (HTTP 400)"),
         (["--image", "cirros", "--key-name", "nokey"], "ERROR (BadRequest): Invalid key_name provided. (HTTP 400)"),
-        (["--image", "cirros", "--security-groups", "default,nope"], "ERROR (BadRequest): Security group nope not found. (HTTP 400)"),
+        (["--image", "cirros", "--security-groups", "default,nope"], "ERROR (BadRequest): Unable to find security_group with name 'nope' (HTTP 400)"),
         (["--image", "cirros", "--availability-zone", "az9"],
          "ERROR (BadRequest): The requested availability zone is not available (HTTP 400)"),
         (["--image", "cirros", "--nic", "net-id=00000000-0000-4000-8000-000000000000"],

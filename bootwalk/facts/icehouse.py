@@ -170,10 +170,11 @@ ERRORS: dict[str, ErrorFact] = {
         "nova/compute/api.py API._check_multiple_instances_neutron_ports",
         400,
     ),
+    # neutronclient's own text, passed through (raise_not_found(unicode(e))); the neutronclient of 2014's wording
     "security_group_not_found": ErrorFact(
         "SecurityGroupNotFound",
-        "Security group %(security_group_id)s not found.",
-        "nova/exception.py SecurityGroupNotFound",
+        "Unable to find security_group with name '%(security_group_id)s'",
+        "nova/network/security_group/neutron_driver.py SecurityGroupAPI.get",
         400,
     ),
     "key_name_invalid": ErrorFact(
@@ -201,14 +202,12 @@ ERRORS: dict[str, ErrorFact] = {
         "nova/exception.py FlavorDiskTooSmall",
         400,
     ),
+    # Not caught by the servers controller: FaultWrapper hides a NotFound that is not safe behind webob's text
     "group_not_found": ErrorFact(
         "InstanceGroupNotFound",
-        "Instance group %(group_uuid)s could not be found.",
-        "nova/exception.py InstanceGroupNotFound",
-        400,
-    ),
-    "volume_not_found": ErrorFact(
-        "VolumeNotFound", "Volume %(volume_id)s could not be found.", "nova/exception.py VolumeNotFound", 400
+        "The resource could not be found.",
+        "nova/api/openstack/__init__.py FaultWrapper._error",
+        404,
     ),
     "over_quota": ErrorFact(
         "TooManyInstances",
@@ -409,6 +408,56 @@ DEFAULTS["quota_messages"] = DefaultFact(
     "nova/compute/api.py API._check_num_instances_quota",
 )
 
+#: The fault the scheduler writes when a group hint is not a group's UUID (FilterScheduler._setup_instance_group).
+ERRORS["group_not_found_fault"] = ErrorFact(
+    "InstanceGroupNotFound",
+    "Instance group %(group_uuid)s could not be found.",
+    "nova/exception.py InstanceGroupNotFound",
+    None,
+)
+
+#: A volume nova-api cannot get from cinder: the mapping is invalid, for the root volume and the others alike.
+ERRORS["boot_volume_invalid"] = ErrorFact(
+    "InvalidBDMVolume",
+    "Block Device Mapping is Invalid: failed to get volume %(id)s.",
+    "nova/compute/api.py API._get_bdm_image_metadata",
+    400,
+)
+ERRORS["volume_not_found"] = ErrorFact(
+    "InvalidBDMVolume",
+    "Block Device Mapping is Invalid: failed to get volume %(id)s.",
+    "nova/compute/api.py API._validate_bdm",
+    400,
+)
+
+#: nova-api's checks in order (nova/compute/api.py API._create_instance, _validate_and_build_base_options,
+#: _provision_instances): the image first, the zone inside the base options, the volumes after the quota
+#: (_validate_bdm, as each instance's record is made), the group last (_update_instance_group).
+DEFAULTS["api_check_order"] = DefaultFact(
+    "the order of nova-api's checks",
+    (
+        "early",
+        "fetch_image",
+        "boot_volume",
+        "zone",
+        "image",
+        "security_groups",
+        "networks",
+        "keypair",
+        "quota",
+        "volumes",
+        "group",
+    ),
+    "nova/compute/api.py API._create_instance",
+)
+
+#: The checks whose refusal comes after nova-api has written the instance records, which stay (building, scheduling).
+DEFAULTS["refused_after_records"] = DefaultFact(
+    "refusals that leave the instance records",
+    ("group",),
+    "nova/compute/api.py API._create_instance (_update_instance_group after _provision_instances)",
+)
+
 #: The fault a failed volume attach leaves: Icehouse's bare InvalidBDM, or today's aborted build with cinder's text.
 ERRORS["volume_failed"] = ERRORS["invalid_bdm"]
 
@@ -425,6 +474,7 @@ RPCS.update(
 
 #: nova's files this release's flow names, each checked to exist there by tools/check_sources.py.
 FILES = (
+    "nova/api/openstack/__init__.py",
     "nova/api/openstack/compute/servers.py",
     "nova/api/openstack/wsgi.py",
     "nova/cmd/compute.py",
@@ -440,6 +490,7 @@ FILES = (
     "nova/filters.py",
     "nova/image/glance.py",
     "nova/network/neutronv2/api.py",
+    "nova/network/security_group/neutron_driver.py",
     "nova/scheduler/driver.py",
     "nova/scheduler/filter_scheduler.py",
     "nova/scheduler/filters/compute_filter.py",

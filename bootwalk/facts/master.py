@@ -219,10 +219,11 @@ ERRORS: dict[str, ErrorFact] = {
         "nova/compute/api.py API._check_multiple_instances_with_specified_ip",
         400,
     ),
+    # neutronclient's own text, passed through: SecurityGroupNotFound(str(e))
     "security_group_not_found": ErrorFact(
         "SecurityGroupNotFound",
-        "Security group %(security_group_id)s not found.",
-        "nova/exception.py SecurityGroupNotFound",
+        "Unable to find security_group with name or id '%(security_group_id)s'",
+        "nova/network/security_group_api.py validate_name",
         400,
     ),
     "key_name_invalid": ErrorFact(
@@ -265,9 +266,6 @@ ERRORS: dict[str, ErrorFact] = {
         "Instance group %(group_uuid)s could not be found.",
         "nova/exception.py InstanceGroupNotFound",
         400,
-    ),
-    "volume_not_found": ErrorFact(
-        "VolumeNotFound", "Volume %(volume_id)s could not be found.", "nova/exception.py VolumeNotFound", 400
     ),
     "over_quota": ErrorFact(
         "TooManyInstances",
@@ -513,6 +511,47 @@ DEFAULTS["quota_messages"] = DefaultFact(
     "nova/compute/utils.py check_num_instances_quota",
 )
 
+#: With no image, the root volume nova-api cannot get is an invalid mapping (nova/block_device.py);
+#: the other volumes are read after the quota (_get_volumes_for_bdms), and a missing one is not found.
+ERRORS["boot_volume_invalid"] = ErrorFact(
+    "InvalidBDMVolume",
+    "Block Device Mapping is Invalid: failed to get volume %(id)s.",
+    "nova/block_device.py get_bdm_image_metadata",
+    400,
+)
+ERRORS["volume_not_found"] = ErrorFact(
+    "VolumeNotFound",
+    "Volume %(volume_id)s could not be found.",
+    "nova/compute/api.py API._get_volumes_for_bdms",
+    400,
+)
+
+#: nova-api's checks in order: API.create (several instances, the zone), then _create_instance
+#: (the image, _validate_and_build_base_options, _checks_for_create_and_rebuild, the group) and
+#: _provision_instances (the quota, then the volumes).
+DEFAULTS["api_check_order"] = DefaultFact(
+    "the order of nova-api's checks",
+    (
+        "early",
+        "zone",
+        "fetch_image",
+        "boot_volume",
+        "security_groups",
+        "networks",
+        "keypair",
+        "image",
+        "group",
+        "quota",
+        "volumes",
+    ),
+    "nova/compute/api.py API.create, API._create_instance",
+)
+
+#: The checks whose refusal comes after nova-api has written the instance records: none today.
+DEFAULTS["refused_after_records"] = DefaultFact(
+    "refusals that leave the instance records", (), "nova/compute/api.py API._create_instance"
+)
+
 #: The fault a failed volume attach leaves: Icehouse's bare InvalidBDM, or today's aborted build with cinder's text.
 ERRORS["volume_failed"] = ERRORS["aborted"]
 
@@ -541,6 +580,7 @@ FILES = (
     "nova/api/openstack/compute/servers.py",
     "nova/api/openstack/wsgi.py",
     "nova/api/validation/validators.py",
+    "nova/block_device.py",
     "nova/compute/api.py",
     "nova/compute/claims.py",
     "nova/compute/manager.py",
@@ -554,6 +594,7 @@ FILES = (
     "nova/filters.py",
     "nova/image/glance.py",
     "nova/network/neutron.py",
+    "nova/network/security_group_api.py",
     "nova/scheduler/filters/compute_filter.py",
     "nova/scheduler/host_manager.py",
     "nova/scheduler/manager.py",

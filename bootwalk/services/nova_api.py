@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from bootwalk.cloud import auth_headers, client_headers, project_id
+from bootwalk.cloud import ENDPOINTS, auth_headers, client_headers, project_id
 from bootwalk.engine.addresses import auto_networks
 from bootwalk.engine.state import Instance, StepResult, VolumePlan, WalkState, fail
-from bootwalk.facts import Facts
 from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.ids import IdSource
 from bootwalk.model import Catalog, Image, ServerGroup
@@ -143,68 +143,204 @@ def request_body(state: WalkState) -> dict[str, Any]:
     return body
 
 
-def api_checks(state: WalkState) -> ApiError | None:
-    """nova-api's checks, in about the order ``compute/api.py _create_instance`` makes them.
+Check = Callable[[WalkState], tuple[list[Handoff], ApiError | None]]
 
-    A check the flow's release did not make (a release with no such error
-    among its facts) is skipped: Icehouse had no zero-disk rule, and no rule
-    against fixed IPs in a multi-create.
-    """
-    facts = state.flow.facts
-    resolved = state.resolved
-    request = resolved.request
-    catalog = state.catalog
 
-    def refuse(key: str, **values: Any) -> ApiError:
-        return facts.error(key).api_error(values)
+def _refuse(state: WalkState, key: str, **values: Any) -> ApiError:
+    return state.flow.facts.error(key).api_error(values)
 
-    if request.availability_zone and request.availability_zone not in {
-        host.availability_zone for host in catalog.hosts
-    }:
-        return refuse("az_unavailable")
-    if not isinstance(resolved.nics, str):
-        for nic in resolved.nics:
-            if nic.request.port_id and nic.port is None:
-                return refuse("port_not_found", port_id=nic.request.port_id)
-            if nic.network is None:
-                return refuse("network_not_found", network_id=nic.network_id)
-    elif resolved.nics == "auto" and len(auto_networks(state.catalog)) > 1:
-        return refuse("network_ambiguous")
-    if request.max_count > 1 and not isinstance(resolved.nics, str):
+
+def _early(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
+    """``API.create``'s checks, before anything is fetched: several instances with one port or one fixed IP."""
+    resolved, facts = state.resolved, state.flow.facts
+    if resolved.request.max_count > 1 and not isinstance(resolved.nics, str):
         if any(nic.request.port_id for nic in resolved.nics):
-            return refuse("multiple_ports")
+            return [], _refuse(state, "multiple_ports")
         fixed = any(nic.request.v4_fixed_ip or nic.request.v6_fixed_ip for nic in resolved.nics)
         if fixed and facts.has_error("multiple_fixed_ips"):
-            return refuse("multiple_fixed_ips")
-    for group in request.security_groups:
-        if group not in catalog.security_groups:
-            return refuse("security_group_not_found", security_group_id=group)
-    if request.key_name and request.key_name not in {pair.name for pair in catalog.keypairs}:
-        return refuse("key_name_invalid")
-    image, flavor = resolved.image, resolved.flavor
-    volume_root = (
-        state.resolved.request.boot_volume
-        or state.resolved.request.snapshot
-        or any(plan.boot_index == 0 for plan in state.volumes)
+            return [], _refuse(state, "multiple_fixed_ips")
+    return [], None
+
+
+def _zone(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
+    """The availability zone asked for must be one the hosts are in."""
+    zone = state.resolved.request.availability_zone
+    if zone and zone not in {host.availability_zone for host in state.catalog.hosts}:
+        return [], _refuse(state, "az_unavailable")
+    return [], None
+
+
+def _fetch_image(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
+    """nova-api reads the image: a HEAD on glance v1 in Icehouse, ``GET /v2/images/{id}`` today."""
+    image = state.resolved.image
+    if image is None:
+        return [], None
+    v1 = state.flow.facts.default("glance_api") == "v1"  # Icehouse: _client.call(context, 1, 'get', ...)
+    fetched = rest_request(
+        Service.NOVA_API,
+        Service.GLANCE,
+        "HEAD /v1/images/{id}" if v1 else "GET /v2/images/{id}",
+        f"image {image.name}: {image.status}, {image.disk_format}, {image.size} bytes, "
+        f"min_disk {image.min_disk} GB, min_ram {image.min_ram} MB",
+        url=f"{state.endpoint('image')}/{'v1' if v1 else 'v2'}/images/{image.id}",
+        headers=auth_headers(state.token),
     )
-    if image is not None:
-        if image.status != "active":
-            return refuse("image_not_active", image_id=image.id)
-        if flavor.ram < image.min_ram:
-            return refuse("memory_too_small")
-        disk_bytes = flavor.disk * 2**30
-        min_disk_bytes = image.min_disk * 2**30
-        if not volume_root and disk_bytes != 0:
-            if image.size > disk_bytes:
-                return refuse("disk_smaller_than_image", flavor_size=disk_bytes, image_size=image.size)
-            if min_disk_bytes > disk_bytes:
-                return refuse("disk_smaller_than_min_disk", flavor_size=disk_bytes, image_min_disk=min_disk_bytes)
-        if not volume_root and disk_bytes == 0 and facts.has_error("zero_disk_flavor"):
-            return refuse("zero_disk_flavor")
-    wanted = request.hints.get("group")
+    return [fetched], None
+
+
+def _image(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
+    """The flavor against the image: active, enough RAM, a disk big enough (0 GB: a volume, today)."""
+    resolved, facts = state.resolved, state.flow.facts
+    image, flavor = resolved.image, resolved.flavor
+    if image is None:
+        return [], None
+    volume_root = (
+        resolved.request.boot_volume or resolved.request.snapshot or any(plan.boot_index == 0 for plan in state.volumes)
+    )
+    if image.status != "active":
+        return [], _refuse(state, "image_not_active", image_id=image.id)
+    if flavor.ram < image.min_ram:
+        return [], _refuse(state, "memory_too_small")
+    disk_bytes = flavor.disk * 2**30
+    min_disk_bytes = image.min_disk * 2**30
+    if not volume_root and disk_bytes != 0:
+        if image.size > disk_bytes:
+            return [], _refuse(state, "disk_smaller_than_image", flavor_size=disk_bytes, image_size=image.size)
+        if min_disk_bytes > disk_bytes:
+            return [], _refuse(
+                state, "disk_smaller_than_min_disk", flavor_size=disk_bytes, image_min_disk=min_disk_bytes
+            )
+    if not volume_root and disk_bytes == 0 and facts.has_error("zero_disk_flavor"):
+        return [], _refuse(state, "zero_disk_flavor")
+    return [], None
+
+
+def _volume_ids(state: WalkState) -> list[str]:
+    """The existing volumes the request maps, each once, in the order given."""
+    request = state.resolved.request
+    mapped = (*request.block_device_mapping, *request.block_devices)
+    wanted = [request.boot_volume] if request.boot_volume else []
+    wanted += [d.uuid for d in mapped if d.source_type == "volume" and d.uuid]
+    return list(dict.fromkeys(wanted))
+
+
+def _get_volumes(state: WalkState, volume_ids: list[str], key: str) -> tuple[list[Handoff], ApiError | None]:
+    """nova-api's ``GET`` of each volume from cinder, up to the first that is not there (refused as ``key``)."""
+    handoffs: list[Handoff] = []
+    v1 = state.flow.facts.default("glance_api") == "v1"  # the Icehouse cloud: cinder v1 as well
+    root = f"{state.endpoint('volume')}" if v1 else f"{ENDPOINTS['volumev3']}/{project_id(state.ids)}"
+    for volume_id in volume_ids:
+        known = next((v for v in state.catalog.volumes if v.id == volume_id), None)
+        handoffs.append(
+            rest_request(
+                Service.NOVA_API,
+                Service.CINDER,
+                "GET /v1/{tenant_id}/volumes/{id}" if v1 else "GET /v3/{project_id}/volumes/{id}",
+                f"volume {volume_id[:8]}…: " + (f"available, {known.size} GB" if known else "no such volume (404)"),
+                url=f"{root}/volumes/{volume_id}",
+                status=200 if known else 404,
+            )
+        )
+        if known is None:
+            return handoffs, _refuse(state, key, id=volume_id, volume_id=volume_id)
+    return handoffs, None
+
+
+def _boot_volume(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
+    """With no image, nova-api reads the root volume for its image metadata; one it cannot get is invalid."""
+    request = state.resolved.request
+    if state.resolved.image is not None:
+        return [], None
+    roots = [d.uuid for d in request.block_devices if d.source_type == "volume" and d.boot_index == 0 and d.uuid]
+    roots += [d.uuid for d in request.block_device_mapping if d.device_name == "vda" and d.uuid]
+    root = request.boot_volume or next(iter(roots), None)
+    return _get_volumes(state, [root], "boot_volume_invalid") if root else ([], None)
+
+
+def _volumes(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
+    """After the quota, nova-api reads every mapped volume (the root one again) to check it can be attached."""
+    return _get_volumes(state, _volume_ids(state), "volume_not_found")
+
+
+def _security_groups(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
+    """Each security group must exist: nova asks neutron, and passes neutronclient's words on."""
+    for group in state.resolved.request.security_groups:
+        if group not in state.catalog.security_groups:
+            return [], _refuse(state, "security_group_not_found", security_group_id=group)
+    return [], None
+
+
+def _networks(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
+    """``validate_networks``: the requested networks and ports exist (neutron ``GET /v2.0/networks``)."""
+    resolved = state.resolved
+    handoffs: list[Handoff] = []
+    if not isinstance(resolved.nics, str) and resolved.nics:
+        ids = ",".join(nic.network_id for nic in resolved.nics)
+        handoffs.append(
+            rest_request(
+                Service.NOVA_API,
+                Service.NEUTRON,
+                "GET /v2.0/networks",
+                "checks the requested networks exist (validate_networks)",
+                url=f"{state.endpoint('network')}/v2.0/networks?id={ids}",
+                headers=auth_headers(state.token),
+            )
+        )
+        for nic in resolved.nics:
+            if nic.request.port_id and nic.port is None:
+                return handoffs, _refuse(state, "port_not_found", port_id=nic.request.port_id)
+            if nic.network is None:
+                return handoffs, _refuse(state, "network_not_found", network_id=nic.network_id)
+    elif resolved.nics == "auto" and len(auto_networks(state.catalog)) > 1:
+        return handoffs, _refuse(state, "network_ambiguous")
+    return handoffs, None
+
+
+def _keypair(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
+    """The key pair must exist."""
+    request = state.resolved.request
+    if request.key_name and request.key_name not in {pair.name for pair in state.catalog.keypairs}:
+        return [], _refuse(state, "key_name_invalid")
+    return [], None
+
+
+def _group(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
+    """A server group given by UUID must exist."""
+    wanted = state.resolved.request.hints.get("group")
     if isinstance(wanted, str) and is_uuid_like(wanted) and find_group(state) is None:
-        return refuse("group_not_found", group_uuid=wanted)
-    return None
+        return [], _refuse(state, "group_not_found", group_uuid=wanted)
+    return [], None
+
+
+#: nova-api's checks by name, for each release's order (``api_check_order`` in its facts).
+CHECKS: dict[str, Check] = {
+    "early": _early,
+    "zone": _zone,
+    "fetch_image": _fetch_image,
+    "image": _image,
+    "boot_volume": _boot_volume,
+    "volumes": _volumes,
+    "security_groups": _security_groups,
+    "networks": _networks,
+    "keypair": _keypair,
+    "group": _group,
+}
+
+
+def api_checks(state: WalkState, names: Sequence[str]) -> tuple[list[Handoff], ApiError | None, str | None]:
+    """nova-api's checks ``names``, in order, and the calls each makes, up to the first refusal (and its check).
+
+    A check the release did not make (no such error among its facts) is
+    skipped: Icehouse had no zero-disk rule, and no rule against fixed IPs in
+    a multi-create.
+    """
+    handoffs: list[Handoff] = []
+    for name in names:
+        made, error = CHECKS[name](state)
+        handoffs.extend(made)
+        if error is not None:
+            return handoffs, error, name
+    return handoffs, None, None
 
 
 def hint_schema_error(state: WalkState) -> ApiError | None:
@@ -391,37 +527,19 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
         work=Work.CREATE_SERVER,
     )
     handoffs = [*lookups, post]
-    schema_error = hint_schema_error(state)
-    if image is not None and schema_error is None:
-        v1 = facts.default("glance_api") == "v1"  # Icehouse: _client.call(context, 1, 'get', ...), a HEAD
-        handoffs.append(
-            rest_request(
-                Service.NOVA_API,
-                Service.GLANCE,
-                "HEAD /v1/images/{id}" if v1 else "GET /v2/images/{id}",
-                f"image {image.name}: {image.status}, {image.disk_format}, {image.size} bytes, "
-                f"min_disk {image.min_disk} GB, min_ram {image.min_ram} MB",
-                url=f"{state.endpoint('image')}/{'v1' if v1 else 'v2'}/images/{image.id}",
-                headers=auth_headers(state.token),
-            )
-        )
-    if not isinstance(resolved.nics, str) and resolved.nics and schema_error is None:
-        ids = ",".join(nic.network_id for nic in resolved.nics)
-        handoffs.append(
-            rest_request(
-                Service.NOVA_API,
-                Service.NEUTRON,
-                "GET /v2.0/networks",
-                "checks the requested networks exist (validate_networks)",
-                url=f"{state.endpoint('network')}/v2.0/networks?id={ids}",
-                headers=auth_headers(state.token),
-            )
-        )
-    volumes, volume_error = plan_volumes(resolved.request, state.catalog, state.ids, image, state.flow.facts)
+    volumes = plan_volumes(resolved.request, state.catalog, state.ids, image)
     state = replace(state, volumes=volumes)
-    error = schema_error or volume_error or api_checks(state)
+    order = facts.default("api_check_order")  # the quota is one of them: some checks come after it
+    before, after = order[: order.index("quota")], order[order.index("quota") + 1 :]
+    error, failed = hint_schema_error(state), None
+    if error is None:
+        checked, error, failed = api_checks(state, before)
+        handoffs.extend(checked)
     count, quota_error, quota_logs = check_quota(state) if error is None else (0, None, ())
     error = error or quota_error
+    if error is None:
+        checked, error, failed = api_checks(state, after)
+        handoffs.extend(checked)
     if error is not None:
         assert error.http_status is not None  # nova-api's own refusals are HTTP errors
         handoffs.append(
@@ -439,8 +557,13 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
         refused = StepResult(
             tuple(handoffs),
             status,
-            "nova-api refused the request: no instance was created, nothing was queued. "
-            f"The error comes straight back to {state.dialect.command}.",
+            (
+                "nova-api refused the request after writing the instance records, which stay (building, "
+                "scheduling); nothing was queued. "
+                if failed in facts.default("refused_after_records")
+                else "nova-api refused the request: no instance was created, nothing was queued. "
+            )
+            + f"The error comes straight back to {state.dialect.command}.",
             logs=(*quota_logs, *state.flow.facts.logs("api_refused", message=error.message)),
         )
         return failed_state, handoffs, refused, 0
@@ -491,6 +614,7 @@ def error_key(kind: str) -> str:
         "Forbidden": "forbidden",
         "Conflict": "conflictingRequest",
         "OverLimit": "overLimit",
+        "NotFound": "itemNotFound",
     }.get(kind, "computeFault")
 
 
@@ -534,10 +658,8 @@ def requested_network_tuples(nics: Any) -> Any:
     return [[nic.network_id, nic.request.v4_fixed_ip or nic.request.v6_fixed_ip, nic.request.port_id] for nic in nics]
 
 
-def plan_volumes(
-    request: BootRequest, catalog: Catalog, ids: IdSource, image: Image | None, facts: Facts
-) -> tuple[tuple[VolumePlan, ...], ApiError | None]:
-    """Work out the volumes the boot uses, or nova-api's error (from the release's ``facts``) for one it cannot find."""
+def plan_volumes(request: BootRequest, catalog: Catalog, ids: IdSource, image: Image | None) -> tuple[VolumePlan, ...]:
+    """Work out the volumes the boot uses; one cinder does not have is left out (nova-api's checks refuse it)."""
     devices: list[BlockDevice] = []
     if request.boot_volume:
         devices.append(BlockDevice("volume", "volume", 0, uuid=request.boot_volume))
@@ -551,9 +673,8 @@ def plan_volumes(
         name = device.device_name or f"/dev/vd{letters[index]}"
         if device.source_type == "volume":
             volume = next((v for v in catalog.volumes if v.id == device.uuid), None)
-            if volume is None:
-                return (), facts.error("volume_not_found").api_error({"volume_id": device.uuid})
-            plans.append(VolumePlan(volume.id, volume.size, name, device.boot_index))
+            if volume is not None:
+                plans.append(VolumePlan(volume.id, volume.size, name, device.boot_index))
         else:
             size = device.volume_size or (
                 max(1, -(-image.size // 2**30)) if device.source_type == "image" and image else 1
@@ -568,4 +689,4 @@ def plan_volumes(
                     source_id=device.uuid,
                 )
             )
-    return tuple(plans), None
+    return tuple(plans)

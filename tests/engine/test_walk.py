@@ -14,7 +14,8 @@ from bootwalk.dialects.nics import parse_nics
 from bootwalk.engine import LookupFailure, resolve_request
 from bootwalk.flows.classic import CLASSIC_PIPELINE
 from bootwalk.model import Catalog
-from bootwalk.trace import Outcome, StepStatus
+from bootwalk.request import BlockDevice
+from bootwalk.trace import Outcome, Service, StepStatus
 from tests.conftest import demo_request, post_of
 from tests.walking import walk
 
@@ -313,11 +314,36 @@ def test_boot_from_an_existing_volume_today(catalog: Catalog) -> None:
     assert trace.outcome is Outcome.ACTIVE
 
 
-def test_unknown_volume_is_refused(catalog: Catalog) -> None:
-    request = demo_request(image=None, boot_volume="00000000-0000-4000-8000-000000000000")
-    trace = walk(resolve_request(request, catalog), catalog)
-    assert trace.error is not None
-    assert trace.error.message == "Volume 00000000-0000-4000-8000-000000000000 could not be found."
+MISSING_VOLUME = "00000000-0000-4000-8000-000000000000"
+
+
+@pytest.mark.parametrize("flow", ["classic", "modern"])
+def test_an_unknown_root_volume_is_an_invalid_mapping_in_both_releases(catalog: Catalog, flow: str) -> None:
+    request = demo_request(image=None, boot_volume=MISSING_VOLUME)
+    trace = walk(resolve_request(request, catalog), catalog, flow=flow)
+    assert trace.error_line() == (
+        f"ERROR (BadRequest): Block Device Mapping is Invalid: failed to get volume {MISSING_VOLUME}. (HTTP 400)"
+    )
+    assert [h.payload.get("status") for h in trace.steps[2].handoffs if h.target is Service.CINDER] == [404]
+
+
+@pytest.mark.parametrize(
+    ("flow", "line"),
+    [
+        ("classic", f"ERROR (BadRequest): Block Device Mapping is Invalid: failed to get volume {MISSING_VOLUME}. (HTTP 400)"),
+        ("modern", f"ERROR (BadRequest): Volume {MISSING_VOLUME} could not be found. (HTTP 400)"),
+    ],
+)  # fmt: skip
+def test_an_unknown_data_volume_is_read_after_the_quota(catalog: Catalog, flow: str, line: str) -> None:
+    volume = BlockDevice("volume", "volume", 1, uuid=MISSING_VOLUME)
+    over = demo_request(block_devices=(volume,), key_name="nokey")
+    assert walk(resolve_request(over, catalog), catalog, flow=flow).error_line() == (
+        "ERROR (BadRequest): Invalid key_name provided. (HTTP 400)"
+    )  # the key pair is checked before the volumes, in both releases
+    many = demo_request(block_devices=(volume,), min_count=11, max_count=11)
+    assert "Quota exceeded" in walk(resolve_request(many, catalog), catalog, flow=flow).error_line()
+    trace = walk(resolve_request(demo_request(block_devices=(volume,)), catalog), catalog, flow=flow)
+    assert trace.error_line() == line
 
 
 def test_nic_none_skips_neutron(catalog: Catalog) -> None:
@@ -485,3 +511,15 @@ def test_novaclient_looks_the_names_up_before_it_posts(catalog: Catalog) -> None
     ]
     by_id = walk(resolve_request(demo_request(flavor="1"), catalog), catalog, "modern")
     assert [h.call for h in by_id.steps[2].handoffs[:2]] == ["GET /v2.1/flavors/{flavor}", "GET /v2/images"]
+
+
+def test_each_release_checks_the_image_and_the_security_groups_in_its_own_order(catalog: Catalog) -> None:
+    # 2014.1 checks the image inside _validate_and_build_base_options, before the security groups;
+    # today's nova checks the image in _checks_for_create_and_rebuild, after them.
+    request = demo_request(image="ubuntu-24.04", security_groups=("default", "nope"))
+    classic = walk(resolve_request(request, catalog), catalog)
+    modern = walk(resolve_request(request, catalog), catalog, flow="modern")
+    assert classic.error_line() == "ERROR (BadRequest): Flavor's memory is too small for requested image. (HTTP 400)"
+    assert modern.error_line() == (
+        "ERROR (BadRequest): Unable to find security_group with name or id 'nope' (HTTP 400)"
+    )

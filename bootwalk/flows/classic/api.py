@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bootwalk.cloud import project_id, user_id
 from bootwalk.engine.state import StepResult, WalkState
-from bootwalk.handoffs import db_write, rest_request, rpc
+from bootwalk.handoffs import db_write, rpc
 from bootwalk.request import is_uuid_like
 from bootwalk.services.nova_api import (
     accepted,
@@ -40,17 +40,6 @@ class RecordAndQueue:
         if refused is not None:
             return state, refused
         state, instances = create_instances(state, count)
-        handoffs.extend(
-            rest_request(
-                Service.NOVA_API,
-                Service.CINDER,
-                "GET /v1/{tenant_id}/volumes/{id}",
-                f"volume {plan.volume_id[:8]}…: available (check_attach), {plan.size} GB",
-                url=f"{state.endpoint('volume')}/volumes/{plan.volume_id}",
-            )
-            for plan in state.volumes
-            if plan.created_from is None
-        )
         facts = state.flow.facts
         flavor = resolved.flavor
         uuid = instances[0].uuid

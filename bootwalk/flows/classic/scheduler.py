@@ -155,7 +155,7 @@ class Schedule:
         (2014.1.2 looked the hint up by name too.)
         """
         facts = state.flow.facts
-        error = facts.error("group_not_found")
+        error = facts.error("group_not_found_fault")
         values = {"group_uuid": name}
         service, method = facts.default("gives_up")
         logs = facts.logs("retries_exceeded", service=service, method=method, ex=error.text(values), state="ERROR")

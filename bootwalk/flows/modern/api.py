@@ -11,11 +11,12 @@ from bootwalk.trace import Handoff, Service
 
 
 def reserve_volumes(state: WalkState) -> list[Handoff]:
-    """nova-api reads each existing volume and creates its attachment, which reserves it.
+    """nova-api creates each existing volume's attachment, which reserves it.
 
-    ``_get_volumes_for_bdms``, then ``check_attach_and_reserve_volume``
-    (``attachment_create`` with no connector yet); nova-compute only updates
-    the attachment with the host's connector and completes it.
+    After ``_get_volumes_for_bdms`` (among nova-api's checks),
+    ``check_attach_and_reserve_volume`` (``attachment_create`` with no
+    connector yet); nova-compute only updates the attachment with the host's
+    connector and completes it.
     """
     instance = need_instance(state)
     project = project_id(state.ids)
@@ -23,15 +24,6 @@ def reserve_volumes(state: WalkState) -> list[Handoff]:
     for plan in state.volumes:
         if plan.created_from is not None:
             continue
-        handoffs.append(
-            rest_request(
-                Service.NOVA_API,
-                Service.CINDER,
-                "GET /v3/{project_id}/volumes/{id}",
-                f"volume {plan.volume_id[:8]}…: available, {plan.size} GB",
-                url=f"{ENDPOINTS['volumev3']}/{project}/volumes/{plan.volume_id}",
-            )
-        )
         handoffs.append(
             rest_request(
                 Service.NOVA_API,
