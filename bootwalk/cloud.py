@@ -43,6 +43,11 @@ def time_at(milliseconds: float) -> str:
     return f"2026-01-01T{12 + hours:02d}:{minutes:02d}:{second:02d}Z"
 
 
+def usage_time(stamp: str) -> str:
+    """A :func:`time_at` stamp as the server-usage fields show it: a naive datetime, serialized to the microsecond."""
+    return stamp.removesuffix("Z") + ".000000"
+
+
 def short_token(token: str | None) -> str:
     """A token cut to its first 12 characters, as the tables show it."""
     return f"{token[:12]}…" if token else "-"

@@ -449,14 +449,19 @@ REQUEST = record(
         "poll": nullable(boolean),
         "api_version": text,
         "flavor": nullable(NAME_AND_ID),
+        "image": nullable(NAME_AND_ID),
     },
 )
 
 
+#: The server's image as nova gives it: its ID and link (a trace saved before kept its name too).
+SERVER_IMAGE = record({"id": text}, {"name": text, "links": list_of(mapping_of(anything))})
+
+
 def check_image(value: Any, where: Where) -> None:
-    """The server's image: its name and ID, or empty text when it booted from a volume."""
+    """The server's image, or empty text when it booted from a volume."""
     if value is not None and not isinstance(value, str):
-        NAME_AND_ID(value, where)
+        SERVER_IMAGE(value, where)
 
 
 #: The server at the end (``GET /servers/{id}``): the fields the show tables of both dialects read, typed.

@@ -273,7 +273,7 @@ def server_rows(server: Mapping[str, Any], request: Mapping[str, Any] | None = N
                 rows[f"flavor:{part}"] = _show_value(part_value)
             continue
         if key == "image" and isinstance(value, Mapping):
-            rows[key] = f"{value['name']} ({value['id']})"
+            rows[key] = f"{shared.image_name(value, request)} ({value['id']})"  # _find_image's name for the ID
             continue
         if key == "security_groups" and isinstance(value, list):
             rows[key] = ", ".join(group["name"] for group in value)

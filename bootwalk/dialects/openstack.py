@@ -542,7 +542,7 @@ def server_rows(server: Mapping[str, Any], request: Mapping[str, Any]) -> list[t
             continue
         if key == "image":
             image = value if isinstance(value, Mapping) and any(value.values()) else None
-            rows[key] = f"{image['name']} ({image['id']})" if image else BOOTED_FROM_VOLUME
+            rows[key] = f"{shared.image_name(image, request)} ({image['id']})" if image else BOOTED_FROM_VOLUME
         elif key == "flavor" and isinstance(value, Mapping):
             rows[key] = _flavor(value, request)
         elif key == "addresses":

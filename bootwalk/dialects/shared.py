@@ -105,3 +105,15 @@ def valued_flags(request: BootRequest, names: tuple[str, ...]) -> list[str]:
 def positional(name: str) -> str:
     """The server's name; after ``--`` when it starts with a dash, or argparse would take it for a flag."""
     return f"-- {quote(name)}" if name.startswith("-") else quote(name)
+
+
+def image_name(image: Mapping[str, object], request: Mapping[str, object] | None) -> object:
+    """The name a client prints for the server's image: nova gives the ID, the client looks the name up.
+
+    The walk looked the image up already (the request's ``image``); a trace
+    saved before kept the name in the server itself.
+    """
+    looked_up = (request or {}).get("image")
+    if isinstance(looked_up, Mapping) and looked_up.get("id") == image.get("id"):
+        return looked_up.get("name")
+    return image.get("name", image.get("id"))

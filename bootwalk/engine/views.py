@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from bootwalk.cloud import START_TIME, instance_name, project_id, time_at, user_id
+from bootwalk.cloud import START_TIME, instance_name, project_id, time_at, usage_time, user_id
 from bootwalk.engine.addresses import auto_networks, pick_address
 from bootwalk.engine.state import Instance, WalkState
 from bootwalk.request import ApiVersion, format_nic
@@ -122,11 +122,15 @@ def server_view(state: WalkState) -> dict[str, Any]:
     ]
     view: dict[str, Any] = {
         "OS-DCF:diskConfig": "MANUAL",
-        "OS-EXT-AZ:availability_zone": (state.selected_host.availability_zone if state.selected_host and host else ""),
+        "OS-EXT-AZ:availability_zone": (
+            state.selected_host.availability_zone
+            if state.selected_host and host
+            else state.flow.facts.default("hostless_availability_zone") or resolved.request.availability_zone or ""
+        ),
         "OS-EXT-STS:power_state": instance.power_state,
         "OS-EXT-STS:task_state": instance.task_state,
         "OS-EXT-STS:vm_state": instance.vm_state,
-        "OS-SRV-USG:launched_at": instance.launched_at,
+        "OS-SRV-USG:launched_at": usage_time(instance.launched_at) if instance.launched_at else None,
         "OS-SRV-USG:terminated_at": None,
         "accessIPv4": resolved.request.access_ip_v4 or "",
         "accessIPv6": resolved.request.access_ip_v6 or "",
@@ -136,12 +140,13 @@ def server_view(state: WalkState) -> dict[str, Any]:
         "flavor": flavor_view,
         "hostId": hashlib.sha224((project + host).encode()).hexdigest() if host else "",
         "id": instance.uuid,
-        "image": {"id": image.id, "name": image.name} if image else "",
+        "image": (
+            {"id": image.id, "links": [{"rel": "bookmark", "href": f"{bookmark}/images/{image.id}"}]} if image else ""
+        ),
         "key_name": resolved.request.key_name,
         "metadata": dict(resolved.request.meta),
         "name": instance.name,
         "os-extended-volumes:volumes_attached": volumes if instance.vm_state == "active" else [],
-        "progress": 0,
         "security_groups": [{"name": group} for group in resolved.request.security_groups or ("default",)],
         "status": status,
         "tenant_id": project,
@@ -159,6 +164,8 @@ def server_view(state: WalkState) -> dict[str, Any]:
         "pinned_availability_zone": resolved.request.availability_zone,
     }
     view.update({key: value for key, value in since.items() if not version < SINCE[key]})
+    if status in ("ACTIVE", "BUILD"):  # the view's _progress_statuses
+        view["progress"] = 0
     if instance.fault is not None:
         view["fault"] = {
             "code": instance.fault.code,

@@ -574,12 +574,19 @@ RPCS.update(
 )
 
 #: nova's files this release's flow names, each checked to exist there by tools/check_sources.py.
+#: The zone `nova show` gives a server with no host: Icehouse looks up the host "None" and finds the default zone;
+#: today's nova gives the zone the request asked for, if any.
+DEFAULTS["hostless_availability_zone"] = DefaultFact(
+    "the zone of a server with no host", "", "nova/availability_zones.py get_instance_availability_zone"
+)
+
 FILES = (
     "nova/api/openstack/api_version_request.py",
     "nova/api/openstack/compute/schemas/servers.py",
     "nova/api/openstack/compute/servers.py",
     "nova/api/openstack/wsgi.py",
     "nova/api/validation/validators.py",
+    "nova/availability_zones.py",
     "nova/block_device.py",
     "nova/compute/api.py",
     "nova/compute/claims.py",

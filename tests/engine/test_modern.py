@@ -130,7 +130,13 @@ def test_both_flows_boot_the_same_request_to_the_same_server(catalog: Catalog) -
     assert classic.server is not None and modern.server is not None
     assert modern.servers == classic.servers
     # the same server, each answered at its release's microversion: 2.0 to Icehouse, 2.96 today
-    shared = set(classic.server) & set(modern.server) - {"flavor"}
+    shared = set(classic.server) & set(modern.server) - {"flavor", "image"}
+    # the image by ID, linked at each release's bookmark: Icehouse's URL holds the tenant
+    assert classic.server["image"]["links"][0]["href"].startswith("http://controller:8774/45eb6061")
+    assert (
+        modern.server["image"]["links"][0]["href"] == f"http://controller/compute/images/{modern.server['image']['id']}"
+    )
+    assert classic.server["image"]["id"] == modern.server["image"]["id"] and "name" not in modern.server["image"]
     assert {key: modern.server[key] for key in shared} == {key: classic.server[key] for key in shared}
     assert set(modern.server) - set(classic.server) == {
         "OS-EXT-SRV-ATTR:hostname", "description", "locked", "locked_reason", "pinned_availability_zone",

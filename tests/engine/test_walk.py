@@ -183,7 +183,14 @@ def test_server_view_ends_active_on_the_selected_host(demo, catalog: Catalog) ->
     address = server["addresses"]["private"][0]
     assert address["addr"].startswith("10.0.")
     assert address["OS-EXT-IPS-MAC:mac_addr"].startswith("fa:16:3e:")
-    assert server["image"] == {"id": "9f4cbb8e-3c5b-4b8a-9d57-1b6f0c2d8a11", "name": "cirros"}
+    image = "9f4cbb8e-3c5b-4b8a-9d57-1b6f0c2d8a11"  # by ID and link: the client looks the name up
+    assert server["image"] == {
+        "id": image,
+        "links": [
+            {"rel": "bookmark", "href": f"http://controller:8774/45eb6061ed202b95f07475a18ebc7f91/images/{image}"}
+        ],
+    }
+    assert server["progress"] == 0
 
 
 def test_same_seed_same_walk_other_seed_other_ids(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
@@ -277,6 +284,11 @@ def test_no_valid_host_goes_to_error_after_a_202(catalog: Catalog, flow: str, fa
     assert trace.server["status"] == "ERROR"
     assert trace.server["fault"]["message"] == fault
     assert trace.server["fault"]["code"] == 500
+    assert "progress" not in trace.server  # an ERROR server has none
+    # no host: 2014.1 looks up the host "None" (str(None)) and finds the default zone; today gives the request's
+    assert trace.server["OS-EXT-AZ:availability_zone"] == {"classic": "nova", "modern": ""}[flow]
+    asked = walk(resolve_request(demo_request(availability_zone="nova"), own), own, flow)
+    assert asked.server is not None and asked.server["OS-EXT-AZ:availability_zone"] == "nova"
 
 
 def test_boot_from_volume_skips_glance_and_attaches(catalog: Catalog) -> None:

@@ -66,9 +66,10 @@ def test_colour_on_a_terminal_and_none_with_no_color(demo, catalog: Catalog, mon
 
 
 def test_server_rows_follow_novaclient(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
-    server = walk(demo, catalog, "modern").server
+    trace = walk(demo, catalog, "modern")
+    server = trace.server
     assert server is not None
-    rows = dict(server_rows(server))
+    rows = dict(server_rows(server, trace.request))
     assert list(dict(server_rows(server))) == sorted(rows)
     assert "addresses" not in rows
     assert rows["private network"] == server["addresses"]["private"][0]["addr"]
@@ -77,6 +78,9 @@ def test_server_rows_follow_novaclient(demo, catalog: Catalog) -> None:  # type:
     assert rows["OS-EXT-STS:task_state"] == "-"
     assert rows["metadata"] == "{}"
     assert rows["status"] == "ACTIVE"
+    assert rows["progress"] == "0"  # only ACTIVE and BUILD servers have one (the view's _progress_statuses)
+    # nova gives the image's ID alone; novaclient looks its name up (the walk already has it)
+    assert dict(server_rows(server))["image"] == f"{server['image']['id']} ({server['image']['id']})"
 
 
 def test_nova_show_at_2_0_against_icehouse(demo, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
@@ -219,3 +223,12 @@ def test_server_create_no_valid_host_ends_as_openstack_server_show(catalog: Cata
 def test_where_the_user_sees_a_failed_server_create_is_in_openstacks_words(catalog: Catalog) -> None:
     surfaces = _server_create_walk(catalog, "compute-down").surfaces
     assert "openstack server show demo-vm" in surfaces and "nova" not in surfaces.replace("nova-", "")
+
+
+def test_the_image_name_comes_from_the_lookup_or_from_a_trace_saved_before() -> None:
+    from bootwalk.dialects.shared import image_name
+
+    image = {"id": "i-1", "links": []}
+    assert image_name(image, {"image": {"name": "cirros", "id": "i-1"}}) == "cirros"
+    assert image_name(image, {"image": {"name": "other", "id": "i-2"}}) == "i-1"  # not the image looked up
+    assert image_name({"id": "i-1", "name": "cirros"}, None) == "cirros"  # saved when the server held the name
