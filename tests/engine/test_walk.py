@@ -535,3 +535,11 @@ def test_each_release_checks_the_image_and_the_security_groups_in_its_own_order(
     assert modern.error_line() == (
         "ERROR (BadRequest): Unable to find security_group with name or id 'nope' (HTTP 400)"
     )
+
+
+def test_icehouse_records_the_create_action_for_each_instance_of_a_multi_create(catalog: Catalog) -> None:
+    trace = walk(resolve_request(demo_request(min_count=3, max_count=3), catalog), catalog)
+    actions = [h for h in trace.steps[2].handoffs if h.call == "INSERT INTO instance_actions"]
+    created = [h.payload["values"]["uuid"] for h in trace.steps[2].handoffs if h.call == "INSERT INTO instances"]
+    assert [h.payload["values"]["instance_uuid"] for h in actions] == created and len(created) == 3
+    assert actions[0].summary == "action create for demo-vm-" + created[0] + " (nova instance-action-list shows it)"

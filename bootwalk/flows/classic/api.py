@@ -90,15 +90,18 @@ class RecordAndQueue:
                     values={"name": legacy, "policies": ["legacy"], "members": [i.uuid for i in instances]},
                 )
             )
-        handoffs.append(
+        handoffs.extend(  # _record_action_start, for each instance
             db_write(
                 Service.NOVA_API,
                 Service.DATABASE,
                 "INSERT INTO instance_actions",
-                "action create (nova instance-action-list shows it)",
+                f"action create for {instance.name} (nova instance-action-list shows it)"
+                if count > 1
+                else "action create (nova instance-action-list shows it)",
                 tables="instance_actions",
-                values={"action": "create", "instance_uuid": uuid},
+                values={"action": "create", "instance_uuid": instance.uuid},
             )
+            for instance in instances
         )
         handoffs.append(
             rpc(
