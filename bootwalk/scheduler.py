@@ -14,13 +14,15 @@ considering only the hosts that passed for the one before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from array import array
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import compress
 from typing import Protocol
 
 from bootwalk.model import CLASSIC_FILTERS, Flavor, Host, HostInstance, Image, SchedulerConfig, ServerGroup
 from bootwalk.text import number_text
-from bootwalk.trace import PLACEMENT, FilterVerdict, HostWeight, Scheduling, WeightPart
+from bootwalk.trace import PLACEMENT, Scheduling, VerdictColumns, WeightColumns
 
 __all__ = [
     "CLASSIC_FILTERS",
@@ -65,10 +67,35 @@ def _plural(count: float, word: str) -> str:
     return f"{number_text(count)} {word}{'' if count == 1 else 's'}"
 
 
+Predicate = Callable[[Host], bool]
+
+
+def every_host(host: Host) -> bool:
+    """The answer of a filter that lets every host of this request through: no host need be asked."""
+    return True
+
+
+def no_host(host: Host) -> bool:
+    """The answer of a filter that lets no host of this request through."""
+    return False
+
+
 class HostFilter(Protocol):
-    """A scheduler filter: says whether one host can take the request, and why."""
+    """A scheduler filter: says whether one host can take the request, and why.
+
+    ``answers`` gives, once per request, the question asked of every host:
+    the answer alone, with the request's numbers worked out once
+    (:func:`every_host` when the filter has nothing to ask, so that no host
+    is asked). ``check`` gives the answer with its reason in numbers, and is
+    asked only when a verdict is read. The two always agree (a test holds
+    them to it).
+    """
 
     name: str
+
+    def answers(self, spec: RequestSpec) -> Predicate:
+        """The question for every host of this request: whether a host passes (:data:`every_host` when all do)."""
+        ...
 
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         """Return (passed, reason)."""
@@ -79,6 +106,10 @@ class RetryFilter:
     """Skips hosts an earlier attempt of this boot already tried."""
 
     name = "RetryFilter"
+
+    def answers(self, spec: RequestSpec) -> Predicate:
+        tried = spec.tried_hosts
+        return (lambda host: host.name not in tried) if tried else every_host
 
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         if host.name in spec.tried_hosts:
@@ -93,6 +124,10 @@ class AvailabilityZoneFilter:
 
     name = "AvailabilityZoneFilter"
 
+    def answers(self, spec: RequestSpec) -> Predicate:
+        zone = spec.availability_zone
+        return (lambda host: host.availability_zone == zone) if zone else every_host
+
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         if not spec.availability_zone:
             return True, "no availability zone requested"
@@ -106,6 +141,10 @@ class RamFilter:
 
     name = "RamFilter"
 
+    def answers(self, spec: RequestSpec) -> Predicate:
+        ram = spec.flavor.ram
+        return lambda host: host.memory_mb * host.ram_allocation_ratio - host.memory_mb_used >= ram
+
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         usable = host.usable_ram_mb
         passed = usable >= spec.flavor.ram
@@ -117,6 +156,10 @@ class CoreFilter:
     """Keeps hosts with enough vCPUs: total × cpu_allocation_ratio − used."""
 
     name = "CoreFilter"
+
+    def answers(self, spec: RequestSpec) -> Predicate:
+        vcpus = spec.flavor.vcpus
+        return lambda host: host.vcpus * host.cpu_allocation_ratio - host.vcpus_used >= vcpus
 
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         usable = host.usable_vcpus
@@ -135,6 +178,10 @@ class DiskFilter:
 
     name = "DiskFilter"
 
+    def answers(self, spec: RequestSpec) -> Predicate:
+        wanted = requested_disk_mb(spec.flavor)
+        return lambda host: host.usable_disk_gb * 1024 >= wanted
+
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         wanted = requested_disk_mb(spec.flavor)
         usable = host.usable_disk_gb * 1024
@@ -148,6 +195,9 @@ class ComputeFilter:
 
     name = "ComputeFilter"
 
+    def answers(self, spec: RequestSpec) -> Predicate:
+        return lambda host: host.status == "enabled" and host.state == "up"
+
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         if host.status != "enabled":
             return False, f"disabled, reason: {host.disabled_reason or 'none given'}"
@@ -160,6 +210,11 @@ class ComputeCapabilitiesFilter:
     """Matches the flavor's unscoped or ``capabilities:`` extra_specs against the host."""
 
     name = "ComputeCapabilitiesFilter"
+
+    def answers(self, spec: RequestSpec) -> Predicate:
+        if not any(":" not in key or key.startswith("capabilities:") for key in spec.flavor.extra_specs):
+            return every_host
+        return lambda host: self.check(host, spec)[0]
 
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         wanted = {
@@ -185,10 +240,24 @@ class ImagePropertiesFilter:
 
     name = "ImagePropertiesFilter"
 
-    def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
+    @staticmethod
+    def _wanted(spec: RequestSpec) -> tuple[str | None, str | None]:
+        """The hypervisor type and the architecture the image asks for."""
         properties = spec.image.properties if spec.image else {}
         hv_type = properties.get("img_hv_type") or properties.get("hypervisor_type")
-        architecture = properties.get("hw_architecture") or properties.get("architecture")
+        return hv_type, properties.get("hw_architecture") or properties.get("architecture")
+
+    def answers(self, spec: RequestSpec) -> Predicate:
+        hv_type, architecture = self._wanted(spec)
+        if architecture and architecture != "x86_64":
+            return no_host
+        if not hv_type:
+            return every_host
+        wanted = hv_type.lower()
+        return lambda host: host.hypervisor_type.lower() == wanted
+
+    def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
+        hv_type, architecture = self._wanted(spec)
         if hv_type and hv_type.lower() != host.hypervisor_type.lower():
             return False, f"image needs hypervisor {hv_type}, host runs {host.hypervisor_type}"
         if architecture and architecture != "x86_64":
@@ -207,6 +276,12 @@ class ServerGroupAntiAffinityFilter:
 
     name = "ServerGroupAntiAffinityFilter"
 
+    def answers(self, spec: RequestSpec) -> Predicate:
+        group, holding = spec.group, spec.group_hosts
+        if group is None or group.policy != "anti-affinity" or not holding:
+            return every_host
+        return lambda host: host.name not in holding
+
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         group = spec.group
         if group is None:
@@ -222,6 +297,12 @@ class ServerGroupAffinityFilter:
     """Keeps hosts that already hold members of the request's affinity group."""
 
     name = "ServerGroupAffinityFilter"
+
+    def answers(self, spec: RequestSpec) -> Predicate:
+        group, holding = spec.group, spec.group_hosts
+        if group is None or group.policy != "affinity" or not holding:
+            return every_host
+        return lambda host: host.name in holding
 
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         group = spec.group
@@ -246,6 +327,9 @@ class SameHostFilter:
 
     name = "SameHostFilter"
 
+    def answers(self, spec: RequestSpec) -> Predicate:
+        return (lambda host: self.check(host, spec)[0]) if hint_values(spec, "same_host") else every_host
+
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         wanted = hint_values(spec, "same_host")
         if not wanted:
@@ -260,6 +344,9 @@ class DifferentHostFilter:
     """Keeps hosts that hold none of the instances in the ``different_host`` hint."""
 
     name = "DifferentHostFilter"
+
+    def answers(self, spec: RequestSpec) -> Predicate:
+        return (lambda host: self.check(host, spec)[0]) if hint_values(spec, "different_host") else every_host
 
     def check(self, host: Host, spec: RequestSpec) -> tuple[bool, str]:
         wanted = hint_values(spec, "different_host")
@@ -344,25 +431,26 @@ def _normalise(values: list[float]) -> list[float]:
     return [(value - low) / (high - low) for value in values]
 
 
-def weigh(hosts: list[Host], weighers: Iterable[tuple[str, float]]) -> list[HostWeight]:
+def weigh(hosts: list[Host], weighers: Iterable[tuple[str, float]]) -> WeightColumns:
     """Weigh the hosts that passed, best first; ties keep the order the hosts were listed in.
 
-    As in nova's ``get_weighed_objects``, a single host is not weighed at all.
+    As in nova's ``get_weighed_objects``, a single host is not weighed at
+    all. The weights are kept as columns (:class:`WeightColumns`).
     """
-    totals = [0.0 for _ in hosts]
-    parts: list[list[WeightPart]] = [[] for _ in hosts]
+    totals = [0.0] * len(hosts)
+    columns: list[tuple[str, float, str, array[float], array[float]]] = []
     if len(hosts) > 1:
         for name, multiplier in weighers:
             weigher = WEIGHERS[name]
             raw = [weigher.raw(host) for host in hosts]
-            for index, (value, score) in enumerate(zip(raw, _normalise(raw), strict=True)):
-                totals[index] += multiplier * score
-                parts[index].append(WeightPart(name, value, round(score, 4), multiplier, weigher.unit))
-    weights = [
-        HostWeight(host.name, round(total, 4), tuple(part))
-        for host, total, part in zip(hosts, totals, parts, strict=True)
-    ]
-    return sorted(weights, key=lambda weight: -weight.weight)
+            scores = _normalise(raw)
+            totals = [total + multiplier * score for total, score in zip(totals, scores, strict=True)]
+            columns.append((name, multiplier, weigher.unit, array("d", raw), array("d", scores)))
+    shown = array("d", [round(total, 4) for total in totals])
+    weights = WeightColumns([host.name for host in hosts], shown)
+    for column in columns:
+        weights.add(*column)
+    return weights
 
 
 def schedule(
@@ -379,38 +467,62 @@ def schedule(
     default, so the best one). The hosts after the winner, best first, are
     the alternates (at most ``max_attempts`` − 1).
     """
+    return _schedule(hosts, spec, config, instance)[0]
+
+
+def _reason(host_filter: HostFilter, spec: RequestSpec) -> Callable[[Host], str]:
+    """The filter's reason for a host, built only when its verdict is read."""
+    return lambda host: host_filter.check(host, spec)[1]
+
+
+def _schedule(
+    hosts: Sequence[Host],
+    spec: RequestSpec,
+    config: SchedulerConfig | None = None,
+    instance: HostInstance | None = None,
+    verdicts: VerdictColumns | None = None,
+    remaining: Sequence[int] | None = None,
+) -> tuple[Scheduling, list[Host]]:
+    """:func:`schedule`, and the hosts every filter passed, in the order they were listed.
+
+    ``verdicts`` that already hold a column (placement's) for ``hosts`` get
+    the filters' after it, and the filters start from the hosts it left,
+    ``remaining`` (indices into ``hosts``).
+    """
     config = config or SchedulerConfig()
-    verdicts: list[FilterVerdict] = []
-    remaining = list(hosts)
+    verdicts = verdicts if verdicts is not None else VerdictColumns(hosts)
+    asked = array("i", range(len(hosts)) if remaining is None else remaining)
     for name in config.enabled_filters:
-        if not remaining:
+        if not asked:
             break
         host_filter = FILTERS[name]
-        kept = []
-        for host in remaining:
-            passed, reason = host_filter.check(host, spec)
-            verdicts.append(FilterVerdict(host.name, name, passed, reason))
-            if passed:
-                kept.append(host)
-        remaining = kept
+        passes = host_filter.answers(spec)
+        if passes is every_host:  # the same hosts go on: the next column shares this one's array
+            verdicts.add(name, _reason(host_filter, spec), asked, b"\x01" * len(asked))
+            continue
+        answers = bytes([passes(hosts[index]) for index in asked])
+        verdicts.add(name, _reason(host_filter, spec), asked, answers)
+        asked = array("i", compress(asked, answers))
+    remaining = asked
+    passed_hosts = [hosts[index] for index in remaining]
     filters = config.enabled_filters
     uuid, name = (instance.uuid, instance.name) if instance else ("", "")
-    if not remaining:
-        return Scheduling(
-            filters, tuple(verdicts), (), None, instance_uuid=uuid, instance_name=name, considered=len(hosts)
-        )
-    ranked = weigh(remaining, config.weighers)
-    alternates = tuple(weight.host for weight in ranked[1 : config.max_attempts])
-    return Scheduling(
+    if not passed_hosts:
+        empty = Scheduling(filters, verdicts, (), None, instance_uuid=uuid, instance_name=name, considered=len(hosts))
+        return empty, []
+    weights = weigh(passed_hosts, config.weighers)
+    ranked = weights.best(config.max_attempts)
+    scheduling = Scheduling(
         filters,
-        tuple(verdicts),
-        tuple(ranked),
-        ranked[0].host,
+        verdicts,
+        weights,
+        ranked[0],
         instance_uuid=uuid,
         instance_name=name,
         considered=len(hosts),
-        alternates=alternates,
+        alternates=tuple(ranked[1 : config.max_attempts]),
     )
+    return scheduling, passed_hosts
 
 
 def consume(host: Host, flavor: Flavor, instance: HostInstance) -> Host:
@@ -442,17 +554,16 @@ def place_instances(
     instance no host can take.
     """
     current = {host.name: host for host in hosts}
-    order = {host.name: index for index, host in enumerate(hosts)}
     candidates = [host.name for host in hosts]
     placements: list[Scheduling] = []
     for instance in instances:
-        result = schedule([current[name] for name in candidates], spec, config, instance)
+        result, passed = _schedule([current[name] for name in candidates], spec, config, instance)
         placements.append(result)
         if result.selected_host is None:
             break
         chosen = result.selected_host
         current[chosen] = consume(current[chosen], spec.flavor, instance)
-        candidates = sorted((weight.host for weight in result.weights), key=order.__getitem__)
+        candidates = [host.name for host in passed]  # in the order they were listed
         if spec.group is not None:
             spec = replace(spec, group_hosts=spec.group_hosts | {chosen})
     return tuple(placements), tuple(current[host.name] for host in hosts)
@@ -499,6 +610,19 @@ def placement_verdict(host: Host, resources: Mapping[str, int], availability_zon
     return True, f"a candidate for {asked}"
 
 
+def placement_passes(host: Host, resources: Mapping[str, int], availability_zone: str | None) -> bool:
+    """:func:`placement_verdict`'s answer alone."""
+    if host.status != "enabled" or (availability_zone and host.availability_zone != availability_zone):
+        return False
+    capacity = {"VCPU": host.usable_vcpus, "MEMORY_MB": host.usable_ram_mb, "DISK_GB": host.usable_disk_gb}
+    return all(capacity[name] >= amount for name, amount in resources.items())
+
+
+def _placement_reason(resources: Mapping[str, int], availability_zone: str | None) -> Callable[[Host], str]:
+    """Placement's reason for a host, built only when its verdict is read."""
+    return lambda host: placement_verdict(host, resources, availability_zone)[1]
+
+
 def place_with_placement(
     hosts: tuple[Host, ...],
     spec: RequestSpec,
@@ -516,19 +640,17 @@ def place_with_placement(
     resources = requested_resources(spec.flavor, volume_backed)
     current = {host.name: host for host in hosts}
     placements: list[Scheduling] = []
+    zone = spec.availability_zone
     for instance in instances:
         states = [current[host.name] for host in hosts]
-        placed: list[FilterVerdict] = []
-        candidates = []
-        for host in states:
-            passed, reason = placement_verdict(host, resources, spec.availability_zone)
-            placed.append(FilterVerdict(host.name, PLACEMENT, passed, reason))
-            if passed:
-                candidates.append(host)
-        result = schedule(candidates, spec, config, instance) if candidates else None
+        answers = bytes([placement_passes(host, resources, zone) for host in states])
+        verdicts = VerdictColumns(states)
+        verdicts.add(PLACEMENT, _placement_reason(resources, zone), array("l", range(len(states))), answers)
+        candidates = [index for index, passed in enumerate(answers) if passed]
+        result = _schedule(states, spec, config, instance, verdicts, candidates)[0] if candidates else None
         scheduling = Scheduling(
             (PLACEMENT, *config.enabled_filters),
-            (*placed, *(result.filter_results if result else ())),
+            verdicts,
             result.weights if result else (),
             result.selected_host if result else None,
             instance_uuid=instance.uuid,

@@ -6,10 +6,12 @@ nothing here knows about click or rich.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import heapq
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, overload
 
 #: Bumped whenever the JSON document's shape changes in a way readers notice.
 SCHEMA_VERSION = 1
@@ -174,6 +176,98 @@ class FilterVerdict:
     reason: str
 
 
+class _Columns(Sequence[Any]):
+    """A sequence whose items are built when read, equal to (and hashed as) the tuple of its items."""
+
+    __slots__ = ()
+
+    def _item(self, index: int) -> Any:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Any, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return tuple(self._item(i) for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._item(index)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._item(i) for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self)} items)"
+
+
+class VerdictColumns(_Columns):
+    """Every filter verdict of one scheduling, kept as columns and read as :class:`FilterVerdict` records.
+
+    A scheduler asks each filter about thousands of hosts; a record and a
+    reason per answer would cost a hundred bytes and a string each, and the
+    garbage collector would walk them all. So each filter keeps the hosts it
+    was asked about as indices into the scheduling's ``hosts`` (an
+    ``array``) and its answers as bytes, and a reason is built only when a
+    verdict is read, by the filter's own ``reason`` callable.
+    """
+
+    __slots__ = ("_columns", "_hosts", "_starts")
+
+    def __init__(self, hosts: Sequence[Any]) -> None:
+        self._hosts = hosts  # anything with a ``name``: the host states the filters were asked about
+        self._columns: list[tuple[str, Callable[[Any], str], array[int], bytes]] = []
+        self._starts: list[int] = [0]
+
+    def add(self, name: str, reason: Callable[[Any], str], asked: array[int], answers: bytes) -> None:
+        """One filter's column: the hosts asked (indices into ``hosts``) and each answer (1 passed, 0 not)."""
+        self._columns.append((name, reason, asked, answers))
+        self._starts.append(self._starts[-1] + len(asked))
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    def _item(self, index: int) -> FilterVerdict:
+        column = next(number for number, start in enumerate(self._starts[1:]) if index < start)
+        name, reason, asked, answers = self._columns[column]
+        offset = index - self._starts[column]
+        host = self._hosts[asked[offset]]
+        return FilterVerdict(host.name, name, bool(answers[offset]), reason(host))
+
+    def __iter__(self) -> Iterator[FilterVerdict]:
+        for name, reason, asked, answers in self._columns:
+            for position, passed in zip(asked, answers, strict=True):
+                host = self._hosts[position]
+                yield FilterVerdict(host.name, name, bool(passed), reason(host))
+
+    def rejected(self, name: str) -> list[str]:
+        """The hosts filter ``name`` rejected, without building a verdict."""
+        return [
+            self._hosts[position].name
+            for column, _reason, asked, answers in self._columns
+            if column == name
+            for position, passed in zip(asked, answers, strict=True)
+            if not passed
+        ]
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """Per filter that ran: (hosts asked, hosts passed), without building a verdict."""
+        return {name: (len(asked), sum(answers)) for name, _reason, asked, answers in self._columns}
+
+
 @dataclass(frozen=True, slots=True)
 class WeightPart:
     """One weigher's share of a host's weight: multiplier × normalised raw value."""
@@ -204,6 +298,61 @@ class HostWeight:
     parts: tuple[WeightPart, ...] = ()
 
 
+#: How many of the best weights are read without ranking every host.
+_FEW = 4
+
+
+class WeightColumns(_Columns):
+    """The weighed hosts of one scheduling, best first, kept as columns and read as :class:`HostWeight` records.
+
+    ``names`` are the hosts in the order they were listed and ``totals``
+    their weights; the ranking, best first with ties in the order listed, is
+    worked out when the weights are first read in order (the best few alone
+    need no full sort: :meth:`best`). Each weigher keeps its
+    raw and normalised values per host (``add``), the latter rounded to four
+    places when read, as nova logs them.
+    """
+
+    __slots__ = ("_names", "_parts", "_ranked", "_totals")
+
+    def __init__(self, names: Sequence[str], totals: array[float]) -> None:
+        self._names = names
+        self._totals = totals
+        self._ranked: array[int] | None = None
+        self._parts: list[tuple[str, float, str, array[float], array[float]]] = []
+
+    def add(self, weigher: str, multiplier: float, unit: str, raw: array[float], normalised: array[float]) -> None:
+        """One weigher's raw and normalised value for each host, in the order the hosts were listed."""
+        self._parts.append((weigher, multiplier, unit, raw, normalised))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def _ranking(self) -> array[int]:
+        if self._ranked is None:  # a sort in reverse keeps equal weights in the order listed
+            self._ranked = array("i", sorted(range(len(self._names)), key=self._totals.__getitem__, reverse=True))
+        return self._ranked
+
+    def _item(self, index: int) -> HostWeight:
+        if self._ranked is None and index < _FEW:  # the winner and the next few: no full sort
+            totals = self._totals.__getitem__
+            host = heapq.nlargest(index + 1, range(len(self._names)), key=totals)[index]
+        else:
+            host = self._ranking()[index]
+        parts = tuple(
+            WeightPart(weigher, raw[host], round(normalised[host], 4), multiplier, unit)
+            for weigher, multiplier, unit, raw, normalised in self._parts
+        )
+        return HostWeight(self._names[host], self._totals[host], parts)
+
+    def best(self, count: int) -> list[str]:
+        """The names of the ``count`` best hosts, best first, without building a record."""
+        if self._ranked is None:  # nlargest is sorted(reverse=True)[:count], equal weights in the order listed
+            best = heapq.nlargest(count, range(len(self._names)), key=self._totals.__getitem__)
+            return [self._names[index] for index in best]
+        return [self._names[index] for index in self._ranked[:count]]
+
+
 @dataclass(frozen=True)
 class Scheduling:
     """What the scheduler did for one instance in step 4.
@@ -213,8 +362,8 @@ class Scheduling:
     """
 
     filters: tuple[str, ...]
-    filter_results: tuple[FilterVerdict, ...]
-    weights: tuple[HostWeight, ...]
+    filter_results: Sequence[FilterVerdict]
+    weights: Sequence[HostWeight]
     selected_host: str | None
     instance_uuid: str = ""
     instance_name: str = ""
@@ -223,12 +372,18 @@ class Scheduling:
 
     def filter_counts(self) -> list[tuple[str, int, int]]:
         """Per filter that ran: (name, hosts at start, hosts at end), as nova logs them."""
+        if isinstance(self.filter_results, VerdictColumns):
+            ran = self.filter_results.counts()
+        else:
+            ran = {}
+            for verdict in self.filter_results:
+                asked, passed = ran.get(verdict.filter, (0, 0))
+                ran[verdict.filter] = (asked + 1, passed + verdict.passed)
         counts = []
         for name in self.filters:
-            verdicts = [verdict for verdict in self.filter_results if verdict.filter == name]
-            if not verdicts:
+            if name not in ran:
                 break
-            counts.append((name, len(verdicts), sum(verdict.passed for verdict in verdicts)))
+            counts.append((name, *ran[name]))
         return counts
 
     def why_the_winner(self) -> str:
@@ -240,6 +395,12 @@ class Scheduling:
             return "the only host the filters left"
         raw = ", ".join(f"{part.raw:g} {part.unit}" for part in winner.parts)
         return f"the highest weight, {weight_text(winner.weight)} ({raw})"
+
+    def rejected_by(self, name: str) -> list[str]:
+        """The hosts filter ``name`` rejected, in the order it was asked about them."""
+        if isinstance(self.filter_results, VerdictColumns):
+            return self.filter_results.rejected(name)
+        return [v.host for v in self.filter_results if v.filter == name and not v.passed]
 
     def removed_by(self, host: str) -> FilterVerdict | None:
         """The verdict of the filter that removed this host, if one did."""

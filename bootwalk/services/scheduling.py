@@ -97,10 +97,10 @@ def down_host_logs(state: WalkState, placement: Scheduling) -> tuple[LogLine, ..
     template = facts.default("host_state_repr")
     hosts = {host.name: host for host in state.hosts}
     lines: list[LogLine] = []
-    for verdict in placement.filter_results:
-        if verdict.filter != "ComputeFilter" or verdict.passed or not verdict.reason.startswith("has not been heard"):
+    for name in placement.rejected_by("ComputeFilter"):
+        host = hosts[name]
+        if host.status != "enabled" or host.state == "up":  # disabled, not silent: ComputeFilter's other reason
             continue
-        host = hosts[verdict.host]
         shown = template % {
             "host": host.name,
             "node": host.name,
