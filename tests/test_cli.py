@@ -68,7 +68,7 @@ MODERN = ["--flow", "modern"]
          "Error: Invalid value for '--image': No Image matching nope. (HTTP 404)" + HINT),
         (["boot", "--image", "cirros", "--flavor", "m1.huge", "x"],
          "Error: Invalid value for '--flavor': No flavor with a name or ID of 'm1.huge' exists." + HINT),
-        ([*BOOT, "--nic", "net-name=nope", "x"], "Error: Invalid value for '--nic': No Network matching nope." + HINT),
+        ([*BOOT, "--nic", "net-name=nope", "x"], "Error: Invalid value for '--nic': No Network matching nope. (HTTP 404)" + HINT),
         ([*BOOT, "--nic", "net-id=private", "x"],
          "Error: Invalid value for '--nic': net-id 'private' is not a UUID, so nova-api would refuse it (HTTP 400). "
          "To give a network by name, use --nic net-name=private" + HINT),
@@ -879,8 +879,8 @@ def test_a_catalog_that_enables_a_removed_filter_is_refused_in_the_modern_flow(
     ("nic", "message"),
     [
         # novaclient resolves a net-name the moment it reads it (_find_network_id), before what follows
-        ("net-name=nope,foo", "No Network matching nope."),
-        ("net-name=nope,net-id=x", "No Network matching nope."),
+        ("net-name=nope,foo", "No Network matching nope. (HTTP 404)"),
+        ("net-name=nope,net-id=x", "No Network matching nope. (HTTP 404)"),
         ("foo,net-name=nope", NIC_ERROR.replace("'foo'", "'foo,net-name=nope'")),
         ("net-name=private,net-name=private", NIC_ERROR.replace("'foo'", "'net-name=private,net-name=private'")),
     ],

@@ -147,7 +147,7 @@ def test_nic_parsing_never_fails_other_than_with_a_request_error(texts: list[str
     else:
         assert result in ("auto", "none", ()) or all(isinstance(nic, NicRequest) for nic in result)
         for nic in result if isinstance(result, tuple) else ():
-            assert bool(nic.net_id or nic.net_name) != bool(nic.port_id)
+            assert (nic.net_name is not None or bool(nic.net_id)) != bool(nic.port_id)
             if nic.v4_fixed_ip:
                 assert ipaddress.ip_address(nic.v4_fixed_ip).version == 4
 

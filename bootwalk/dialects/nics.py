@@ -66,6 +66,11 @@ def parse_nics(
     before. ``find_network``, when given, looks a ``net-name`` up as soon as
     it is read (``_find_network_id``), so an unknown network is reported
     before anything wrong later in the same value; it raises RequestError.
+    A ``net-name`` then counts as a net-id that is given, whatever its text
+    (even empty): novaclient replaces it with the network's ID, which is
+    never empty, before it checks that one of net-id or port-id is set.
+    Without ``find_network`` the name is looked up later, when the request
+    is resolved, and is taken here as a network that will be found.
     """
     err_msg = nic_error_message(version)
     keys = set(NIC_KEYS) if supports_nic_tags(version) else set(NIC_KEYS) - {"tag"}
@@ -98,12 +103,12 @@ def parse_nics(
         if auto_or_none:
             continue
         v4 = values.get("v4-fixed-ip")
-        if v4 is not None and not _is_ip(v4, 4):
+        if v4 is not None and not is_valid_ipv4(v4):
             raise RequestError("Invalid ipv4 address.")
         v6 = values.get("v6-fixed-ip")
-        if v6 is not None and not _is_ip(v6, 6):
+        if v6 is not None and not is_valid_ipv6(v6):
             raise RequestError("Invalid ipv6 address.")
-        if bool(values.get("net-id")) == bool(values.get("port-id")):
+        if (net_name is not None or bool(values.get("net-id"))) == bool(values.get("port-id")):
             raise RequestError(err_msg % text)
         nics.append(
             NicRequest(
@@ -126,8 +131,40 @@ def parse_nics(
     return tuple(nic for nic in nics if isinstance(nic, NicRequest))
 
 
-def _is_ip(text: str, version: int) -> bool:
+#: oslo.utils' ``is_valid_ipv6`` refuses a zone ("scope") ID longer than this.
+IPV6_SCOPE_MAX_LENGTH = 15
+
+
+def is_valid_ipv4(text: str) -> bool:
+    """oslo.utils' ``netutils.is_valid_ipv4`` (strict, its default since oslo.utils 8.0), as novaclient calls it.
+
+    netaddr's ``INET_PTON`` rules: four dot-separated decimal numbers of 0 to
+    255 with no leading zeros, nothing else; so ``1.2.3``, ``01.2.3.4`` and
+    ``0x1.2.3.4`` are refused. :mod:`ipaddress` has the same rules for IPv4.
+    """
     try:
-        return ipaddress.ip_address(text).version == version
+        ipaddress.IPv4Address(text)
     except ValueError:
         return False
+    return True
+
+
+def is_valid_ipv6(text: str) -> bool:
+    """oslo.utils' ``netutils.is_valid_ipv6``, as novaclient calls it.
+
+    oslo splits a zone ID off at the last ``%`` and refuses one that is empty
+    or longer than 15 characters, then asks ``inet_pton`` about the rest (which
+    refuses a ``%`` left in it); the zone ID itself may hold anything else. :mod:`ipaddress` parses an address
+    as ``inet_pton`` does, but is only given the address: it would take a
+    zone ID of any length, and refuse one with a ``/`` in it.
+    """
+    address, percent, scope = text.rpartition("%")
+    if not percent:
+        address = text
+    elif "%" in address or not 1 <= len(scope) <= IPV6_SCOPE_MAX_LENGTH:
+        return False
+    try:
+        ipaddress.IPv6Address(address)
+    except ValueError:
+        return False
+    return True

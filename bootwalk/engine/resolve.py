@@ -90,7 +90,7 @@ def find_network(catalog: Catalog, name: str) -> Network:
     """Resolve ``net-name`` through neutron's ``GET /v2.0/networks?name=``."""
     matches = [network for network in catalog.networks if network.name == name]
     if not matches:
-        raise LookupFailure("--nic", f"No Network matching {name}.")
+        raise LookupFailure("--nic", f"No Network matching {name}. (HTTP 404)")  # str(NotFound(404, msg))
     found = _find_one(list(matches), "network", name, "--nic")
     assert isinstance(found, Network)
     return found

@@ -410,7 +410,7 @@ def test_existing_port_is_bound_not_created(catalog: Catalog) -> None:
     [
         ({"image": "nope"}, "--image", "No Image matching nope. (HTTP 404)"),
         ({"flavor": "m1.huge"}, "--flavor", "No flavor with a name or ID of 'm1.huge' exists."),
-        ({"nics": parse_nics(("net-name=nope",))}, "--nic", "No Network matching nope."),
+        ({"nics": parse_nics(("net-name=nope",))}, "--nic", "No Network matching nope. (HTTP 404)"),
         (
             {"nics": parse_nics(("net-id=private",))}, "--nic",
             "net-id 'private' is not a UUID, so nova-api would refuse it (HTTP 400). "
