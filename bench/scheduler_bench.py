@@ -1,43 +1,52 @@
-"""How the scheduler's cost grows: ``--max-count 100`` over 10,000 generated hosts.
+"""How the scheduler's cost grows with the hosts: time, memory and growth, each against a floor of the same run.
 
 Run it by hand (it is not a test and asserts nothing about time)::
 
     python bench/scheduler_bench.py            # the full run, about half a minute
     python bench/scheduler_bench.py --quick    # smaller sizes, a few seconds
+    python bench/scheduler_bench.py --check    # exit 1 when a target is missed
 
-Every figure is reported as a ratio against a floor measured in the same
-run, on the same machine: the floor is a bare Python loop that asks a
-trivial filter about every host, once per filter and per instance, and keeps
-each answer — the least any filter scheduler written in Python must do. The
-scheduler's cost per host check, divided by the floor's, should stay about
-the same as hosts and filters grow: that is what "linear in hosts × filters"
-means here.
+Every measurement is a first run in a fresh process (this script started
+again with ``--child``): nothing is kept between runs. Each child generates
+its inventory, then walks ``boot --max-count N`` through the engine, and
+reports its own figures: the walk's seconds, the host checks it made, and
+its peak memory read from ``/proc/self/status`` (``VmHWM``: the process's own
+high-water mark, which a parent's memory does not inflate).
+
+The floors, measured in the same run:
+
+- time: a bare Python loop that asks a trivial filter about every host,
+  once per filter and per instance, and keeps each answer (the least any
+  filter scheduler written in Python must do), in its own fresh process;
+- memory: a child that generates the same inventory and loads the catalog
+  but walks nothing.
+
+Targets (issue 14): 100 instances over 10,000 hosts in at most 6 s here; 10
+instances over 100,000 hosts in at most 400 MiB; ten times the hosts costs at
+most eleven times the time.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
+import json
+import os
+import platform
 import random
+import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bootwalk.catalog import load_catalog, shipped_catalog_directory
-from bootwalk.engine import resolve_request, walk
-from bootwalk.model import CLASSIC_FILTERS, Catalog, Host, Quotas, SchedulerConfig
-from bootwalk.request import BootRequest, parse_nics
-
-#: Four filters for the "fewer filters" runs: the classic list's first four.
-FOUR_FILTERS = CLASSIC_FILTERS[:4]
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
 
 
-def generate_hosts(count: int, seed: int = 7) -> tuple[Host, ...]:
+def generate_hosts(count: int, seed: int = 7) -> tuple[object, ...]:
     """A large, varied inventory: mixed sizes and usage, a few hosts disabled or down."""
+    from bootwalk.model import Host
+
     rng = random.Random(seed)
     hosts = []
     for number in range(count):
@@ -45,7 +54,7 @@ def generate_hosts(count: int, seed: int = 7) -> tuple[Host, ...]:
         vcpus = rng.choice((16, 32, 64))
         hosts.append(
             Host(
-                name=f"compute{number:05d}",
+                name=f"compute{number:06d}",
                 availability_zone=rng.choice(("nova", "nova", "nova", "az2")),
                 vcpus=vcpus,
                 memory_mb=memory,
@@ -61,101 +70,126 @@ def generate_hosts(count: int, seed: int = 7) -> tuple[Host, ...]:
     return tuple(hosts)
 
 
-def inventory(base: Catalog, hosts: int, filters: tuple[str, ...]) -> Catalog:
-    """The shipped catalog with a generated inventory and room in the quota for every instance."""
-    return replace(
-        base,
-        hosts=generate_hosts(hosts),
-        server_groups=(),
-        quotas=Quotas(instances=10_000, cores=1_000_000, ram=100_000_000),
-        scheduler=SchedulerConfig(enabled_filters=filters),
-    )
+def peak_mib() -> float:
+    """This process's own peak resident memory (``VmHWM``), in MiB; 0 where /proc is missing."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:  # pragma: no cover - not Linux
+        return 0.0
+    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
 
 
-def timed(action: Callable[[], object]) -> tuple[float, object]:
-    gc.collect()
-    start = time.perf_counter()
-    result = action()
-    return time.perf_counter() - start, result
-
-
-def floor(hosts: int, filters: int, instances: int) -> float:
-    """Seconds for the bare loop: every host, every filter, every instance, one kept answer each."""
-
-    def trivial(host: int) -> tuple[bool, str]:
-        return True, ""
-
-    def loop() -> int:
+def child(kind: str, hosts: int, instances: int, filters: int) -> dict[str, float]:
+    """One measurement, in this fresh process."""
+    if kind == "loop":
+        start = time.perf_counter()
         kept = []
         for _instance in range(instances):
             for _filter in range(filters):
                 for host in range(hosts):
-                    kept.append((host, trivial(host)))
-        return len(kept)
+                    kept.append((host, True))
+        return {"seconds": time.perf_counter() - start, "checks": len(kept), "peak_mib": peak_mib()}
 
-    seconds, _ = timed(loop)
-    return seconds
+    from bootwalk.catalog import load_catalog, shipped_catalog_directory
+    from bootwalk.dialects.nics import parse_nics
+    from bootwalk.engine import resolve_request, walk
+    from bootwalk.flows import get_flow
+    from bootwalk.model import CLASSIC_FILTERS, Quotas, SchedulerConfig
+    from bootwalk.request import BootRequest
 
-
-def boot(catalog: Catalog, count: int) -> tuple[float, int, int]:
-    """Walk ``boot --max-count COUNT`` through the engine: seconds, host checks made, instances placed."""
+    base = load_catalog(shipped_catalog_directory())
+    catalog = replace(
+        base,
+        hosts=generate_hosts(hosts),
+        server_groups=(),
+        quotas=Quotas(instances=10_000, cores=1_000_000, ram=100_000_000),
+        scheduler=SchedulerConfig(enabled_filters=CLASSIC_FILTERS[:filters]),
+    )
+    if kind == "inventory":
+        return {"seconds": 0.0, "checks": 0, "peak_mib": peak_mib()}
     request = BootRequest(
-        name="bench", flavor="m1.tiny", image="cirros", nics=parse_nics(("net-name=private",)), max_count=count
+        name="bench", flavor="m1.tiny", image="cirros", nics=parse_nics(("net-name=private",)), max_count=instances
     )
     resolved = resolve_request(request, catalog)
-    seconds, trace = timed(lambda: walk(resolved, catalog))
-    schedule = trace.steps[3]  # type: ignore[attr-defined]
-    checks = sum(len(placement.filter_results) for placement in schedule.placements)
-    placed = sum(placement.selected_host is not None for placement in schedule.placements)
-    return seconds, checks, placed
+    start = time.perf_counter()
+    trace = walk(resolved, catalog, get_flow("classic"))
+    seconds = time.perf_counter() - start
+    placements = trace.steps[3].placements  # type: ignore[attr-defined]
+    return {
+        "seconds": seconds,
+        "checks": sum(len(placement.filter_results) for placement in placements),
+        "placed": sum(placement.selected_host is not None for placement in placements),
+        "peak_mib": peak_mib(),
+    }
+
+
+def run(kind: str, hosts: int, instances: int, filters: int = 8) -> dict[str, float]:
+    """Start this script again as a child for one measurement, and read what it reports."""
+    argv = [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(hosts), str(instances), str(filters)]
+    done = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=600)
+    figures: dict[str, float] = json.loads(done.stdout)
+    return figures
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a quick look")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--child", nargs=4, metavar=("KIND", "HOSTS", "INSTANCES", "FILTERS"), help=argparse.SUPPRESS)
     options = parser.parse_args()
-    base = load_catalog(shipped_catalog_directory())
-    if options.quick:
-        main_run, sweep, sweep_count = (2_000, 20), (500, 1_000, 2_000), 5
-    else:
-        main_run, sweep, sweep_count = (10_000, 100), (1_000, 2_500, 5_000, 10_000), 10
+    if options.child:
+        kind, hosts, instances, filters = options.child
+        print(json.dumps(child(kind, int(hosts), int(instances), int(filters))))
+        return 0
 
-    hosts, count = main_run
-    print(f"boot --max-count {count} over {hosts:,} generated hosts, {len(CLASSIC_FILTERS)} classic filters")
-    seconds, checks, placed = boot(inventory(base, hosts, CLASSIC_FILTERS), count)
-    bare = floor(hosts, len(CLASSIC_FILTERS), count)
-    print(f"  instances placed     {placed} of {count}")
-    print(f"  host checks          {checks:,}")
-    print(f"  walk                 {seconds:.2f} s ({seconds / checks * 1e6:.2f} µs per check)")
-    print(f"  floor, same run      {bare:.2f} s for {hosts * len(CLASSIC_FILTERS) * count:,} bare checks")
-    print(f"  ratio to the floor   {seconds / bare:.1f}×")
+    scale = 10 if options.quick else 1
+    machine = f"{platform.python_implementation()} {platform.python_version()} on {platform.machine()}"
+    print(f"{machine}, {os.cpu_count()} CPUs; every figure a first run in a fresh process")
     print()
-    print(f"Growth, {sweep_count} instances each: cost per check relative to the floor's")
-    print(f"  {'hosts':>7} {'filters':>7} {'checks':>11} {'seconds':>8} {'ratio':>6} {'vs first':>8}")
-    growth: list[str] = []
-    for filters in (FOUR_FILTERS, CLASSIC_FILTERS):
-        first: float | None = None
-        times: list[float] = []
-        for size in sweep:
-            seconds, checks, _placed = boot(inventory(base, size, filters), sweep_count)
-            times.append(seconds)
-            bare = floor(size, len(filters), sweep_count)
-            per_check = (seconds / checks) / (bare / (size * len(filters) * sweep_count))
-            first = first or per_check
-            row = f"  {size:>7,} {len(filters):>7} {checks:>11,} {seconds:>8.2f}"
-            print(f"{row} {per_check:>5.1f}× {per_check / first:>7.2f}×")
-        growth.append(
-            f"  {len(filters)} filters: {sweep[0]:,} → {sweep[-1]:,} hosts ({sweep[-1] / sweep[0]:g}×): "
-            f"time × {times[-1] / times[0]:.1f}"
-        )
+    missed = 0
+
+    hosts, count = 10_000 // scale, 100
+    walked, loop = run("walk", hosts, count), run("loop", hosts, count)
+    limit = 6.0 / scale
+    print(f"Time: boot --max-count {count} over {hosts:,} hosts, the 8 classic filters")
+    print(
+        f"  walk      {walked['seconds']:.2f} s, {int(walked['checks']):,} host checks, {int(walked['placed'])} placed"
+    )
+    print(f"  floor     {loop['seconds']:.2f} s for {int(loop['checks']):,} bare checks")
+    print(f"  ratio     {walked['seconds'] / loop['seconds']:.1f}× the floor")
+    met = walked["seconds"] <= limit
+    missed += not met
+    print(f"  {'met   ' if met else 'MISSED'} at most {limit:g} s")
     print()
-    print("Growth of the time with the inventory:")
-    print("\n".join(growth))
+
+    hosts, count = 100_000 // scale, 10
+    walked, inventory = run("walk", hosts, count), run("inventory", hosts, count)
+    limit = 400.0 / scale
+    print(f"Memory: boot --max-count {count} over {hosts:,} hosts (peak resident, the process's own)")
+    print(f"  walk      {walked['peak_mib']:.0f} MiB")
+    print(f"  floor     {inventory['peak_mib']:.0f} MiB with the inventory made and nothing walked")
+    print(f"  ratio     {walked['peak_mib'] / inventory['peak_mib']:.2f}× the floor")
+    met = walked["peak_mib"] <= limit
+    missed += not met
+    print(f"  {'met   ' if met else 'MISSED'} at most {limit:g} MiB")
     print()
-    print("'ratio' is the cost of one host check over the floor's. 'vs first' compares it with the smallest")
-    print("inventory of the same filters: near 1.0 means the cost grows linearly with the hosts. Each set of")
-    print("filters has its own ratio because some filters (RamFilter's sums) cost more than others.")
-    return 0
+
+    sizes = [1_000 // scale, 10_000 // scale, 100_000 // scale]
+    print("Growth: boot --max-count 10; seconds per host check against the floor's")
+    print(f"  {'hosts':>8} {'checks':>11} {'seconds':>8} {'× floor':>8} {'time ×':>7}")
+    previous: float | None = None
+    for size in sizes:
+        walked, loop = run("walk", size, 10), run("loop", size, 10)
+        per_check = (walked["seconds"] / walked["checks"]) / (loop["seconds"] / loop["checks"])
+        grown = f"{walked['seconds'] / previous:.1f}" if previous else ""
+        print(f"  {size:>8,} {int(walked['checks']):>11,} {walked['seconds']:>8.3f} {per_check:>7.1f}× {grown:>7}")
+        if previous is not None and size >= 10_000:
+            met = walked["seconds"] / previous <= 11.0
+            missed += not met
+            print(f"  {'met   ' if met else 'MISSED'} ten times the hosts at most eleven times the time")
+        previous = walked["seconds"]
+    return 1 if options.check and missed else 0
 
 
 if __name__ == "__main__":
