@@ -7,9 +7,29 @@ calls, so adding a step does not shift every later ID.
 from __future__ import annotations
 
 import base64
-import hashlib
 import ipaddress
 from dataclasses import dataclass
+
+# The SHA-2 functions without hashlib, which loads OpenSSL (milliseconds and megabytes of start-up):
+# CPython's own _sha2 (3.12 on) or _sha256 (to 3.11); hashlib only where neither is built.
+try:
+    from _sha2 import sha224, sha256  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # pragma: no cover - depends on the Python
+    try:
+        from _sha256 import sha224, sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
+    except ImportError:
+        from hashlib import sha224, sha256  # type: ignore[assignment,unused-ignore]
+
+
+def sha256_digest(data: bytes) -> bytes:
+    """SHA-256 of ``data``."""
+    return bytes(sha256(data).digest())
+
+
+def sha224_hex(data: bytes) -> str:
+    """SHA-224 of ``data``, in hex (nova's hostId)."""
+    return str(sha224(data).hexdigest())
+
 
 #: The seed used when none is given: two plain runs print the same walk.
 DEFAULT_SEED = 42
@@ -24,7 +44,7 @@ class IdSource:
     seed: int = DEFAULT_SEED
 
     def _digest(self, label: str) -> bytes:
-        return hashlib.sha256(f"bootwalk:{self.seed}:{label}".encode()).digest()
+        return sha256_digest(f"bootwalk:{self.seed}:{label}".encode())
 
     def uuid(self, label: str) -> str:
         """A random-looking (version 4) UUID for ``label``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -330,3 +331,40 @@ def test_quota_in_use_must_be_a_mapping(own: Path) -> None:
     cloud = _rewrite_cloud(own, "in_use: {instances: 0, cores: 0, ram: 0}", "in_use: 3")
     assert error_of(own).startswith(f"{cloud}: quotas, field 'in_use'")
     assert error_of(own).endswith("must be a mapping of instances, cores and ram, got 3")
+
+
+def test_the_shipped_catalog_built_ahead_equals_what_loading_the_yaml_gives() -> None:
+    import sys
+
+    from bootwalk.shipped_catalog import CATALOG
+
+    root = Path(__file__).resolve().parent.parent
+    assert load_catalog(root) == CATALOG
+    sys.path.insert(0, str(root / "tools"))
+    try:
+        import shipped_catalog
+    finally:
+        sys.path.remove(str(root / "tools"))
+    written = (root / "bootwalk" / "shipped_catalog.py").read_text(encoding="utf-8")
+    assert shipped_catalog.render() == written, (
+        "bootwalk/shipped_catalog.py is stale: run python tools/shipped_catalog.py"
+    )
+
+
+def test_a_walk_with_the_shipped_catalog_imports_neither_yaml_nor_the_loader() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from bootwalk.cli import main\n"
+        "try:\n"
+        "    main(['boot', '--image', 'cirros', '--flavor', 'm1.tiny', '--nic', 'net-name=private', 'vm', '-f', 'json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('yaml', 'bootwalk.catalog', 'hashlib', 'pathlib') if m in sys.modules), file=sys.stderr)\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "BOOTWALK_CATALOG"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=environment, check=False
+    )
+    assert done.stderr.strip().splitlines()[-1] == "[]"

@@ -8,6 +8,7 @@ Lists of choices come from their registries (flows, scenarios, formats).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
@@ -84,7 +85,17 @@ def long_option(function: F) -> F:
 
 
 def load(catalog_dir: str | None) -> Any:
-    """Load the catalog, turning its errors into one line and exit code 1."""
+    """Load the catalog, turning its errors into one line and exit code 1.
+
+    The shipped catalogs were validated when bootwalk was built
+    (``bootwalk/shipped_catalog.py``): a walk with them imports their typed
+    objects and neither PyYAML nor the validation. A directory of the
+    user's own is read from its YAML, and validated, every time.
+    """
+    if not catalog_dir and not os.environ.get("BOOTWALK_CATALOG"):
+        from bootwalk.shipped_catalog import CATALOG
+
+        return CATALOG
     from bootwalk.catalog import CatalogError, catalog_directory, load_catalog
 
     try:

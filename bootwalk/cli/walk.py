@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -390,6 +389,8 @@ def replay(
                 raise OperationalError("<stdin>: cannot be read")
             trace = read_trace_stream(standard_input, "<stdin>")
         else:
+            from pathlib import Path
+
             trace = read_trace(Path(trace_file))
     except TraceFormatError as error:
         raise OperationalError(str(error)) from None

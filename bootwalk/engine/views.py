@@ -7,7 +7,6 @@ the user sees how the boot went.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import replace
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from bootwalk.cloud import START_TIME, instance_name, project_id, time_at, usage_time, user_id
 from bootwalk.engine.addresses import auto_networks, pick_address
 from bootwalk.engine.state import Instance, WalkState
+from bootwalk.ids import sha224_hex
 from bootwalk.request import ApiVersion, format_nic
 from bootwalk.trace import Trace
 
@@ -138,7 +138,7 @@ def server_view(state: WalkState) -> dict[str, Any]:
         "config_drive": "True" if resolved.request.config_drive else "",
         "created": START_TIME,
         "flavor": flavor_view,
-        "hostId": hashlib.sha224((project + host).encode()).hexdigest() if host else "",
+        "hostId": sha224_hex((project + host).encode()) if host else "",
         "id": instance.uuid,
         "image": (
             {"id": image.id, "links": [{"rel": "bookmark", "href": f"{bookmark}/images/{image.id}"}]} if image else ""

@@ -543,3 +543,13 @@ def test_icehouse_records_the_create_action_for_each_instance_of_a_multi_create(
     created = [h.payload["values"]["uuid"] for h in trace.steps[2].handoffs if h.call == "INSERT INTO instances"]
     assert [h.payload["values"]["instance_uuid"] for h in actions] == created and len(created) == 3
     assert actions[0].summary == "action create for demo-vm-" + created[0] + " (nova instance-action-list shows it)"
+
+
+@given(st.binary(max_size=300))
+def test_the_walks_sha2_without_hashlib_is_hashlibs(data: bytes) -> None:
+    import hashlib
+
+    from bootwalk.ids import sha224_hex, sha256_digest
+
+    assert sha256_digest(data) == hashlib.sha256(data).digest()
+    assert sha224_hex(data) == hashlib.sha224(data).hexdigest()
