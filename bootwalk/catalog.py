@@ -24,7 +24,6 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -43,6 +42,7 @@ from bootwalk.model import (
     Subnet,
     Volume,
 )
+from bootwalk.records import dataclass
 from bootwalk.text import CONTROL_OR_LINE_BREAK, visible
 
 #: The files a catalog directory holds.

@@ -7,7 +7,7 @@ tells but nova's code never did.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bootwalk.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import base64
 import ipaddress
-from dataclasses import dataclass
+
+from bootwalk.records import dataclass
 
 # The SHA-2 functions without hashlib, which loads OpenSSL (milliseconds and megabytes of start-up):
 # CPython's own _sha2 (3.12 on) or _sha256 (to 3.11); hashlib only where neither is built.

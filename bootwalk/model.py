@@ -8,7 +8,8 @@ here is what the real APIs return.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from bootwalk.records import dataclass, field
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import total_ordering
 from typing import Literal, Union
+
+from bootwalk.records import dataclass, field
 
 
 class RequestError(ValueError):

@@ -11,12 +11,13 @@ that a step asks about).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import Enum
 
 from bootwalk.exit_codes import ExitCode
 from bootwalk.hints import DEMO_NAME, Hint, demo_boot
 from bootwalk.model import Catalog
+from bootwalk.records import dataclass
 from bootwalk.trace import Scenario as ScenarioRecord
 from bootwalk.troubleshooting import Trouble
 

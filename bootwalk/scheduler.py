@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from itertools import compress
 from typing import Protocol
 
 from bootwalk.model import CLASSIC_FILTERS, Flavor, Host, HostInstance, Image, SchedulerConfig, ServerGroup
+from bootwalk.records import dataclass, field
 from bootwalk.text import number_text
 from bootwalk.trace import PLACEMENT, Scheduling, VerdictColumns, WeightColumns
 

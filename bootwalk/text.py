@@ -11,20 +11,41 @@ a listing and a verdict show the same figures.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-#: C0 controls (but tab and newline), DEL, the C1 controls, and lone surrogates (bytes of a command
-#: line or a file name that are not UTF-8, which Python keeps as U+DC80-U+DCFF and would write back
-#: raw): what must never reach a terminal as it is.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-#: The same, with tab and newline too: for one-line values such as names and options.
-CONTROL_OR_LINE_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-#: Everything but the newline: for lines bootwalk itself may break (an error message).
-CONTROL_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: The character classes, by name; each is compiled the first time it is used (compiling the three
+#: takes a millisecond that ``--help`` need not pay):
+#: ``CONTROL``: C0 controls (but tab and newline), DEL, the C1 controls, and lone surrogates (bytes of
+#: a command line or a file name that are not UTF-8, which Python keeps as U+DC80-U+DCFF and would
+#: write back raw): what must never reach a terminal as it is. ``CONTROL_OR_LINE_BREAK``: the same,
+#: with tab and newline too, for one-line values such as names and options. ``CONTROL_BUT_NEWLINE``:
+#: everything but the newline, for lines bootwalk itself may break (an error message).
+_CLASSES = {
+    "CONTROL": "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]",
+    "CONTROL_OR_LINE_BREAK": "[\x00-\x1f\x7f-\x9f\ud800-\udfff]",
+    "CONTROL_BUT_NEWLINE": "[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]",
+}
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def pattern(name: str) -> re.Pattern[str]:
+    """The compiled character class ``name`` (a key of the classes above)."""
+    found = _compiled.get(name)
+    if found is None:
+        found = _compiled[name] = re.compile(_CLASSES[name])
+    return found
+
+
+def __getattr__(name: str) -> Any:
+    """``text.CONTROL`` and the others, compiled when first asked for."""
+    if name in _CLASSES:
+        return pattern(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def first_control(text: str, *, allow_line_breaks: bool = False) -> str | None:
     """The first control character in the text, or None; tab and newline count unless allowed."""
-    found = (CONTROL if allow_line_breaks else CONTROL_OR_LINE_BREAK).search(text)
+    found = pattern("CONTROL" if allow_line_breaks else "CONTROL_OR_LINE_BREAK").search(text)
     return found.group() if found else None
 
 
@@ -37,8 +58,8 @@ def _escape(character: str) -> str:
 
 def visible(text: str, *, keep_newlines: bool = False) -> str:
     """The text with every control character written as ``\\xNN``: tab and newline too, unless newlines are kept."""
-    pattern = CONTROL_BUT_NEWLINE if keep_newlines else CONTROL_OR_LINE_BREAK
-    return pattern.sub(lambda found: _escape(found.group()), text)
+    chosen = pattern("CONTROL_BUT_NEWLINE" if keep_newlines else "CONTROL_OR_LINE_BREAK")
+    return chosen.sub(lambda found: _escape(found.group()), text)
 
 
 def describe_control(character: str) -> str:

@@ -10,9 +10,9 @@ durations derive from the trace alone, so a replayed walk times the same.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
+from bootwalk.records import dataclass
 from bootwalk.trace import Handoff, Kind, Scheduling, StepRecord, Work
 
 #: The image download rate assumed: about what a 1 Gbit/s link carries.

@@ -9,9 +9,10 @@ from __future__ import annotations
 import heapq
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, overload
+
+from bootwalk.records import dataclass, field
 
 #: Bumped whenever the JSON document's shape changes in a way readers notice.
 SCHEMA_VERSION = 1

@@ -8,10 +8,10 @@ openstack client's.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from bootwalk.exit_codes import ExitCode
 from bootwalk.hints import WEB_2, Hint, demo_boot
+from bootwalk.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -12,6 +11,7 @@ import click
 from bootwalk.cli import streams
 from bootwalk.cli.exports import write_export
 from bootwalk.exit_codes import ExitCode
+from bootwalk.records import dataclass
 from bootwalk.render.interface import Presentation
 
 if TYPE_CHECKING:

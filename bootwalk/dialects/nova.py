@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bootwalk.dialects import microversions, shared
 from bootwalk.dialects.interface import ShowTable
 from bootwalk.dialects.nics import parse_nics
+from bootwalk.records import dataclass
 from bootwalk.request import (
     CLIENT_MAX_VERSION,
     ApiVersion,

@@ -9,11 +9,11 @@ request is the same :class:`~bootwalk.request.BootRequest` ``nova boot`` builds.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bootwalk.dialects import microversions, shared
 from bootwalk.dialects.interface import ShowTable
+from bootwalk.records import dataclass
 from bootwalk.request import (
     CLIENT_MAX_VERSION,
     ApiVersion,

@@ -6,10 +6,10 @@ and its error messages, with no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from bootwalk.model import Catalog, Flavor, Image, Network, Port
+from bootwalk.records import dataclass
 from bootwalk.request import BootRequest, NicRequest, is_uuid_like
 
 if TYPE_CHECKING:

@@ -8,12 +8,13 @@ takes a :class:`WalkState` and returns a new one with a :class:`StepResult`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from bootwalk.facts import Facts
 from bootwalk.ids import IdSource
 from bootwalk.model import Catalog, Host, Network, SchedulerConfig, SchedulerSettings, ServerGroup
+from bootwalk.records import dataclass, field
 from bootwalk.trace import (
     ApiError,
     Attempt,

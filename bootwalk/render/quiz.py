@@ -12,8 +12,9 @@ code comes back, and a review lists every answer.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from bootwalk.records import dataclass
 from bootwalk.trace import Channel, Kind, Outcome, Service, StepRecord, StepStatus, Trace, weight_text
 
 #: The task_states a build goes through, as nova names them.

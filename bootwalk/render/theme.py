@@ -11,10 +11,10 @@ style's contrast depends on the terminal, so muted text has its own grey.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from bootwalk.records import dataclass
 from bootwalk.trace import Service, StepStatus
 
 if TYPE_CHECKING:
