@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+from collections.abc import Callable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 __all__ = ["dataclass", "field"]
@@ -79,34 +81,23 @@ def _make(cls: type, slots: bool) -> type:
     else:
         body.append("    _d = self.__dict__")
         body.extend(f"    _d[{name!r}] = {name}" for name in names)
-    values = ", ".join(f"self.{name}" for name in names)
-    others = ", ".join(f"other.{name}" for name in names)
-    shown = ", ".join(f"{name}={{self.{name}!r}}" for name in names)
-    trailing = "," if len(names) == 1 else ""
+    # Only __init__ is compiled (it is what runs most); the other methods are shared by every record and
+    # read the fields through the class's own attrgetter, which gives their values as one tuple.
     source = "\n".join(
-        [
-            f"def __init__(self, {', '.join(parameters)}):" if names else "def __init__(self):",
-            *(body or ["    pass"]),
-            "def __repr__(self):",
-            f'    return f"{cls.__qualname__}({shown})"',
-            "def __eq__(self, other):",
-            "    if other.__class__ is self.__class__:",
-            f"        return ({values}{trailing}) == ({others}{trailing})",
-            "    return NotImplemented",
-            "def __hash__(self):",
-            f"    return hash(({values}{trailing}))",
-            "def __setattr__(self, name, value):",
-            "    raise _Frozen(f'cannot assign to field {name!r}')",
-            "def __delattr__(self, name):",
-            "    raise _Frozen(f'cannot delete field {name!r}')",
-        ]
+        [f"def __init__(self, {', '.join(parameters)}):" if names else "def __init__(self):", *(body or ["    pass"])]
     )
     exec(compile(source, f"<record {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - our own source
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
     methods = {
-        name: namespace[name] for name in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
+        "__init__": init,
+        "__repr__": _repr,
+        "__eq__": _eq,
+        "__hash__": _hash,
+        "__setattr__": _setattr,
+        "__delattr__": _delattr,
+        "_record_values": attrgetter(*names) if len(names) > 1 else _one(names),
     }
-    for method in methods.values():
-        method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
     if slots:
         contents = {key: value for key, value in cls.__dict__.items() if key not in (*names, "__dict__", "__weakref__")}
         contents["__slots__"] = names
@@ -120,3 +111,35 @@ def _make(cls: type, slots: bool) -> type:
     setattr(cls, "__dataclass_fields__", fields)  # noqa: B010 - what makes it a dataclass to dataclasses
     setattr(cls, "__match_args__", names)  # noqa: B010
     return cls
+
+
+def _one(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The values of a record of one field (or none), as a tuple as attrgetter gives several."""
+    if not names:
+        return lambda record: ()
+    getter = attrgetter(names[0])
+    return lambda record: (getter(record),)
+
+
+def _repr(self: Any) -> str:
+    values = type(self)._record_values(self)
+    shown = ", ".join(f"{name}={value!r}" for name, value in zip(self.__match_args__, values, strict=True))
+    return f"{type(self).__qualname__}({shown})"
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        return type(self)._record_values(self) == type(other)._record_values(other)
+    return NotImplemented
+
+
+def _hash(self: Any) -> int:
+    return hash(type(self)._record_values(self))
+
+
+def _setattr(self: Any, name: str, value: Any) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _delattr(self: Any, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
