@@ -245,3 +245,16 @@ def test_a_scenario_fault_strikes_only_at_its_point_on_the_first_attempt(catalog
     statuses = [(step.name, step.status) for step in trace.steps]
     assert statuses.count(("hypervisor", StepStatus.RESCHEDULED)) == 1
     assert trace.outcome is Outcome.ACTIVE
+
+
+def test_records_are_made_by_bootwalk_records_not_by_dataclasses() -> None:
+    """Only the presenter's one mutable view is a plain dataclass: every frozen record is cheap to make."""
+    package = Path(__file__).resolve().parent.parent / "bootwalk"
+    plain = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "dataclasses":
+                if any(alias.name == "dataclass" for alias in node.names):
+                    plain.append(str(path.relative_to(package)))
+    assert plain == ["render/presenter.py"]
