@@ -254,7 +254,8 @@ def test_records_are_made_by_bootwalk_records_not_by_dataclasses() -> None:
     for path in sorted(package.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == "dataclasses":
-                if any(alias.name == "dataclass" for alias in node.names):
-                    plain.append(str(path.relative_to(package)))
-    assert plain == ["render/presenter.py"]
+            imported = isinstance(node, ast.ImportFrom) and node.module == "dataclasses"
+            if imported and any(alias.name == "dataclass" for alias in node.names):  # type: ignore[attr-defined]
+                plain.append(str(path.relative_to(package)))
+    # records.py hands type checkers dataclasses' own decorator
+    assert plain == ["records.py", "render/presenter.py"]
