@@ -481,6 +481,33 @@ DEFAULTS["hostless_availability_zone"] = DefaultFact(
     "nova/availability_zones.py get_instance_availability_zone, get_host_availability_zone",
 )
 
+#: What keystone 2014.1 puts in a project-scoped v3 token (keystone/token/providers/common.py
+#: V3TokenDataHelper.get_token_data): "extras", roles with IDs, no audit_ids yet (Juno); the catalog's
+#: services have an id and a type, each endpoint an id, interface, region and url (catalog/backends/sql.py
+#: get_v3_catalog). The roles and URLs are DevStack's at icehouse-eol (lib/keystone: demo has Member and
+#: anotherrole in demo; lib/nova, lib/glance, lib/neutron, lib/cinder register these publicURLs in RegionOne,
+#: the identity endpoint at IDENTITY_API_VERSION 2.0).
+DEFAULTS["token_body"] = DefaultFact(
+    "a project-scoped token's body",
+    {
+        "extras": True,
+        "audit_ids": False,
+        "password_expires_at": False,
+        "is_domain": False,
+        "service_names": False,
+        "region_id": False,
+        "roles": ("Member", "anotherrole"),
+        "catalog": (
+            ("identity", "keystone", "http://controller:5000/v2.0"),
+            ("compute", "nova", "http://controller:8774/v2/{project_id}"),
+            ("image", "glance", "http://controller:9292"),
+            ("network", "neutron", "http://controller:9696/"),
+            ("volume", "cinder", "http://controller:8776/v1/{project_id}"),
+        ),
+    },
+    "keystone 2014.1 keystone/token/providers/common.py; devstack icehouse-eol lib/keystone",
+)
+
 FILES = (
     "nova/api/openstack/__init__.py",
     "nova/api/openstack/compute/servers.py",

@@ -580,6 +580,33 @@ DEFAULTS["hostless_availability_zone"] = DefaultFact(
     "the zone of a server with no host", "", "nova/availability_zones.py get_instance_availability_zone"
 )
 
+#: What keystone puts in a project-scoped v3 token today (keystone/common/render_token.py
+#: render_token_response_from_model): audit_ids, the user's password_expires_at, is_domain, roles with IDs
+#: (member implies reader, and keystone adds implied roles: [token] infer_roles); catalog services with id,
+#: name and type, endpoints with id, interface, region_id, region and url. The roles and URLs are today's
+#: DevStack's (lib/keystone: demo has member and anotherrole in demo; each lib/ registers its endpoint).
+DEFAULTS["token_body"] = DefaultFact(
+    "a project-scoped token's body",
+    {
+        "extras": False,
+        "audit_ids": True,
+        "password_expires_at": True,
+        "is_domain": True,
+        "service_names": True,
+        "region_id": True,
+        "roles": ("member", "anotherrole", "reader"),
+        "catalog": (
+            ("identity", "keystone", "http://controller/identity"),
+            ("compute", "nova", "http://controller/compute/v2.1"),
+            ("image", "glance", "http://controller/image"),
+            ("network", "neutron", "http://controller/networking"),
+            ("block-storage", "cinder", "http://controller/volume/v3"),
+            ("placement", "placement", "http://controller/placement"),
+        ),
+    },
+    "keystone keystone/common/render_token.py; devstack lib/keystone, lib/nova, lib/cinder",
+)
+
 FILES = (
     "nova/api/openstack/api_version_request.py",
     "nova/api/openstack/compute/schemas/servers.py",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import replace
+from typing import Any
 
 from bootwalk.cloud import CLIENT_ADDRESS, PROJECT_NAME, USER_NAME, project_id, short_token, user_id
 from bootwalk.engine.state import StepResult, WalkState, fail
@@ -58,7 +60,8 @@ class IssueToken:
         "The token comes back in the X-Subject-Token header, not in the body, and later "
         "requests send it as X-Auth-Token. Icehouse's keystone issued PKI tokens by default (a "
         "signed blob that starts MII…, kilobytes long); fernet tokens (gAAAAAB…) came in Kilo and "
-        "are today's default. Each service checks it with keystone "
+        "are today's default. The body's catalog lists the services this walk calls, as DevStack "
+        "registered them at the release (a real catalog has more). Each service checks it with keystone "
         "(keystonemiddleware's auth_token, GET /v3/auth/tokens), which this walk does not show."
     )
 
@@ -66,19 +69,7 @@ class IssueToken:
         if state.fault_strikes(FaultPoint.CREDENTIALS):
             return _refuse_credentials(state)
         token = state.ids.token(state.flow.facts.default("token_format"))
-        body = {
-            "token": {
-                "methods": ["password"],
-                "expires_at": "2026-01-01T13:00:00.000000Z",
-                "user": {"id": user_id(state.ids), "name": USER_NAME, "domain": {"id": "default"}},
-                "project": {"id": project_id(state.ids), "name": PROJECT_NAME, "domain": {"id": "default"}},
-                "roles": [{"name": "member"}, {"name": "reader"}],
-                "catalog": [
-                    {"type": kind, "endpoints": [{"interface": "public", "url": state.endpoint(kind)}]}
-                    for kind in state.flow.facts.default("endpoints")
-                ],
-            }
-        }
+        body = {"token": token_body(state)}
         handoff = rest_reply(
             Service.KEYSTONE,
             Service.CLIENT,
@@ -88,6 +79,44 @@ class IssueToken:
             body=body,
         )
         return replace(state, token=token), StepResult((handoff,))
+
+
+def token_body(state: WalkState) -> dict[str, Any]:
+    """The body of keystone's 201 as the flow's release writes it, for user demo in project demo.
+
+    The catalog lists the services this walk calls (a real one has more:
+    ec2, s3, compute_legacy, volumev2…), each as DevStack registered it then.
+    """
+    shape = state.flow.facts.default("token_body")
+    ids = state.ids
+    domain = {"id": "default", "name": "Default"}
+    user: dict[str, Any] = {"domain": domain, "id": user_id(ids), "name": USER_NAME}
+    if shape["password_expires_at"]:
+        user["password_expires_at"] = None
+    body: dict[str, Any] = {"methods": ["password"], "user": user}
+    if shape["audit_ids"]:
+        body["audit_ids"] = [base64.urlsafe_b64encode(bytes.fromhex(ids.hex("audit"))).decode().rstrip("=")]
+    body["expires_at"] = "2026-01-01T13:00:00.000000Z"
+    body["issued_at"] = "2026-01-01T12:00:00.000000Z"
+    if shape["extras"]:
+        body["extras"] = {}
+    body["project"] = {"domain": domain, "id": project_id(ids), "name": PROJECT_NAME}
+    if shape["is_domain"]:
+        body["is_domain"] = False
+    body["roles"] = [{"id": ids.hex(f"role:{name}"), "name": name} for name in shape["roles"]]
+    catalog = []
+    for kind, name, url in shape["catalog"]:
+        endpoint = {"id": ids.hex(f"endpoint:{kind}"), "interface": "public", "region": "RegionOne"}
+        if shape["region_id"]:
+            endpoint["region_id"] = "RegionOne"
+        endpoint["url"] = url.replace("{project_id}", project_id(ids))
+        service: dict[str, Any] = {"endpoints": [endpoint], "id": ids.hex(f"service:{kind}")}
+        if shape["service_names"]:
+            service["name"] = name
+        service["type"] = kind
+        catalog.append(service)
+    body["catalog"] = catalog
+    return body
 
 
 def _refuse_credentials(state: WalkState) -> tuple[WalkState, StepResult]:

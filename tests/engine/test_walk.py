@@ -553,3 +553,32 @@ def test_the_walks_sha2_without_hashlib_is_hashlibs(data: bytes) -> None:
 
     assert sha256_digest(data) == hashlib.sha256(data).digest()
     assert sha224_hex(data) == hashlib.sha224(data).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("flow", "roles", "catalog_types"),
+    [
+        # keystone 2014.1 and DevStack icehouse-eol: Member and anotherrole, identity registered at v2.0
+        ("classic", ["Member", "anotherrole"], ["identity", "compute", "image", "network", "volume"]),
+        # today: member implies reader, which keystone adds; cinder's type is block-storage
+        ("modern", ["member", "anotherrole", "reader"], ["identity", "compute", "image", "network", "block-storage", "placement"]),
+    ],
+)  # fmt: skip
+def test_the_token_body_is_its_releases(
+    demo, catalog: Catalog, flow: str, roles: list[str], catalog_types: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    trace = walk(demo, catalog, flow)
+    body = trace.steps[1].handoffs[0].payload["body"]["token"]
+    assert [role["name"] for role in body["roles"]] == roles and all(len(role["id"]) == 32 for role in body["roles"])
+    assert [service["type"] for service in body["catalog"]] == catalog_types
+    endpoint = body["catalog"][0]["endpoints"][0]
+    assert endpoint["region"] == "RegionOne" and len(endpoint["id"]) == 32
+    assert body["issued_at"] == "2026-01-01T12:00:00.000000Z"
+    if flow == "classic":
+        assert ("extras" in body, "audit_ids" in body, "region_id" in endpoint) == (True, False, False)
+        assert endpoint["url"] == "http://controller:5000/v2.0"
+        assert "name" not in body["catalog"][0]
+    else:
+        assert ("extras" in body, len(body["audit_ids"][0]), endpoint["region_id"]) == (False, 22, "RegionOne")
+        assert body["user"]["password_expires_at"] is None and body["is_domain"] is False
+        assert endpoint["url"] == "http://controller/identity" and body["catalog"][0]["name"] == "keystone"
