@@ -508,6 +508,13 @@ DEFAULTS["token_body"] = DefaultFact(
     "keystone 2014.1 keystone/token/providers/common.py; devstack icehouse-eol lib/keystone",
 )
 
+#: Where neutron's nova notifier sends events: nova_url and the service tenant (neutron/notifiers/nova.py
+#: at 2014.1: bypass_url = "%s/%s" % (nova_url, nova_admin_tenant_id); DevStack icehouse-eol lib/neutron
+#: sets nova_url to nova's /v2 and nova_admin_tenant_id to the service project's).
+DEFAULTS["neutron_nova_url"] = DefaultFact(
+    "the nova URL neutron notifies", "http://controller:8774/v2/{service_project_id}", "neutron/notifiers/nova.py"
+)
+
 FILES = (
     "nova/api/openstack/__init__.py",
     "nova/api/openstack/compute/servers.py",

@@ -607,6 +607,12 @@ DEFAULTS["token_body"] = DefaultFact(
     "keystone keystone/common/render_token.py; devstack lib/keystone, lib/nova, lib/cinder",
 )
 
+#: Where neutron's nova notifier sends events today: the compute endpoint of the catalog, through a
+#: keystoneauth session of its [nova] section (neutron/notifiers/nova.py).
+DEFAULTS["neutron_nova_url"] = DefaultFact(
+    "the nova URL neutron notifies", "http://controller/compute/v2.1", "neutron/notifiers/nova.py"
+)
+
 FILES = (
     "nova/api/openstack/api_version_request.py",
     "nova/api/openstack/compute/schemas/servers.py",

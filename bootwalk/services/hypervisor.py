@@ -83,6 +83,10 @@ class Spawn:
             return _spawn_failed(state, handoffs, domain, spawning)
         if state.fault_strikes(FaultPoint.VIF_PLUG) and instance.ports:
             return _vif_timeout(state, handoffs, domain, spawning)
+        # neutron calls nova as its own service user: in Icehouse, in the service project's URL
+        notifier_url = facts.default("neutron_nova_url").replace(
+            "{service_project_id}", state.ids.hex("service-project")
+        )
         for port in instance.ports:
             event = {"name": "network-vif-plugged", "server_uuid": instance.uuid, "tag": port.port_id}
             handoffs.append(
@@ -91,7 +95,7 @@ class Spawn:
                     Service.NOVA_API,
                     f"POST {facts.default('compute_path')}/os-server-external-events",
                     f"network-vif-plugged for port {port.port_id[:8]}…",
-                    url=f"{state.endpoint('compute')}/os-server-external-events",
+                    url=notifier_url + "/os-server-external-events",
                     body={"events": [{**event, "status": "completed"}]},
                     work=Work.PLUG_VIF,
                 )

@@ -582,3 +582,15 @@ def test_the_token_body_is_its_releases(
         assert ("extras" in body, len(body["audit_ids"][0]), endpoint["region_id"]) == (False, 22, "RegionOne")
         assert body["user"]["password_expires_at"] is None and body["is_domain"] is False
         assert endpoint["url"] == "http://controller/identity" and body["catalog"][0]["name"] == "keystone"
+
+
+@pytest.mark.parametrize("flow", ["classic", "modern"])
+def test_neutron_notifies_nova_as_its_service_user(demo, catalog: Catalog, flow: str) -> None:  # type: ignore[no-untyped-def]
+    trace = walk(demo, catalog, flow)
+    event = next(h for step in trace.steps for h in step.handoffs if h.call.endswith("/os-server-external-events"))
+    project = trace.steps[1].handoffs[0].payload["body"]["token"]["project"]["id"]
+    url = event.payload["url"]
+    if flow == "classic":  # 2014.1's notifier: nova_url + nova_admin_tenant_id, the service project, not demo's
+        assert url.startswith("http://controller:8774/v2/") and project not in url and len(url.split("/")[4]) == 32
+    else:
+        assert url == "http://controller/compute/v2.1/os-server-external-events"
