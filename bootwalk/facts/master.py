@@ -409,6 +409,16 @@ DEFAULTS["host_state_repr"] = DefaultFact(
     "instances: %(num_instances)s, allocation_candidates: %(num_a_c)s",
     "nova/scheduler/host_manager.py HostState.__repr__",
 )
+#: The scheduler found hosts for only some of a request's instances (it then gives their claims back).
+LOGS["not_enough_hosts"] = (
+    LogFact(
+        SCHEDULER,
+        "DEBUG",
+        "There are %(hosts)d hosts available but %(required_count)d instances requested to build.",
+        "nova/scheduler/manager.py SchedulerManager._ensure_sufficient_hosts",
+    ),
+)
+
 LOGS["host_not_heard"] = (
     LogFact(
         SCHEDULER,

@@ -329,10 +329,21 @@ def test_quota_trims_max_count_then_no_host_means_no_instance_is_built(catalog: 
     assert [(s["name"], s["status"], s["host"]) for s in trace.servers] == [
         ("demo-vm-1", "ERROR", None), ("demo-vm-2", "ERROR", None),
     ]  # fmt: skip
+    # _ensure_sufficient_hosts: a host for demo-vm-1 but none for demo-vm-2, so the claim is given back and
+    # the whole request fails with its reason (nova/scheduler/manager.py at 00a0304)
     assert trace.error_line() == (
-        "demo-vm-1, demo-vm-2 went to ERROR: No valid host was found.  "
+        "demo-vm-1, demo-vm-2 went to ERROR: No valid host was found. There are not enough hosts available. "
         "(nova boot had answered 202; the fault shows in nova show)"
     )
+    calls = [h.call for h in trace.steps[3].handoffs]
+    assert calls[calls.index("PUT /allocations/{uuid}") :][:2] == [
+        "PUT /allocations/{uuid}",
+        "DELETE /allocations/{uuid}",
+    ]
+    assert "There are 1 hosts available but 2 instances requested to build." in [
+        line.text for line in trace.steps[3].logs
+    ]
+    assert trace.steps[3].detail.startswith("Room for 1 of the 2 instances: the scheduler claimed them one by one")
 
 
 def test_icehouse_builds_the_instances_it_placed_and_errors_the_rest(catalog: Catalog) -> None:

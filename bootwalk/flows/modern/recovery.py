@@ -92,7 +92,8 @@ class ModernRecovery:
         failed = placements[-1]
         facts = state.flow.facts
         candidates = [v for v in failed.filter_results if v.filter == PLACEMENT and v.passed]
-        reason = facts.error("not_enough_hosts_reason").text({}) if candidates else ""
+        placed = [placement for placement in placements if placement.selected_host is not None]
+        reason = facts.error("not_enough_hosts_reason").text({}) if candidates or placed else ""
         error = facts.error("no_valid_host")
         fault = error.fault({"reason": reason})
         message = fault.message
@@ -123,19 +124,28 @@ class ModernRecovery:
             ]
         )
         logs: list[LogLine] = []
-        if not candidates:
+        if placed:
+            logs.extend(facts.logs("not_enough_hosts", hosts=len(placed), required_count=len(instances)))
+        elif not candidates:
             logs.extend(facts.logs("no_candidates"))
         else:
             logs.extend(scheduler_logs(state, failed.instance_uuid, failed))
         logs.extend(
             facts.logs("build_buried", service="compute_task", method="build_instances", ex=message, state="ERROR")
         )
-        why = (
-            "Placement has no candidate with room for the request, so the filters never run: the reason is "
-            "empty, as nova's is."
-            if not candidates
-            else "The filters removed every candidate placement returned."
-        )
+        if placed:
+            why = (
+                f"Room for {len(placed)} of the {len(instances)} instances: the scheduler claimed them one by "
+                f"one, found no host for {failed.instance_name}, gave the claims back and failed the whole "
+                "request, as nova builds all of a request's instances or none."
+            )
+        elif not candidates:
+            why = (
+                "Placement has no candidate with room for the request, so the filters never run: the reason is "
+                "empty, as nova's is."
+            )
+        else:
+            why = "The filters removed every candidate placement returned."
         return state, StepResult(
             tuple(handoffs),
             StepStatus.FAILED,

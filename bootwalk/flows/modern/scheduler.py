@@ -8,7 +8,7 @@ the conductor buries the instances in cell0.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -26,7 +26,7 @@ from bootwalk.scheduler import PLACEMENT, place_with_placement, requested_resour
 from bootwalk.services.nova_api import count_instances
 from bootwalk.services.scheduling import down_host_logs, flavor_dict, ignored_hints, request_spec
 from bootwalk.services.volumes import boot_volume
-from bootwalk.trace import Handoff, Service, Work
+from bootwalk.trace import Handoff, Scheduling, Service, Work
 
 #: The placement microversion nova's scheduler report client asks for.
 PLACEMENT_VERSION = {"OpenStack-API-Version": "placement 1.36"}
@@ -112,22 +112,22 @@ class SelectDestinations:
                 body={"allocation_requests": len(candidates), "provider_summaries": candidates},
             ),
         ]
+        claimed = [placement for placement in placements if placement.selected_host is not None]
+        handoffs.extend(claims(state, claimed, resources))
         if placements[-1].selected_host is None:
-            return state.flow.recovery.bury(state, handoffs, placements, instances)
-        for placement in placements:
-            assert placement.selected_host is not None
-            handoffs.append(
+            # _ensure_sufficient_hosts: all or none. The claims made for the first instances are given back.
+            handoffs.extend(
                 rest_request(
                     Service.NOVA_SCHEDULER,
                     Service.PLACEMENT,
-                    "PUT /allocations/{uuid}",
-                    f"claim {query} on {placement.selected_host} for {placement.instance_name}",
+                    "DELETE /allocations/{uuid}",
+                    f"give back the claim for {placement.instance_name}: not every instance found a host",
                     url=f"{ENDPOINTS['placement']}/allocations/{placement.instance_uuid}",
-                    headers=PLACEMENT_VERSION,
-                    body=allocation_body(state, placement.selected_host, resources),
                     status=204,
                 )
+                for placement in claimed
             )
+            return state.flow.recovery.bury(state, handoffs, placements, instances)
         handoffs.append(
             rpc_reply(
                 Service.NOVA_SCHEDULER,
@@ -160,6 +160,27 @@ class SelectDestinations:
             placements=placements,
             logs=down_host_logs(state, first),
         )
+
+
+def claims(state: WalkState, placements: Sequence[Scheduling], resources: Mapping[str, int]) -> list[Handoff]:
+    """The scheduler's claim in placement for each instance it placed, one after the other (claim_resources)."""
+    query = ",".join(f"{name}:{amount}" for name, amount in resources.items())
+    made = []
+    for placement in placements:
+        assert placement.selected_host is not None
+        made.append(
+            rest_request(
+                Service.NOVA_SCHEDULER,
+                Service.PLACEMENT,
+                "PUT /allocations/{uuid}",
+                f"claim {query} on {placement.selected_host} for {placement.instance_name}",
+                url=f"{ENDPOINTS['placement']}/allocations/{placement.instance_uuid}",
+                headers=PLACEMENT_VERSION,
+                body=allocation_body(state, placement.selected_host, resources),
+                status=204,
+            )
+        )
+    return made
 
 
 def allocation_body(state: WalkState, host: str, resources: Mapping[str, int]) -> dict[str, Any]:
