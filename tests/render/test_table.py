@@ -5,6 +5,10 @@ from __future__ import annotations
 import io
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.text import Text
+
 from bootwalk.model import Catalog
 from bootwalk.render import Level, OutputFormat, make_renderer
 from bootwalk.render.server_rows import server_rows
@@ -232,3 +236,43 @@ def test_the_image_name_comes_from_the_lookup_or_from_a_trace_saved_before() -> 
     assert image_name(image, {"image": {"name": "cirros", "id": "i-1"}}) == "cirros"
     assert image_name(image, {"image": {"name": "other", "id": "i-2"}}) == "i-1"  # not the image looked up
     assert image_name({"id": "i-1", "name": "cirros"}, None) == "cirros"  # saved when the server held the name
+
+
+_WORDS = st.sampled_from(["nova-api", "glance", "GET /v2/images/{id}", "a", "ünïcode", "宽字符", "x" * 30, "…"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    width=st.integers(40, 140),
+    rows=st.lists(
+        st.tuples(_WORDS, _WORDS, _WORDS, st.booleans(), st.lists(_WORDS, max_size=12)), min_size=1, max_size=6
+    ),
+)
+def test_the_handoff_lines_written_directly_are_the_tables(width: int, rows: list) -> None:  # type: ignore[type-arg]
+    from rich.console import Console
+
+    from bootwalk.render.table import compact_lines, compact_table
+
+    made = []
+    for source, target, call, story, words in rows:
+        party = Text()
+        party.append(source, style="bold")
+        party.append(" → ")
+        party.append(target, style="red")
+        called = Text(call)
+        if story:
+            called.append(" (story)", style="dim")
+        made.append((party, called, " ".join(words)))
+    passes = min(16, width // 4)
+    lines = compact_lines(made, width, passes)
+    if lines is None:
+        return
+    for color in (False, True):
+        drawn = []
+        for renderable in (lines, compact_table(made, passes)):
+            out = io.StringIO()
+            Console(file=out, width=width, force_terminal=color, color_system="truecolor" if color else None).print(
+                renderable
+            )
+            drawn.append(out.getvalue())
+        assert drawn[0] == drawn[1]
