@@ -307,7 +307,7 @@ def test_every_command_and_option_has_help(runner: CliRunner, path: str, command
 
 
 def test_boot_accepts_every_nova_boot_option() -> None:
-    from bootwalk.cli.walk import boot
+    from bootwalk.cli.boot import boot
 
     options = {opt for parameter in boot.params for opt in parameter.opts}
     nova_boot = {

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bootwalk.cli import cli
-from bootwalk.cli.walk import boot, nova_options, split_walk_options
+from bootwalk.cli.boot import boot, nova_options
+from bootwalk.cli.walk import split_walk_options
 from bootwalk.dialects import header_lines, nova_command, openstack_command
 from bootwalk.dialects.nova import build_request
 from bootwalk.exit_codes import ExitCode

@@ -1,8 +1,10 @@
 """The command group: errors as one line and a documented exit code, commands loaded on demand.
 
-Only click is imported at start-up. The walk commands (``boot``, ``server
-create``, ``replay``) live in :mod:`bootwalk.cli.walk` and the reference
-commands in :mod:`bootwalk.cli.reference`; both are loaded when they run,
+Only click is imported at start-up. The walk commands live each in its own
+module (``boot`` in :mod:`bootwalk.cli.boot`, ``server create`` in
+:mod:`bootwalk.cli.server`, ``replay`` in :mod:`bootwalk.cli.replaying`),
+and the reference commands in :mod:`bootwalk.cli.reference`; each is loaded
+only when it runs (a command of forty options costs milliseconds to build),
 and the catalog loader (yaml), the engine and the renderers (rich) are
 imported inside the commands that need them, so ``--help`` and
 ``--version`` stay fast.
@@ -25,9 +27,9 @@ from bootwalk.exit_codes import ExitCode
 #: The commands with many options, built only when they run: (module, attribute, first line of their help).
 #: A test checks each first line against the command's own help.
 LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
-    "boot": ("bootwalk.cli.walk", "boot", "Walk the boot of a new server through every OpenStack service."),
-    "replay": ("bootwalk.cli.walk", "replay", "Replay a walk saved with boot -f json, through any output format."),
-    "server": ("bootwalk.cli.walk", "server", "Commands in python-openstackclient's dialect (openstack server ...)."),
+    "boot": ("bootwalk.cli.boot", "boot", "Walk the boot of a new server through every OpenStack service."),
+    "replay": ("bootwalk.cli.replaying", "replay", "Replay a walk saved with boot -f json, through any output format."),
+    "server": ("bootwalk.cli.server", "server", "Commands in python-openstackclient's dialect (openstack server ...)."),
     "steps": ("bootwalk.cli.reference", "steps",
               "Show the pipeline of a boot: each step's number, service and what it does."),
     "explain": ("bootwalk.cli.reference", "explain",

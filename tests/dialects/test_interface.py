@@ -11,7 +11,9 @@ import click
 import pytest
 
 from bootwalk.cli import cli
-from bootwalk.cli.walk import boot, server_create, split_walk_options
+from bootwalk.cli.boot import boot
+from bootwalk.cli.server import server_create
+from bootwalk.cli.walk import split_walk_options
 from bootwalk.dialects import DIALECTS, Dialect, dialect_named
 from bootwalk.dialects.nova import NovaBootOptions
 from bootwalk.dialects.openstack import NotFound, ServerCreateOptions
