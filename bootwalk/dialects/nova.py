@@ -8,7 +8,6 @@ after parsing, which the engine's ``resolve_request`` does.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -240,6 +239,8 @@ def _show_value(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, (dict, list)):
+        import json  # only for a value the show table prints as JSON
+
         return json.dumps(value, allow_nan=False)
     return str(value)
 
@@ -279,6 +280,8 @@ def server_rows(server: Mapping[str, Any], request: Mapping[str, Any] | None = N
             rows[key] = ", ".join(group["name"] for group in value)
             continue
         if key == "fault" and isinstance(value, Mapping):
+            import json
+
             rows[key] = json.dumps({"code": value["code"], "message": value["message"]}, allow_nan=False)
             continue
         rows[key] = _show_value(value)
