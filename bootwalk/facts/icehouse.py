@@ -377,6 +377,11 @@ DEFAULTS["error_saves"] = DefaultFact(
     "nova/compute/manager.py ComputeManager._set_instance_error_state, reverts_task_state",
 )
 RPCS["save_error"] = RPCS["instance_update"]
+#: Whether a build that ends in ERROR on a host leaves that host in the instance record: Icehouse clears it
+#: only when it reschedules (the scheduler's instance_update_db), so nova show still hashes it into hostId.
+DEFAULTS["error_keeps_host"] = DefaultFact(
+    "a failed build's host", True, "nova/compute/manager.py ComputeManager._set_instance_error_state"
+)
 
 #: Whether a vif-plugging timeout frees the instance's ports.
 DEFAULTS["vif_timeout_frees_network"] = DefaultFact(

@@ -486,8 +486,22 @@ DEFAULTS["glance_api"] = DefaultFact("the glance API nova calls", "v2", "nova/im
 #: How nova-compute writes a build that ends in ERROR on its host: the saves, in order.
 DEFAULTS["error_saves"] = DefaultFact(
     "the writes of a failed build",
-    ({"vm_state": "error", "task_state": None},),
-    "nova/compute/manager.py _set_instance_obj_error_state",
+    (
+        {
+            "vm_state": "error",
+            "task_state": None,
+            "host": None,
+            "node": None,
+            "compute_id": None,
+            "launched_on": None,
+            "availability_zone": None,
+        },
+    ),
+    "nova/compute/manager.py _nil_out_instance_obj_host_and_node, _set_instance_obj_error_state",
+)
+#: Whether a build that ends in ERROR on a host leaves that host in the instance record.
+DEFAULTS["error_keeps_host"] = DefaultFact(
+    "a failed build's host", False, "nova/compute/manager.py _nil_out_instance_obj_host_and_node"
 )
 RPCS["save_error"] = RPCS["instance_save"]
 

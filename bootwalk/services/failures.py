@@ -99,7 +99,10 @@ def compute_failure(
         )
         logs = (*logs, *facts.logs("no_retry"))
     fault = Fault(message=message, code=500)
-    state = with_instance(state, vm_state="error", task_state=None, host=None, ports=(), fault=fault)
+    # Icehouse keeps the host (and, where the network was not deallocated, the ports nova show lists)
+    kept_host = instance.host if facts.default("error_keeps_host") else None
+    kept_ports = () if free_network else instance.ports
+    state = with_instance(state, vm_state="error", task_state=None, host=kept_host, ports=kept_ports, fault=fault)
     state = replace(
         state,
         hosts=hosts,

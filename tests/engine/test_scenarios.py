@@ -533,3 +533,28 @@ def test_icehouse_keeps_the_ports_after_a_vif_plugging_timeout(catalog: Catalog)
     assert errors == [{"vm_state": "error"}, {"task_state": None}]  # _set_instance_error_state, reverts_task_state
     modern = run(catalog, "vif-plugging-timeout", flow="modern")
     assert any(h.call == "DELETE /v2.0/ports/{id}" for h in modern.steps[-1].handoffs)
+
+
+@pytest.mark.parametrize(
+    ("flow", "scenario", "max_attempts", "host_kept", "address_kept"),
+    [
+        # 2014.1: _set_instance_error_state writes vm_state alone; only a reschedule clears the host.
+        # VirtualInterfaceCreateException is re-raised without _shutdown_instance: the port and cache stay.
+        ("classic", "vif-plugging-timeout", None, True, True),
+        ("classic", "spawn-failed", 1, True, False),  # _reschedule_or_error's _shutdown_instance frees the port
+        # today: _nil_out_instance_obj_host_and_node, and _cleanup_allocated_networks
+        ("modern", "vif-plugging-timeout", None, False, False),
+        ("modern", "spawn-failed", 1, False, False),
+    ],
+)
+def test_a_build_that_ends_in_error_on_a_host_shows_what_the_release_left(
+    catalog: Catalog, flow: str, scenario: str, max_attempts: int | None, host_kept: bool, address_kept: bool
+) -> None:
+    trace = run(catalog, scenario, max_attempts=max_attempts, flow=flow)
+    assert trace.server is not None and trace.server["status"] == "ERROR"
+    assert bool(trace.server["hostId"]) is host_kept
+    assert bool(trace.server["addresses"]) is address_kept
+    assert [row["host"] for row in trace.servers] == (["compute1"] if host_kept else [None])
+    if flow == "modern":
+        saved = [h for h in trace.steps[-1].handoffs if "the build failed" in h.summary][-1]
+        assert saved.payload["args"]["updates"]["host"] is None
