@@ -356,8 +356,14 @@ RPCS: dict[str, RpcFact] = {
     "instance_save": RpcFact(
         "object_action", "conductor", "call", "3.0", "nova/conductor/rpcapi.py ConductorAPI.object_action"
     ),
+    # to the compute's second RPC server (topic compute-alt, version 6.5 on), which keeps listening while
+    # the service shuts down gracefully, so neutron's events are not blocked: prepare_for_alt_rpcserver
     "external_instance_event": RpcFact(
-        "external_instance_event", "compute", "cast", "6.0", "nova/compute/rpcapi.py ComputeAPI"
+        "external_instance_event",
+        "compute-alt",
+        "cast",
+        "6.0",
+        "nova/compute/rpcapi.py ComputeAPI.external_instance_event, prepare_for_alt_rpcserver",
     ),
 }
 

@@ -594,3 +594,15 @@ def test_neutron_notifies_nova_as_its_service_user(demo, catalog: Catalog, flow:
         assert url.startswith("http://controller:8774/v2/") and project not in url and len(url.split("/")[4]) == 32
     else:
         assert url == "http://controller/compute/v2.1/os-server-external-events"
+
+
+@pytest.mark.parametrize(
+    ("flow", "topic", "version"), [("classic", "compute.compute1", "3.23"), ("modern", "compute-alt.compute1", "6.0")]
+)
+def test_the_vif_plugged_event_goes_to_the_releases_compute_topic(
+    demo, catalog: Catalog, flow: str, topic: str, version: str
+) -> None:  # type: ignore[no-untyped-def]
+    # today's nova casts it to the compute's second RPC server (prepare_for_alt_rpcserver, compute/rpcapi.py)
+    trace = walk(demo, catalog, flow)
+    event = next(h for step in trace.steps for h in step.handoffs if h.call.startswith("external_instance_event"))
+    assert (event.payload["topic"], event.payload["version"]) == (topic, version)
