@@ -520,6 +520,11 @@ DEFAULTS["neutron_nova_url"] = DefaultFact(
     "the nova URL neutron notifies", "http://controller:8774/v2/{service_project_id}", "neutron/notifiers/nova.py"
 )
 
+#: The header nova-api answers with the request's ID: its own, before oslo's request_id middleware.
+DEFAULTS["request_id_headers"] = DefaultFact(
+    "the request ID's response headers", ("x-compute-request-id",), "nova/api/openstack/wsgi.py Resource._process_stack"
+)
+
 FILES = (
     "nova/api/openstack/__init__.py",
     "nova/api/openstack/compute/servers.py",

@@ -643,7 +643,15 @@ DEFAULTS["neutron_nova_url"] = DefaultFact(
     "the nova URL neutron notifies", "http://controller/compute/v2.1", "neutron/notifiers/nova.py"
 )
 
+#: The headers nova-api answers with the request's ID: oslo's, and nova's own kept for compatibility.
+DEFAULTS["request_id_headers"] = DefaultFact(
+    "the request ID's response headers",
+    ("x-openstack-request-id", "x-compute-request-id"),
+    "nova/api/compute_req_id.py ComputeReqIdMiddleware",
+)
+
 FILES = (
+    "nova/api/compute_req_id.py",
     "nova/api/openstack/api_version_request.py",
     "nova/api/openstack/compute/schemas/servers.py",
     "nova/api/openstack/compute/servers.py",

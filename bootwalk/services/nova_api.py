@@ -588,7 +588,10 @@ def accepted(state: WalkState, uuid: str) -> Handoff:
         Service.CLIENT,
         202,
         f"server id {uuid[:8]}…, adminPass; status BUILD",
-        headers={"Location": link, "x-openstack-request-id": state.ids.request_id("create")},
+        headers={
+            "Location": link,
+            **dict.fromkeys(state.flow.facts.default("request_id_headers"), state.ids.request_id("create")),
+        },
         body={
             "server": {
                 "id": uuid,

@@ -606,3 +606,14 @@ def test_the_vif_plugged_event_goes_to_the_releases_compute_topic(
     trace = walk(demo, catalog, flow)
     event = next(h for step in trace.steps for h in step.handoffs if h.call.startswith("external_instance_event"))
     assert (event.payload["topic"], event.payload["version"]) == (topic, version)
+
+
+@pytest.mark.parametrize(
+    ("flow", "headers"),
+    [("classic", ["x-compute-request-id"]), ("modern", ["x-openstack-request-id", "x-compute-request-id"])],
+)
+def test_the_202_carries_the_releases_request_id_headers(demo, catalog: Catalog, flow: str, headers: list[str]) -> None:  # type: ignore[no-untyped-def]
+    accepted = walk(demo, catalog, flow).steps[2].handoffs[-1]
+    assert accepted.call == "202 Accepted"
+    ids = [name for name in accepted.payload["headers"] if "request-id" in name]
+    assert ids == headers and len({accepted.payload["headers"][name] for name in ids}) == 1
