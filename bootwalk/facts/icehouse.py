@@ -525,6 +525,14 @@ DEFAULTS["request_id_headers"] = DefaultFact(
     "the request ID's response headers", ("x-compute-request-id",), "nova/api/openstack/wsgi.py Resource._process_stack"
 )
 
+#: Whether a port neutron cannot bind makes the network allocation free its ports at once (today:
+#: _update_port's _ensure_no_port_binding_failure, then _delete_ports / _unbind_ports).
+DEFAULTS["binding_failure_frees_ports"] = DefaultFact(
+    "a binding failure frees the ports",
+    False,
+    "nova/network/neutronv2/api.py API.allocate_for_instance (the binding is read at spawn)",
+)
+
 FILES = (
     "nova/api/openstack/__init__.py",
     "nova/api/openstack/compute/servers.py",

@@ -132,13 +132,15 @@ LOGS: dict[str, tuple[LogFact, ...]] = {
         LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} _build_resources"),
         LogFact(COMPUTE, "ERROR", "Failed to build and run instance", f"{MANAGER} _build_and_run_instance"),
     ),
-    "network_failed": (
+    "network_setup_failed": (
         LogFact(
             COMPUTE,
             "ERROR",
             "Instance failed network setup after %(attempts)d attempt(s)",
             f"{MANAGER} _allocate_network_async",
         ),
+    ),
+    "network_failed": (
         LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} _build_resources"),
         LogFact(COMPUTE, "ERROR", "Failed to build and run instance", f"{MANAGER} _build_and_run_instance"),
     ),
@@ -648,6 +650,12 @@ DEFAULTS["request_id_headers"] = DefaultFact(
     "the request ID's response headers",
     ("x-openstack-request-id", "x-compute-request-id"),
     "nova/api/compute_req_id.py ComputeReqIdMiddleware",
+)
+
+#: Whether a port neutron cannot bind makes the network allocation free its ports at once (today:
+#: _update_port's _ensure_no_port_binding_failure, then _delete_ports / _unbind_ports).
+DEFAULTS["binding_failure_frees_ports"] = DefaultFact(
+    "a binding failure frees the ports", True, "nova/network/neutron.py API._update_ports_for_instance"
 )
 
 FILES = (

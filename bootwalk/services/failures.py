@@ -7,10 +7,19 @@ and how the build is sent back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bootwalk.cloud import ENDPOINTS, project_id
-from bootwalk.engine.state import StepResult, VolumePlan, WalkState, need_host, need_instance, with_instance
+from bootwalk.engine.state import (
+    PortBinding,
+    StepResult,
+    VolumePlan,
+    WalkState,
+    need_host,
+    need_instance,
+    with_instance,
+)
 from bootwalk.facts import ErrorFact
 from bootwalk.handoffs import rest_request
 from bootwalk.scheduler import release
@@ -124,9 +133,22 @@ def _cleanup(
 ) -> tuple[list[Handoff], tuple[str, ...]]:
     """What nova-compute undoes after a failed build on this host: ports, attachments, the claim."""
     instance, host, flavor = need_instance(state), need_host(state), state.resolved.flavor
+    handoffs, lines = free_ports(state, instance.ports if free_network else ())
+    for plan in attached:
+        handoffs.extend(state.flow.recovery.detach(state, plan))
+        lines.append(f"volume {plan.volume_id} detached")
+    lines.append(
+        f"claim on {host.name} released: {flavor.ram} MB RAM, {flavor.vcpus} vCPU, "
+        f"{flavor.disk + flavor.ephemeral} GB disk"
+    )
+    return handoffs, tuple(lines)
+
+
+def free_ports(state: WalkState, ports: Sequence[PortBinding]) -> tuple[list[Handoff], list[str]]:
+    """Each port nova made is deleted; each the user made is unbound and kept (and the lines that say so)."""
     handoffs: list[Handoff] = []
     lines: list[str] = []
-    for port in instance.ports if free_network else ():
+    for port in ports:
         if port.created_by_nova:
             handoffs.append(
                 rest_request(
@@ -152,14 +174,7 @@ def _cleanup(
                 )
             )
             lines.append(f"port {port.port_id} unbound and kept")
-    for plan in attached:
-        handoffs.extend(state.flow.recovery.detach(state, plan))
-        lines.append(f"volume {plan.volume_id} detached")
-    lines.append(
-        f"claim on {host.name} released: {flavor.ram} MB RAM, {flavor.vcpus} vCPU, "
-        f"{flavor.disk + flavor.ephemeral} GB disk"
-    )
-    return handoffs, tuple(lines)
+    return handoffs, lines
 
 
 def attachment_id(state: WalkState, plan: VolumePlan) -> str:

@@ -17,7 +17,7 @@ from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.model import Network
 from bootwalk.request import NicRequest
 from bootwalk.scenarios import FaultPoint
-from bootwalk.services.failures import compute_failure
+from bootwalk.services.failures import compute_failure, free_ports
 from bootwalk.services.saves import instance_save
 from bootwalk.trace import Handoff, Service, StepStatus, Work
 
@@ -98,6 +98,21 @@ class AllocateNetwork:
             if state.fault_strikes(FaultPoint.PORT_BINDING):
                 handoffs.extend(self.binding_report(state, port_id))
                 state = replace(state, binding_failed_port=port_id)
+        if state.binding_failed_port is not None and state.flow.facts.default("binding_failure_frees_ports"):
+            # today: _update_port raises PortBindingFailed inside allocate_for_instance, which deletes the
+            # ports it made and unbinds the user's there and then, in the background; spawn finds out later
+            freed, _lines = free_ports(state, bindings)
+            handoffs.extend(freed)
+            state = with_instance(state, ports=())
+            return state, StepResult(
+                tuple(handoffs),
+                detail=(
+                    f"neutron could not bind the port on {need_host(state).name} (its agent is down?). "
+                    "nova frees the network it had set up, but the allocation runs in the background: "
+                    "the failure surfaces in spawn."
+                ),
+                logs=state.flow.facts.logs("network_setup_failed", attempts=1),
+            )
         state = with_instance(state, ports=tuple(bindings))
         if state.binding_failed_port is not None:
             return state, StepResult(
