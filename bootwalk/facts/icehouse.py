@@ -98,6 +98,14 @@ LOGS: dict[str, tuple[LogFact, ...]] = {
     "spawned": (
         LogFact(COMPUTE, "INFO", "Instance spawned successfully.", "nova/virt/libvirt/driver.py LibvirtDriver.spawn"),
     ),
+    "guest_start_failed": (
+        LogFact(
+            COMPUTE,
+            "ERROR",
+            "An error occurred while trying to launch a defined domain with xml: %(xml)s",
+            "nova/virt/libvirt/driver.py LibvirtDriver._create_domain",
+        ),
+    ),
     "spawn_failed": (LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} ComputeManager._spawn"),),
     "network_failed": (LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} ComputeManager._spawn"),),
     "fixed_ip_refused": (

@@ -128,6 +128,20 @@ LOGS: dict[str, tuple[LogFact, ...]] = {
             ("build_seconds",),
         ),
     ),
+    "guest_start_failed": (
+        LogFact(
+            COMPUTE,
+            "ERROR",
+            "Error launching a defined domain with XML: %(xml)s",
+            "nova/virt/libvirt/guest.py Guest.launch",
+        ),
+        LogFact(
+            COMPUTE,
+            "ERROR",
+            "Failed to start libvirt guest",
+            "nova/virt/libvirt/driver.py LibvirtDriver._create_guest_with_network",
+        ),
+    ),
     "spawn_failed": (
         LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} _build_resources"),
         LogFact(COMPUTE, "ERROR", "Failed to build and run instance", f"{MANAGER} _build_and_run_instance"),
@@ -688,6 +702,7 @@ FILES = (
     "nova/scheduler/utils.py",
     "nova/virt/block_device.py",
     "nova/virt/libvirt/driver.py",
+    "nova/virt/libvirt/guest.py",
 )
 
 FACTS = Facts(RELEASE, logs=LOGS, errors=ERRORS, rpcs=RPCS, defaults=DEFAULTS, files=FILES)

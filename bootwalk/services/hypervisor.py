@@ -137,6 +137,8 @@ class Spawn:
         return ()
 
 
+#: What the libvirt driver's error lines print of the guest's XML (the whole domain, in nova's log).
+DOMAIN_XML = "<domain type='kvm'>…</domain>"
 #: The libvirt error the spawn-failed scenario shows: an example of what a broken host says.
 SPAWN_ERROR = "internal error: qemu unexpectedly closed the monitor"
 
@@ -162,7 +164,7 @@ def _spawn_failed(
         exception="RescheduledException",
         cause="libvirtError",
         attached=state.volumes,
-        logs=state.flow.facts.logs("spawn_failed"),
+        logs=(*state.flow.facts.logs("guest_start_failed", xml=DOMAIN_XML), *state.flow.facts.logs("spawn_failed")),
         what=(
             f"The hypervisor on {host.name} failed to start the guest. A failure in spawn may be "
             "this host's alone, so nova-compute sends the build back to be tried elsewhere."
