@@ -44,8 +44,9 @@ WORK_MS: dict[Work, float] = {
     Work.RESUME_GUEST: 80.0,
     Work.GUEST_FAILS: 1500.0,
     Work.UNDEFINE_GUEST: 100.0,
-    Work.VIF_TIMEOUT: 300_000.0,
-    Work.LOOKUP: 20.0,  # vif_plugging_timeout's default, 300 s, in both releases
+    Work.VIF_TIMEOUT: 300_000.0,  # vif_plugging_timeout's default, 300 s, in both releases
+    Work.LOOKUP: 20.0,
+    Work.VALIDATE: 20.0,
 }
 
 #: Milliseconds by kind of handoff, for everything else.

@@ -135,6 +135,8 @@ class Work(str, Enum):
     VIF_TIMEOUT = "vif-timeout"
     #: the client looks a name up before it sends the request (a flavor, an image, a network)
     LOOKUP = "lookup"
+    #: nova-api checks the request with another service before it accepts it (neutron's networks, ports, quota)
+    VALIDATE = "validate"
 
 
 @dataclass(frozen=True)

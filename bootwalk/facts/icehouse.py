@@ -541,6 +541,14 @@ DEFAULTS["binding_failure_frees_ports"] = DefaultFact(
     "nova/network/neutronv2/api.py API.allocate_for_instance (the binding is read at spawn)",
 )
 
+#: validate_networks' port-quota check: list_ports and show_quota, in this order (today with fields=id).
+DEFAULTS["port_quota_order"] = DefaultFact(
+    "the port-quota calls' order", ("ports", "quota"), "nova/network/neutronv2/api.py API.validate_networks"
+)
+DEFAULTS["port_count_fields"] = DefaultFact(
+    "the port count's fields", "", "nova/network/neutronv2/api.py API.validate_networks"
+)
+
 FILES = (
     "nova/api/openstack/__init__.py",
     "nova/api/openstack/compute/servers.py",

@@ -672,6 +672,14 @@ DEFAULTS["binding_failure_frees_ports"] = DefaultFact(
     "a binding failure frees the ports", True, "nova/network/neutron.py API._update_ports_for_instance"
 )
 
+#: validate_networks' port-quota check: list_ports and show_quota, in this order (today with fields=id).
+DEFAULTS["port_quota_order"] = DefaultFact(
+    "the port-quota calls' order", ("quota", "ports"), "nova/network/neutron.py API.validate_networks"
+)
+DEFAULTS["port_count_fields"] = DefaultFact(
+    "the port count's fields", "&fields=id", "nova/network/neutron.py API.validate_networks"
+)
+
 FILES = (
     "nova/api/compute_req_id.py",
     "nova/api/openstack/api_version_request.py",

@@ -662,12 +662,19 @@ def compact_lines(rows: list[tuple[Text, Text, str]], width: int, passes: int) -
 def _compact_rows(handoffs: Sequence[Handoff]) -> list[tuple[Text, Text, str]]:
     """Each handoff as (who to whom, call, what is passed); the client's lookups in a row, as one.
 
-    The client's lookups before the request (``Work.LOOKUP``) say little each;
-    the developer level lists them one by one.
+    The client's lookups before the request (``Work.LOOKUP``) say little each,
+    and so do nova-api's checks with neutron (``Work.VALIDATE``): one row each
+    run; the developer level lists them one by one.
     """
     rows: list[tuple[Text, Text, str]] = []
     index = 0
     while index < len(handoffs):
+        checks = list(itertools.takewhile(lambda h: h.work is Work.VALIDATE, handoffs[index:]))
+        if len(checks) > 1:
+            asked = ", ".join(dict.fromkeys(check.call.split()[-1].split("/")[2] for check in checks))
+            rows.append((_party(checks[0]), Text(f"{len(checks)} checks"), asked))
+            index += len(checks)
+            continue
         lookups = list(itertools.takewhile(lambda h: h.work is Work.LOOKUP, handoffs[index:]))
         if len(lookups) > 1:
             named: dict[str, str] = {}

@@ -284,6 +284,7 @@ def _networks(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
                 "checks the requested networks exist (validate_networks)",
                 url=f"{state.endpoint('network')}/v2.0/networks?id={ids}",
                 headers=auth_headers(state.token),
+                work=Work.VALIDATE,
             )
         )
         for nic in resolved.nics:
@@ -291,9 +292,46 @@ def _networks(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
                 return handoffs, _refuse(state, "port_not_found", port_id=nic.request.port_id)
             if nic.network is None:
                 return handoffs, _refuse(state, "network_not_found", network_id=nic.network_id)
+        handoffs.extend(_port_quota(state, sum(not nic.request.port_id for nic in resolved.nics)))
     elif resolved.nics == "auto" and len(auto_networks(state.catalog)) > 1:
         return handoffs, _refuse(state, "network_ambiguous")
+    elif resolved.nics == "auto" and auto_networks(state.catalog):
+        handoffs.extend(_port_quota(state, 1))
     return handoffs, None
+
+
+def _port_quota(state: WalkState, needed: int) -> list[Handoff]:
+    """validate_networks' last question: how many ports the project may still make (neutron's port quota).
+
+    Each instance needs a port per network it asks for; nova-api counts the
+    project's ports and reads the quota, in its release's order, and trims
+    ``max_count`` to what fits (PortLimitExceeded when none does).
+    """
+    if not needed:
+        return []
+    project = project_id(state.ids)
+    network = state.endpoint("network")
+    calls = {
+        "ports": rest_request(
+            Service.NOVA_API,
+            Service.NEUTRON,
+            "GET /v2.0/ports",
+            "counts the project's ports, for the port quota",
+            url=f"{network}/v2.0/ports?tenant_id={project}" + state.flow.facts.default("port_count_fields"),
+            headers=auth_headers(state.token),
+            work=Work.VALIDATE,
+        ),
+        "quota": rest_request(
+            Service.NOVA_API,
+            Service.NEUTRON,
+            "GET /v2.0/quotas/{project_id}",
+            f"reads the project's port quota: {needed} port(s) an instance",
+            url=f"{network}/v2.0/quotas/{project}",
+            headers=auth_headers(state.token),
+            work=Work.VALIDATE,
+        ),
+    }
+    return [calls[name] for name in state.flow.facts.default("port_quota_order")]
 
 
 def _keypair(state: WalkState) -> tuple[list[Handoff], ApiError | None]:

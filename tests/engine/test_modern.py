@@ -33,6 +33,8 @@ EXPECTED = [
         ("client", "nova-api", "REST", "POST /v2.1/servers"),
         ("nova-api", "glance", "REST", "GET /v2/images/{id}"),
         ("nova-api", "neutron", "REST", "GET /v2.0/networks"),
+        ("nova-api", "neutron", "REST", "GET /v2.0/quotas/{project_id}"),  # validate_networks' port quota, then
+        ("nova-api", "neutron", "REST", "GET /v2.0/ports"),  # the project's ports (fields=id)
         ("nova-api", "API database", "database", "INSERT build_requests, request_specs, instance_mappings"),
         ("nova-api", "message queue", "RPC cast", "schedule_and_build_instances"),
         ("nova-api", "client", "REST", "202 Accepted"),

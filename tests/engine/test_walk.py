@@ -46,6 +46,8 @@ EXPECTED_HANDOFFS = [
         ("client", "nova-api", "REST", "POST /v2/{tenant_id}/servers"),  # Icehouse: compute API v2, port 8774
         ("nova-api", "glance", "REST", "HEAD /v1/images/{id}"),  # glance v1 (nova/image/glance.py, 2014.1)
         ("nova-api", "neutron", "REST", "GET /v2.0/networks"),
+        ("nova-api", "neutron", "REST", "GET /v2.0/ports"),  # validate_networks counts the ports, then
+        ("nova-api", "neutron", "REST", "GET /v2.0/quotas/{project_id}"),  # reads the port quota (2014.1 order)
         ("nova-api", "nova database", "database", "INSERT INTO reservations"),
         ("nova-api", "nova database", "database", "INSERT INTO instances"),
         ("nova-api", "nova database", "database", "INSERT INTO instance_actions"),

@@ -92,11 +92,11 @@ def test_timeline_at_80_and_40_columns() -> None:
     assert wide.exit_code == 0
     tail = wide.stdout[wide.stdout.index("Timeline (simulated") :]
     assert "12     hypervisor" in tail
-    assert tail.rstrip().endswith("Total: 4.17 s")
+    assert tail.rstrip().endswith("Total: 4.21 s")
     narrow = CliRunner().invoke(cli, [*DEMO_ARGS, "--timeline"], prog_name="bootwalk", env={"COLUMNS": "40"})
     lines = narrow.stdout[narrow.stdout.index("Timeline") :].splitlines()
     assert max(len(line.rstrip()) for line in lines) <= 40
-    assert "12 hypervisor 3.26 s at +912 ms" in lines
+    assert "12 hypervisor 3.26 s at +952 ms" in lines
 
 
 class _Balance(HTMLParser):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -14,7 +15,7 @@ from bootwalk.model import Catalog
 from bootwalk.render import Level
 from bootwalk.render.wrapping import identifier_lines
 from bootwalk.scenarios import SCENARIOS
-from bootwalk.trace import Trace, Work
+from bootwalk.trace import Handoff, StepRecord, Trace, Work
 from tests.conftest import demo_request, render_table
 from tests.walking import walk
 
@@ -49,6 +50,16 @@ def pieces(call: str, text: str) -> bool:
     return False
 
 
+def grouped_handoffs(step: StepRecord) -> list[Handoff]:
+    """The handoffs the operator level shows as one line a run: two or more lookups, or checks, in a row."""
+    grouped: list[Handoff] = []
+    for _work, run in itertools.groupby(step.handoffs, key=lambda h: h.work):
+        handoffs = list(run)
+        if _work in (Work.LOOKUP, Work.VALIDATE) and len(handoffs) > 1:
+            grouped.extend(handoffs)
+    return grouped
+
+
 @pytest.mark.parametrize("level", [Level.OPERATOR, Level.DEVELOPER])
 def test_no_call_is_broken_inside_a_word_at_any_width(catalog: Catalog, level: Level) -> None:
     for trace in walks(catalog):
@@ -57,8 +68,10 @@ def test_no_call_is_broken_inside_a_word_at_any_width(catalog: Catalog, level: L
             calls = {handoff.call for step in trace.steps for handoff in step.handoffs}
             if level is Level.OPERATOR:  # one line per handoff: the call whole, or cut with … where it cannot fit
                 calls = {call for call in calls if len(call) <= width // 2}
-                lookups = {h.call for step in trace.steps for h in step.handoffs if h.work is Work.LOOKUP}
-                calls -= lookups - {"GET /v2.0/networks"}  # the client's lookups are one line, "4 lookups"
+                # the client's lookups and nova-api's checks are one line each run: "4 lookups", "3 checks"
+                grouped = {h.call for step in trace.steps for h in grouped_handoffs(step)}
+                shown = {h.call for step in trace.steps for h in step.handoffs if h not in grouped_handoffs(step)}
+                calls -= grouped - shown
             broken = [call for call in calls if not all(pieces(word, text) for word in call.split())]
             assert broken == [], (trace.flow, trace.scenario, width, broken)
 
@@ -117,8 +130,11 @@ def test_operator_tables_never_cut_a_service_name_or_a_call(catalog: Catalog, wi
             lookups = [h for h in step.handoffs if h.work is Work.LOOKUP]
             if len(lookups) > 1:  # the client's lookups: one line, "client → nova-api  4 lookups  flavor ..."
                 assert f"{len(lookups)} lookups" in text and "client → nova-api" in text, (trace.flow, width)
+            checks = [h for h in step.handoffs if h.work is Work.VALIDATE]
+            if len(checks) > 1:  # nova-api's checks with neutron: "nova-api → neutron  3 checks  networks, ..."
+                assert f"{len(checks)} checks" in text and "nova-api → neutron" in text, (trace.flow, width)
             for handoff in step.handoffs:
-                if handoff in lookups and len(lookups) > 1:
+                if handoff in grouped_handoffs(step):
                     continue
                 party = f"{handoff.source.value} → {handoff.target.value}"
                 assert party in text, (trace.flow, trace.scenario, width, party)
