@@ -385,6 +385,10 @@ DEFAULTS["error_saves"] = DefaultFact(
     "nova/compute/manager.py ComputeManager._set_instance_error_state, reverts_task_state",
 )
 RPCS["save_error"] = RPCS["instance_update"]
+#: How nova-compute records a fault: compute/utils.py add_instance_fault_from_exc calls the conductor.
+RPCS["fault_create"] = RpcFact(
+    "instance_fault_create", "conductor", "call", "2.0", "nova/conductor/rpcapi.py ConductorAPI.instance_fault_create"
+)
 #: Whether a build that ends in ERROR on a host leaves that host in the instance record: Icehouse clears it
 #: only when it reschedules (the scheduler's instance_update_db), so nova show still hashes it into hostId.
 DEFAULTS["error_keeps_host"] = DefaultFact(
@@ -547,6 +551,14 @@ DEFAULTS["port_quota_order"] = DefaultFact(
 )
 DEFAULTS["port_count_fields"] = DefaultFact(
     "the port count's fields", "", "nova/network/neutronv2/api.py API.validate_networks"
+)
+
+#: Whether nova-compute records a failed build's fault before its cleanup (and again as the error leaves
+#: run_instance), or once, just before the error save and only when the build ends in ERROR.
+DEFAULTS["fault_before_cleanup"] = DefaultFact(
+    "when a build's fault is recorded",
+    True,
+    "nova/compute/manager.py ComputeManager._reschedule_or_error, wrap_instance_fault",
 )
 
 FILES = (

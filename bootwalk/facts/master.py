@@ -526,6 +526,9 @@ DEFAULTS["error_keeps_host"] = DefaultFact(
     "a failed build's host", False, "nova/compute/manager.py _nil_out_instance_obj_host_and_node"
 )
 RPCS["save_error"] = RPCS["instance_save"]
+#: How nova-compute records a fault: compute/utils.py add_instance_fault_from_exc, InstanceFault.create()
+#: (remotable: an object_action on nova-conductor).
+RPCS["fault_create"] = RPCS["instance_save"]
 
 #: Whether a vif-plugging timeout frees the instance's ports.
 DEFAULTS["vif_timeout_frees_network"] = DefaultFact(
@@ -678,6 +681,12 @@ DEFAULTS["port_quota_order"] = DefaultFact(
 )
 DEFAULTS["port_count_fields"] = DefaultFact(
     "the port count's fields", "&fields=id", "nova/network/neutron.py API.validate_networks"
+)
+
+#: Whether nova-compute records a failed build's fault before its cleanup (and again as the error leaves
+#: run_instance), or once, just before the error save and only when the build ends in ERROR.
+DEFAULTS["fault_before_cleanup"] = DefaultFact(
+    "when a build's fault is recorded", False, "nova/compute/manager.py ComputeManager._do_build_and_run_instance"
 )
 
 FILES = (

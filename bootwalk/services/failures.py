@@ -23,7 +23,7 @@ from bootwalk.engine.state import (
 from bootwalk.facts import ErrorFact
 from bootwalk.handoffs import rest_request
 from bootwalk.scheduler import release
-from bootwalk.services.saves import instance_save
+from bootwalk.services.saves import fault_create, instance_save
 from bootwalk.trace import ApiError, Attempt, Fault, Handoff, LogLine, Service, StepStatus, Work
 
 
@@ -52,6 +52,12 @@ def compute_failure(
     """
     instance, host = need_instance(state), need_host(state)
     facts = state.flow.facts
+    # Icehouse's _reschedule_or_error records the fault first, whether it reschedules or not; a failure it
+    # re-raises instead (InvalidBDM, VirtualInterfaceCreateException) gets it from @wrap_instance_fault.
+    icehouse_faults = facts.default("fault_before_cleanup")
+    fault_text = abort.text({"instance_uuid": instance.uuid, "reason": reason}) if abort is not None else reason
+    if icehouse_faults and abort is None:
+        handoffs.append(fault_create(state, fault_text))
     cleanup_handoffs, cleanup = _cleanup(state, attached, free_network)
     handoffs.extend(cleanup_handoffs)
     config = state.scheduler
@@ -90,9 +96,13 @@ def compute_failure(
             logs=(*logs, *facts.logs("rescheduled", **values)),
             cleanup=cleanup,
         )
+    if not icehouse_faults:  # today: add_instance_fault_from_exc, then the error save
+        handoffs.append(fault_create(state, fault_text))
     for updates in facts.default("error_saves"):
         written = ", ".join(f"{field} {value}" for field, value in updates.items())
         handoffs.append(instance_save(state, "save_error", f"the build failed: {written}", updates))
+    if icehouse_faults:  # run_instance's @wrap_instance_fault, as the error leaves it
+        handoffs.append(fault_create(state, fault_text))
     handoffs.extend(recovery.give_back(state, instance, host))
     if abort is not None:
         message = abort.text(values)

@@ -13,9 +13,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bootwalk.engine.state import WalkState, need_instance
+from bootwalk.engine.state import WalkState, need_host, need_instance
 from bootwalk.handoffs import rpc
 from bootwalk.trace import Handoff, Service
+
+
+def fault_create(state: WalkState, message: str) -> Handoff:
+    """nova-compute records the instance's fault (``add_instance_fault_from_exc``), the way its release does.
+
+    Icehouse calls nova-conductor's ``instance_fault_create``; today
+    ``InstanceFault.create()`` is an ``object_action`` on nova-conductor.
+    """
+    fact = state.flow.facts.rpc("fault_create")
+    instance = need_instance(state)
+    values = {"instance_uuid": instance.uuid, "code": 500, "message": message, "host": need_host(state).name}
+    if fact.method == "instance_fault_create":
+        args: dict[str, Any] = {"values": values}
+        shown = f"the fault: {message}"
+    else:
+        args = {"objinst": {"instance_uuid": instance.uuid}, "objmethod": "create", "updates": values}
+        shown = f"InstanceFault.create: {message}"
+    return rpc(fact, Service.NOVA_COMPUTE, shown, target=Service.NOVA_CONDUCTOR, args=args)
 
 
 def instance_save(

@@ -570,3 +570,30 @@ def test_a_build_that_ends_in_error_on_a_host_shows_what_the_release_left(
     if flow == "modern":
         saved = [h for h in trace.steps[-1].handoffs if "the build failed" in h.summary][-1]
         assert saved.payload["args"]["updates"]["host"] is None
+
+
+@pytest.mark.parametrize(
+    ("flow", "scenario", "max_attempts", "calls"),
+    [
+        # 2014.1: _reschedule_or_error records the fault before the cleanup, whether it reschedules or not;
+        # a build that ends in ERROR gets it again from run_instance's @wrap_instance_fault
+        ("classic", "spawn-failed", None, ["instance_fault_create", "DELETE /v2.0/ports/{id}"]),
+        ("classic", "spawn-failed", 1, ["instance_fault_create", "DELETE /v2.0/ports/{id}", "instance_update",
+                                        "instance_update", "instance_fault_create"]),
+        ("classic", "vif-plugging-timeout", None, ["instance_update", "instance_update", "instance_fault_create"]),
+        # today: no fault on a reschedule; before the error save when the build ends in ERROR
+        ("modern", "spawn-failed", None, ["DELETE /v2.0/ports/{id}"]),
+        ("modern", "spawn-failed", 1, ["DELETE /v2.0/ports/{id}", "object_action", "object_action"]),
+    ],
+)  # fmt: skip
+def test_the_fault_is_recorded_where_the_release_records_it(
+    catalog: Catalog, flow: str, scenario: str, max_attempts: int | None, calls: list[str]
+) -> None:
+    trace = run(catalog, scenario, max_attempts=max_attempts, flow=flow)
+    failed = next(step for step in trace.steps if step.status in (StepStatus.RESCHEDULED, StepStatus.FAILED))
+    kept = [h.call for h in failed.handoffs if h.call in ("instance_fault_create", "DELETE /v2.0/ports/{id}")
+            or (h.call in ("instance_update", "object_action") and any(
+                word in h.summary.lower() for word in ("fault", "build failed")))]  # fmt: skip
+    assert kept == calls
+    faults = [h for h in failed.handoffs if "fault" in h.summary.lower() and h.call != "DELETE /v2.0/ports/{id}"]
+    assert all(h.payload["args"] for h in faults)
