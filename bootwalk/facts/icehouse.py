@@ -124,6 +124,8 @@ LOGS: dict[str, tuple[LogFact, ...]] = {
             "nova/virt/libvirt/driver.py LibvirtDriver._create_domain_and_network",
         ),
         LogFact(COMPUTE, "ERROR", "Instance failed to spawn", f"{MANAGER} ComputeManager._spawn"),
+        # _build_instance does not reschedule it: it logs the exception's message, at DEBUG, and re-raises
+        LogFact(COMPUTE, "DEBUG", "Virtual Interface creation failed", f"{MANAGER} ComputeManager._build_instance"),
     ),
     "volume_failed": (
         LogFact(COMPUTE, "ERROR", "Instance failed block device setup", f"{MANAGER} ComputeManager._prep_block_device"),

@@ -503,6 +503,7 @@ def test_fixed_ip_with_several_instances_is_refused(catalog: Catalog) -> None:
         ("classic", "Virtual Interface creation failed", [
             ("WARNING", "Timeout waiting for vif plugging callback for instance {uuid}"),
             ("ERROR", "Instance failed to spawn"),
+            ("DEBUG", "Virtual Interface creation failed"),  # _build_instance, before it re-raises
         ]),
         ("modern", "Build of instance {uuid} aborted: Failed to allocate the network(s), not rescheduling.", [
             ("WARNING", "Timeout waiting for ['network-vif-plugged-{port}'] for instance with vm_state building and "
