@@ -134,6 +134,11 @@ class WalkState:
         url: str = self.flow.facts.default("endpoints")[service]
         return url.replace("{project_id}", self.ids.hex("project"))
 
+    def neutron_url(self, path: str, query: str = "") -> str:
+        """Where nova's own neutron client sends a call: the 2.3 client of Icehouse put ``.json`` after the path."""
+        suffix: str = self.flow.facts.default("neutron_path_suffix")
+        return f"{self.endpoint('network')}/v2.0/{path}{suffix}" + (f"?{query}" if query else "")
+
     def fault_strikes(self, point: FaultPoint) -> bool:
         """Whether the walk's scenario fails this point now: on the followed instance's first host only."""
         return self.scenario is not None and self.scenario.fault is point and self.attempt == 1

@@ -563,6 +563,13 @@ DEFAULTS["fault_before_cleanup"] = DefaultFact(
     "nova/compute/manager.py ComputeManager._reschedule_or_error, wrap_instance_fault",
 )
 
+#: What nova's neutron client puts after a call's path: the format, in the client of Icehouse's time.
+DEFAULTS["neutron_path_suffix"] = DefaultFact(
+    "the format after a neutron path",
+    ".json",
+    "python-neutronclient 2.3 (nova 2014.1 requirements.txt): v2_0/client.py Client.do_request",
+)
+
 FILES = (
     "nova/api/openstack/__init__.py",
     "nova/api/openstack/compute/servers.py",

@@ -689,6 +689,11 @@ DEFAULTS["fault_before_cleanup"] = DefaultFact(
     "when a build's fault is recorded", False, "nova/compute/manager.py ComputeManager._do_build_and_run_instance"
 )
 
+#: What nova's neutron client puts after a call's path: the format, in the client of Icehouse's time.
+DEFAULTS["neutron_path_suffix"] = DefaultFact(
+    "the format after a neutron path", "", "python-neutronclient: v2_0/client.py Client.do_request"
+)
+
 FILES = (
     "nova/api/compute_req_id.py",
     "nova/api/openstack/api_version_request.py",

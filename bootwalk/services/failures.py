@@ -166,7 +166,7 @@ def free_ports(state: WalkState, ports: Sequence[PortBinding]) -> tuple[list[Han
                     Service.NEUTRON,
                     "DELETE /v2.0/ports/{id}",
                     f"delete port {port.port_id[:8]}… ({port.ip_address}), which nova created",
-                    url=f"{state.endpoint('network')}/v2.0/ports/{port.port_id}",
+                    url=state.neutron_url(f"ports/{port.port_id}"),
                     work=Work.DELETE_PORT,
                 )
             )
@@ -178,7 +178,7 @@ def free_ports(state: WalkState, ports: Sequence[PortBinding]) -> tuple[list[Han
                     Service.NEUTRON,
                     "PUT /v2.0/ports/{id}",
                     f"unbind port {port.port_id[:8]}…, which the user made: it is kept",
-                    url=f"{state.endpoint('network')}/v2.0/ports/{port.port_id}",
+                    url=state.neutron_url(f"ports/{port.port_id}"),
                     body={"port": {"device_id": "", "device_owner": "", "binding:host_id": None}},
                     work=Work.BIND_PORT,
                 )

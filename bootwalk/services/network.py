@@ -158,7 +158,7 @@ class AllocateNetwork:
                 Service.NEUTRON,
                 "GET /v2.0/security-groups",
                 f"the IDs of security groups {names}",
-                url=f"{state.endpoint('network')}/v2.0/security-groups?tenant_id={project_id(state.ids)}",
+                url=state.neutron_url("security-groups", f"tenant_id={project_id(state.ids)}"),
                 headers=auth_headers(state.token),
             ),
         )
@@ -188,7 +188,7 @@ class AllocateNetwork:
                 "POST /v2.0/ports",
                 f"a port on {network.name} for device {instance.uuid[:8]}…{bound}"
                 + (f", fixed IP {fixed}" if fixed else ""),
-                url=f"{state.endpoint('network')}/v2.0/ports",
+                url=state.neutron_url("ports"),
                 headers=ADMIN_TOKEN if bound_to else auth_headers(state.token),
                 body={"port": self.port_body(state, network, fixed)},
                 work=Work.CREATE_PORT,
@@ -229,7 +229,7 @@ class AllocateNetwork:
             Service.NEUTRON,
             "PUT /v2.0/ports/{id}",
             f"bind the port to host {host.name} (device_owner compute:{host.availability_zone})",
-            url=f"{state.endpoint('network')}/v2.0/ports/{port_id}",
+            url=state.neutron_url(f"ports/{port_id}"),
             headers=ADMIN_TOKEN,
             body={"port": binding},
             work=Work.BIND_PORT,
@@ -277,7 +277,7 @@ def _fixed_ip_refused(
             Service.NEUTRON,
             "POST /v2.0/ports",
             f"a port on {network.name} with fixed IP {fixed}",
-            url=f"{state.endpoint('network')}/v2.0/ports",
+            url=state.neutron_url("ports"),
             body={"port": {"network_id": network.id, "fixed_ips": [{"ip_address": fixed}]}},
             work=Work.CREATE_PORT,
         )

@@ -282,7 +282,7 @@ def _networks(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
                 Service.NEUTRON,
                 "GET /v2.0/networks",
                 "checks the requested networks exist (validate_networks)",
-                url=f"{state.endpoint('network')}/v2.0/networks?id={ids}",
+                url=state.neutron_url("networks", f"id={ids}"),
                 headers=auth_headers(state.token),
                 work=Work.VALIDATE,
             )
@@ -310,14 +310,13 @@ def _port_quota(state: WalkState, needed: int) -> list[Handoff]:
     if not needed:
         return []
     project = project_id(state.ids)
-    network = state.endpoint("network")
     calls = {
         "ports": rest_request(
             Service.NOVA_API,
             Service.NEUTRON,
             "GET /v2.0/ports",
             "counts the project's ports, for the port quota",
-            url=f"{network}/v2.0/ports?tenant_id={project}" + state.flow.facts.default("port_count_fields"),
+            url=state.neutron_url("ports", f"tenant_id={project}" + state.flow.facts.default("port_count_fields")),
             headers=auth_headers(state.token),
             work=Work.VALIDATE,
         ),
@@ -326,7 +325,7 @@ def _port_quota(state: WalkState, needed: int) -> list[Handoff]:
             Service.NEUTRON,
             "GET /v2.0/quotas/{project_id}",
             f"reads the project's port quota: {needed} port(s) an instance",
-            url=f"{network}/v2.0/quotas/{project}",
+            url=state.neutron_url(f"quotas/{project}"),
             headers=auth_headers(state.token),
             work=Work.VALIDATE,
         ),

@@ -619,3 +619,22 @@ def test_the_202_carries_the_releases_request_id_headers(demo, catalog: Catalog,
     assert accepted.call == "202 Accepted"
     ids = [name for name in accepted.payload["headers"] if "request-id" in name]
     assert ids == headers and len({accepted.payload["headers"][name] for name in ids}) == 1
+
+
+@pytest.mark.parametrize("flow", ["classic", "modern"])
+def test_novas_neutron_calls_carry_their_clients_format_suffix(demo, catalog: Catalog, flow: str) -> None:  # type: ignore[no-untyped-def]
+    # python-neutronclient 2.3 (nova 2014.1) put ".json" after every path; today's client does not
+    trace = walk(demo, catalog, flow)
+    nova = {Service.NOVA_API, Service.NOVA_COMPUTE}
+    urls = [h.payload["url"].split("?")[0] for s in trace.steps for h in s.handoffs
+            if h.target is Service.NEUTRON and h.source in nova]  # fmt: skip
+    assert len(urls) >= 4
+    assert all(url.endswith(".json") for url in urls) is (flow == "classic")
+    assert (not any(url.endswith(".json") for url in urls)) is (flow == "modern")
+    lookups = [
+        h.payload["url"]
+        for s in trace.steps
+        for h in s.handoffs
+        if h.source is Service.CLIENT and h.target is Service.NEUTRON
+    ]
+    assert lookups and not any(".json" in url for url in lookups)  # today's novaclient asks by name

@@ -63,8 +63,7 @@ class ClassicNetwork(AllocateNetwork):
                 Service.NEUTRON,
                 "GET /v2.0/ports",
                 f"the ports of device {instance.uuid[:8]}…, for the network info",
-                url=f"{state.endpoint('network')}/v2.0/ports?tenant_id={project_id(state.ids)}"
-                f"&device_id={instance.uuid}",
+                url=state.neutron_url("ports", f"tenant_id={project_id(state.ids)}&device_id={instance.uuid}"),
             ),
             rest_reply(
                 Service.NEUTRON,
@@ -83,7 +82,7 @@ class ClassicNetwork(AllocateNetwork):
             Service.NEUTRON,
             "PUT /v2.0/ports/{id}",
             f"take the port for device {instance.uuid[:8]}… on host {host.name}",
-            url=f"{state.endpoint('network')}/v2.0/ports/{port_id}",
+            url=state.neutron_url(f"ports/{port_id}"),
             headers=ADMIN_TOKEN,
             body={
                 "port": {
@@ -104,7 +103,7 @@ class ClassicNetwork(AllocateNetwork):
                 Service.NEUTRON,
                 "GET /v2.0/security-groups",
                 f"the IDs of security groups {names}",
-                url=f"{state.endpoint('network')}/v2.0/security-groups?tenant_id={project_id(state.ids)}",
+                url=state.neutron_url("security-groups", f"tenant_id={project_id(state.ids)}"),
             ),
         )
 
