@@ -624,6 +624,20 @@ def _placement_reason(resources: Mapping[str, int], availability_zone: str | Non
     return lambda host: placement_verdict(host, resources, availability_zone)[1]
 
 
+def _claim_reason(
+    resources: Mapping[str, int], availability_zone: str | None, candidates: frozenset[str]
+) -> Callable[[Host], str]:
+    """After the first instance: a candidate of the request's query with no room left is refused at the claim."""
+
+    def reason(host: Host) -> str:
+        passed, said = placement_verdict(host, resources, availability_zone)
+        if passed or host.name not in candidates:
+            return said
+        return said.replace("not a candidate: ", "a candidate, but the claim is refused (409): ", 1)
+
+    return reason
+
+
 def place_with_placement(
     hosts: tuple[Host, ...],
     spec: RequestSpec,
@@ -636,17 +650,26 @@ def place_with_placement(
     Each instance is placed on the host states left by the claims before it,
     so a host whose resources are used up is no longer a candidate. The
     placement verdicts come first in each placement's filter results, under
-    the name ``placement``.
+    the name ``placement``. nova asks placement for candidates once a
+    request; for the instances after the first, a candidate that has no room
+    left is refused when the scheduler claims on it (409), which its reason
+    says.
     """
     resources = requested_resources(spec.flavor, volume_backed)
     current = {host.name: host for host in hosts}
     placements: list[Scheduling] = []
     zone = spec.availability_zone
+    first: frozenset[str] | None = None
     for instance in instances:
         states = [current[host.name] for host in hosts]
         answers = bytes([placement_passes(host, resources, zone) for host in states])
         verdicts = VerdictColumns(states)
-        verdicts.add(PLACEMENT, _placement_reason(resources, zone), array("l", range(len(states))), answers)
+        if first is None:
+            first = frozenset(host.name for host, passed in zip(states, answers, strict=True) if passed)
+            reason = _placement_reason(resources, zone)
+        else:
+            reason = _claim_reason(resources, zone, first)
+        verdicts.add(PLACEMENT, reason, array("l", range(len(states))), answers)
         candidates = [index for index, passed in enumerate(answers) if passed]
         result = _schedule(states, spec, config, instance, verdicts, candidates)[0] if candidates else None
         scheduling = Scheduling(

@@ -347,11 +347,18 @@ def test_quota_trims_max_count_then_no_host_means_no_instance_is_built(catalog: 
         "demo-vm-1, demo-vm-2 went to ERROR: No valid host was found. There are not enough hosts available. "
         "(nova boot had answered 202; the fault shows in nova show)"
     )
-    calls = [h.call for h in trace.steps[3].handoffs]
-    assert calls[calls.index("PUT /allocations/{uuid}") :][:2] == [
-        "PUT /allocations/{uuid}",
-        "DELETE /allocations/{uuid}",
+    schedule = trace.steps[3]
+    claims = [(h.call, h.payload.get("status"), h.summary.split(" for ")[1][:9]) for h in schedule.handoffs
+              if h.call.endswith("/allocations/{uuid}")]  # fmt: skip
+    assert [h.summary[:9] for h in schedule.handoffs if h.payload.get("status") == 409] == ["refused: "]
+    # candidates were asked for once; demo-vm-2's claim on compute1, the only one, is refused, then given up
+    assert claims == [
+        ("PUT /allocations/{uuid}", 204, "demo-vm-1"),
+        ("PUT /allocations/{uuid}", 409, "demo-vm-2"),
+        ("DELETE /allocations/{uuid}", 204, "demo-vm-1"),
     ]
+    verdict = next(v for v in schedule.placements[1].filter_results if v.host == "compute1")
+    assert verdict.reason.startswith("a candidate, but the claim is refused (409): MEMORY_MB 16384 MB asked")
     assert "There are 1 hosts available but 2 instances requested to build." in [
         line.text for line in trace.steps[3].logs
     ]

@@ -115,6 +115,26 @@ class SelectDestinations:
         claimed = [placement for placement in placements if placement.selected_host is not None]
         handoffs.extend(claims(state, claimed, resources))
         if placements[-1].selected_host is None:
+            failed = placements[-1]
+            if claimed:  # placement's candidates were for one instance: the next is refused at the claim
+                refused = [
+                    verdict.host
+                    for verdict in failed.filter_results
+                    if verdict.filter == PLACEMENT and not verdict.passed and verdict.host in candidates
+                ]
+                handoffs.extend(
+                    rest_request(
+                        Service.NOVA_SCHEDULER,
+                        Service.PLACEMENT,
+                        "PUT /allocations/{uuid}",
+                        f"refused: 409 Conflict, no room left on {host} for {failed.instance_name} ({query})",
+                        url=f"{ENDPOINTS['placement']}/allocations/{failed.instance_uuid}",
+                        headers=PLACEMENT_VERSION,
+                        body=allocation_body(state, host, resources),
+                        status=409,
+                    )
+                    for host in refused
+                )
             # _ensure_sufficient_hosts: all or none. The claims made for the first instances are given back.
             handoffs.extend(
                 rest_request(
