@@ -259,3 +259,10 @@ def test_records_are_made_by_bootwalk_records_not_by_dataclasses() -> None:
                 plain.append(str(path.relative_to(package)))
     # records.py hands type checkers dataclasses' own decorator
     assert plain == ["records.py", "render/presenter.py"]
+
+
+def test_every_steps_title_fits_one_line_of_a_projector() -> None:
+    """A step's headline is read at 80 columns: it must not wrap (78 leaves room for a beginner's ° marks)."""
+    long = [(name, step.name, len(step.title)) for name in flow_names() for step in get_flow(name).steps
+            if len(step.title) > 78]  # fmt: skip
+    assert long == []

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from bootwalk.render.theme import style_name
 from bootwalk.render.wrapping import item_lines
-from bootwalk.trace import Handoff, Kind, Outcome, Service, StepRecord, Trace
+from bootwalk.trace import Handoff, Kind, Outcome, Service, StepRecord, Trace, Work
 
 #: Short lane names, so that a dozen services fit 80 columns; the legend spells them out.
 LANE_NAMES: dict[Service, str] = {
@@ -36,9 +36,16 @@ LANE_NAMES: dict[Service, str] = {
 
 
 def main_handoff(record: StepRecord) -> Handoff | None:
-    """The handoff that stands for the step: the first that reaches the step's service, else the first."""
-    reaching = [h for h in record.handoffs if h.target is record.service and h.kind is not Kind.QUEUE_DELIVERY]
-    return reaching[0] if reaching else (record.handoffs[0] if record.handoffs else None)
+    """The handoff that stands for the step: the first that reaches the step's service, else the first.
+
+    The client's lookups and nova-api's checks come before what a step is
+    about (the POST), and a queue's delivery is only the message arriving:
+    neither stands for the step, unless nothing else in it reaches a
+    service (a later attempt's step 4 is its message arriving).
+    """
+    telling = [h for h in record.handoffs if h.work not in (Work.LOOKUP, Work.VALIDATE)]
+    reaching = [h for h in telling if h.target is record.service and h.kind is not Kind.QUEUE_DELIVERY]
+    return reaching[0] if reaching else (telling[0] if telling else None)
 
 
 def _lanes(trace: Trace) -> list[Service]:
@@ -117,7 +124,8 @@ def _label(record: StepRecord, room: int) -> str:
 def recap(trace: Trace, width: int) -> Text:
     """The walk retold in one screen: lanes, one arrow per step, then the outcome and the server."""
     lanes = _lanes(trace)
-    spacing = max(3, min(6, (width - 3 - 22) // max(len(lanes), 1)))
+    # Four columns a lane reads well; fewer lanes leave the room to the calls' names, not to wider lanes.
+    spacing = max(3, min(4, (width - 3 - 22) // max(len(lanes), 1)))
     text = Text("Recap: ", style="note.label")
     text.append(f"{trace.request.get('name', '')}, step by step\n", style="note")
     header = Text("   ")
@@ -125,7 +133,7 @@ def recap(trace: Trace, width: int) -> Text:
         header.append(LANE_NAMES[service][: spacing - 1].ljust(spacing), style=style_name(service))
     text.append_text(header)
     text.append("\n")
-    room = width - 3 - spacing * len(lanes) - 1
+    room = width - 3 - spacing * len(lanes) - 3  # two to spare: ASCII writes … as ...
     for group in _groups(trace.steps):
         if len(group) > 1:  # steps a later attempt only repeats: one row
             first, last = group[0], group[-1]

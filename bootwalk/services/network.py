@@ -34,7 +34,7 @@ class AllocateNetwork:
     """
 
     name = "neutron"
-    title = "nova-compute asks neutron for a port and an IP address on the requested network"
+    title = "nova-compute asks neutron for a port and an IP address on the network"
     service = Service.NEUTRON
     source = "nova/compute/manager.py _allocate_network; nova/network/neutron.py API.allocate_for_instance"
     note = (

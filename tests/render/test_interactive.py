@@ -51,7 +51,7 @@ def test_step_mode_next_details_and_quit() -> None:
         "Next: Step 1/12 · keystone — The client sends the user's credentials to keystone",
         "Next: Step 2/12 · keystone — keystone returns a token that every later call carries",
         "Next: Step 3/12 · nova-api — nova-api checks the request, writes the instance row and queues the request",
-        "Next: Step 4/12 · nova-scheduler — nova-scheduler picks the message up, filters and weighs the compute hosts",
+        "Next: Step 4/12 · nova-scheduler — nova-conductor takes the request; nova-scheduler filters and weighs the hosts",
     ]
     # d before step 3 showed its payloads, then the step itself once Enter came.
     details = result.stdout.index('"url": "http://controller:8774/v2/45eb6061ed202b95f07475a18ebc7f91/servers"')

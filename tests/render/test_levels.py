@@ -80,6 +80,23 @@ def test_the_recap_fits_one_screen_and_ends_on_the_outcome(catalog: Catalog, flo
     assert text.rstrip().endswith(f"Outcome: {trace.outcome.value}")
 
 
+@pytest.mark.parametrize("scenario", [None, *SCENARIOS])
+@pytest.mark.parametrize("flow", ["classic", "modern"])
+def test_the_recap_in_ascii_keeps_each_step_on_one_line(catalog: Catalog, flow: str, scenario: str | None) -> None:
+    """ASCII writes … as ..., two columns wider: a cut call must still leave the row on one line."""
+    import io
+    import re
+
+    from bootwalk.render.table import make_console
+
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict", newline="\n")
+    make_console(stream, width=80).print(recap(demo_walk(catalog, flow, scenario), 80))
+    stream.flush()
+    text = stream.buffer.getvalue().decode("ascii")
+    rows = text.split("\n", 2)[2].split("Lanes: ")[0].splitlines()
+    assert rows and all(re.match(r"(\s?\d+ |\d+-\d+ the same calls)", row) for row in rows), rows
+
+
 def test_developer_level_has_the_notes_and_sources_and_operator_none(catalog: Catalog) -> None:
     trace = demo_walk(catalog)
     developer, operator = render_table(trace, 80, level=Level.DEVELOPER), render_table(trace, 80)

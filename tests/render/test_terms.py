@@ -29,10 +29,12 @@ def test_the_demo_walk_marks_each_term_where_it_first_appears(catalog: Catalog) 
     text = render_table(demo_walk(catalog), 80, level=Level.BEGINNER)
     assert text.splitlines()[:3] == [TERM_LEGEND, "", " Step 1/12  keystone · ok"]
     assert marked(text) == [
-        "client", "keystone", "token", "nova-api", "nova-scheduler", "weighs", "casts", "nova-compute",
-        "nova-conductor", "database", "glance", "neutron", "cinder", "hypervisor",
+        "client", "keystone", "token", "nova-api", "nova-conductor", "nova-scheduler", "weighs", "casts",
+        "nova-compute", "database", "glance", "neutron", "cinder", "hypervisor",
     ]  # fmt: skip
-    assert "Step 4/12  nova-scheduler · ok\nnova-scheduler° picks the message up, filters and weighs° the" in text
+    assert (
+        "Step 4/12  nova-scheduler · ok\nnova-conductor° takes the request; nova-scheduler° filters and weighs°" in text
+    )
     assert "\ncompute1 wins: the highest weight, 1.0 (12288 MB RAM free).\n" in text  # the deciding numbers
 
 

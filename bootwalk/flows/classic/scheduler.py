@@ -49,7 +49,7 @@ class Schedule:
     """Step 4: nova-scheduler picks up the message and filters and weighs the hosts."""
 
     name = "schedule"
-    title = "nova-scheduler picks the message up, filters and weighs the compute hosts"
+    title = "nova-conductor takes the request; nova-scheduler filters and weighs the hosts"
     service = Service.NOVA_SCHEDULER
     source = "nova/conductor/manager.py ComputeTaskManager.build_instances; nova/scheduler/filter_scheduler.py"
     note = (

@@ -42,7 +42,7 @@ class BuildRequest:
     """nova-api checks the request and records a build request in the API database."""
 
     name = "build-request"
-    title = "nova-api checks the request, records a build request and casts to nova-conductor"
+    title = "nova-api checks the request, records a build request, casts to nova-conductor"
     service = Service.NOVA_API
     source = "nova/compute/api.py API._provision_instances, _create_reqspec_buildreq_instmapping"
     note = (

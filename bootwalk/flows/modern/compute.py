@@ -23,7 +23,7 @@ class ComputeClaim:
     """nova-compute takes the build, and claims the resources on its host."""
 
     name = "compute-claim"
-    title = "nova-compute takes the build off its queue and claims the resources on the host"
+    title = "nova-compute takes the build off its queue and claims resources on the host"
     service = Service.NOVA_COMPUTE
     source = "nova/compute/manager.py build_and_run_instance, _do_build_and_run_instance, _build_and_run_instance"
     note = (
@@ -79,7 +79,7 @@ class ComputeClaim:
 class ModernSpawn(Spawn):
     """nova-compute asks the hypervisor to start the guest; the image is downloaded inside spawn."""
 
-    title = "nova-compute spawns the guest: the image is downloaded from glance, then libvirt starts it"
+    title = "nova-compute spawns the guest: downloads the image, then libvirt starts it"
     source = "nova/compute/manager.py _build_and_run_instance; nova/virt/libvirt/driver.py spawn, _create_image"
     note = (
         "task_state spawning, then driver.spawn: _create_image downloads the image (GET "
@@ -117,13 +117,13 @@ class ModernSpawn(Spawn):
 class ModernNetwork(AllocateNetwork):
     """nova-compute asks neutron for a port and binds it to the host (task_state networking)."""
 
-    title = "nova-compute asks neutron for a port and binds it to the host (in the background)"
+    title = "nova-compute asks neutron for a port and binds it to the host (background)"
 
 
 class ModernVolumes(AttachVolumes):
     """nova-compute attaches the volumes through cinder's attachments API (task_state block_device_mapping)."""
 
-    title = "nova-compute prepares the block devices: cinder attachments (task_state block_device_mapping)"
+    title = "nova-compute prepares the block devices: cinder attachments"
 
 
 def compute_node_id(state: WalkState, host: str) -> int:

@@ -20,7 +20,7 @@ class ConductorBuild:
     """nova-conductor creates the instance in its cell and casts the build to the host."""
 
     name = "conductor-build"
-    title = "nova-conductor creates the instance in the cell database and casts the build to the host"
+    title = "nova-conductor writes the instance in the cell database, casts the build"
     service = Service.NOVA_CONDUCTOR
     source = (
         "nova/conductor/manager.py ComputeTaskManager.schedule_and_build_instances, build_instances; "
