@@ -11,7 +11,9 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderHook
+from rich.segment import Segment
 from rich.text import Span, Text
 
 from bootwalk.render.glyphs import one_for_one, stand_in, to_ascii
@@ -21,7 +23,25 @@ if TYPE_CHECKING:
 
 
 class BootwalkConsole(Console):
-    """rich's Console, but a broken pipe goes up to the command line, which exits 141 (rich would exit 1)."""
+    """rich's Console, but a broken pipe goes up to the command line, which exits 141 (rich would exit 1);
+    and where nothing is styled, text that fits is written as it is."""
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        """rich's print; but with no colours, no recording and no hooks, text whose lines all fit is not laid out.
+
+        rich would split, wrap and crop each line and write it unstyled: the
+        same characters. A walk to a pipe prints a few hundred such lines,
+        and laying them out is most of what it costs. Anything else (a
+        table, a line that needs wrapping, a tab, an option) goes to rich.
+        """
+        plain = None
+        if not options and len(objects) <= 1 and self.color_system is None and not self.record:
+            plain = "\n" if not objects else plain_text(objects[0], self.width)
+        if plain is None or self._render_hooks:
+            super().print(*objects, **options)
+            return
+        with self:  # written as rich writes: in order, quietly when quiet, a broken pipe to on_broken_pipe
+            self._buffer.append(Segment(plain))
 
     def on_broken_pipe(self) -> None:
         """The reader went away: print nothing more, and let the command line end quietly."""
@@ -57,6 +77,27 @@ class AsciiStandIns(RenderHook):
         for renderable in renderables:
             _in_ascii(renderable)
         return renderables
+
+
+def plain_text(renderable: object, width: int, *, top: bool = True) -> str | None:
+    """What rich's ``print`` writes for a Text (or a group of them) without styles, or None if rich must lay it out.
+
+    Each line must fit the width as it is and hold printable characters only
+    (no tab to expand). A Text printed by itself ends as ``print`` ends it,
+    with a newline, unjustified (rich joins it to the print's own ``end``);
+    within a group, one that is justified (padded) or ends other than with
+    a newline (which would run on into the next) goes to rich.
+    """
+    if isinstance(renderable, Group):
+        parts = [plain_text(part, width, top=False) for part in renderable.renderables]
+        return None if None in parts else "".join(parts)  # type: ignore[arg-type]
+    if not isinstance(renderable, Text) or (not top and (renderable.justify, renderable.end) != (None, "\n")):
+        return None
+    plain = renderable.plain
+    for line in plain.split("\n"):
+        if not line.isprintable() or (len(line) > width if line.isascii() else cell_len(line) > width):
+            return None
+    return plain + "\n"
 
 
 def _in_ascii(renderable: RenderableType | None) -> RenderableType | None:
