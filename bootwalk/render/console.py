@@ -95,7 +95,8 @@ def plain_text(renderable: object, width: int, *, top: bool = True) -> str | Non
         return None
     plain = renderable.plain
     for line in plain.split("\n"):
-        if not line.isprintable() or (len(line) > width if line.isascii() else cell_len(line) > width):
+        # rich trims the spaces at the end of a line by its characters, not its cells (é as e and an accent)
+        if len(line) > width or not line.isprintable() or (not line.isascii() and cell_len(line) > width):
             return None
     return plain + "\n"
 

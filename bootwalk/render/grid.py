@@ -74,6 +74,51 @@ def grid(scheduling: Scheduling, width: int) -> Table:
     return table
 
 
+def grid_lines(scheduling: Scheduling, width: int) -> Text | None:
+    """:func:`grid`'s lines as a console without styles prints them, written directly; None where rich must lay out.
+
+    When the columns fit at their natural widths (60 columns or more), the
+    table gives each its widest cell, two spaces between them, the filters'
+    marks centred and the rest to the left. A test holds the two equal on
+    generated host sets. Colours are left to the table: rich styles each
+    padded cell on its own, which text cannot repeat.
+    """
+    hosts = _hosts(scheduling)
+    if width < 60 or not hosts:
+        return None
+    verdicts = {(v.host, v.filter): v.passed for v in scheduling.filter_results}
+    numbers = [str(number) for number in range(1, len(scheduling.filters) + 1)]
+    weights = [_weight_cell(scheduling, host) for host in hosts]
+    host_width = max(len("Host"), len(max(hosts, key=len)), *(Text(host).cell_len for host in hosts))
+    weight_width = max(len("Weight"), *(weight.cell_len for weight in weights))
+    if host_width + sum(len(number) for number in numbers) + weight_width + 2 * (len(numbers) + 1) > width:
+        return None
+    text = Text()
+    text.append("Host".ljust(host_width), style="bold")
+    for number in numbers:
+        text.append("  ")
+        text.append(number, style="bold")
+    text.append("  ")
+    text.append("Weight".ljust(weight_width), style="bold")
+    for host, weight in zip(hosts, weights, strict=True):
+        text.append("\n")
+        text.append(host, style="host.winner" if host == scheduling.selected_host else "")
+        text.append(" " * (host_width - Text(host).cell_len))
+        for number, name in zip(numbers, scheduling.filters, strict=True):
+            passed = verdicts.get((host, name))
+            mark = NOT_RUN if passed is None else "✓" if passed else "✗"
+            excess = len(number) - 1
+            text.append("  " + " " * (excess // 2))
+            text.append(mark, style="channel" if passed is None else "verdict.pass" if passed else "verdict.fail")
+            text.append(" " * (excess - excess // 2))
+        text.append("  ")
+        text.append_text(weight)
+        text.append(" " * (weight_width - weight.cell_len))
+    if max(map(len, text.plain.split("\n"))) > width:  # e and an accent: rich would trim the line's end spaces
+        return None
+    return text
+
+
 def deciding_lines(scheduling: Scheduling, width: int) -> Text:
     """Each failure with its reason, then the winner's capacity check and how its weight was made.
 
@@ -123,9 +168,13 @@ def _units(scheduling: Scheduling, host: str) -> str:
     return "free: " + ", ".join(free)
 
 
-def compact_scheduling(scheduling: Scheduling, width: int, with_legend: bool = True) -> Group:
-    """The grid, its legend (unless the same filters were just explained), and the deciding lines."""
-    parts: list[Table | Text] = [grid(scheduling, width)]
+def compact_scheduling(scheduling: Scheduling, width: int, with_legend: bool = True, plain: bool = False) -> Group:
+    """The grid, its legend (unless the same filters were just explained), and the deciding lines.
+
+    ``plain``: the console prints no styles and draws Unicode, so the grid may be written as text.
+    """
+    lines = grid_lines(scheduling, width) if plain else None
+    parts: list[Table | Text] = [lines if lines is not None else grid(scheduling, width)]
     if with_legend:
         parts.append(legend(scheduling, width))
     parts.append(deciding_lines(scheduling, width))

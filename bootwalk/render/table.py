@@ -473,7 +473,8 @@ class TableRenderer:
             from bootwalk.render.grid import compact_scheduling
 
             explained = record.scheduling.filters == self.legend_shown
-            parts.append(compact_scheduling(record.scheduling, width, with_legend=not explained))
+            plain = self.unicode and self.console.color_system is None
+            parts.append(compact_scheduling(record.scheduling, width, with_legend=not explained, plain=plain))
             self.legend_shown = record.scheduling.filters
         placements = placement_lines(record) if self.level is not Level.BEGINNER else None
         if placements is not None:

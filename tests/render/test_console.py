@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rich.console import Console, Group
 from rich.text import Text
@@ -86,6 +86,8 @@ def test_text_that_needs_laying_out_goes_to_rich() -> None:
     assert plain_text(Text("a\tb"), 10) is None  # the tab expands
     assert plain_text(Text("東京東京東京"), 10) is None  # twelve cells
     assert plain_text(Group(Text("ab", justify="left")), 10) is None  # padded
+    assert plain_text(Text("e\u0301" + " " * 9), 10) is None  # ten cells, but rich trims by characters
+    assert plain_text(Text("e\u0301" + " " * 8), 10) == "e\u0301" + " " * 8 + "\n"
     assert plain_text(Group(Text("東京", end="")), 10) is None  # it would run on into what follows
     assert plain_text(Text("東京", end="", justify="left"), 10) == "東京\n"  # print's own end, unjustified
     assert plain_text(Group(Text("a"), Text("b\n")), 10) == "a\nb\n\n"
@@ -99,3 +101,33 @@ def test_a_console_that_colours_records_or_has_hooks_lays_everything_out() -> No
     recording = BootwalkConsole(file=io.StringIO(), width=20, color_system=None, record=True)
     recording.print(Text("kept"))
     assert recording.export_text() == "kept\n"
+
+
+_HOSTS = st.sampled_from(["compute1", "c2", "a-very-long-compute-host-name", "宽主机", "e\u0301", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    width=st.integers(40, 140),
+    filters=st.integers(0, 12),
+    hosts=st.lists(st.tuples(_HOSTS, st.lists(st.sampled_from([True, False, None]), min_size=12, max_size=12),
+                             st.floats(-2, 2), st.booleans()), min_size=1, max_size=6),
+)  # fmt: skip
+def test_the_grid_written_as_text_is_the_grid_rich_draws(width: int, filters: int, hosts: list) -> None:  # type: ignore[type-arg]
+    """Hosts removed, passed, not run, weighed, alternates and the winner: the same lines as grid() printed plainly."""
+    from bootwalk.render.grid import grid, grid_lines
+    from bootwalk.trace import FilterVerdict, HostWeight, Scheduling
+
+    names = tuple(f"Filter{number}" for number in range(filters))
+    verdicts, weights, alternates = [], [], []
+    for host, answers, weight, alternate in dict((host[0], host) for host in hosts).values():
+        said = [(name, answer) for name, answer in zip(names, answers, strict=False) if answer is not None]
+        verdicts += [FilterVerdict(host, name, answer, "why") for name, answer in said]
+        if all(answer for _name, answer in said):
+            weights.append(HostWeight(host, weight))
+            alternates += [host] if alternate else []
+    selected = weights[0].host if weights else None
+    scheduling = Scheduling(names, tuple(verdicts), tuple(weights), selected, alternates=tuple(alternates))
+    lines = grid_lines(scheduling, width)
+    assume(lines is not None)  # below 60 columns, or squeezed: rich lays out (too many of these fails the test)
+    assert rich_writes(lines, width) == rich_writes(grid(scheduling, width), width)
