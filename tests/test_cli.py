@@ -372,6 +372,30 @@ def test_help_and_version_import_neither_rich_nor_yaml(arguments: list[str]) -> 
     assert result.stderr.strip() == "[]"
 
 
+@pytest.mark.parametrize("arguments", [["--help"], ["--version"], DEMO_ARGS, ["server", "--help"]])
+def test_click_s_own_words_are_not_looked_up_in_gettext(arguments: list[str]) -> None:
+    """ "Usage:", "Options" and the help options' help are given in English: no locale import, no catalog search."""
+    code = (
+        "import sys\n"
+        "from bootwalk.cli import main\n"
+        "try:\n"
+        f"    main({arguments!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('locale' in sys.modules, file=sys.stderr)\n"
+    )
+    result = _python(code)
+    assert result.stderr.strip() == "False"
+
+
+def test_help_says_usage_options_and_commands_in_click_s_words() -> None:
+    result = CliRunner().invoke(cli, ["server", "--help"], prog_name="bootwalk")
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: bootwalk server [OPTIONS] COMMAND [ARGS]...\n")
+    assert "\nOptions:\n  -h, --help  Show this message and exit.\n\nCommands:\n  create " in result.output
+    assert CliRunner().invoke(cli, ["--version", "boot"]).output == f"bootwalk {__version__}\n"  # eager, first
+
+
 def test_table_output_to_a_pipe_has_no_ansi() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bootwalk", *DEMO_ARGS], capture_output=True, text=True, check=False, timeout=60,

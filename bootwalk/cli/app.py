@@ -88,7 +88,79 @@ class BootwalkContext(click.Context):
         return self.formatter_class(width=width, max_width=max_width)
 
 
-class BootwalkCommand(click.Command):
+def _show_help(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``-h``/``--help``: the command's help, then exit 0 (what click's own help option does)."""
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+class EnglishHelp(click.Command):
+    """click's help option, usage line and option list, with their few words given in English.
+
+    click looks each of these words up in gettext (it ships no
+    translations), and the first lookup imports :mod:`locale` and searches
+    for catalogs: a millisecond on every command, walks included. The
+    words are the same; only the lookup is gone.
+    """
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        names = self.get_help_option_names(ctx)
+        if not names or not self.add_help_option:
+            return None
+        if self._help_option is None:  # one object, as click keeps it: the order of eager callbacks compares it
+            self._help_option = click.Option(
+                [*names, "_click_default_help"],  # click's own storage name, clear of a parameter called help
+                is_flag=True,
+                is_eager=True,
+                expose_value=False,
+                callback=_show_help,
+                help="Show this message and exit.",
+            )
+        return self._help_option
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Usage: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        records = [
+            record
+            for param in self.get_params(ctx)
+            if not isinstance(param, click.Argument) and (record := param.get_help_record(ctx)) is not None
+        ]
+        if records:
+            with formatter.section("Options"):
+                formatter.write_dl(records)
+
+
+class EnglishGroupHelp(EnglishHelp, click.Group):
+    """A group's help in English: its options, then its commands."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's command list, with the lazy commands' summaries taken from the table."""
+        rows: list[tuple[str, str]] = []
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        for name in names:
+            if name in LAZY_COMMANDS:
+                # A stand-in with the same help gets click's own shortening, and builds no option.
+                stand_in = click.Command(name, help=LAZY_COMMANDS[name][2])
+                rows.append((name, stand_in.get_short_help_str(limit)))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+class BootwalkCommand(EnglishHelp):
     """A command with bootwalk's context, which takes printable text only.
 
     Every value on the command line may be shown back (a server name, a
@@ -134,7 +206,7 @@ def _refuse_control_characters(param: click.Parameter, value: Any, ctx: click.Co
             )
 
 
-class BootwalkSubgroup(click.Group):
+class BootwalkSubgroup(EnglishGroupHelp):
     """A group below the top one (``server``), with bootwalk's context and commands."""
 
     context_class = BootwalkContext
@@ -149,7 +221,7 @@ class _BrokenPipe(Exception):
     """The reader of standard output went away, caught before click turns it into exit 1."""
 
 
-class BootwalkGroup(click.Group):
+class BootwalkGroup(EnglishGroupHelp):
     """A click group whose errors are one line on stderr with a documented exit code.
 
     The walk commands are loaded only when asked for (``LAZY_COMMANDS``), so
@@ -169,23 +241,6 @@ class BootwalkGroup(click.Group):
             assert isinstance(command, click.Command)
             return command
         return super().get_command(ctx, cmd_name)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """click's command list, with the lazy commands' summaries taken from the table."""
-        rows: list[tuple[str, str]] = []
-        names = self.list_commands(ctx)
-        limit = formatter.width - 6 - max(len(name) for name in names)
-        for name in names:
-            if name in LAZY_COMMANDS:
-                # A stand-in with the same help gets click's own shortening, and builds no option.
-                stand_in = click.Command(name, help=LAZY_COMMANDS[name][2])
-                rows.append((name, stand_in.get_short_help_str(limit)))
-                continue
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit)))
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -239,7 +294,14 @@ class BootwalkGroup(click.Group):
 
 
 @click.group(cls=BootwalkGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="bootwalk", message="%(prog)s %(version)s")
+@click.option(
+    "--version",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, _param, value: _show_version(ctx, value),
+    help="Show the version and exit.",
+)  # click.version_option would look its help up in gettext, and import locale to do it
 def cli() -> None:
     """Walk through what OpenStack does when a server boots.
 
@@ -253,6 +315,12 @@ def cli() -> None:
     2 a usage error; 130 interrupted; 141 the reader of the output went
     away (a broken pipe).
     """
+
+
+def _show_version(ctx: click.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"bootwalk {__version__}", color=ctx.color)
+        ctx.exit()
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
