@@ -95,7 +95,9 @@ def server_create_options(function: F) -> F:
     return apply_options(options, function)
 
 
-@server.command("create", context_settings={"max_content_width": 100})
+@server.command(
+    "create", context_settings={"max_content_width": 100}, short_help="Walk a new server's boot, as openstack asks it"
+)
 @server_create_options
 @walk_options
 def server_create(**options: Any) -> int:
