@@ -1,10 +1,12 @@
-"""Frozen records, made cheaply at import: what ``@dataclass(frozen=True)`` makes, for a quarter of its cost.
+"""Frozen records, made cheaply at import: what ``@dataclass(frozen=True)`` makes, for a small part of its cost.
 
 A walk imports some fifty record classes, and ``dataclasses`` builds each
 one with half a dozen ``exec`` calls and much bookkeeping: about 0.4 ms a
-class, a fifth of a walk's start-up. :func:`dataclass` here writes the same methods
-(``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, and the frozen
-``__setattr__`` and ``__delattr__``) as one piece of source, compiled once.
+class, a fifth of a walk's start-up. :func:`dataclass` here compiles only
+``__init__``, and only once per shape (how many fields, which have a
+factory, slots or not): a record of the same shape takes that code with its
+own field names put in. ``__repr__``, ``__eq__``, ``__hash__`` and the frozen
+``__setattr__`` and ``__delattr__`` are shared by every record.
 The class it makes *is* a dataclass to everything that asks
 (``dataclasses.fields``, ``replace``, ``asdict``, ``is_dataclass``): it
 carries the same ``__dataclass_fields__``. Type checkers see
@@ -21,6 +23,7 @@ import dataclasses
 import inspect
 from collections.abc import Callable
 from operator import attrgetter
+from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
 __all__ = ["dataclass", "field"]
@@ -45,49 +48,77 @@ else:
         return wrap if cls is None else wrap(cls)
 
 
+#: Compiled ``__init__`` code by shape: (how many fields, slots, which fields have a factory). Many records share
+#: a shape; each takes its template's code with its own names put in (``CodeType.replace``), not a compile of its own.
+_TEMPLATES: dict[tuple[int, bool, tuple[int, ...]], CodeType] = {}
+#: The stand-in names a template's code holds, where a record's own field names go.
+_STAND_IN = "_record_field_"
+
+
+def _template(count: int, slots: bool, factories: tuple[int, ...]) -> CodeType:
+    """The ``__init__`` code for records of this shape, with stand-in names, compiled once per shape."""
+    key = (count, slots, factories)
+    code = _TEMPLATES.get(key)
+    if code is None:
+        names = [f"{_STAND_IN}{index}" for index in range(count)]
+        body = [f"    if {names[at]} is _missing:\n        {names[at]} = _factory_{at}()" for at in factories]
+        if slots:
+            body.extend(f"    _object_setattr(self, {name!r}, {name})" for name in names)
+        else:
+            body.append("    _d = self.__dict__")
+            body.extend(f"    _d[{name!r}] = {name}" for name in names)
+        source = "\n".join([f"def __init__(self, {', '.join(['', *names])[2:]}):", *(body or ["    pass"])])
+        namespace: dict[str, Any] = {}
+        exec(compile(source, "<record>", "exec"), namespace)  # noqa: S102 - our own source
+        code = _TEMPLATES[key] = namespace["__init__"].__code__
+    return code
+
+
+def _own(value: Any, names: tuple[str, ...]) -> Any:
+    """A stand-in name of a template replaced by the record's own field name; anything else as it is."""
+    if isinstance(value, str) and value.startswith(_STAND_IN):
+        return names[int(value[len(_STAND_IN) :])]
+    return value
+
+
 def _make(cls: type, slots: bool) -> type:
     annotations = inspect.get_annotations(cls)
     names = tuple(annotations)
-    namespace: dict[str, Any] = {"_Frozen": dataclasses.FrozenInstanceError, "_object_setattr": object.__setattr__}
-    parameters: list[str] = []
+    namespace: dict[str, Any] = {
+        "_Frozen": dataclasses.FrozenInstanceError,
+        "_object_setattr": object.__setattr__,
+        "_missing": dataclasses.MISSING,
+    }
+    defaults: list[Any] = []
+    factories: list[int] = []
     fields: dict[str, dataclasses.Field[Any]] = {}
-    body: list[str] = []
-    seen_default = False
-    for name in names:
+    for index, name in enumerate(names):
         given = cls.__dict__.get(name, dataclasses.MISSING)
         if isinstance(given, dataclasses.Field):
             made = given
-            namespace[f"_factory_{name}"] = given.default_factory
-            namespace["_missing"] = dataclasses.MISSING
-            parameters.append(f"{name}=_missing")
-            body.append(f"    if {name} is _missing:\n        {name} = _factory_{name}()")
-            seen_default = True
+            namespace[f"_factory_{index}"] = given.default_factory
+            factories.append(index)
+            defaults.append(dataclasses.MISSING)
         else:
             made = dataclasses.field() if given is dataclasses.MISSING else dataclasses.field(default=given)
             if given is dataclasses.MISSING:
-                if seen_default:
+                if defaults:
                     raise TypeError(f"non-default argument {name!r} follows default argument")
-                parameters.append(name)
             else:
-                namespace[f"_default_{name}"] = given
-                parameters.append(f"{name}=_default_{name}")
-                seen_default = True
+                defaults.append(given)
         made.name = name
         made.type = annotations[name]
         made._field_type = dataclasses._FIELD  # type: ignore[attr-defined]
         fields[name] = made
-    if slots:
-        body.extend(f"    _object_setattr(self, {name!r}, {name})" for name in names)
-    else:
-        body.append("    _d = self.__dict__")
-        body.extend(f"    _d[{name!r}] = {name}" for name in names)
-    # Only __init__ is compiled (it is what runs most); the other methods are shared by every record and
-    # read the fields through the class's own attrgetter, which gives their values as one tuple.
-    source = "\n".join(
-        [f"def __init__(self, {', '.join(parameters)}):" if names else "def __init__(self):", *(body or ["    pass"])]
+    # Only __init__ is made per class (it is what runs most), from its shape's template; the other methods are
+    # shared by every record and read the fields through the class's own attrgetter, as one tuple.
+    template = _template(len(names), slots, tuple(factories))
+    code = template.replace(
+        co_varnames=tuple(_own(name, names) for name in template.co_varnames),
+        co_consts=tuple(_own(constant, names) for constant in template.co_consts),
+        co_filename=f"<record {cls.__qualname__}>",
     )
-    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - our own source
-    init = namespace["__init__"]
+    init = FunctionType(code, namespace, "__init__", tuple(defaults) or None)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     methods = {
         "__init__": init,

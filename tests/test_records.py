@@ -104,3 +104,27 @@ def test_records_pickle_and_compare_within_their_class_only() -> None:
     globals()["PickledRecord"] = cheap_type
     cheap_type.__qualname__ = "PickledRecord"
     assert pickle.loads(pickle.dumps(cheap_type("a", 1))) == cheap_type("a", 1)
+
+
+def test_records_of_one_shape_share_a_compile_and_each_names_its_own_fields() -> None:
+    made = len(records._TEMPLATES)
+
+    @records.dataclass(frozen=True)
+    class Host:
+        host: str
+        node: str = "n"
+
+    @records.dataclass(frozen=True)
+    class Port:
+        port: str
+        mac: str = "m"
+
+    assert len(records._TEMPLATES) <= made + 1  # the second shape is the first's
+    assert Host.__init__.__code__ is not Port.__init__.__code__
+    assert Port(mac="x", port="p") == Port("p", "x") and Port("p").mac == "m"
+    with pytest.raises(TypeError, match=r"__init__\(\) missing 1 required positional argument: 'port'"):
+        Port()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'host'"):
+        Port("p", host="h")  # type: ignore[call-arg]
+    assert Host.__init__.__qualname__.endswith("Host.__init__") and Host("h").__dict__ == {"host": "h", "node": "n"}
+    assert [*Port.__init__.__code__.co_varnames[:3]] == ["self", "port", "mac"]
