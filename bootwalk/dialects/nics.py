@@ -8,7 +8,6 @@ values it returns.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 from typing import Literal
 
@@ -142,6 +141,8 @@ def is_valid_ipv4(text: str) -> bool:
     255 with no leading zeros, nothing else; so ``1.2.3``, ``01.2.3.4`` and
     ``0x1.2.3.4`` are refused. :mod:`ipaddress` has the same rules for IPv4.
     """
+    import ipaddress
+
     try:
         ipaddress.IPv4Address(text)
     except ValueError:
@@ -158,6 +159,8 @@ def is_valid_ipv6(text: str) -> bool:
     as ``inet_pton`` does, but is only given the address: it would take a
     zone ID of any length, and refuse one with a ``/`` in it.
     """
+    import ipaddress
+
     address, percent, scope = text.rpartition("%")
     if not percent:
         address = text

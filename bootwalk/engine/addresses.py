@@ -6,9 +6,9 @@ instances the walk does not follow).
 
 from __future__ import annotations
 
-import ipaddress
 from typing import TYPE_CHECKING
 
+from bootwalk.ids import plain_ipv4_network
 from bootwalk.model import Catalog, Network
 
 if TYPE_CHECKING:
@@ -30,6 +30,12 @@ def pick_address(state: WalkState, network: Network, label: str, fixed_ip: str |
 
 
 def address_in_network(network: Network, address: str) -> bool:
-    """True when the address lies in one of the network's subnets."""
+    """True when the address lies in one of the network's subnets (plain IPv4 without :mod:`ipaddress`)."""
+    single = plain_ipv4_network(address + "/32")
+    networks = [plain_ipv4_network(subnet.cidr) for subnet in network.subnets]
+    if single is not None and None not in networks:
+        return any(first <= single[0] < first + size for first, size in networks)  # type: ignore[misc]
+    import ipaddress
+
     ip = ipaddress.ip_address(address)
     return any(ip in ipaddress.ip_network(subnet.cidr) for subnet in network.subnets)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -481,6 +482,77 @@ def test_uuid4_text_matches_the_uuid_module(sixteen: bytes) -> None:
     from bootwalk.ids import format_uuid4
 
     assert format_uuid4(sixteen) == str(uuid.UUID(bytes=sixteen, version=4))
+
+
+@given(
+    st.integers(0, 2**32 - 1), st.integers(8, 32), st.text(max_size=8), st.sets(st.integers(0, 300), max_size=20),
+    st.booleans(),
+)  # fmt: skip
+def test_an_ipv4_address_worked_out_without_ipaddress_is_ipaddress_s(
+    value: int, prefix: int, label: str, taken_offsets: set[int], gateway_first: bool
+) -> None:
+    """The same address, or the same error, as the ipaddress route for every IPv4 network and taken set."""
+    import ipaddress
+
+    from bootwalk.ids import IdSource as Ids
+    from bootwalk.ids import _address_in
+
+    network = ipaddress.ip_network(f"{ipaddress.IPv4Address(value)}/{prefix}", strict=False)
+    cidr = str(network)
+    gateway = str(network.network_address + 1) if gateway_first else ""
+    taken = frozenset(str(network.network_address + o) for o in taken_offsets if o < network.num_addresses)
+    ids = Ids(7)
+    start = int.from_bytes(ids._digest("ip:" + label)[:8], "big")
+    try:
+        expected = _address_in(cidr, start, gateway, taken)
+    except ValueError as error:
+        with pytest.raises(ValueError, match=str(error)):
+            ids.address(label, cidr, gateway, taken)
+    else:
+        assert ids.address(label, cidr, gateway, taken) == expected
+
+
+@pytest.mark.parametrize("cidr", ["10.0.2.0/24", "010.0.2.0/24", "10.0.2.1/24", "10.0.2.0/255.255.255.0", "fd00::/64",
+                                  "10.0.2.0/033"])  # fmt: skip
+def test_networks_ipaddress_writes_otherwise_go_to_ipaddress(cidr: str) -> None:
+    from bootwalk.ids import IdSource as Ids
+    from bootwalk.ids import _address_in, plain_ipv4_network
+
+    assert (plain_ipv4_network(cidr) is not None) == (cidr == "10.0.2.0/24")
+    try:
+        expected = _address_in(cidr, int.from_bytes(Ids(1)._digest("ip:x")[:8], "big"), "", frozenset())
+    except ValueError as error:
+        with pytest.raises(ValueError, match=re.escape(str(error))):
+            Ids(1).address("x", cidr, "", frozenset())
+    else:
+        assert Ids(1).address("x", cidr, "", frozenset()) == expected
+
+
+@given(st.integers(0, 2**32 - 1), st.lists(st.tuples(st.integers(0, 2**32 - 1), st.integers(0, 32)), max_size=3),
+       st.booleans())  # fmt: skip
+def test_an_address_is_in_a_network_as_ipaddress_says(value: int, subnets: list[tuple[int, int]], v6: bool) -> None:
+    import ipaddress
+
+    from bootwalk.engine.addresses import address_in_network
+    from bootwalk.model import Network, Subnet
+
+    cidrs = [str(ipaddress.ip_network(f"{ipaddress.IPv4Address(v)}/{p}", strict=False)) for v, p in subnets]
+    cidrs += ["fd00::/64"] if v6 else []
+    made = tuple(Subnet(f"s{i}", f"id{i}", cidr, 4, "") for i, cidr in enumerate(cidrs))
+    address = str(ipaddress.IPv4Address(value))
+    expected = any(ipaddress.ip_address(address) in ipaddress.ip_network(cidr) for cidr in cidrs)
+    assert address_in_network(Network("n", "n-id", made), address) is expected
+
+
+def test_the_demo_walk_imports_no_ipaddress() -> None:
+    code = (
+        "import sys\nfrom bootwalk.cli import main\n"
+        "try:\n    main(['boot', '--image', 'cirros', '--flavor', 'm1.tiny', '--nic', 'net-name=private', 'vm'])\n"
+        "except SystemExit:\n    pass\n"
+        "print('ipaddress' in sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60)
+    assert result.stderr.strip().splitlines()[-1] == "False"
 
 
 @pytest.mark.parametrize(
