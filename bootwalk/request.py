@@ -22,12 +22,15 @@ class RequestError(ValueError):
     ``option`` names the flag as the user typed it (``--nic``, ``--min``), or is
     None while a parser that does not know its flag raises it; the dialect
     that called the parser fills it in. The message is shown as it is.
+    ``see`` is the bootwalk command that lists what the option could have
+    named (``net-list``), when the value named nothing in the catalog.
     """
 
-    def __init__(self, message: str, option: str | None = None) -> None:
+    def __init__(self, message: str, option: str | None = None, see: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.option = option
+        self.see = see
 
 
 class BadOptionValue(RequestError):
@@ -35,8 +38,8 @@ class BadOptionValue(RequestError):
 
     option: str
 
-    def __init__(self, message: str, option: str) -> None:
-        super().__init__(message, option)
+    def __init__(self, message: str, option: str, see: str | None = None) -> None:
+        super().__init__(message, option, see)
 
 
 @total_ordering

@@ -1,15 +1,22 @@
 """The classic filter scheduler: filters, then weighers, over the catalog's hosts.
 
-Each filter answers for one host with a verdict and a reason in numbers,
-following the logic of nova's filters (``nova/scheduler/filters/``, as of
-Icehouse for the classic list). Each weigher scores the hosts that are left;
-nova normalises every weigher's raw values to 0..1 across the hosts and
-multiplies them by the weigher's multiplier, and so does this module.
+Each filter follows the logic of nova's filters (``nova/scheduler/filters/``,
+as of Icehouse for the classic list): ``answers(spec)`` gives, once per
+request, the yes or no it asks of every host, and ``check`` the same
+verdict with its reason in numbers, built only when a verdict is read. The
+verdicts are kept as columns (:class:`~bootwalk.trace.VerdictColumns`), so
+that a walk over a hundred thousand hosts stays small and linear. Each
+weigher scores the hosts that are left; nova normalises every weigher's raw
+values to 0..1 across the hosts and multiplies them by the weigher's
+multiplier, and so does this module (:class:`~bootwalk.trace.WeightColumns`).
 
 :func:`place_instances` places several instances the way
 ``FilterScheduler._schedule`` does: one after the other, each consuming
 RAM, vCPUs and disk on its host before the next is placed, and each
 considering only the hosts that passed for the one before.
+:func:`place_with_placement` is today's: placement answers first (its
+allocation candidates), the filters left run on those, and each instance's
+claim is an allocation on its host's resource provider.
 """
 
 from __future__ import annotations

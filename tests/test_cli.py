@@ -65,13 +65,15 @@ MODERN = ["--flow", "modern"]
     ("arguments", "line"),
     [
         (["boot", "--image", "nope", "--flavor", "m1.tiny", "x"],
-         "Error: Invalid value for '--image': No Image matching nope. (HTTP 404)" + HINT),
+         "Error: Invalid value for '--image': No Image matching nope. (HTTP 404) (see 'bootwalk image-list')"),
         (["boot", "--image", "cirros", "--flavor", "m1.huge", "x"],
-         "Error: Invalid value for '--flavor': No flavor with a name or ID of 'm1.huge' exists." + HINT),
-        ([*BOOT, "--nic", "net-name=nope", "x"], "Error: Invalid value for '--nic': No Network matching nope. (HTTP 404)" + HINT),
+         "Error: Invalid value for '--flavor': No flavor with a name or ID of 'm1.huge' exists. "
+         "(see 'bootwalk flavor-list')"),
+        ([*BOOT, "--nic", "net-name=nope", "x"],
+         "Error: Invalid value for '--nic': No Network matching nope. (HTTP 404) (see 'bootwalk net-list')"),
         ([*BOOT, "--nic", "net-id=private", "x"],
          "Error: Invalid value for '--nic': net-id 'private' is not a UUID, so nova-api would refuse it (HTTP 400). "
-         "To give a network by name, use --nic net-name=private" + HINT),
+         "To give a network by name, use --nic net-name=private (see 'bootwalk net-list')"),
         ([*BOOT, *MODERN, "--nic", "foo", "x"], f"Error: Invalid value for '--nic': {NIC_ERROR}" + HINT),
         # Icehouse has no microversions: novaclient speaks 2.0, where --nic knew no auto, none or tag
         ([*BOOT, "--nic", "foo", "x"],
@@ -115,6 +117,9 @@ MODERN = ["--flow", "modern"]
          "Error: Invalid value for '--user-data': Can't open '/no/such/file': [Errno 2] No such file or "
          "directory: '/no/such/file'" + HINT),
         ([*BOOT], "Error: Missing argument '<name>'." + HINT),
+        ([*BOOT, "--catalog", "", "x"],
+         "Error: Invalid value for '--catalog': is empty; give a directory, or leave --catalog out for the "
+         "catalogs shipped with bootwalk" + HINT),
         (["bogus"], "Error: No such command 'bogus'. (see 'bootwalk --help')"),
     ],
 )  # fmt: skip
@@ -907,13 +912,21 @@ def test_a_catalog_that_enables_a_removed_filter_is_refused_in_the_modern_flow(
     ("nic", "message"),
     [
         # novaclient resolves a net-name the moment it reads it (_find_network_id), before what follows
-        ("net-name=nope,foo", "No Network matching nope. (HTTP 404)"),
-        ("net-name=nope,net-id=x", "No Network matching nope. (HTTP 404)"),
-        ("foo,net-name=nope", NIC_ERROR.replace("'foo'", "'foo,net-name=nope'")),
-        ("net-name=private,net-name=private", NIC_ERROR.replace("'foo'", "'net-name=private,net-name=private'")),
+        ("net-name=nope,foo", "No Network matching nope. (HTTP 404) (see 'bootwalk net-list')"),
+        ("net-name=nope,net-id=x", "No Network matching nope. (HTTP 404) (see 'bootwalk net-list')"),
+        ("foo,net-name=nope", NIC_ERROR.replace("'foo'", "'foo,net-name=nope'") + HINT),
+        ("net-name=private,net-name=private",
+         NIC_ERROR.replace("'foo'", "'net-name=private,net-name=private'") + HINT),
     ],
-)
+)  # fmt: skip
 def test_a_net_name_is_looked_up_as_novaclient_reads_it(runner: CliRunner, nic: str, message: str) -> None:
+    """An unknown name points to the list of what the catalog has; a malformed value to the options."""
     result = run(runner, [*BOOT, *MODERN, "--nic", nic, "x"])
     assert result.exit_code == ExitCode.USAGE
-    assert result.stderr == f"Error: Invalid value for '--nic': {message}" + HINT + "\n"
+    assert result.stderr == f"Error: Invalid value for '--nic': {message}\n"
+
+
+def test_an_empty_bootwalk_catalog_is_unset_and_walks_the_shipped_catalogs(runner: CliRunner) -> None:
+    result = run(runner, [*DEMO_ARGS, "-f", "json"], env={"BOOTWALK_CATALOG": ""})
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert json.loads(result.stdout)["outcome"] == "ACTIVE"

@@ -257,8 +257,8 @@ class BootwalkGroup(EnglishGroupHelp):
         except click.exceptions.Exit as exit_:
             return exit_.exit_code
         except click.UsageError as error:
-            hint = ""
-            if error.ctx is not None:
+            hint = getattr(error, "hint", "")  # a lookup points to the list of what there is
+            if not hint and error.ctx is not None:
                 hint = f" (see '{error.ctx.command_path} --help')"
             streams.say(f"Error: {error.format_message()}{hint}")
             return ExitCode.USAGE

@@ -129,7 +129,7 @@ def boot(**options: Any) -> int:
             try:
                 find_network(catalog, name)
             except LookupFailure as failure:
-                raise RequestError(failure.message) from None
+                raise RequestError(failure.message, see="net-list") from None
 
         return build_request(typed, check)
 

@@ -30,5 +30,8 @@ class UnknownName(click.ClickException):
 def usage_error(error: RequestError) -> click.UsageError:
     """A dialect's refusal as click's usage error (exit 2); a bad value names its option, as click's own errors do."""
     if isinstance(error, BadOptionValue):
-        return click.BadParameter(str(error), param_hint=f"'{error.option}'")
+        refused = click.BadParameter(str(error), param_hint=f"'{error.option}'")
+        if error.see is not None:  # a name the catalog does not have: the list of those it has says more
+            refused.hint = f" (see 'bootwalk {error.see}')"  # type: ignore[attr-defined]
+        return refused
     return click.UsageError(str(error))

@@ -29,6 +29,18 @@ def apply_options(options: Sequence[Callable[[Any], Any]], function: F) -> F:
     return cast(F, decorated)
 
 
+def _a_directory(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--catalog ""`` typed out is a mistake, not a request for the shipped catalogs (an empty
+    BOOTWALK_CATALOG, as the shell's ``VAR= command`` gives, is unset, as click reads every variable)."""
+    if value == "":
+        raise click.BadParameter(
+            "is empty; give a directory, or leave --catalog out for the catalogs shipped with bootwalk",
+            ctx=ctx,
+            param=param,
+        )
+    return value
+
+
 def catalog_option(function: F) -> F:
     """``--catalog DIR``, also read from BOOTWALK_CATALOG."""
     return click.option(
@@ -36,8 +48,9 @@ def catalog_option(function: F) -> F:
         "catalog_dir",
         metavar="DIR",
         envvar="BOOTWALK_CATALOG",
+        callback=_a_directory,
         help="Directory holding your own flavors.yaml, images.yaml and cloud.yaml "
-        "(default: the catalogs shipped with bootwalk; env BOOTWALK_CATALOG).",
+        "(default: the catalogs shipped with bootwalk; env BOOTWALK_CATALOG, empty meaning unset).",
     )(function)
 
 

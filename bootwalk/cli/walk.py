@@ -53,6 +53,10 @@ def negotiated_version(flow: str, version: ApiVersion, client: str = "novaclient
     return ApiVersion(2, 0), False
 
 
+#: The list that shows what an option that names something in the catalog can name.
+LISTS = {"--flavor": "flavor-list", "--image": "image-list", "--image-with": "image-list", "--nic": "net-list"}
+
+
 def walk_request(build: Callable[[Catalog], BootRequest], dialect: Dialect[Any], walk_options: dict[str, Any]) -> int:
     """Build the request (``build`` gets the catalog), walk it and render it: boot and server create share this.
 
@@ -100,7 +104,11 @@ def walk_request(build: Callable[[Catalog], BootRequest], dialect: Dialect[Any],
     try:
         resolved = resolve_request(request, catalog)
     except LookupFailure as failure:
-        raise click.BadParameter(failure.message, param_hint=f"'{failure.option}'") from None
+        refused = click.BadParameter(failure.message, param_hint=f"'{failure.option}'")
+        listing = LISTS.get(failure.option)
+        if listing is not None:  # what the catalog holds says more than the options do
+            refused.hint = f" (see 'bootwalk {listing}')"  # type: ignore[attr-defined]
+        raise refused from None
     table_options = (
         "timeline", "export_svg", "export_html", "slide", "export_trace", "step_mode", "delay", "quiz", "quiz_results",
     )  # fmt: skip

@@ -132,7 +132,7 @@ def build_request(options: NovaBootOptions, find_network: Callable[[str], object
     try:
         nics = parse_nics(options.nics, version, find_network)
     except RequestError as error:
-        raise BadOptionValue(str(error), "--nic") from None
+        raise BadOptionValue(str(error), "--nic", error.see) from None
     try:
         config_drive = parse_config_drive(options.config_drive)
     except RequestError as error:

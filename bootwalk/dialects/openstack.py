@@ -198,11 +198,16 @@ def check_counts(minimum: int, maximum: int) -> None:
         raise RequestError("min instances should be > 0", "--min")
 
 
+#: The bootwalk list of each kind of thing a server create names.
+LISTS = {"Image": "image-list", "Flavor": "flavor-list", "Network": "net-list", "Volume": "volume-list",
+         "Port": "port-list"}  # fmt: skip
+
+
 class NotFound(BadOptionValue):
     """openstacksdk's ResourceNotFound: ``No Image found for cirros``."""
 
     def __init__(self, option: str, kind: str, name_or_id: str) -> None:
-        super().__init__(f"No {kind} found for {name_or_id}", option)
+        super().__init__(f"No {kind} found for {name_or_id}", option, LISTS.get(kind))
 
 
 def find_volume_id(catalog: Catalog, option: str, name_or_id: str) -> str:

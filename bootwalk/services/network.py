@@ -1,7 +1,7 @@
 """nova-compute and neutron: a port for each requested network, bound to the host.
 
-Shared by both flows. Also the address helpers: which IP neutron hands out,
-and whether an address lies in a network.
+Shared by both flows. Which IP neutron hands out, and whether an address
+lies in a network, are :mod:`bootwalk.engine.addresses`'.
 """
 
 from __future__ import annotations
