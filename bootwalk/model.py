@@ -71,7 +71,7 @@ class HostInstance:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Host:
     """A compute host, with what nova's compute node record carries.
 

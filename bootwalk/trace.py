@@ -348,6 +348,12 @@ class WeightColumns(_Columns):
         )
         return HostWeight(self._names[host], self._totals[host], parts)
 
+    def best_position(self) -> int:
+        """Where the best host stands among the hosts as they were listed (the first of equal weights)."""
+        if self._ranked is None:
+            return heapq.nlargest(1, range(len(self._names)), key=self._totals.__getitem__)[0]
+        return self._ranked[0]
+
     def best(self, count: int) -> list[str]:
         """The names of the ``count`` best hosts, best first, without building a record."""
         if self._ranked is None:  # nlargest is sorted(reverse=True)[:count], equal weights in the order listed
