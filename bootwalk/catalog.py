@@ -119,6 +119,7 @@ NUMBER_RANGES: dict[tuple[str, str], Limits] = {
     ("quotas.in_use", "instances"): Limits(0, _NOVA_MAX_INT, "instances"),
     ("quotas.in_use", "cores"): Limits(0, _NOVA_MAX_INT, "vCPUs"),
     ("quotas.in_use", "ram"): Limits(0, _NOVA_MAX_INT, "MB"),
+    ("cloud", "instances_made"): Limits(0, _NOVA_MAX_INT, "instances"),
 }
 
 
@@ -669,11 +670,88 @@ def _describe(value: Any) -> str:
 
 
 def _document(path: Path) -> Mapping[str, Any]:
-    data = read_yaml(path)
+    return _sections(path, read_yaml(path))
+
+
+def _sections(path: Path, data: Any) -> Mapping[str, Any]:
+    """A parsed catalog document as its file's checks leave it: a mapping of sections without control characters."""
     if not isinstance(data, Mapping):
         raise CatalogError(f"{path}: must be a mapping of sections, got {_describe(data)}")
     _refuse_control_characters(path, data)
     return data
+
+
+def _given_document(path: Path, documents: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """One document handed to :func:`catalog_from_documents`, checked as strictly as its file would be.
+
+    What the YAML loader refuses as it reads a file, a document parsed
+    elsewhere (from JSON, or built in Python) is refused here: anything but
+    text, numbers, booleans, null, lists and mappings; nesting deeper than
+    :data:`MAX_NESTING` (as a mapping that holds itself does); a number
+    longer than :data:`_LONGEST_NUMBER` digits. Then come the checks every
+    file gets (:func:`_sections`). A document :func:`_document` read passes
+    these again, unchanged.
+    """
+    if name not in documents:
+        raise CatalogError(f"{path}: catalog file not found; a catalog directory must hold {', '.join(CATALOG_FILES)}")
+    data = documents[name]
+    if isinstance(data, Mapping):
+        for section, value in data.items():
+            problem = _foreign_key(section, "the document") or _foreign_value_in(value, _shown(str(section)), 2)
+            if problem is not None:
+                raise CatalogError(f"{path}: {problem}")
+    return _sections(path, data)
+
+
+#: What a catalog document holds but lists and mappings: what YAML's safe loader and JSON make (a bool is an int).
+_SCALARS = (str, int, float, type(None))
+
+#: The smallest whole number longer than :data:`_LONGEST_NUMBER` digits.
+_TOO_LONG = 10**_LONGEST_NUMBER
+
+#: What every refusal of a value a catalog cannot hold ends with.
+_PLAIN_VALUES = "a catalog holds only text, numbers, true and false, null, lists and mappings"
+
+
+def _foreign_key(key: Any, place: str) -> str | None:
+    """Why a mapping key could not come from a catalog file (a tuple, say); None when it could."""
+    if isinstance(key, int) and abs(key) >= _TOO_LONG:
+        return f"a key in {place} is a number of more than {_LONGEST_NUMBER} digits, longer than any catalog needs"
+    if isinstance(key, _SCALARS):
+        return None
+    return f"a key in {place} is {_kind(key)}; {_PLAIN_VALUES}"
+
+
+def _foreign_value_in(value: Any, place: str, depth: int) -> str | None:
+    """Say where in ``value`` (written as from ``place``, ``depth`` lists and mappings down) the first thing a
+    catalog file could not hold is: ``flavors[0]['extra_specs']['a'] is of type tuple; ...``. None if nothing."""
+    if isinstance(value, (list, Mapping)):
+        if depth > MAX_NESTING:
+            return (
+                f"{_shown(place, 60)}: lists and mappings nest more than {MAX_NESTING} deep here, "
+                "deeper than a catalog needs"
+            )
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                problem = _foreign_value_in(item, f"{place}[{index}]", depth + 1)
+                if problem is not None:
+                    return problem
+            return None
+        for key, item in value.items():
+            problem = _foreign_key(key, place) or _foreign_value_in(item, f"{place}['{_shown(str(key))}']", depth + 1)
+            if problem is not None:
+                return problem
+        return None
+    if isinstance(value, int) and abs(value) >= _TOO_LONG:
+        return f"{place} is a number of more than {_LONGEST_NUMBER} digits, longer than any catalog needs"
+    if isinstance(value, _SCALARS):
+        return None
+    return f"{place} is {_kind(value)}; {_PLAIN_VALUES}"
+
+
+def _kind(value: Any) -> str:
+    """What a value a catalog cannot hold is, for an error: ``of type tuple``."""
+    return f"of type {_shown(type(value).__name__)}"
 
 
 #: What every refusal of a control character in catalog text ends with.
@@ -989,7 +1067,8 @@ def _port(entry: _Entry) -> Port:
     entry.check_fields(("id", "network_id", "mac_address", "fixed_ip"), ("name", "status"))
     return Port(
         id=entry.text("id"),
-        name=entry.text("name", ""),
+        # neutron lets a port go unnamed (a lab's boots make such ports); a name given must not be empty.
+        name=entry.text("name") if "name" in entry.data else "",
         network_id=entry.text("network_id"),
         mac_address=entry.text("mac_address"),
         fixed_ip=entry.address("fixed_ip"),
@@ -1038,10 +1117,34 @@ def load_catalog(directory: Path) -> Catalog:
             f"{directory}: catalog directory not found; give --catalog (or "
             f"{CATALOG_ENVIRONMENT_VARIABLE}) a directory holding {', '.join(CATALOG_FILES)}"
         )
-    flavors_path, images_path, cloud_path = (directory / name for name in CATALOG_FILES)
-    flavors_document = _document(flavors_path)
-    images_document = _document(images_path)
-    cloud_document = _document(cloud_path)
+    flavors, images, cloud = (_document(directory / name) for name in CATALOG_FILES)
+    return _catalog(flavors, images, cloud, directory)
+
+
+def catalog_from_documents(documents: Mapping[str, Mapping[str, Any]], where: Path) -> Catalog:
+    """Validate the three catalog documents, already parsed, into a :class:`Catalog`.
+
+    ``documents`` maps each of :data:`CATALOG_FILES` to its document, as
+    YAML or JSON reads it (names it does not hold are not looked at);
+    ``where`` is the directory the errors name them in (``where /
+    "cloud.yaml"``), which is not read. A document parsed elsewhere than
+    :func:`load_catalog` is checked as strictly as a file: only what a YAML
+    or JSON file can hold, no control character in any text, and every
+    field as the file's. Its errors are the file's, without the line a
+    YAML file gives.
+    """
+    flavors, images, cloud = (_given_document(where / name, documents, name) for name in CATALOG_FILES)
+    return _catalog(flavors, images, cloud, where)
+
+
+def _catalog(
+    flavors_document: Mapping[str, Any],
+    images_document: Mapping[str, Any],
+    cloud_document: Mapping[str, Any],
+    where: Path,
+) -> Catalog:
+    """The catalog of three documents that passed their files' checks (read from YAML, or handed in and checked)."""
+    flavors_path, images_path, cloud_path = (where / name for name in CATALOG_FILES)
 
     flavors = tuple(_flavor(entry) for entry in _entries(flavors_path, flavors_document, "flavors"))
     images = tuple(_image(entry) for entry in _entries(images_path, images_document, "images"))
@@ -1099,4 +1202,227 @@ def load_catalog(directory: Path) -> Catalog:
         quotas=_quotas(cloud_path, cloud_document),
         server_groups=server_groups,
         scheduler=_scheduler(cloud_path, cloud_document),
+        instances_made=_Entry(cloud_path, "cloud", None, cloud_document).integer("instances_made", 0),
     )
+
+
+def catalog_documents(catalog: Catalog) -> dict[str, dict[str, Any]]:
+    """The three catalog documents for a catalog: what :func:`catalog_from_documents` reads back as it.
+
+    Keyed by :data:`CATALOG_FILES`, each document holds only dicts, lists,
+    text, numbers, booleans and None, in the order the shipped files write
+    their fields, so it can be written as YAML (``yaml.safe_dump(...,
+    sort_keys=False)``) or JSON. A field at its default is left out where the
+    shipped files leave it out; what the typed catalog does not keep (a
+    ``description``) is not written; ``instances_made`` (the instances a lab's
+    boots have made) only when there are some. An allocation ratio is written only for the kinds
+    in the host's ``given_ratios``: the others stay the flow's to fill in.
+    """
+    return {
+        "flavors.yaml": {"flavors": [_flavor_document(flavor) for flavor in catalog.flavors]},
+        "images.yaml": {"images": [_image_document(image) for image in catalog.images]},
+        "cloud.yaml": {
+            "networks": [_network_document(network) for network in catalog.networks],
+            "hosts": [_host_document(host) for host in catalog.hosts],
+            "server_groups": [_server_group_document(group) for group in catalog.server_groups],
+            "scheduler": _scheduler_document(catalog.scheduler),
+            "volumes": [_volume_document(volume) for volume in catalog.volumes],
+            "ports": [_port_document(port) for port in catalog.ports],
+            "keypairs": [_keypair_document(keypair) for keypair in catalog.keypairs],
+            "security_groups": [{"name": name} for name in catalog.security_groups],
+            "quotas": _quotas_document(catalog.quotas),
+            **({"instances_made": catalog.instances_made} if catalog.instances_made else {}),
+        },
+    }
+
+
+def write_catalog(directory: Path, catalog: Catalog) -> list[Path]:
+    """Write the catalog as the three files into ``directory`` (made if missing); return their paths.
+
+    Nothing is overwritten: a directory that already holds one of the files is
+    refused before any is written, and each file appears whole or not at all
+    (written beside, then linked to its name, which fails if it exists).
+    Text that YAML 1.1 or 1.2 would read as something else (``1e5``, ``0o10``,
+    ``yes``) is quoted, so that the files load back as the same catalog.
+    """
+    import os
+
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        def represent_str(self, data: str) -> Any:  # type: ignore[override]
+            plain = _core_schema_tag(data) == _YAML_TAG + "str" and not _ambiguous_in_1_1(data)
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style=None if plain else "'")
+
+    _Dumper.add_representer(str, _Dumper.represent_str)
+    paths = [directory / name for name in CATALOG_FILES]
+    existing = [path for path in paths if os.path.lexists(path)]
+    if existing:
+        raise CatalogError(f"{existing[0]} exists: export into a directory without catalog files, so nothing is lost")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for path, document in zip(paths, catalog_documents(catalog).values(), strict=True):
+            text = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False)
+            partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+            try:
+                partial.write_text(text, encoding="utf-8")
+                os.link(partial, path)
+            finally:
+                partial.unlink(missing_ok=True)
+    except FileExistsError as error:
+        raise CatalogError(f"{error.filename} exists: export into a directory without catalog files") from None
+    except OSError as error:
+        raise CatalogError(f"{directory}: cannot write the catalog files ({error.strerror})") from None
+    return paths
+
+
+def _ambiguous_in_1_1(text: str) -> bool:
+    """Whether YAML 1.1 reads this plain text as something else (``yes``, ``on``, ``0x1f``, ``1_000``)."""
+    import yaml
+
+    resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return bool(resolved != "tag:yaml.org,2002:str")
+
+
+def _text_map(mapping: Mapping[str, str]) -> dict[str, str]:
+    """``extra_specs`` or ``properties`` as the loader leaves them: text keys and text values."""
+    return {str(key): _scalar_text(value) for key, value in mapping.items()}
+
+
+def _flavor_document(flavor: Flavor) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "name": flavor.name,
+        "id": flavor.id,
+        "vcpus": flavor.vcpus,
+        "ram": flavor.ram,
+        "disk": flavor.disk,
+    }
+    if flavor.ephemeral:
+        document["ephemeral"] = flavor.ephemeral
+    if flavor.swap:
+        document["swap"] = flavor.swap
+    if flavor.extra_specs:
+        document["extra_specs"] = _text_map(flavor.extra_specs)
+    return document
+
+
+def _image_document(image: Image) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "name": image.name,
+        "id": image.id,
+        "status": image.status,
+        "disk_format": image.disk_format,
+        "container_format": image.container_format,
+        "size": image.size,
+        "min_disk": image.min_disk,
+        "min_ram": image.min_ram,
+        "visibility": image.visibility,
+    }
+    if image.properties:
+        document["properties"] = _text_map(image.properties)
+    return document
+
+
+def _network_document(network: Network) -> dict[str, Any]:
+    return {
+        "name": network.name,
+        "id": network.id,
+        "router:external": network.external,
+        "subnets": [
+            {
+                "name": subnet.name,
+                "id": subnet.id,
+                "cidr": subnet.cidr,
+                "ip_version": subnet.ip_version,
+                "gateway_ip": subnet.gateway_ip,
+            }
+            for subnet in network.subnets
+        ],
+    }
+
+
+def _host_document(host: Host) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "name": host.name,
+        "availability_zone": host.availability_zone,
+        "hypervisor_type": host.hypervisor_type,
+        "status": host.status,
+    }
+    if host.disabled_reason is not None:
+        document["disabled_reason"] = host.disabled_reason
+    document.update(
+        state=host.state,
+        vcpus=host.vcpus,
+        memory_mb=host.memory_mb,
+        disk_gb=host.disk_gb,
+        vcpus_used=host.vcpus_used,
+        memory_mb_used=host.memory_mb_used,
+        disk_gb_used=host.disk_gb_used,
+    )
+    ratios = {"cpu": host.cpu_allocation_ratio, "ram": host.ram_allocation_ratio, "disk": host.disk_allocation_ratio}
+    for kind, ratio in ratios.items():
+        if kind in host.given_ratios:
+            document[f"{kind}_allocation_ratio"] = float(ratio)
+    if host.traits:
+        document["traits"] = list(host.traits)
+    if host.aggregates:
+        document["aggregates"] = list(host.aggregates)
+    if host.instances:
+        document["instances"] = [{"uuid": instance.uuid, "name": instance.name} for instance in host.instances]
+    return document
+
+
+def _server_group_document(group: ServerGroup) -> dict[str, Any]:
+    document: dict[str, Any] = {"id": group.id, "name": group.name, "policy": group.policy}
+    if group.members:
+        document["members"] = list(group.members)
+    return document
+
+
+def _scheduler_document(settings: SchedulerSettings) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    if settings.enabled_filters is not None:
+        document["enabled_filters"] = list(settings.enabled_filters)
+    if settings.weighers is not None:
+        document["weighers"] = {name: float(multiplier) for name, multiplier in settings.weighers}
+    document["max_attempts"] = settings.max_attempts
+    return document
+
+
+def _volume_document(volume: Volume) -> dict[str, Any]:
+    return {
+        "id": volume.id,
+        "name": volume.name,
+        "size": volume.size,
+        "status": volume.status,
+        "bootable": volume.bootable,
+    }
+
+
+def _port_document(port: Port) -> dict[str, Any]:
+    document: dict[str, Any] = {"id": port.id}
+    if port.name:
+        document["name"] = port.name
+    document.update(
+        network_id=port.network_id,
+        mac_address=port.mac_address,
+        fixed_ip=port.fixed_ip,
+        status=port.status,
+    )
+    return document
+
+
+def _keypair_document(keypair: Keypair) -> dict[str, Any]:
+    # The loader reads a keypair without a fingerprint as "-"; the model's own default is "".
+    if not keypair.fingerprint:
+        return {"name": keypair.name}
+    return {"name": keypair.name, "fingerprint": keypair.fingerprint}
+
+
+def _quotas_document(quotas: Quotas) -> dict[str, Any]:
+    return {
+        "instances": quotas.instances,
+        "cores": quotas.cores,
+        "ram": quotas.ram,
+        "in_use": {"instances": quotas.instances_used, "cores": quotas.cores_used, "ram": quotas.ram_used},
+    }

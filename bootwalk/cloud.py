@@ -73,6 +73,10 @@ def client_headers(token: str | None) -> dict[str, str]:
     return {**auth_headers(token), "User-Agent": "python-novaclient"}
 
 
-def instance_name() -> str:
-    """The libvirt domain name: nova's ``instance_name_template``, ``instance-%08x`` of the first row."""
-    return f"instance-{1:08x}"
+def instance_name(row: int = 1) -> str:
+    """The libvirt domain name: nova's ``instance_name_template``, ``instance-%08x`` of the instance's row id.
+
+    A walk's cloud has made ``Catalog.instances_made`` instances before it (none, but in a lab), so its
+    first instance is row ``instances_made + 1``.
+    """
+    return f"instance-{row:08x}"

@@ -251,3 +251,5 @@ class Catalog:
     quotas: Quotas = Quotas()
     server_groups: tuple[ServerGroup, ...] = ()
     scheduler: SchedulerSettings = SchedulerSettings()
+    #: Instances the cloud has made before (nova's instances.id so far): a lab's next boot is the row after.
+    instances_made: int = 0

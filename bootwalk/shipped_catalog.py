@@ -70,4 +70,5 @@ CATALOG = Catalog(
         ServerGroup(id='4e6a8c0d-2f4b-4c8e-a0d2-4f6a8c0e2b3c', name='db-near', policy='affinity', members=('9b1d3f5a-7c9e-4a1c-8e5f-7b9d1f3a5c74',)),
     ),
     scheduler=SchedulerSettings(enabled_filters=None, weighers=None, max_attempts=3),
+    instances_made=0,
 )

@@ -548,6 +548,8 @@ SECTIONS: dict[str, tuple[str, str, dict[str, str], str, int]] = {
     "quotas": ("cloud.yaml", f"networks: []\nhosts: [{HOST}]\nquotas: {{entry}}\n", {}, "quotas", 3),
     "quotas.in_use": ("cloud.yaml", f"networks: []\nhosts: [{HOST}]\nquotas: {{in_use: {{entry}}}}\n", {},
                       "quotas.in_use", 3),
+    # cloud.yaml's own top-level numbers: the whole document written as one mapping
+    "cloud": ("cloud.yaml", "{entry}\n", {"networks": "[]", "hosts": f"[{HOST}]"}, "cloud", 1),
 }  # fmt: skip
 
 

@@ -182,7 +182,7 @@ def admin_view(state: WalkState) -> dict[str, Any]:
     return {
         "OS-EXT-SRV-ATTR:host": instance.host,
         "OS-EXT-SRV-ATTR:hypervisor_hostname": instance.host,
-        "OS-EXT-SRV-ATTR:instance_name": instance_name(),
+        "OS-EXT-SRV-ATTR:instance_name": instance_name(state.catalog.instances_made + 1),
     }
 
 

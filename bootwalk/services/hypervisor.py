@@ -36,7 +36,7 @@ class Spawn:
         instance, host = need_instance(state), need_host(state)
         facts = state.flow.facts
         flavor = state.resolved.flavor
-        domain = instance_name()
+        domain = instance_name(state.catalog.instances_made + 1)
         state = with_instance(state, task_state="spawning")
         spawning = need_instance(state).state
         handoffs = [
