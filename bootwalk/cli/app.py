@@ -15,8 +15,8 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any, NoReturn
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, NoReturn
 
 import click
 
@@ -42,6 +42,9 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
                           "List the server groups, like nova server-group-list"),
     "host-list": ("bootwalk.cli.reference", "host_list", "List the compute hosts, their capacity and state"),
     "volume-list": ("bootwalk.cli.reference", "volume_list", "List the volumes, like cinder list"),
+    "lab": ("bootwalk.cli.labs", "lab", "Labs: a cloud that keeps its boots, for class"),
+    "list": ("bootwalk.cli.servers", "list_servers", "List a lab's servers, like nova list"),
+    "show": ("bootwalk.cli.servers", "show", "Show one of a lab's servers, like nova show"),
     "port-list": ("bootwalk.cli.reference", "port_list", "List the ports, like neutron port-list"),
     "keypair-list": ("bootwalk.cli.reference", "keypair_list", "List the keypairs, like nova keypair-list"),
     "security-group-list": ("bootwalk.cli.reference", "security_group_list",
@@ -130,6 +133,9 @@ class EnglishHelp(click.Command):
 class EnglishGroupHelp(EnglishHelp, click.Group):
     """A group's help in English: its options, then its commands."""
 
+    #: Commands loaded on demand, with the line the help gives each (the top group's).
+    lazy: ClassVar[Mapping[str, tuple[str, str, str]]] = {}
+
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_options(ctx, formatter)
         self.format_commands(ctx, formatter)
@@ -142,8 +148,8 @@ class EnglishGroupHelp(EnglishHelp, click.Group):
             return
         limit = formatter.width - 6 - max(len(name) for name in names)
         for name in names:
-            if name in LAZY_COMMANDS:  # its line, whole, and no command built
-                rows.append((name, LAZY_COMMANDS[name][2]))
+            if name in self.lazy:  # its line, whole, and no command built
+                rows.append((name, self.lazy[name][2]))
                 continue
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
@@ -222,6 +228,7 @@ class BootwalkGroup(EnglishGroupHelp):
 
     context_class = BootwalkContext
     command_class = BootwalkCommand
+    lazy = LAZY_COMMANDS
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])

@@ -41,8 +41,39 @@ def _a_directory(ctx: click.Context, param: click.Parameter, value: str | None) 
     return value
 
 
+#: Where a command keeps the lab it was asked to work in (``--lab`` or BOOTWALK_LAB), in click's context.
+LAB = "bootwalk.lab"
+
+
+def _lab_chosen(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Keep the lab asked for in the context, for :func:`load` and the walk; an empty name is a mistake."""
+    if value == "":
+        raise click.BadParameter("is empty; give a lab's name (see bootwalk lab list)", ctx=ctx, param=param)
+    ctx.meta[LAB] = value
+
+
+def chosen_lab() -> str | None:
+    """The lab the running command was asked to work in, if any."""
+    context = click.get_current_context(silent=True)
+    return None if context is None else context.meta.get(LAB)
+
+
+def lab_option(function: F) -> F:
+    """``--lab NAME`` (also BOOTWALK_LAB): the lab the command works in, kept in the context (:func:`chosen_lab`)."""
+    return click.option(
+        "--lab",
+        metavar="NAME",
+        envvar="BOOTWALK_LAB",
+        expose_value=False,
+        callback=_lab_chosen,
+        help="Work in this lab: its cloud as its boots left it, and a boot is kept there "
+        "(env BOOTWALK_LAB; see 'bootwalk lab').",
+    )(function)
+
+
 def catalog_option(function: F) -> F:
-    """``--catalog DIR``, also read from BOOTWALK_CATALOG."""
+    """``--catalog DIR`` (also BOOTWALK_CATALOG) and ``--lab NAME`` (also BOOTWALK_LAB): where the cloud comes from."""
+    function = lab_option(function)
     return click.option(
         "--catalog",
         "catalog_dir",
@@ -105,6 +136,13 @@ def load(catalog_dir: str | None) -> Any:
     objects and neither PyYAML nor the validation. A directory of the
     user's own is read from its YAML, and validated, every time.
     """
+    lab = chosen_lab()
+    if lab is not None:
+        if catalog_dir:
+            raise click.UsageError(f"--catalog and --lab both name a cloud; lab {lab} carries its own: give one")
+        from bootwalk.cli.lab_access import lab_catalog
+
+        return lab_catalog(lab)
     if not catalog_dir and not os.environ.get("BOOTWALK_CATALOG"):
         from bootwalk.shipped_catalog import CATALOG
 
@@ -272,8 +310,33 @@ WALK_OPTION_NAMES = (
 
 
 def split_walk_options(options: dict[str, Any]) -> dict[str, Any]:
-    """Take the walk's own options out of a command's keyword arguments."""
-    return {name: options.pop(name) for name in WALK_OPTION_NAMES}
+    """Take the walk's own options out of a command's keyword arguments.
+
+    In a lab, the lab decides the flow and the seed of each boot: either given
+    as well is a usage error (unless ``--flow`` names the lab's own).
+    """
+    common = {name: options.pop(name) for name in WALK_OPTION_NAMES}
+    lab = chosen_lab()
+    if lab is None:
+        return common
+    from bootwalk.cli.lab_access import lab_flow
+
+    context = click.get_current_context()
+    if common["catalog_dir"]:
+        raise click.UsageError(f"--catalog and --lab both name a cloud; lab {lab} carries its own: give one")
+    if context.get_parameter_source("seed") is not click.core.ParameterSource.DEFAULT:
+        raise click.BadParameter(
+            f"lab {lab} draws each boot's IDs from its own seed (bootwalk lab create --seed); leave it out",
+            param_hint="'--seed'",
+        )
+    flow = lab_flow(lab)
+    if context.get_parameter_source("flow") is not click.core.ParameterSource.DEFAULT and common["flow"] != flow:
+        raise click.BadParameter(
+            f"lab {lab} walks the {flow} flow; leave --flow out, or create a lab with --flow {common['flow']}",
+            param_hint="'--flow'",
+        )
+    common["flow"] = flow
+    return common
 
 
 def parse_filters(text: str | None) -> tuple[str, ...] | None:

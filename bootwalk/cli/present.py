@@ -78,7 +78,7 @@ def present(
         timeline=exports["timeline"],
         record=record,
         total_steps=total_steps,
-        header=(release_line(walked.release, request), *header_lines(request)),
+        header=(release_line(walked.release, request), *exports.get("lab_lines", ()), *header_lines(request)),
     )
     if exports["step_mode"] and not exports["quiz"] and not exports["delay"]:
         from bootwalk.render.interactive import TerminalKeys, keys_for

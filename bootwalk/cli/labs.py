@@ -1,0 +1,164 @@
+"""The lab commands: ``bootwalk lab create``, ``list``, ``reset``, ``delete`` and ``export``.
+
+What the other commands do in a lab is :mod:`bootwalk.cli.lab_access`.
+Loaded only when a lab command runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bootwalk.cli.app import BootwalkCommand, BootwalkSubgroup
+from bootwalk.cli.errors import OperationalError
+from bootwalk.cli.lab_access import lab_catalog
+from bootwalk.exit_codes import ExitCode
+from bootwalk.lab.store import LabError, create_lab, delete_lab, lab_names, lab_path, open_lab
+
+
+@click.group(cls=BootwalkSubgroup)
+def lab() -> None:
+    """Labs: a pretend cloud that remembers its boots, in one file, for the labs a class runs.
+
+    bootwalk lab create NAME makes one from the catalogs; then every
+    command given --lab NAME (or BOOTWALK_LAB=NAME) works in it: a boot
+    takes its addresses, RAM and quota and keeps its servers, and
+    host-list shows what is left. Without a lab nothing is kept.
+    """
+
+
+@lab.command("create", cls=BootwalkCommand)
+@click.argument("name")
+@click.option(
+    "--catalog",
+    "catalog_dir",
+    metavar="DIR",
+    help="Seed the lab from your own flavors.yaml, images.yaml and cloud.yaml (default: the shipped ones).",
+)
+@click.option(
+    "--flow",
+    type=click.Choice(["classic", "modern"]),
+    default="classic",
+    show_default=True,
+    help="The flow every boot in the lab walks.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**62),
+    default=42,
+    show_default=True,
+    metavar="N",
+    help="Seed for the IDs of the lab's boots: the same commands from the same seed make the same lab.",
+)
+def create(name: str, catalog_dir: str | None, flow: str, seed: int) -> int:  # fmt: skip
+    """Create a lab from the catalogs, and print how to work in it."""
+    from bootwalk.catalog import catalog_documents
+    from bootwalk.cli.options import load
+
+    if catalog_dir == "":
+        raise click.BadParameter("is empty; give a directory, or leave --catalog out", param_hint="'--catalog'")
+    catalog = load(catalog_dir)
+    try:
+        path = create_lab(
+            name, {"name": name, "flow": flow, "seed": seed, "boots": 0, "exercise": ""}, catalog_documents(catalog)
+        )
+    except LabError as error:
+        raise OperationalError(str(error)) from None
+    source = catalog_dir or "the shipped catalogs"
+    click.echo(f"Created lab {name} from {source}, walking the {flow} flow: {path}")
+    click.echo("Work in it with --lab on each command, or for this shell:")
+    click.echo(f"  export BOOTWALK_LAB={name}")
+    return ExitCode.OK
+
+
+def _summary(name: str) -> dict[str, Any]:
+    """One lab's line in ``lab list``: its flow, boots and servers, or what is wrong with it."""
+    try:
+        with open_lab(name) as opened:
+            servers = opened.servers()
+            return {
+                "name": name,
+                "flow": opened.meta("flow"),
+                "boots": int(opened.meta("boots")),
+                "servers": len(servers),
+                "active": sum(server["status"] == "ACTIVE" for server in servers),
+                "path": lab_path(name),
+                "problem": None,
+            }
+    except (LabError, ValueError) as error:
+        return {"name": name, "flow": None, "boots": None, "servers": None, "active": None,
+                "path": lab_path(name), "problem": str(error)}  # fmt: skip
+
+
+@lab.command("list", cls=BootwalkCommand)
+@click.option("-f", "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")  # fmt: skip
+def list_labs(output_format: str) -> int:
+    """List the labs, with their flow and servers."""
+    try:
+        summaries = [_summary(name) for name in lab_names()]
+    except LabError as error:
+        raise OperationalError(str(error)) from None
+    if output_format == "json":
+        click.echo(json.dumps(summaries, indent=2, allow_nan=False))
+        return ExitCode.OK
+    if not summaries:
+        click.echo("No labs yet: bootwalk lab create NAME makes one.")
+        return ExitCode.OK
+    from bootwalk.listing import Listing
+    from bootwalk.render.listing_table import print_listing
+
+    rows: list[tuple[str, ...]] = [
+        (s["name"], s["flow"] or "-", "-" if s["boots"] is None else str(s["boots"]),
+         "-" if s["servers"] is None else f"{s['servers']} ({s['active']} ACTIVE)", s["problem"] or "")
+        for s in summaries
+    ]  # fmt: skip
+    print_listing(sys.stdout, Listing("Labs", ("Name", "Flow", "Boots", "Servers", "Problem"), rows))
+    return ExitCode.OK
+
+
+@lab.command("reset", cls=BootwalkCommand)
+@click.argument("name")
+def reset(name: str) -> int:
+    """Put a lab back as it was created: no servers, the cloud as seeded."""
+    try:
+        with open_lab(name, write=True) as opened:
+            opened.set_documents(opened.documents("seed"))
+            opened.clear_servers()
+            opened.set_meta("boots", 0)
+    except LabError as error:
+        raise OperationalError(str(error)) from None
+    click.echo(f"Lab {name} is back as it was created.")
+    return ExitCode.OK
+
+
+@lab.command("delete", cls=BootwalkCommand)
+@click.argument("name")
+def delete(name: str) -> int:
+    """Delete a lab and everything in it."""
+    try:
+        path = delete_lab(name)
+    except LabError as error:
+        raise OperationalError(str(error)) from None
+    click.echo(f"Deleted lab {name} ({path}).")
+    return ExitCode.OK
+
+
+@lab.command("export", cls=BootwalkCommand)
+@click.argument("name")
+@click.argument("directory", metavar="DIR")
+def export(name: str, directory: str) -> int:
+    """Write the lab's cloud as catalog files, which --catalog reads."""
+    from bootwalk.catalog import CatalogError, write_catalog
+
+    catalog = lab_catalog(name)
+    try:
+        written = write_catalog(Path(directory), catalog)
+    except CatalogError as error:
+        raise OperationalError(str(error)) from None
+    click.echo(f"Wrote {', '.join(str(path) for path in written)}: bootwalk boot --catalog {directory} ... reads them.")
+    return ExitCode.OK

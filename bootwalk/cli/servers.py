@@ -1,0 +1,129 @@
+"""``bootwalk list`` and ``bootwalk show``: a lab's servers, as ``nova list`` and ``nova show`` print them.
+
+They read a lab (``--lab NAME`` or BOOTWALK_LAB); without one there are no
+servers to list, since a walk without a lab keeps nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from bootwalk.cli.app import BootwalkCommand
+from bootwalk.cli.errors import OperationalError
+from bootwalk.cli.options import chosen_lab, format_option, lab_option, long_option
+from bootwalk.exit_codes import ExitCode
+from bootwalk.lab.store import LabError, open_lab
+
+#: novaclient's names for the power states nova keeps as numbers (``_translate_extended_states``).
+POWER_STATES = ("NOSTATE", "Running", "", "Paused", "Shutdown", "", "Crashed", "Suspended")
+
+
+def lab_servers(command: str) -> list[dict[str, Any]]:
+    """The servers of the lab the command works in; a usage error when it was given none."""
+    lab = chosen_lab()
+    if lab is None:
+        raise click.UsageError(
+            f"{command} shows a lab's servers, and a walk without a lab keeps none: "
+            "give --lab NAME or set BOOTWALK_LAB (see bootwalk lab create)"
+        )
+    try:
+        with open_lab(lab) as opened:
+            return opened.servers()
+    except LabError as error:
+        raise OperationalError(str(error)) from None
+
+
+def networks_text(networks: dict[str, list[str]]) -> str:
+    """novaclient's ``format_servers_list_networks``: ``private=10.0.2.31; public=...``."""
+    return "; ".join(f"{name}={', '.join(addresses)}" for name, addresses in networks.items() if addresses)
+
+
+def list_record(server: dict[str, Any]) -> dict[str, Any]:
+    """One server as ``list -f json`` gives it."""
+    return {
+        "id": server["id"],
+        "name": server["name"],
+        "status": server["status"],
+        "task_state": server.get("task_state"),
+        "power_state": server.get("power_state"),
+        "networks": server.get("networks") or {},
+        "host": server.get("host"),
+        "flavor": server["flavor"],
+        "image": server.get("image"),
+        "instance_name": server["instance_name"],
+        "fault": server.get("fault"),
+    }
+
+
+@click.command("list", cls=BootwalkCommand)
+@format_option
+@long_option
+@lab_option
+def list_servers(output_format: str, long_ids: bool) -> int:
+    """List the lab's servers, like nova list: ID, name, status, task and power state, networks."""
+    servers = sorted(lab_servers("list"), key=lambda server: server["name"])  # nova list sorts by Name
+    if output_format == "json":
+        click.echo(json.dumps([list_record(server) for server in servers], indent=2, allow_nan=False))
+        return ExitCode.OK
+    from bootwalk.listing import Listing, short_id
+    from bootwalk.render.listing_table import print_listing
+
+    rows: list[tuple[str, ...]] = []
+    for server in servers:
+        power = server.get("power_state")
+        rows.append((
+            short_id(server["id"], long_ids),
+            server["name"],
+            server["status"],
+            server.get("task_state") or "-",
+            POWER_STATES[power] if isinstance(power, int) and 0 <= power < len(POWER_STATES) else "N/A",
+            networks_text(server.get("networks") or {}),
+        ))  # fmt: skip
+    columns = ("ID", "Name", "Status", "Task State", "Power State", "Networks")
+    print_listing(sys.stdout, Listing("Servers", columns, rows), whole=long_ids)
+    return ExitCode.OK
+
+
+def find_server(servers: list[dict[str, Any]], name_or_id: str) -> dict[str, Any]:
+    """novaclient's ``find_resource``: by ID, then by name; several of that name is an error."""
+    for server in servers:
+        if server["id"] == name_or_id:
+            return server
+    named = [server for server in servers if server["name"] == name_or_id]
+    if len(named) > 1:
+        raise OperationalError(f"Multiple server matches found for '{name_or_id}', use an ID to be more specific.")
+    if not named:
+        raise OperationalError(f"No server with a name or ID of '{name_or_id}' exists.")
+    return named[0]
+
+
+@click.command("show", cls=BootwalkCommand)
+@click.argument("server", metavar="NAME|ID")
+@format_option
+@lab_option
+def show(server: str, output_format: str) -> int:
+    """Show one of the lab's servers, like nova show."""
+    found = find_server(lab_servers("show"), server)
+    view = found.get("view")
+    if output_format == "json":
+        click.echo(json.dumps(view if view is not None else list_record(found), indent=2, allow_nan=False))
+        return ExitCode.OK
+    from bootwalk.dialects.nova import NOVA
+    from bootwalk.listing import Listing
+    from bootwalk.render.listing_table import print_listing
+
+    rows: list[tuple[str, ...]]
+    if view is not None:
+        rows = list(NOVA.show_table(view, found.get("request") or {}).rows)
+        caption = ""
+    else:  # one of several a boot made: the lab keeps its summary
+        record = list_record(found)
+        rows = [(key, json.dumps(value, allow_nan=False) if isinstance(value, (dict, list)) else str(value))
+                for key, value in record.items() if value is not None]  # fmt: skip
+        caption = "The lab keeps nova show's whole record for the server a walk follows; this one's summary."
+    print_listing(sys.stdout, Listing(f"nova show {found['name']}", ("Property", "Value"), rows, caption))
+    return ExitCode.OK

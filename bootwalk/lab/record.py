@@ -1,0 +1,135 @@
+"""What a boot leaves in a lab's cloud: the servers, and the hosts, addresses, quotas and groups they use.
+
+Pure: a catalog and a walk's trace in, the catalog after and the servers'
+records out. The walk itself stays what it is without a lab; a lab only
+hands it its cloud as it is now, and keeps what the walk made.
+
+What each server takes, as nova keeps it:
+
+- an ACTIVE server uses its flavor on its host (as the scheduler consumed
+  it: RAM, vCPUs and disk), is listed among the host's instances, holds a
+  port with its address on each network (so the next boot is handed the
+  next free address), joins its server group, and marks a volume it booted
+  from ``in-use``;
+- every server made, ERROR ones included, counts against the project's
+  quota (instances, cores, RAM) until it is deleted;
+- every server made takes the next instance row: ``instance-%08x``.
+
+A server in ERROR keeps its fault. Its claim was given back, so it uses no
+host; the lab does not model the ports a failed Icehouse build left behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from bootwalk.cloud import instance_name
+from bootwalk.engine.resolve import ResolvedRequest
+from bootwalk.ids import IdSource
+from bootwalk.model import Catalog, HostInstance, Port
+from bootwalk.scheduler import consume
+from bootwalk.trace import Trace
+
+
+def _ports_in(trace: Trace) -> dict[str, tuple[str, str]]:
+    """The ports neutron created in the walk, by address: (port id, MAC)."""
+    found: dict[str, tuple[str, str]] = {}
+    for step in trace.steps:
+        for handoff in step.handoffs:
+            payload = handoff.payload
+            body = payload.get("body") if isinstance(payload, Mapping) else None
+            port = body.get("port") if isinstance(body, Mapping) else None
+            if isinstance(port, Mapping) and "mac_address" in port:
+                for fixed in port.get("fixed_ips") or ():
+                    found[str(fixed["ip_address"])] = (str(port["id"]), str(port["mac_address"]))
+    return found
+
+
+def _volumes_used(resolved: ResolvedRequest) -> set[str]:
+    """The existing volumes the boot attaches: the one it boots from and any mapped by ID."""
+    request = resolved.request
+    used = {request.boot_volume} if request.boot_volume else set()
+    for device in (*request.block_devices, *request.block_device_mapping):
+        if device.source_type == "volume" and device.uuid:
+            used.add(device.uuid)
+    return used
+
+
+def record_boot(
+    catalog: Catalog, resolved: ResolvedRequest, trace: Trace, seed: int
+) -> tuple[Catalog, list[dict[str, Any]]]:
+    """The lab's cloud after the walk, and a record of each server it made (in the order made)."""
+    servers: Sequence[Mapping[str, Any]] = trace.servers
+    if not servers:  # refused before nova-api made anything (a 4xx): nothing changes
+        return catalog, []
+    flavor = resolved.flavor
+    ports = _ports_in(trace)
+    ids = IdSource(seed)
+    hosts = {host.name: host for host in catalog.hosts}
+    networks = {network.name: network for network in catalog.networks}
+    new_ports: list[Port] = []
+    active: list[str] = []
+    records = []
+    for number, server in enumerate(servers, start=1):
+        row = catalog.instances_made + number
+        if server["status"] == "ACTIVE" and server["host"] in hosts:
+            instance = HostInstance(uuid=server["id"], name=server["name"])
+            hosts[server["host"]] = consume(hosts[server["host"]], flavor, instance)
+            active.append(server["id"])
+            for network_name, addresses in (server.get("networks") or {}).items():
+                network = networks.get(network_name)
+                if network is None:
+                    continue
+                for address in addresses:
+                    port_id, mac = ports.get(address) or (
+                        ids.uuid(f"lab-port:{server['id']}:{address}"),
+                        ids.mac(f"lab-port:{server['id']}:{address}"),
+                    )
+                    new_ports.append(Port(port_id, "", network.id, mac, address, "ACTIVE"))
+        view = trace.server if trace.server is not None and trace.server.get("id") == server["id"] else None
+        records.append(
+            {
+                **server,
+                "flavor": {"id": flavor.id, "name": flavor.name},
+                "image": None if resolved.image is None else {"id": resolved.image.id, "name": resolved.image.name},
+                "instance_name": instance_name(row),
+                "flow": trace.flow,
+                "seed": seed,
+                "view": dict(view) if view is not None else None,
+                "request": dict(trace.request),
+            }
+        )
+    made = len(servers)
+    used = _volumes_used(resolved) if active else set()
+    volumes = tuple(replace(volume, status="in-use") if volume.id in used else volume for volume in catalog.volumes)
+    quotas = replace(
+        catalog.quotas,
+        instances_used=catalog.quotas.instances_used + made,
+        cores_used=catalog.quotas.cores_used + made * flavor.vcpus,
+        ram_used=catalog.quotas.ram_used + made * flavor.ram,
+    )
+    group = _group_id(resolved)
+    groups = tuple(
+        replace(found, members=(*found.members, *active)) if found.id == group else found
+        for found in catalog.server_groups
+    )
+    after = replace(
+        catalog,
+        hosts=tuple(hosts[host.name] for host in catalog.hosts),
+        ports=(*catalog.ports, *new_ports),
+        volumes=tuple(volumes),
+        quotas=quotas,
+        server_groups=groups,
+        instances_made=catalog.instances_made + made,
+    )
+    return after, records
+
+
+def _group_id(resolved: ResolvedRequest) -> str | None:
+    """The server group the boot's ``group`` hint names, if any."""
+    value = resolved.request.hints.get("group")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value

@@ -1,0 +1,283 @@
+"""A lab's file: one SQLite database, opened for one command and changed in one transaction.
+
+The schema (``PRAGMA user_version`` = :data:`SCHEMA_VERSION`):
+
+- ``meta(key, value)``: ``lab`` (the marker that makes a database a lab),
+  ``name``, ``flow``, ``seed``, ``boots`` (walks recorded so far) and
+  ``exercise`` (empty when none);
+- ``documents(kind, file, body)``: the cloud as the three catalog files
+  (``flavors.yaml``, ``images.yaml``, ``cloud.yaml``), each a JSON document,
+  twice: ``seed`` as the lab was created (``lab reset`` goes back to it) and
+  ``current``, which every boot changes;
+- ``servers(seq, id, name, status, host, body)``: each server a boot made,
+  in the order made; ``body`` is its JSON record.
+
+A command that changes a lab takes the write lock first (``BEGIN
+IMMEDIATE``), so that two commands never both read the same free address
+or the same free RAM; a command that only reads opens the file read-only.
+Every change is one transaction: a command interrupted before it commits
+leaves the lab as it was. Nothing here imports click or rich; the command
+line turns a :class:`LabError` into one line and exit 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+#: The schema this bootwalk writes and reads. A lab from a newer one is refused, never changed.
+SCHEMA_VERSION = 1
+#: The file name of a lab: NAME + this suffix, in :func:`labs_directory`.
+SUFFIX = ".lab"
+#: How long a command waits for another one holding the lab, in seconds, before it gives up.
+BUSY_SECONDS = 10.0
+#: Lab names: a letter or digit, then letters, digits, ``.``, ``_`` or ``-`` (a file name on every system).
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+#: The catalog files a lab keeps, in order.
+FILES = ("flavors.yaml", "images.yaml", "cloud.yaml")
+
+_SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE documents (kind TEXT NOT NULL, file TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, file))",
+    "CREATE TABLE servers (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+    "status TEXT NOT NULL, host TEXT, body TEXT NOT NULL)",
+)
+
+
+class LabError(Exception):
+    """What is wrong with a lab, or with asking for one, in one line that says what to do."""
+
+
+def labs_directory() -> str:
+    """Where labs live: ``BOOTWALK_LABS``, else ``$XDG_DATA_HOME/bootwalk/labs``, else ``~/.local/share/...``."""
+    chosen = os.environ.get("BOOTWALK_LABS")
+    if chosen:
+        return chosen
+    data = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(data, "bootwalk", "labs")
+
+
+def check_name(name: str) -> str:
+    """The name, if a lab may have it; else a LabError saying which names may be used."""
+    if not NAME.match(name):
+        raise LabError(
+            f"{name!r} is not a lab name: use up to 64 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+def lab_path(name: str) -> str:
+    """The file of the lab called ``name``."""
+    return os.path.join(labs_directory(), check_name(name) + SUFFIX)
+
+
+def lab_names() -> list[str]:
+    """The labs in the labs directory, by name."""
+    try:
+        entries = os.listdir(labs_directory())
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise LabError(f"cannot read the labs directory {labs_directory()}: {error.strerror}") from None
+    names = (entry[: -len(SUFFIX)] for entry in entries if entry.endswith(SUFFIX))
+    return sorted(name for name in names if NAME.match(name))
+
+
+class Lab:
+    """An open lab: its meta values, its catalog documents and its servers, inside one transaction."""
+
+    def __init__(self, name: str, connection: sqlite3.Connection) -> None:
+        self.name = name
+        self._db = connection
+
+    def meta(self, key: str) -> str:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise LabError(
+                f"lab {self.name!r} is damaged: it has no {key!r}; delete it (bootwalk lab delete {self.name})"
+            )
+        return str(row[0])
+
+    def set_meta(self, key: str, value: str | int) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, str(value)))
+
+    def documents(self, kind: str = "current") -> dict[str, Any]:
+        """The catalog documents, by file name."""
+        found = dict(self._db.execute("SELECT file, body FROM documents WHERE kind = ?", (kind,)).fetchall())
+        if sorted(found) != sorted(FILES):
+            raise LabError(
+                f"lab {self.name!r} is damaged: its {kind} catalog is incomplete; "
+                f"delete it (bootwalk lab delete {self.name})"
+            )
+        return {file: _json(self.name, found[file]) for file in FILES}
+
+    def set_documents(self, documents: Mapping[str, Any], kind: str = "current") -> None:
+        for file in FILES:
+            body = json.dumps(documents[file], allow_nan=False, sort_keys=False)
+            self._db.execute("INSERT OR REPLACE INTO documents (kind, file, body) VALUES (?, ?, ?)", (kind, file, body))
+
+    def servers(self) -> list[dict[str, Any]]:
+        """Every server the lab's boots made, in the order made."""
+        rows = self._db.execute("SELECT body FROM servers ORDER BY seq").fetchall()
+        return [_json(self.name, row[0]) for row in rows]
+
+    def add_server(self, server: Mapping[str, Any]) -> None:
+        body = json.dumps(server, allow_nan=False)
+        self._db.execute(
+            "INSERT INTO servers (id, name, status, host, body) VALUES (?, ?, ?, ?, ?)",
+            (server["id"], server["name"], server["status"], server.get("host"), body),
+        )
+
+    def clear_servers(self) -> None:
+        self._db.execute("DELETE FROM servers")
+
+
+def _json(name: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise LabError(
+            f"lab {name!r} is damaged: a record is not JSON; delete it (bootwalk lab delete {name})"
+        ) from None
+
+
+def _connect(path: str, mode: str) -> sqlite3.Connection:
+    """A connection that never creates a file it was not asked to (``mode`` ``ro``, ``rw`` or ``rwc``)."""
+    uri = "file:" + path.replace("%", "%25").replace("?", "%3f").replace("#", "%23") + f"?mode={mode}"
+    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None)
+    return connection
+
+
+def _explain(name: str, path: str, error: sqlite3.Error) -> LabError:
+    """One line for what SQLite said, with what to do."""
+    text = str(error)
+    if isinstance(error, sqlite3.OperationalError) and "locked" in text:
+        return LabError(
+            f"lab {name!r} is busy: another bootwalk command has held it for {BUSY_SECONDS:g} s; "
+            "try again when that one ends"
+        )
+    if isinstance(error, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
+        return LabError(
+            f"{path} is damaged or not a lab ({text}); it was left as it is: delete it (bootwalk lab delete {name})"
+        )
+    return LabError(f"lab {name!r} ({path}): {text}")
+
+
+def _check_lab(name: str, path: str, connection: sqlite3.Connection) -> None:
+    """Refuse a database that is not a lab, or a lab of a newer schema, before anything reads or writes it."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"meta", "documents", "servers"} <= tables or version == 0:
+        raise LabError(f"{path} is not a bootwalk lab; it was left as it is")
+    if version > SCHEMA_VERSION:
+        raise LabError(
+            f"lab {name!r} was written by a newer bootwalk (lab schema {version}; this one reads {SCHEMA_VERSION}); "
+            "it was left as it is: upgrade bootwalk to use it"
+        )
+    marker = connection.execute("SELECT value FROM meta WHERE key = 'lab'").fetchone()
+    if marker is None:
+        raise LabError(f"{path} is not a bootwalk lab; it was left as it is")
+
+
+@contextmanager
+def open_lab(name: str, write: bool = False) -> Iterator[Lab]:
+    """The lab called ``name``, in one transaction: committed when the block ends, rolled back if it raises.
+
+    ``write`` takes the lab's write lock first (``BEGIN IMMEDIATE``): a second
+    writer waits for it, at most :data:`BUSY_SECONDS`. A reader opens the file
+    read-only and sees the lab as the last command committed it.
+    """
+    path = lab_path(name)
+    if not os.path.exists(path):
+        raise LabError(f"no lab named {name!r}; create it with: bootwalk lab create {name} (see bootwalk lab list)")
+    if not os.path.isfile(path):
+        raise LabError(f"{path} is not a lab file; it was left as it is")
+    try:
+        connection = _connect(path, "rw" if write else "ro")
+    except sqlite3.Error as error:
+        raise _explain(name, path, error) from None
+    try:
+        try:
+            connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            _check_lab(name, path, connection)
+        except sqlite3.Error as error:
+            raise _explain(name, path, error) from None
+        try:
+            yield Lab(name, connection)
+        except BaseException:
+            connection.rollback()
+            raise
+        try:
+            connection.commit()
+        except sqlite3.Error as error:
+            raise _explain(name, path, error) from None
+    finally:
+        connection.close()
+
+
+def create_lab(name: str, meta: Mapping[str, str | int], documents: Mapping[str, Any]) -> str:
+    """Make a new lab file, whole or not at all, and never over one that exists; return its path.
+
+    It is written under a temporary name beside it and linked to its own name
+    only once complete: two ``lab create`` of one name cannot both succeed,
+    and an interrupted one leaves no half lab behind.
+    """
+    path = lab_path(name)
+    directory = os.path.dirname(path)
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as error:
+        raise LabError(f"cannot make the labs directory {directory}: {error.strerror}") from None
+    if os.path.lexists(path):
+        raise LabError(
+            f"a lab named {name!r} already exists: use it, reset it or delete it (bootwalk lab delete {name})"
+        )
+    temporary = os.path.join(directory, f".{name}.{os.getpid()}.creating")
+    try:
+        connection = _connect(temporary, "rwc")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA:
+                connection.execute(statement)
+            lab = Lab(name, connection)
+            lab.set_meta("lab", "bootwalk")
+            for key, value in meta.items():
+                lab.set_meta(key, value)
+            lab.set_documents(documents, "seed")
+            lab.set_documents(documents, "current")
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.commit()
+        finally:
+            connection.close()
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise LabError(
+                f"a lab named {name!r} already exists: use it, reset it or delete it (bootwalk lab delete {name})"
+            ) from None
+    except sqlite3.Error as error:
+        raise LabError(f"cannot write the lab {path}: {error}") from None
+    except OSError as error:
+        raise LabError(f"cannot write the lab {path}: {error.strerror}") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return path
+
+
+def delete_lab(name: str) -> str:
+    """Remove the lab's file (a damaged one too); return the path it had."""
+    path = lab_path(name)
+    if not os.path.lexists(path):
+        raise LabError(f"no lab named {name!r} (see bootwalk lab list)")
+    try:
+        os.unlink(path)
+    except OSError as error:
+        raise LabError(f"cannot delete {path}: {error.strerror}") from None
+    return path
