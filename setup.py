@@ -14,8 +14,8 @@ import os
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-#: The catalog files at the top of the repository, copied into the package.
-CATALOG_FILES = ("flavors.yaml", "images.yaml", "cloud.yaml")
+#: The catalog files at the top of the repository, and the exercises beside them, copied into the package.
+CATALOG_FILES = ("flavors.yaml", "images.yaml", "cloud.yaml", "exercises.yaml")
 
 
 class BuildPyWithCatalogs(build_py):

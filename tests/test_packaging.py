@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOG_FILES = ("flavors.yaml", "images.yaml", "cloud.yaml")
+CATALOG_FILES = ("flavors.yaml", "images.yaml", "cloud.yaml", "exercises.yaml")
 TIMEOUT = 300
 
 #: What a build of the working tree leaves out: version control, environments, caches and earlier builds.

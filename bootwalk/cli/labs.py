@@ -17,6 +17,7 @@ from bootwalk.cli.app import BootwalkCommand, BootwalkSubgroup
 from bootwalk.cli.errors import OperationalError
 from bootwalk.cli.lab_access import lab_catalog
 from bootwalk.exit_codes import ExitCode
+from bootwalk.lab.exercises import Exercise, ExerciseError, exercises_from
 from bootwalk.lab.store import LabError, create_lab, delete_lab, lab_names, lab_path, open_lab
 
 
@@ -54,25 +55,118 @@ def lab() -> None:
     metavar="N",
     help="Seed for the IDs of the lab's boots: the same commands from the same seed make the same lab.",
 )
-def create(name: str, catalog_dir: str | None, flow: str, seed: int) -> int:  # fmt: skip
+@click.option(
+    "--exercise",
+    metavar="EXERCISE",
+    help="Set the lab up for one of the exercises (see 'bootwalk lab exercises'), and print its task.",
+)
+def create(name: str, catalog_dir: str | None, flow: str, seed: int, exercise: str | None) -> int:
     """Create a lab from the catalogs, and print how to work in it."""
-    from bootwalk.catalog import catalog_documents
+    from bootwalk.catalog import CatalogError, catalog_documents, catalog_from_documents
     from bootwalk.cli.options import load
 
     if catalog_dir == "":
         raise click.BadParameter("is empty; give a directory, or leave --catalog out", param_hint="'--catalog'")
-    catalog = load(catalog_dir)
+    chosen = _exercise(exercise) if exercise is not None else None
+    documents = catalog_documents(load(catalog_dir))
+    if chosen is not None:
+        try:
+            documents = chosen.set_up(documents)
+            catalog_from_documents(documents, Path(f"exercise {chosen.name}"))  # the setup must make a valid cloud
+        except (ExerciseError, CatalogError) as error:
+            raise OperationalError(str(error)) from None
     try:
-        path = create_lab(
-            name, {"name": name, "flow": flow, "seed": seed, "boots": 0, "exercise": ""}, catalog_documents(catalog)
-        )
+        meta: dict[str, str | int] = {"name": name, "flow": flow, "seed": seed, "boots": 0,
+                                      "exercise": chosen.name if chosen else ""}  # fmt: skip
+        path = create_lab(name, meta, documents)
     except LabError as error:
         raise OperationalError(str(error)) from None
     source = catalog_dir or "the shipped catalogs"
     click.echo(f"Created lab {name} from {source}, walking the {flow} flow: {path}")
     click.echo("Work in it with --lab on each command, or for this shell:")
     click.echo(f"  export BOOTWALK_LAB={name}")
+    if chosen is not None:
+        _print_task(chosen, name)
     return ExitCode.OK
+
+
+def _exercises() -> tuple[Exercise, ...]:
+    """The shipped exercises, read as a catalog file is (bounded, safe YAML) and checked."""
+    from bootwalk.catalog import CatalogError, read_yaml, shipped_catalog_directory
+
+    path = shipped_catalog_directory() / "exercises.yaml"
+    try:
+        return exercises_from(read_yaml(path), str(path))
+    except (CatalogError, ExerciseError) as error:
+        raise OperationalError(str(error)) from None
+
+
+def _exercise(name: str) -> Exercise:
+    found = {exercise.name: exercise for exercise in _exercises()}
+    if name not in found:
+        raise click.BadParameter(
+            f"no exercise {name!r}; the exercises are {', '.join(found)} (see bootwalk lab exercises)",
+            param_hint="'--exercise'",
+        )
+    return found[name]
+
+
+def _wrapped(text: str, indent: str = "") -> str:
+    from bootwalk.cli.app import terminal_columns
+    from bootwalk.cli.helptext import wrap
+
+    return "\n".join(wrap(text, max(terminal_columns(), 40), indent, indent))
+
+
+def _print_task(exercise: Exercise, lab_name: str) -> None:
+    click.echo(f"\nExercise {exercise.name}: {exercise.title}")
+    click.echo(_wrapped(exercise.task, "  "))
+    click.echo(f"When you think it is done: bootwalk lab check {lab_name}")
+
+
+@lab.command("exercises", cls=BootwalkCommand)
+@click.option("-f", "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")  # fmt: skip
+def exercises(output_format: str) -> int:
+    """List the exercises a lab can be created for, with their tasks."""
+    chosen = _exercises()
+    if output_format == "json":
+        records = [{"name": e.name, "title": e.title, "task": e.task, "goals": [g.description for g in e.goals]}
+                   for e in chosen]  # fmt: skip
+        click.echo(json.dumps(records, indent=2, allow_nan=False))
+        return ExitCode.OK
+    for exercise in chosen:
+        click.echo(f"{exercise.name}: {exercise.title}")
+        click.echo(_wrapped(exercise.task, "  "))
+    click.echo("Start one with: bootwalk lab create NAME --exercise EXERCISE")
+    return ExitCode.OK
+
+
+@lab.command("check", cls=BootwalkCommand)
+@click.argument("name")
+def check(name: str) -> int:
+    """Say whether the lab's exercise is done, from its servers, and what is still missing (exit 1 until done)."""
+    try:
+        with open_lab(name) as opened:
+            exercise_name, servers = opened.meta("exercise"), opened.servers()
+    except LabError as error:
+        raise OperationalError(str(error)) from None
+    if not exercise_name:
+        raise OperationalError(
+            f"lab {name} was not created for an exercise: bootwalk lab create NAME --exercise EXERCISE "
+            "(see bootwalk lab exercises)"
+        )
+    exercise = {found.name: found for found in _exercises()}.get(exercise_name)
+    if exercise is None:
+        raise OperationalError(f"lab {name} is for the exercise {exercise_name!r}, which this bootwalk does not have")
+    progress = exercise.progress(servers)
+    click.echo(f"Exercise {exercise.name}: {exercise.title}")
+    for goal, found in progress:
+        mark = "done" if found >= goal.count else f"not yet ({found} of {goal.count})"
+        click.echo(f"  {goal.description}: {mark}")
+    done = all(found >= goal.count for goal, found in progress)
+    click.echo("Done: talk it over with the class." if done else "Not done yet.")
+    return ExitCode.OK if done else ExitCode.ERROR
 
 
 def _summary(name: str) -> dict[str, Any]:

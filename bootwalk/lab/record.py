@@ -97,6 +97,7 @@ def record_boot(
                 "instance_name": instance_name(row),
                 "flow": trace.flow,
                 "seed": seed,
+                "group": _group_id(resolved),
                 "view": dict(view) if view is not None else None,
                 "request": dict(trace.request),
             }
