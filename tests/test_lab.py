@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +213,7 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_as_it_is(labs: Path) 
 def test_a_database_that_is_not_a_lab_or_is_newer_is_refused_unchanged(labs: Path) -> None:
     labs.mkdir(parents=True)
     path = labs / "other.lab"
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection, connection:  # closed, not only committed
         connection.execute("CREATE TABLE notes (text TEXT)")
     before = path.read_bytes()
     result = run(*BOOT, "vm", "--lab", "other")
@@ -223,7 +224,7 @@ def test_a_database_that_is_not_a_lab_or_is_newer_is_refused_unchanged(labs: Pat
     assert path.read_bytes() == before
     assert run("lab", "create", "class1").exit_code == ExitCode.OK
     newer = labs / "class1.lab"
-    with sqlite3.connect(newer) as connection:
+    with closing(sqlite3.connect(newer)) as connection, connection:
         connection.execute("PRAGMA user_version = 2")
     before = newer.read_bytes()
     result = run("list", "--lab", "class1")
@@ -346,3 +347,37 @@ def test_lab_help_lists_its_own_commands_and_list_takes_no_catalog() -> None:
     listed = [line.split(maxsplit=1) for line in helped.stdout.split("Commands:\n")[1].splitlines()]
     assert ["list", "List the labs, with their flow and servers."] in listed
     assert "--catalog" not in run("list", "--help").stdout and "--lab NAME" in run("list", "--help").stdout
+
+
+def test_ctrl_c_at_any_moment_leaves_the_lab_before_or_after(labs: Path) -> None:
+    """A boot killed with SIGINT at a dozen moments: each time the lab holds the boot whole, or not at all."""
+    import random
+    import signal
+    import time
+
+    assert run("lab", "create", "ctrlc", "--seed", "3").exit_code == ExitCode.OK
+    environment = {**os.environ, "BOOTWALK_LABS": str(labs), "BOOTWALK_LAB": "ctrlc"}
+    delays = random.Random(15).sample([n / 1000 for n in range(20, 400)], 12)
+    kept = 0
+    for number, delay in enumerate(delays):
+        process = subprocess.Popen([sys.executable, "-m", "bootwalk", *BOOT, f"vm{number}", "-f", "json"],
+                                   env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _out, error = process.communicate(timeout=60)
+        # -SIGINT: the signal came before Python had started to run any code, which no program can catch
+        assert process.returncode in (0, ExitCode.INTERRUPTED, -signal.SIGINT), error
+        assert error in (b"", b"Interrupted.\n") or process.returncode == 0, error  # never a traceback
+        listed = sorted(servers("ctrlc"), key=lambda server: server["instance_name"])  # in the order made
+        kept += process.returncode == 0 or len(listed) > kept
+        assert len(listed) == kept  # a boot is in the lab whole, or not at all
+        addresses = [address for server in listed for address in server["networks"]["private"]]
+        assert len(set(addresses)) == len(addresses)
+        before, after = hosts_of_shipped(), hosts("ctrlc")
+        for name, host in after.items():
+            placed = [server for server in listed if server["host"] == name]
+            assert host["memory_mb_used"] == before[name]["memory_mb_used"] + 512 * len(placed)
+            assert [i["uuid"] for i in host["instances"]] == [i["uuid"] for i in before[name]["instances"]] + [
+                server["id"] for server in placed
+            ]
+    assert run("lab", "export", "ctrlc", str(labs / "out")).exit_code == ExitCode.OK  # the lab as left is whole

@@ -241,6 +241,12 @@ class BootwalkGroup(EnglishGroupHelp):
             return command
         return super().get_command(ctx, cmd_name)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # a Ctrl-C while the words are parsed: click would print a stray newline first
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise _Interrupted from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
