@@ -381,3 +381,24 @@ def test_ctrl_c_at_any_moment_leaves_the_lab_before_or_after(labs: Path) -> None
                 server["id"] for server in placed
             ]
     assert run("lab", "export", "ctrlc", str(labs / "out")).exit_code == ExitCode.OK  # the lab as left is whole
+
+
+def test_openstack_server_list_and_show_read_the_lab_in_their_own_words(labs: Path) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    made = run("server", "create", "--image", "cirros", "--flavor", "m1.tiny", "--network", "private", "osc1",
+               "--lab", "class1", "-q")  # fmt: skip
+    assert made.exit_code == ExitCode.OK, made.stderr
+    boot("class1", "nova1", "--flavor", "m1.small")
+    listed = run("server", "list", "--lab", "class1", "--long")
+    rows = [line for line in listed.stdout.splitlines() if line.startswith("| ") and "Name" not in line]
+    assert [row.split("|")[2].strip() for row in rows] == ["nova1", "osc1"]  # the newest first, as nova answers
+    assert "| private=10.0.2.31 | cirros | m1.tiny  |" in rows[1]
+    shown = json.loads(run("server", "show", "osc1", "--lab", "class1", "-f", "json").stdout)
+    assert (shown["name"], shown["status"]) == ("osc1", "ACTIVE")
+    assert "| Field " in run("server", "show", "osc1", "--lab", "class1").stdout
+    missing = run("server", "show", "nope", "--lab", "class1")
+    assert (missing.exit_code, missing.stderr) == (ExitCode.ERROR, "Error: No Server found for nope\n")
+    boot("class1", "osc1")
+    twice = run("server", "show", "osc1", "--lab", "class1")
+    assert twice.stderr == "Error: More than one Server exists with the name 'osc1'.\n"
+    assert run("server", "list").stderr.startswith("Error: server list shows a lab's servers")

@@ -1,4 +1,9 @@
-"""``bootwalk server create``: the walk, asked with the flags of ``openstack server create``."""
+"""``bootwalk server create``, ``server list`` and ``server show``: python-openstackclient's dialect.
+
+``create`` walks a boot asked with the flags of ``openstack server create``;
+``list`` and ``show`` print a lab's servers as ``openstack server list`` and
+``openstack server show`` do.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,21 @@ from typing import Any
 import click
 
 from bootwalk.cli.app import BootwalkSubgroup
-from bootwalk.cli.options import ApiVersionType, F, KeyValueType, apply_options, split_walk_options, walk_options
+from bootwalk.cli.options import (
+    ApiVersionType,
+    F,
+    KeyValueType,
+    apply_options,
+    format_option,
+    lab_option,
+    long_option,
+    split_walk_options,
+    walk_options,
+)
 from bootwalk.cli.walk import negotiated_version, walk_request
 from bootwalk.request import CLIENT_MAX_VERSION
 
-__all__ = ["server", "server_create"]
+__all__ = ["server", "server_create", "server_list", "server_show"]
 
 
 @click.group(cls=BootwalkSubgroup, context_settings={"max_content_width": 100})
@@ -117,3 +132,64 @@ def server_create(**options: Any) -> int:
     )
     typed = ServerCreateOptions(**options)
     return walk_request(lambda catalog: OPENSTACK.build(typed, catalog), OPENSTACK, common)
+
+
+@server.command("list", short_help="List a lab's servers, as openstack server list does")
+@format_option
+@long_option
+@lab_option
+def server_list(output_format: str, long_ids: bool) -> int:
+    """List the lab's servers, as openstack server list does: newest first, with networks, image and flavor."""
+    import json
+    import sys
+
+    from bootwalk.cli.servers import lab_servers, list_record
+    from bootwalk.exit_codes import ExitCode
+
+    servers = list(reversed(lab_servers("server list")))  # nova's default order: the newest first
+    if output_format == "json":
+        click.echo(json.dumps([list_record(found) for found in servers], indent=2, allow_nan=False))
+        return ExitCode.OK
+    from bootwalk.listing import Listing, short_id
+    from bootwalk.render.listing_table import print_listing
+
+    rows: list[tuple[str, ...]] = []
+    for found in servers:
+        networks = "; ".join(f"{name}={', '.join(ips)}" for name, ips in (found.get("networks") or {}).items() if ips)
+        image = found.get("image")
+        rows.append((short_id(found["id"], long_ids), found["name"], found["status"], networks,
+                     image["name"] if image else "N/A (booted from volume)", found["flavor"]["name"]))  # fmt: skip
+    columns = ("ID", "Name", "Status", "Networks", "Image", "Flavor")
+    print_listing(sys.stdout, Listing("Servers", columns, rows), whole=long_ids)
+    return ExitCode.OK
+
+
+@server.command("show", short_help="Show one of a lab's servers, as openstack server show does")
+@click.argument("server_name", metavar="<server>")
+@format_option
+@lab_option
+def server_show(server_name: str, output_format: str) -> int:
+    """Show one of the lab's servers (name or ID), as openstack server show does."""
+    import json
+    import sys
+
+    from bootwalk.cli.servers import find_server, lab_servers, list_record
+    from bootwalk.exit_codes import ExitCode
+
+    found = find_server(lab_servers("server show"), server_name, client="openstack")
+    view = found.get("view")
+    if output_format == "json":
+        click.echo(json.dumps(view if view is not None else list_record(found), indent=2, allow_nan=False))
+        return ExitCode.OK
+    from bootwalk.dialects.openstack import OPENSTACK
+    from bootwalk.listing import Listing
+    from bootwalk.render.listing_table import print_listing
+
+    rows: list[tuple[str, ...]]
+    if view is not None:
+        rows, caption = list(OPENSTACK.show_table(view, found.get("request") or {}).rows), ""
+    else:
+        rows = [(key, str(value)) for key, value in list_record(found).items() if value is not None]
+        caption = "The lab keeps the whole record for the server a walk follows; this one's summary."
+    print_listing(sys.stdout, Listing(f"openstack server show {found['name']}", ("Field", "Value"), rows, caption))
+    return ExitCode.OK

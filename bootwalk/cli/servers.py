@@ -88,16 +88,25 @@ def list_servers(output_format: str, long_ids: bool) -> int:
     return ExitCode.OK
 
 
-def find_server(servers: list[dict[str, Any]], name_or_id: str) -> dict[str, Any]:
-    """novaclient's ``find_resource``: by ID, then by name; several of that name is an error."""
+#: How each client says a server name matches none, or several: novaclient's ``find_resource`` and
+#: openstacksdk's ``find`` (which ``openstack server show`` uses).
+NOT_FOUND = {"nova": "No server with a name or ID of '{}' exists.", "openstack": "No Server found for {}"}
+AMBIGUOUS = {
+    "nova": "Multiple server matches found for '{}', use an ID to be more specific.",
+    "openstack": "More than one Server exists with the name '{}'.",
+}
+
+
+def find_server(servers: list[dict[str, Any]], name_or_id: str, client: str = "nova") -> dict[str, Any]:
+    """The server by ID, then by name, as the client finds it; none or several of that name is an error (exit 1)."""
     for server in servers:
         if server["id"] == name_or_id:
             return server
     named = [server for server in servers if server["name"] == name_or_id]
     if len(named) > 1:
-        raise OperationalError(f"Multiple server matches found for '{name_or_id}', use an ID to be more specific.")
+        raise OperationalError(AMBIGUOUS[client].format(name_or_id))
     if not named:
-        raise OperationalError(f"No server with a name or ID of '{name_or_id}' exists.")
+        raise OperationalError(NOT_FOUND[client].format(name_or_id))
     return named[0]
 
 
