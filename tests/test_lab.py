@@ -402,3 +402,15 @@ def test_openstack_server_list_and_show_read_the_lab_in_their_own_words(labs: Pa
     twice = run("server", "show", "osc1", "--lab", "class1")
     assert twice.stderr == "Error: More than one Server exists with the name 'osc1'.\n"
     assert run("server", "list").stderr.startswith("Error: server list shows a lab's servers")
+
+
+def test_today_s_nova_keeps_a_server_no_host_took_in_cell0(labs: Path) -> None:
+    assert run("lab", "create", "modern", "--flow", "modern").exit_code == ExitCode.OK
+    boot("modern", "ok")
+    boot("modern", "huge", "--flavor", "m1.xlarge", "--availability-zone", "az2")
+    assert [(s["name"], s["status"], s["cell"]) for s in servers("modern")] == [
+        ("huge", "ERROR", "cell0"), ("ok", "ACTIVE", "cell1"),
+    ]  # fmt: skip
+    assert run("lab", "create", "old").exit_code == ExitCode.OK
+    boot("old", "ok")
+    assert servers("old")[0]["cell"] is None  # Icehouse had no cells v2

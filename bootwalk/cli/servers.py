@@ -55,6 +55,7 @@ def list_record(server: dict[str, Any]) -> dict[str, Any]:
         "flavor": server["flavor"],
         "image": server.get("image"),
         "instance_name": server["instance_name"],
+        "cell": server.get("cell"),
         "fault": server.get("fault"),
     }
 

@@ -17,6 +17,7 @@ What each server takes, as nova keeps it:
 
 A server in ERROR keeps its fault. Its claim was given back, so it uses no
 host; the lab does not model the ports a failed Icehouse build left behind.
+In today's nova a server no host took is kept in cell0 (``cell``).
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ def record_boot(
                 "flow": trace.flow,
                 "seed": seed,
                 "group": _group_id(resolved),
+                "cell": _cell(trace.flow, server),
                 "view": dict(view) if view is not None else None,
                 "request": dict(trace.request),
             }
@@ -126,6 +128,16 @@ def record_boot(
         instances_made=catalog.instances_made + made,
     )
     return after, records
+
+
+def _cell(flow: str, server: Mapping[str, Any]) -> str | None:
+    """Where today's nova keeps the server: cell0 when no host took it (NoValidHost), else its host's cell.
+
+    The classic flow shows Icehouse, which had no cells v2 (and cells v1 only as an option): None.
+    """
+    if flow == "classic":
+        return None
+    return "cell1" if server.get("host") else "cell0"
 
 
 def _group_id(resolved: ResolvedRequest) -> str | None:
