@@ -414,3 +414,14 @@ def test_today_s_nova_keeps_a_server_no_host_took_in_cell0(labs: Path) -> None:
     assert run("lab", "create", "old").exit_code == ExitCode.OK
     boot("old", "ok")
     assert servers("old")[0]["cell"] is None  # Icehouse had no cells v2
+
+
+def test_show_of_a_server_a_multi_create_made_beside_the_followed_one(labs: Path) -> None:
+    assert run("lab", "create", "multi").exit_code == ExitCode.OK
+    boot("multi", "many", "--min-count", "2", "--max-count", "2")
+    second = [server for server in servers("multi") if server["instance_name"] == "instance-00000002"][0]
+    for command, heading in ((["show"], "| Property "), (["server", "show"], "| Field ")):
+        shown = run(*command, second["id"], "--lab", "multi")
+        assert shown.exit_code == ExitCode.OK, shown.stderr
+        assert heading in shown.stdout and second["id"][:30] in shown.stdout
+        assert "The lab keeps the whole record for the server a walk follows" in " ".join(shown.stdout.split())

@@ -170,26 +170,6 @@ def server_list(output_format: str, long_ids: bool) -> int:
 @lab_option
 def server_show(server_name: str, output_format: str) -> int:
     """Show one of the lab's servers (name or ID), as openstack server show does."""
-    import json
-    import sys
+    from bootwalk.cli.servers import show_server
 
-    from bootwalk.cli.servers import find_server, lab_servers, list_record
-    from bootwalk.exit_codes import ExitCode
-
-    found = find_server(lab_servers("server show"), server_name, client="openstack")
-    view = found.get("view")
-    if output_format == "json":
-        click.echo(json.dumps(view if view is not None else list_record(found), indent=2, allow_nan=False))
-        return ExitCode.OK
-    from bootwalk.dialects.openstack import OPENSTACK
-    from bootwalk.listing import Listing
-    from bootwalk.render.listing_table import print_listing
-
-    rows: list[tuple[str, ...]]
-    if view is not None:
-        rows, caption = list(OPENSTACK.show_table(view, found.get("request") or {}).rows), ""
-    else:
-        rows = [(key, str(value)) for key, value in list_record(found).items() if value is not None]
-        caption = "The lab keeps the whole record for the server a walk follows; this one's summary."
-    print_listing(sys.stdout, Listing(f"openstack server show {found['name']}", ("Field", "Value"), rows, caption))
-    return ExitCode.OK
+    return show_server(server_name, output_format, "openstack")

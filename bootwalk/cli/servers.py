@@ -111,29 +111,39 @@ def find_server(servers: list[dict[str, Any]], name_or_id: str, client: str = "n
     return named[0]
 
 
+#: The command that shows a server in each dialect, as bootwalk spells it, and the headings of its table.
+SHOW = {"nova": ("show", ("Property", "Value")), "openstack": ("server show", ("Field", "Value"))}
+
+
+def show_server(name_or_id: str, output_format: str, dialect_name: str) -> int:
+    """``show`` and ``server show``: one server of the lab, as the dialect's show command prints it."""
+    from bootwalk.dialects import dialect_named
+
+    dialect = dialect_named(dialect_name)
+    command, headings = SHOW[dialect_name]
+    found = find_server(lab_servers(command), name_or_id, client=dialect_name)
+    view = found.get("view")
+    if output_format == "json":
+        click.echo(json.dumps(view if view is not None else list_record(found), indent=2, allow_nan=False))
+        return ExitCode.OK
+    from bootwalk.listing import Listing
+    from bootwalk.render.listing_table import print_listing
+
+    rows: list[tuple[str, ...]]
+    if view is not None:
+        rows, caption = list(dialect.show_table(view, found.get("request") or {}).rows), ""
+    else:  # one of several a boot made: the lab keeps its summary
+        rows = [(key, json.dumps(value, allow_nan=False) if isinstance(value, (dict, list)) else str(value))
+                for key, value in list_record(found).items() if value is not None]  # fmt: skip
+        caption = "The lab keeps the whole record for the server a walk follows; this one's summary."
+    print_listing(sys.stdout, Listing(f"{dialect.show_command} {found['name']}", headings, rows, caption))
+    return ExitCode.OK
+
+
 @click.command("show", cls=BootwalkCommand)
 @click.argument("server", metavar="NAME|ID")
 @format_option
 @lab_option
 def show(server: str, output_format: str) -> int:
     """Show one of the lab's servers, like nova show."""
-    found = find_server(lab_servers("show"), server)
-    view = found.get("view")
-    if output_format == "json":
-        click.echo(json.dumps(view if view is not None else list_record(found), indent=2, allow_nan=False))
-        return ExitCode.OK
-    from bootwalk.dialects.nova import NOVA
-    from bootwalk.listing import Listing
-    from bootwalk.render.listing_table import print_listing
-
-    rows: list[tuple[str, ...]]
-    if view is not None:
-        rows = list(NOVA.show_table(view, found.get("request") or {}).rows)
-        caption = ""
-    else:  # one of several a boot made: the lab keeps its summary
-        record = list_record(found)
-        rows = [(key, json.dumps(value, allow_nan=False) if isinstance(value, (dict, list)) else str(value))
-                for key, value in record.items() if value is not None]  # fmt: skip
-        caption = "The lab keeps nova show's whole record for the server a walk follows; this one's summary."
-    print_listing(sys.stdout, Listing(f"nova show {found['name']}", ("Property", "Value"), rows, caption))
-    return ExitCode.OK
+    return show_server(server, output_format, "nova")
