@@ -419,7 +419,7 @@ def test_today_s_nova_keeps_a_server_no_host_took_in_cell0(labs: Path) -> None:
 def test_show_of_a_server_a_multi_create_made_beside_the_followed_one(labs: Path) -> None:
     assert run("lab", "create", "multi").exit_code == ExitCode.OK
     boot("multi", "many", "--min-count", "2", "--max-count", "2")
-    second = [server for server in servers("multi") if server["instance_name"] == "instance-00000002"][0]
+    second = next(server for server in servers("multi") if server["instance_name"] == "instance-00000002")
     for command, heading in ((["show"], "| Property "), (["server", "show"], "| Field ")):
         shown = run(*command, second["id"], "--lab", "multi")
         assert shown.exit_code == ExitCode.OK, shown.stderr
