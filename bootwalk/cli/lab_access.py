@@ -40,7 +40,7 @@ def lab_flow(name: str) -> str:
     """The flow the lab was made for."""
     try:
         with open_lab(name) as lab:
-            return lab.meta("flow")
+            return lab.flow()
     except LabError as error:
         raise OperationalError(str(error)) from None
 
@@ -61,8 +61,9 @@ def boot_in_lab(name: str, walk: Callable[[Catalog, int], tuple[Any, Trace]]) ->
     try:
         with open_lab(name, write=True) as lab:
             catalog = _catalog_of(lab)
-            boots = int(lab.meta("boots"))
-            seed = int(lab.meta("seed")) + boots
+            lab.servers()  # the whole lab is checked before anything is written into it
+            boots = lab.number("boots")
+            seed = lab.number("seed") + boots
             resolved, trace = walk(catalog, seed)
             after, servers = record_boot(catalog, resolved, trace, seed)
             lab.set_documents(catalog_documents(after))

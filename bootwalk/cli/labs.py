@@ -18,7 +18,7 @@ from bootwalk.cli.errors import OperationalError
 from bootwalk.cli.lab_access import lab_catalog
 from bootwalk.exit_codes import ExitCode
 from bootwalk.lab.exercises import Exercise, ExerciseError, exercises_from
-from bootwalk.lab.store import LabError, create_lab, delete_lab, lab_names, lab_path, open_lab
+from bootwalk.lab.store import LabError, check_name, create_lab, delete_lab, lab_names, lab_path, open_lab
 
 
 @click.group(cls=BootwalkSubgroup)
@@ -32,8 +32,16 @@ def lab() -> None:
     """
 
 
+def _named(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A lab's name on the command line: one a file may have, else a usage error."""
+    try:
+        return check_name(value)
+    except LabError as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+
+
 @lab.command("create", cls=BootwalkCommand)
-@click.argument("name")
+@click.argument("name", callback=_named)
 @click.option(
     "--catalog",
     "catalog_dir",
@@ -82,12 +90,22 @@ def create(name: str, catalog_dir: str | None, flow: str, seed: int, exercise: s
     except LabError as error:
         raise OperationalError(str(error)) from None
     source = catalog_dir or "the shipped catalogs"
-    click.echo(f"Created lab {name} from {source}, walking the {flow} flow: {path}")
+    click.echo(_wrapped(f"Created lab {name} from {source}, walking the {flow} flow: {path}"))
     click.echo("Work in it with --lab on each command, or for this shell:")
     click.echo(f"  export BOOTWALK_LAB={name}")
     if chosen is not None:
         _print_task(chosen, name)
     return ExitCode.OK
+
+
+def _checked(name: str, documents: dict[str, Any]) -> None:
+    """Refuse catalog documents that do not make a valid cloud (a lab's file may hold anything)."""
+    from bootwalk.catalog import CatalogError, catalog_from_documents
+
+    try:
+        catalog_from_documents(documents, Path(f"lab {name}"))
+    except CatalogError as error:
+        raise LabError(f"{error} (lab {name} is damaged: delete it, bootwalk lab delete {name})") from None
 
 
 def _exercises() -> tuple[Exercise, ...]:
@@ -143,7 +161,7 @@ def exercises(output_format: str) -> int:
 
 
 @lab.command("check", cls=BootwalkCommand)
-@click.argument("name")
+@click.argument("name", callback=_named)
 def check(name: str) -> int:
     """Say whether the lab's exercise is done, from its servers, and what is still missing (exit 1 until done)."""
     try:
@@ -176,14 +194,14 @@ def _summary(name: str) -> dict[str, Any]:
             servers = opened.servers()
             return {
                 "name": name,
-                "flow": opened.meta("flow"),
-                "boots": int(opened.meta("boots")),
+                "flow": opened.flow(),
+                "boots": opened.number("boots"),
                 "servers": len(servers),
                 "active": sum(server["status"] == "ACTIVE" for server in servers),
                 "path": lab_path(name),
                 "problem": None,
             }
-    except (LabError, ValueError) as error:
+    except LabError as error:
         return {"name": name, "flow": None, "boots": None, "servers": None, "active": None,
                 "path": lab_path(name), "problem": str(error)}  # fmt: skip
 
@@ -216,12 +234,14 @@ def list_labs(output_format: str) -> int:
 
 
 @lab.command("reset", cls=BootwalkCommand)
-@click.argument("name")
+@click.argument("name", callback=_named)
 def reset(name: str) -> int:
     """Put a lab back as it was created: no servers, the cloud as seeded."""
     try:
         with open_lab(name, write=True) as opened:
-            opened.set_documents(opened.documents("seed"))
+            seed = opened.documents("seed")
+            _checked(opened.name, seed)  # a damaged seed is refused, and the lab left as it is
+            opened.set_documents(seed)
             opened.clear_servers()
             opened.set_meta("boots", 0)
     except LabError as error:
@@ -231,7 +251,7 @@ def reset(name: str) -> int:
 
 
 @lab.command("delete", cls=BootwalkCommand)
-@click.argument("name")
+@click.argument("name", callback=_named)
 def delete(name: str) -> int:
     """Delete a lab and everything in it."""
     try:
@@ -243,16 +263,27 @@ def delete(name: str) -> int:
 
 
 @lab.command("export", cls=BootwalkCommand)
-@click.argument("name")
+@click.argument("name", callback=_named)
 @click.argument("directory", metavar="DIR")
 def export(name: str, directory: str) -> int:
     """Write the lab's cloud as catalog files, which --catalog reads."""
+    import shlex
+
     from bootwalk.catalog import CatalogError, write_catalog
 
+    if directory == "":
+        raise click.BadParameter("is empty; give the directory to write the catalog files into", param_hint="'DIR'")
     catalog = lab_catalog(name)
     try:
-        written = write_catalog(Path(directory), catalog)
+        with open_lab(name) as opened:
+            next_seed = opened.number("seed") + opened.number("boots")
+        write_catalog(Path(directory), catalog)
+    except LabError as error:
+        raise OperationalError(str(error)) from None
     except CatalogError as error:
         raise OperationalError(str(error)) from None
-    click.echo(f"Wrote {', '.join(str(path) for path in written)}: bootwalk boot --catalog {directory} ... reads them.")
+    click.echo(_wrapped(f"Wrote flavors.yaml, images.yaml and cloud.yaml into {directory}."))
+    # the seed the lab's next boot would take: a walk from the files with another would make IDs the lab has used
+    click.echo(_wrapped(f"Boot from them where the lab left off: bootwalk boot --catalog {shlex.quote(directory)} "
+                        f"--seed {next_seed} ..."))  # fmt: skip
     return ExitCode.OK

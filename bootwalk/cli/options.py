@@ -49,7 +49,21 @@ def _lab_chosen(ctx: click.Context, param: click.Parameter, value: str | None) -
     """Keep the lab asked for in the context, for :func:`load` and the walk; an empty name is a mistake."""
     if value == "":
         raise click.BadParameter("is empty; give a lab's name (see bootwalk lab list)", ctx=ctx, param=param)
+    if value is not None:
+        from bootwalk.lab.store import LabError, check_name
+
+        try:
+            check_name(value)
+        except LabError as error:
+            raise click.BadParameter(str(error), ctx=ctx, param=param) from None
     ctx.meta[LAB] = value
+
+
+def _catalog_given() -> str:
+    """How the catalog was given: the option, or the environment variable."""
+    context = click.get_current_context(silent=True)
+    source = None if context is None else context.get_parameter_source("catalog_dir")
+    return "BOOTWALK_CATALOG" if source is click.core.ParameterSource.ENVIRONMENT else "--catalog"
 
 
 def chosen_lab() -> str | None:
@@ -139,7 +153,9 @@ def load(catalog_dir: str | None) -> Any:
     lab = chosen_lab()
     if lab is not None:
         if catalog_dir:
-            raise click.UsageError(f"--catalog and --lab both name a cloud; lab {lab} carries its own: give one")
+            raise click.UsageError(
+                f"{_catalog_given()} and --lab both name a cloud; lab {lab} carries its own: give one"
+            )
         from bootwalk.cli.lab_access import lab_catalog
 
         return lab_catalog(lab)
@@ -323,7 +339,8 @@ def split_walk_options(options: dict[str, Any]) -> dict[str, Any]:
 
     context = click.get_current_context()
     if common["catalog_dir"]:
-        raise click.UsageError(f"--catalog and --lab both name a cloud; lab {lab} carries its own: give one")
+        given = _catalog_given()
+        raise click.UsageError(f"{given} and --lab both name a cloud; lab {lab} carries its own: give one")
     if context.get_parameter_source("seed") is not click.core.ParameterSource.DEFAULT:
         raise click.BadParameter(
             f"lab {lab} draws each boot's IDs from its own seed (bootwalk lab create --seed); leave it out",

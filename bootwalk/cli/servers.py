@@ -26,10 +26,11 @@ def lab_servers(command: str) -> list[dict[str, Any]]:
     """The servers of the lab the command works in; a usage error when it was given none."""
     lab = chosen_lab()
     if lab is None:
-        raise click.UsageError(
-            f"{command} shows a lab's servers, and a walk without a lab keeps none: "
-            "give --lab NAME or set BOOTWALK_LAB (see bootwalk lab create)"
+        refused = click.UsageError(
+            f"{command} shows a lab's servers, and a walk without a lab keeps none: give --lab NAME or set BOOTWALK_LAB"
         )
+        refused.hint = " (see 'bootwalk lab create')"  # type: ignore[attr-defined]
+        raise refused
     try:
         with open_lab(lab) as opened:
             return opened.servers()

@@ -30,6 +30,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from bootwalk.text import first_control
+
 #: The schema this bootwalk writes and reads. A lab from a newer one is refused, never changed.
 SCHEMA_VERSION = 1
 #: The file name of a lab: NAME + this suffix, in :func:`labs_directory`.
@@ -66,7 +68,7 @@ def check_name(name: str) -> str:
     """The name, if a lab may have it; else a LabError saying which names may be used."""
     if not NAME.match(name):
         raise LabError(
-            f"{name!r} is not a lab name: use up to 64 letters, digits, '.', '_' or '-', "
+            f"{name!r} is not a lab name: use up to 64 ASCII letters, digits, '.', '_' or '-', "
             "starting with a letter or digit"
         )
     return name
@@ -96,13 +98,35 @@ class Lab:
         self.name = name
         self._db = connection
 
+    def damaged(self, what: str) -> LabError:
+        """The one line for a lab whose file holds something a lab cannot."""
+        return LabError(f"lab {self.name!r} is damaged: {what}; delete it (bootwalk lab delete {self.name})")
+
     def meta(self, key: str) -> str:
+        """A meta value, which must be printable text (a name, a flow, a number, an exercise)."""
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         if row is None:
-            raise LabError(
-                f"lab {self.name!r} is damaged: it has no {key!r}; delete it (bootwalk lab delete {self.name})"
-            )
-        return str(row[0])
+            raise self.damaged(f"it has no {key!r}")
+        value = row[0]
+        if not isinstance(value, str) or len(value) > 200 or first_control(value) is not None:
+            raise self.damaged(f"its {key!r} is not short printable text")
+        return value
+
+    def number(self, key: str) -> int:
+        """A meta value that is a whole number (``seed``, ``boots``)."""
+        value = self.meta(key)
+        if not value.isascii() or not value.isdigit() or len(value) > 20:
+            raise self.damaged(f"its {key!r} is not a whole number")
+        return int(value)
+
+    def flow(self) -> str:
+        """The flow the lab's boots walk, one bootwalk knows."""
+        from bootwalk.flows import flow_names
+
+        value = self.meta("flow")
+        if value not in flow_names():
+            raise self.damaged(f"its flow is not one of {', '.join(flow_names())}")
+        return value
 
     def set_meta(self, key: str, value: str | int) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, str(value)))
@@ -115,7 +139,7 @@ class Lab:
                 f"lab {self.name!r} is damaged: its {kind} catalog is incomplete; "
                 f"delete it (bootwalk lab delete {self.name})"
             )
-        return {file: _json(self.name, found[file]) for file in FILES}
+        return {file: _json(self, found[file]) for file in FILES}
 
     def set_documents(self, documents: Mapping[str, Any], kind: str = "current") -> None:
         for file in FILES:
@@ -123,9 +147,12 @@ class Lab:
             self._db.execute("INSERT OR REPLACE INTO documents (kind, file, body) VALUES (?, ?, ?)", (kind, file, body))
 
     def servers(self) -> list[dict[str, Any]]:
-        """Every server the lab's boots made, in the order made."""
+        """Every server the lab's boots made, in the order made, each checked as a lab's file may hold anything."""
         rows = self._db.execute("SELECT body FROM servers ORDER BY seq").fetchall()
-        return [_json(self.name, row[0]) for row in rows]
+        servers = [_server(self, _json(self, row[0])) for row in rows]
+        if len({server["id"] for server in servers}) != len(servers):
+            raise self.damaged("two servers have one id")
+        return servers
 
     def add_server(self, server: Mapping[str, Any]) -> None:
         body = json.dumps(server, allow_nan=False)
@@ -138,13 +165,83 @@ class Lab:
         self._db.execute("DELETE FROM servers")
 
 
-def _json(name: str, text: str) -> Any:
+#: The largest record a lab keeps, in characters (a server with its nova show is a few KB).
+MAX_RECORD = 1024 * 1024
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _json(lab: Lab, text: Any) -> Any:
+    """A record's JSON: text, at most :data:`MAX_RECORD` long, strict (no NaN), not nested past recursion."""
+    if not isinstance(text, str) or len(text) > MAX_RECORD:
+        raise lab.damaged(f"a record is not JSON text of at most {MAX_RECORD} characters")
     try:
-        return json.loads(text)
-    except ValueError:
-        raise LabError(
-            f"lab {name!r} is damaged: a record is not JSON; delete it (bootwalk lab delete {name})"
-        ) from None
+        return json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        raise lab.damaged("a record is not JSON") from None
+
+
+def _text(value: Any, most: int = 255, empty: bool = False) -> bool:
+    """Printable text of at most ``most`` characters (a name, an address)."""
+    return isinstance(value, str) and (empty or bool(value)) and len(value) <= most and first_control(value) is None
+
+
+def _printable(value: Any, depth: int = 0) -> bool:
+    """Whether every text in a JSON value (keys included) is free of control characters, within 32 levels."""
+    if depth > 32:
+        return False
+    if isinstance(value, str):
+        return first_control(value) is None
+    if isinstance(value, list):
+        return all(_printable(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        return all(_printable(key, depth) and _printable(item, depth + 1) for key, item in value.items())
+    return True
+
+
+def _server(lab: Lab, record: Any) -> dict[str, Any]:
+    """A server record as a lab's boots write it, or the line that says the lab is damaged."""
+    problem = _server_problem(record)
+    if problem is not None:
+        raise lab.damaged(f"a server record {problem}")
+    server: dict[str, Any] = record
+    return server
+
+
+def _server_problem(record: Any) -> str | None:
+    if not isinstance(record, dict):
+        return "is not a mapping"
+    if not _printable(record):
+        return "holds a control character or nests too deep"
+    for key in ("id", "name", "status", "instance_name"):
+        if not _text(record.get(key)):
+            return f"has no {key} as text"
+    for key in ("host", "task_state", "group", "cell"):
+        if record.get(key) is not None and not _text(record[key]):
+            return f"has a {key} that is not text"
+    power = record.get("power_state")
+    if power is not None and (isinstance(power, bool) or not isinstance(power, int) or not 0 <= power <= 7):
+        return "has a power_state that is not 0 to 7"
+    networks = record.get("networks") or {}
+    if not isinstance(networks, dict) or not all(
+        _text(name) and isinstance(addresses, list) and all(_text(a, 45) for a in addresses)
+        for name, addresses in networks.items()
+    ):
+        return "has networks that are not names with lists of addresses"
+    flavor, image = record.get("flavor"), record.get("image")
+    if not isinstance(flavor, dict) or not _text(flavor.get("name")) or not _text(flavor.get("id")):
+        return "has no flavor with a name and an id"
+    if image is not None and (not isinstance(image, dict) or not _text(image.get("name"), empty=True)):
+        return "has an image that is not a name and an id"
+    fault = record.get("fault")
+    if fault is not None and (not isinstance(fault, dict) or not _text(fault.get("message"), 10_000, empty=True)):
+        return "has a fault without a message"
+    for key in ("view", "request"):
+        if record.get(key) is not None and not isinstance(record[key], dict):
+            return f"has a {key} that is not a mapping"
+    return None
 
 
 def _connect(path: str, mode: str) -> sqlite3.Connection:
@@ -157,6 +254,12 @@ def _connect(path: str, mode: str) -> sqlite3.Connection:
 def _explain(name: str, path: str, error: sqlite3.Error) -> LabError:
     """One line for what SQLite said, with what to do."""
     text = str(error)
+    if isinstance(error, sqlite3.OperationalError) and "readonly" in text:
+        return LabError(f"lab {name!r} ({path}) cannot be written: the file or its directory is read-only")
+    if isinstance(error, sqlite3.IntegrityError):
+        return LabError(
+            f"lab {name!r} is damaged ({text}); it was left as it is: delete it (bootwalk lab delete {name})"
+        )
     if isinstance(error, sqlite3.OperationalError) and "locked" in text:
         return LabError(
             f"lab {name!r} is busy: another bootwalk command has held it for {BUSY_SECONDS:g} s; "
@@ -210,6 +313,9 @@ def open_lab(name: str, write: bool = False) -> Iterator[Lab]:
             raise _explain(name, path, error) from None
         try:
             yield Lab(name, connection)
+        except sqlite3.Error as error:  # a write refused (read-only, damaged): nothing of it is kept
+            connection.rollback()
+            raise _explain(name, path, error) from None
         except BaseException:
             connection.rollback()
             raise
