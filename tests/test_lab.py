@@ -520,3 +520,20 @@ def test_export_needs_a_directory_and_names_the_seed_to_go_on_with(labs: Path, t
     assert "--seed 102 ..." in " ".join(written.stdout.split())
     again = run(*BOOT, "vm3", "--catalog", str(out), "--seed", "102", "-f", "json")
     assert json.loads(again.stdout)["server"]["id"] not in {server["id"] for server in servers("class1")}
+
+
+def test_a_link_to_nothing_or_a_directory_under_a_lab_s_name_is_not_a_lab(labs: Path) -> None:
+    labs.mkdir(parents=True)
+    (labs / "gone.lab").symlink_to(labs / "nowhere")
+    (labs / "folder.lab").mkdir()
+    for name in ("gone", "folder"):
+        path = labs / f"{name}.lab"
+        line = f"Error: {path} is not a lab file; it was left as it is: move it away to use the name\n"
+        assert run("list", "--lab", name).stderr == line
+        assert run("lab", "create", name).stderr == line
+    assert (
+        run("lab", "delete", "folder").stderr
+        == f"Error: {labs / 'folder.lab'} is a directory, not a lab; it was left as it is\n"
+    )
+    assert (labs / "folder.lab").is_dir()
+    assert run("lab", "delete", "gone").exit_code == ExitCode.OK and not (labs / "gone.lab").is_symlink()

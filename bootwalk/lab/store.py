@@ -297,10 +297,10 @@ def open_lab(name: str, write: bool = False) -> Iterator[Lab]:
     read-only and sees the lab as the last command committed it.
     """
     path = lab_path(name)
-    if not os.path.exists(path):
+    if not os.path.lexists(path):
         raise LabError(f"no lab named {name!r}; create it with: bootwalk lab create {name} (see bootwalk lab list)")
-    if not os.path.isfile(path):
-        raise LabError(f"{path} is not a lab file; it was left as it is")
+    if not os.path.isfile(path):  # a directory, a device, a pipe, or a link to nothing
+        raise LabError(f"{path} is not a lab file; it was left as it is: move it away to use the name")
     try:
         connection = _connect(path, "rw" if write else "ro")
     except sqlite3.Error as error:
@@ -340,6 +340,8 @@ def create_lab(name: str, meta: Mapping[str, str | int], documents: Mapping[str,
         os.makedirs(directory, exist_ok=True)
     except OSError as error:
         raise LabError(f"cannot make the labs directory {directory}: {error.strerror}") from None
+    if os.path.lexists(path) and not os.path.isfile(path):
+        raise LabError(f"{path} is not a lab file; it was left as it is: move it away to use the name")
     if os.path.lexists(path):
         raise LabError(
             f"a lab named {name!r} already exists: use it, reset it or delete it (bootwalk lab delete {name})"
@@ -382,6 +384,8 @@ def delete_lab(name: str) -> str:
     path = lab_path(name)
     if not os.path.lexists(path):
         raise LabError(f"no lab named {name!r} (see bootwalk lab list)")
+    if os.path.isdir(path) and not os.path.islink(path):
+        raise LabError(f"{path} is a directory, not a lab; it was left as it is")
     try:
         os.unlink(path)
     except OSError as error:
