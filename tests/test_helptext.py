@@ -59,3 +59,9 @@ def test_boot_help_at_80_columns_keeps_every_name_whole() -> None:
     assert [line.strip() for line in result.output.splitlines() if line.endswith("-")] == [
         "<dev-name>=<id>:<type>:<size(GiB)>:<delete-on-"
     ]
+
+
+def test_a_word_longer_than_the_line_stays_whole_when_asked() -> None:
+    uuid = "group=5c1e2f3a-4b6d-4e8f-9a0b-1c2d3e4f5a6b"
+    assert wrap(f"boot --hint {uuid} web1", 30, "  ", "  ", cut=False) == ["  boot --hint", f"  {uuid}", "  web1"]
+    assert wrap(f"boot --hint {uuid} web1", 30, "  ", "  ")[1] == "  group=5c1e2f3a-4b6d-4e8f-"  # help cuts it

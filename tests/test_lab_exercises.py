@@ -129,3 +129,16 @@ def test_a_setup_must_make_a_cloud_a_catalog_could_hold() -> None:
     (missing,) = exercises_from({"exercises": [{**GOOD, "setup": {"hosts": {"ghost": {}}}}]}, "where")
     with pytest.raises(ExerciseError, match="the catalog has no host 'ghost'"):
         missing.set_up(catalog_documents(replace(CATALOG)))
+
+
+def test_tasks_and_checks_fit_40_columns_and_keep_the_group_id_whole(labs: Path) -> None:  # noqa: F811
+    listed = run("lab", "exercises", COLUMNS="40")
+    assert GROUP in listed.stdout  # whole, to copy
+    assert [line for line in listed.stdout.splitlines() if len(line) > 40 and GROUP not in line] == []
+    assert run("lab", "create", "dis", "--exercise", "disabled-host").exit_code == ExitCode.OK
+    checked = run("lab", "check", "dis", COLUMNS="40")
+    assert max(len(line) for line in checked.stdout.splitlines()) <= 40
+    assert checked.stdout.splitlines()[2:4] == [
+        "  the m1.xlarge server in ERROR: No",
+        "    valid host was found: not yet (0 of",
+    ]

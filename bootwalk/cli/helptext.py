@@ -17,13 +17,14 @@ from collections.abc import Iterable, Sequence
 import click
 
 
-def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> list[str]:
+def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "", cut: bool = True) -> list[str]:
     """The words of ``text`` on lines of at most ``width`` characters, indents included.
 
     Lines break between words; the spaces between words on a line stay as
     written (click puts two before ``[default: …]``). Only a word longer
     than a whole line is cut: after its last ``-``, ``:``, ``/`` or ``=``
-    that fits, else where the line ends.
+    that fits, else where the line ends. With ``cut`` False such a word
+    stands whole on its own line instead (a UUID to copy), however long.
     """
     lines: list[str] = []
     line: list[str] = []
@@ -39,10 +40,12 @@ def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str
             line.append(chunk)
             room -= len(chunk)
             continue
-        if not chunk.isspace() and not line and len(chunk) > room:  # longer than a whole line: cut it
-            cut = max((chunk.rfind(mark, 0, room) + 1 for mark in "-:/="), default=0) or room
-            line.append(chunk[:cut])
-            chunks.append(chunk[cut:])
+        if not chunk.isspace() and not line and not cut:  # longer than a whole line, kept whole
+            line.append(chunk)
+        elif not chunk.isspace() and not line and len(chunk) > room:  # longer than a whole line: cut it
+            at = max((chunk.rfind(mark, 0, room) + 1 for mark in "-:/="), default=0) or room
+            line.append(chunk[:at])
+            chunks.append(chunk[at:])
         elif not chunk.isspace():
             chunks.append(chunk)
         while line and line[-1].isspace():

@@ -129,15 +129,17 @@ def _exercise(name: str) -> Exercise:
     return found[name]
 
 
-def _wrapped(text: str, indent: str = "") -> str:
+def _wrapped(text: str, indent: str = "", hanging: str | None = None) -> str:
+    """Text for the terminal's width (80 without one), never cutting a word: a UUID or a path stays whole."""
     from bootwalk.cli.app import terminal_columns
     from bootwalk.cli.helptext import wrap
 
-    return "\n".join(wrap(text, max(terminal_columns(), 40), indent, indent))
+    later = indent if hanging is None else hanging
+    return "\n".join(wrap(text, max(terminal_columns(), 40), indent, later, cut=False))
 
 
 def _print_task(exercise: Exercise, lab_name: str) -> None:
-    click.echo(f"\nExercise {exercise.name}: {exercise.title}")
+    click.echo("\n" + _wrapped(f"Exercise {exercise.name}: {exercise.title}"))
     click.echo(_wrapped(exercise.task, "  "))
     click.echo(f"When you think it is done: bootwalk lab check {lab_name}")
 
@@ -154,9 +156,9 @@ def exercises(output_format: str) -> int:
         click.echo(json.dumps(records, indent=2, allow_nan=False))
         return ExitCode.OK
     for exercise in chosen:
-        click.echo(f"{exercise.name}: {exercise.title}")
+        click.echo(_wrapped(f"{exercise.name}: {exercise.title}"))
         click.echo(_wrapped(exercise.task, "  "))
-    click.echo("Start one with: bootwalk lab create NAME --exercise EXERCISE")
+    click.echo(_wrapped("Start one with: bootwalk lab create NAME --exercise EXERCISE"))
     return ExitCode.OK
 
 
@@ -178,10 +180,10 @@ def check(name: str) -> int:
     if exercise is None:
         raise OperationalError(f"lab {name} is for the exercise {exercise_name!r}, which this bootwalk does not have")
     progress = exercise.progress(servers)
-    click.echo(f"Exercise {exercise.name}: {exercise.title}")
+    click.echo(_wrapped(f"Exercise {exercise.name}: {exercise.title}"))
     for goal, found in progress:
         mark = "done" if found >= goal.count else f"not yet ({found} of {goal.count})"
-        click.echo(f"  {goal.description}: {mark}")
+        click.echo(_wrapped(f"{goal.description}: {mark}", "  ", "    "))
     done = all(found >= goal.count for goal, found in progress)
     click.echo("Done: talk it over with the class." if done else "Not done yet.")
     return ExitCode.OK if done else ExitCode.ERROR
