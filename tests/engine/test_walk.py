@@ -499,7 +499,7 @@ def test_an_ipv4_address_worked_out_without_ipaddress_is_ipaddress_s(
 
     network = ipaddress.ip_network(f"{ipaddress.IPv4Address(value)}/{prefix}", strict=False)
     cidr = str(network)
-    gateway = str(network.network_address + 1) if gateway_first else ""
+    gateway = str(network.network_address + 1) if gateway_first and network.num_addresses > 2 else ""
     taken = frozenset(str(network.network_address + o) for o in taken_offsets if o < network.num_addresses)
     ids = Ids(7)
     start = int.from_bytes(ids._digest("ip:" + label)[:8], "big")
