@@ -41,11 +41,14 @@ def main_handoff(record: StepRecord) -> Handoff | None:
     The client's lookups and nova-api's checks come before what a step is
     about (the POST), and a queue's delivery is only the message arriving:
     neither stands for the step, unless nothing else in it reaches a
-    service (a later attempt's step 4 is its message arriving).
+    service (a later attempt's step 4 is its message arriving). Of the
+    handoffs that reach the service, one that sets its work going (a port
+    created, the image downloaded) comes before a read that prepares it.
     """
     telling = [h for h in record.handoffs if h.work not in (Work.LOOKUP, Work.VALIDATE)]
     reaching = [h for h in telling if h.target is record.service and h.kind is not Kind.QUEUE_DELIVERY]
-    return reaching[0] if reaching else (telling[0] if telling else None)
+    working = [h for h in reaching if h.work is not None]  # what sets the step's work going: the POST, not a GET
+    return (working or reaching or telling or [None])[0]
 
 
 def _lanes(trace: Trace) -> list[Service]:
