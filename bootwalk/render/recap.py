@@ -48,7 +48,8 @@ def main_handoff(record: StepRecord) -> Handoff | None:
     telling = [h for h in record.handoffs if h.work not in (Work.LOOKUP, Work.VALIDATE)]
     reaching = [h for h in telling if h.target is record.service and h.kind is not Kind.QUEUE_DELIVERY]
     working = [h for h in reaching if h.work is not None]  # what sets the step's work going: the POST, not a GET
-    return (working or reaching or telling or [None])[0]
+    chosen = working or reaching or telling
+    return chosen[0] if chosen else None
 
 
 def _lanes(trace: Trace) -> list[Service]:
