@@ -537,3 +537,27 @@ def test_a_link_to_nothing_or_a_directory_under_a_lab_s_name_is_not_a_lab(labs: 
     )
     assert (labs / "folder.lab").is_dir()
     assert run("lab", "delete", "gone").exit_code == ExitCode.OK and not (labs / "gone.lab").is_symlink()
+
+
+def test_a_lab_whose_cloud_is_damaged_is_refused_by_boot_and_host_list(labs: Path) -> None:
+    path = _hostile(labs, "broken", "UPDATE documents SET body = '{}' WHERE kind = 'current' AND file = 'cloud.yaml'")
+    before = path.read_bytes()
+    line = (
+        "Error: lab broken/cloud.yaml: the top-level key 'networks:' is missing (lab broken is damaged: delete it, "
+        "bootwalk lab delete broken)\n"
+    )
+    for command in ([*BOOT, "vm2", "--lab", "broken"], ["host-list", "--lab", "broken"]):
+        assert (run(*command).exit_code, run(*command).stderr) == (ExitCode.ERROR, line)
+    assert path.read_bytes() == before
+
+
+def test_the_labs_directory_must_be_a_directory(labs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    labs.parent.mkdir(parents=True, exist_ok=True)
+    (labs.parent / "afile").write_text("mine\n")
+    monkeypatch.setenv("BOOTWALK_LABS", str(labs.parent / "afile"))
+    result = run("lab", "create", "x")
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.ERROR,
+        f"Error: cannot make the labs directory {labs.parent / 'afile'}: File exists\n",
+    )
+    assert (labs.parent / "afile").read_text() == "mine\n"

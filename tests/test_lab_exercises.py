@@ -142,3 +142,16 @@ def test_tasks_and_checks_fit_40_columns_and_keep_the_group_id_whole(labs: Path)
         "  the m1.xlarge server in ERROR: No",
         "    valid host was found: not yet (0 of",
     ]
+
+
+def test_a_lab_made_for_an_exercise_this_bootwalk_lacks(labs: Path) -> None:  # noqa: F811
+    import sqlite3
+    from contextlib import closing
+
+    assert run("lab", "create", "old", "--exercise", "anti-affinity").exit_code == ExitCode.OK
+    with closing(sqlite3.connect(labs / "old.lab")) as connection, connection:
+        connection.execute("UPDATE meta SET value = 'gone-away' WHERE key = 'exercise'")
+    result = run("lab", "check", "old")
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.ERROR, "Error: lab old is for the exercise 'gone-away', which this bootwalk does not have\n",
+    )  # fmt: skip

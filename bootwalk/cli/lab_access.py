@@ -16,22 +16,21 @@ from bootwalk.model import Catalog
 from bootwalk.trace import Trace
 
 
-def _catalog_of(lab: Lab) -> Catalog:
+def catalog_of(lab: Lab, kind: str = "current") -> Catalog:
+    """The lab's cloud (``current``, or ``seed`` as it was created), validated as a catalog directory is."""
     from bootwalk.catalog import CatalogError, catalog_from_documents
 
     try:
-        return catalog_from_documents(lab.documents(), Path(f"lab {lab.name}"))
+        return catalog_from_documents(lab.documents(kind), Path(f"lab {lab.name}"))
     except CatalogError as error:
-        raise OperationalError(
-            f"{error} (lab {lab.name} is damaged: delete it, bootwalk lab delete {lab.name})"
-        ) from None
+        raise LabError(f"{error} (lab {lab.name} is damaged: delete it, bootwalk lab delete {lab.name})") from None
 
 
 def lab_catalog(name: str) -> Catalog:
     """The lab's cloud as its last command left it."""
     try:
         with open_lab(name) as lab:
-            return _catalog_of(lab)
+            return catalog_of(lab)
     except LabError as error:
         raise OperationalError(str(error)) from None
 
@@ -60,7 +59,7 @@ def boot_in_lab(name: str, walk: Callable[[Catalog, int], tuple[Any, Trace]]) ->
 
     try:
         with open_lab(name, write=True) as lab:
-            catalog = _catalog_of(lab)
+            catalog = catalog_of(lab)
             lab.servers()  # the whole lab is checked before anything is written into it
             boots = lab.number("boots")
             seed = lab.number("seed") + boots

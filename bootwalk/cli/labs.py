@@ -15,7 +15,7 @@ import click
 
 from bootwalk.cli.app import BootwalkCommand, BootwalkSubgroup
 from bootwalk.cli.errors import OperationalError
-from bootwalk.cli.lab_access import lab_catalog
+from bootwalk.cli.lab_access import catalog_of, lab_catalog
 from bootwalk.exit_codes import ExitCode
 from bootwalk.lab.exercises import Exercise, ExerciseError, exercises_from
 from bootwalk.lab.store import LabError, check_name, create_lab, delete_lab, lab_names, lab_path, open_lab
@@ -96,16 +96,6 @@ def create(name: str, catalog_dir: str | None, flow: str, seed: int, exercise: s
     if chosen is not None:
         _print_task(chosen, name)
     return ExitCode.OK
-
-
-def _checked(name: str, documents: dict[str, Any]) -> None:
-    """Refuse catalog documents that do not make a valid cloud (a lab's file may hold anything)."""
-    from bootwalk.catalog import CatalogError, catalog_from_documents
-
-    try:
-        catalog_from_documents(documents, Path(f"lab {name}"))
-    except CatalogError as error:
-        raise LabError(f"{error} (lab {name} is damaged: delete it, bootwalk lab delete {name})") from None
 
 
 def _exercises() -> tuple[Exercise, ...]:
@@ -241,9 +231,8 @@ def reset(name: str) -> int:
     """Put a lab back as it was created: no servers, the cloud as seeded."""
     try:
         with open_lab(name, write=True) as opened:
-            seed = opened.documents("seed")
-            _checked(opened.name, seed)  # a damaged seed is refused, and the lab left as it is
-            opened.set_documents(seed)
+            catalog_of(opened, "seed")  # a damaged seed is refused, and the lab left as it is
+            opened.set_documents(opened.documents("seed"))
             opened.clear_servers()
             opened.set_meta("boots", 0)
     except LabError as error:

@@ -143,7 +143,7 @@ def server_list(output_format: str, long_ids: bool) -> int:
     import json
     import sys
 
-    from bootwalk.cli.servers import lab_servers, list_record
+    from bootwalk.cli.servers import lab_servers, list_record, networks_text
     from bootwalk.exit_codes import ExitCode
 
     servers = list(reversed(lab_servers("server list")))  # nova's default order: the newest first
@@ -155,7 +155,7 @@ def server_list(output_format: str, long_ids: bool) -> int:
 
     rows: list[tuple[str, ...]] = []
     for found in servers:
-        networks = "; ".join(f"{name}={', '.join(ips)}" for name, ips in (found.get("networks") or {}).items() if ips)
+        networks = networks_text(found.get("networks") or {})
         image = found.get("image")
         rows.append((short_id(found["id"], long_ids), found["name"], found["status"], networks,
                      image["name"] if image else "N/A (booted from volume)", found["flavor"]["name"]))  # fmt: skip
