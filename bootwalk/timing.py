@@ -29,6 +29,7 @@ WORK_MS: dict[Work, float] = {
     Work.AUTHENTICATE: 45.0,  # password hashing and token issue
     Work.REFUSE_CREDENTIALS: 40.0,
     Work.CREATE_SERVER: 120.0,  # nova-api's checks, quota and the database writes
+    Work.DELETE_SERVER: 40.0,  # nova-api reads the instance, saves task_state deleting and casts
     Work.CREATE_PORT: 180.0,
     Work.BIND_PORT: 350.0,  # the mechanism driver binds the port
     Work.DELETE_PORT: 150.0,
@@ -44,6 +45,7 @@ WORK_MS: dict[Work, float] = {
     Work.RESUME_GUEST: 80.0,
     Work.GUEST_FAILS: 1500.0,
     Work.UNDEFINE_GUEST: 100.0,
+    Work.DESTROY_GUEST: 600.0,  # virDomainDestroy, then nova polls until the domain is gone
     Work.VIF_TIMEOUT: 300_000.0,  # vif_plugging_timeout's default, 300 s, in both releases
     Work.LOOKUP: 20.0,
     Work.VALIDATE: 20.0,

@@ -64,6 +64,13 @@ class Outcome(str, Enum):
 
     ACTIVE = "ACTIVE"
     ERROR = "ERROR"
+    #: A delete walk's end: the row is soft-deleted, and ``nova list`` no longer shows the server.
+    DELETED = "DELETED"
+
+    @property
+    def succeeded(self) -> bool:
+        """Whether the command did what it was asked: the server ACTIVE, or deleted."""
+        return self is not Outcome.ERROR
 
 
 #: nova's power_state integers and their names (nova/compute/power_state.py).
@@ -115,6 +122,7 @@ class Work(str, Enum):
     AUTHENTICATE = "authenticate"
     REFUSE_CREDENTIALS = "refuse-credentials"
     CREATE_SERVER = "create-server"
+    DELETE_SERVER = "delete-server"
     SCHEDULE = "schedule"
     DOWNLOAD = "download"
     CREATE_PORT = "create-port"
@@ -132,6 +140,7 @@ class Work(str, Enum):
     RESUME_GUEST = "resume-guest"
     GUEST_FAILS = "guest-fails"
     UNDEFINE_GUEST = "undefine-guest"
+    DESTROY_GUEST = "destroy-guest"
     VIF_TIMEOUT = "vif-timeout"
     #: the client looks a name up before it sends the request (a flavor, an image, a network)
     LOOKUP = "lookup"

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +73,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "AUDIT", "WARNING", "ERROR", "CRITICAL")
 #: How an attempt to build on a host ended (``Attempt.result``).
 ATTEMPT_RESULTS = ("active", "rescheduled", "error")
 #: The statuses ``nova list`` shows for a server at the end of a walk.
-SERVER_STATUSES = ("ACTIVE", "ERROR", "BUILD")
+SERVER_STATUSES = ("ACTIVE", "ERROR", "BUILD", "DELETED")
 
 #: Where a value sits in the document: keys and list indexes from the top.
 Where = tuple[str | int, ...]
@@ -450,6 +450,9 @@ REQUEST = record(
         "api_version": text,
         "flavor": nullable(NAME_AND_ID),
         "image": nullable(NAME_AND_ID),
+        "action": one_of(("boot", "delete"), "action"),
+        "id": text,
+        "server": text,
     },
 )
 
@@ -535,7 +538,8 @@ def check_walk(document: Mapping[str, Any], flow: Flow) -> None:
     ends after the last step. It is ACTIVE only when every server is.
     """
     steps = document["steps"]
-    pipeline = flow.steps
+    deleting = document["request"].get("action") == "delete"
+    pipeline: Sequence[Any] = flow.delete_steps if deleting else flow.steps
     total = len(pipeline)
     if not steps:
         raise problem("an empty list (a walk records at least its first step)", ("steps",))
@@ -570,6 +574,9 @@ def check_walk(document: Mapping[str, Any], flow: Flow) -> None:
             index += 1
     last = steps[-1]
     says = document["outcome"]
+    if deleting or says == Outcome.DELETED.value:
+        check_delete_end(document, deleting, total)
+        return
     if last["status"] != StepStatus.FAILED.value and index < total:
         ending = " but says ACTIVE" if says == Outcome.ACTIVE.value else ", which neither failed nor ended the walk"
         raise problem(f"the trace stops after step {last['number']} of {total}{ending}", ())
@@ -587,6 +594,23 @@ def check_walk(document: Mapping[str, Any], flow: Flow) -> None:
             raise problem("the trace says ACTIVE but records an error", ("error",))
     elif every_server_active:
         raise problem("the trace says ERROR but every server is ACTIVE", ("outcome",))
+
+
+def check_delete_end(document: Mapping[str, Any], deleting: bool, total: int) -> None:
+    """A delete's walk takes every step of the flow's delete, none fails, and it ends DELETED; a boot's never does."""
+    if not deleting:
+        raise problem("the trace says DELETED but walks a boot (its request's action is not delete)", ("outcome",))
+    steps = document["steps"]
+    if document["outcome"] != Outcome.DELETED.value:
+        raise problem(f"a delete's walk ends DELETED, not {shown(document['outcome'])}", ("outcome",))
+    for position, step in enumerate(steps):
+        if step["status"] not in (StepStatus.OK.value, StepStatus.SKIPPED.value):
+            raise problem(f"a delete's step ends ok or skipped, not {shown(step['status'])}", ("steps", position))
+    if len(steps) < total:
+        raise problem(f"the trace stops after step {steps[-1]['number']} of {total} but says DELETED", ())
+    for number, server in enumerate(document["servers"]):
+        if server["status"] != "DELETED":
+            raise problem(f"the trace says DELETED but the server is {server['status']}", ("servers", number))
 
 
 # --- all of it -------------------------------------------------------------------------

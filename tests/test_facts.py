@@ -143,7 +143,8 @@ def test_the_releases_differ_where_nova_changed() -> None:
 @pytest.mark.parametrize("flow", flow_names())
 def test_sources_name_only_files_verified_at_the_release(flow: str) -> None:
     chosen = get_flow(flow)
-    texts = [step.source for step in chosen.steps] + [fact.source for _kind, _key, fact in chosen.facts.entries()]
+    steps = (*chosen.steps, *chosen.delete_steps)  # the boot's steps and the delete's
+    texts = [step.source for step in steps] + [fact.source for _kind, _key, fact in chosen.facts.entries()]
     named = set(sources(texts))
     assert named <= chosen.facts.files, named - chosen.facts.files
     assert named == chosen.facts.files  # no file listed that nothing names

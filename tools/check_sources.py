@@ -47,7 +47,8 @@ def main(git_dir: str) -> int:
     for name in flow_names():
         flow = get_flow(name)
         revision = flow.facts.release.commit
-        texts = [step.source for step in flow.steps] + [fact.source for _kind, _key, fact in flow.facts.entries()]
+        steps = (*flow.steps, *flow.delete_steps)
+        texts = [step.source for step in steps] + [fact.source for _kind, _key, fact in flow.facts.entries()]
         for path, functions in sorted(sources(texts).items()):
             text = show(git_dir, revision, path)
             if text is None:

@@ -49,7 +49,7 @@ def present(
     from bootwalk.render import OutputFormat, make_renderer
 
     walked = get_flow(flow)
-    total_steps = len(walked.steps)
+    total_steps = len(walked.delete_steps if request.get("action") == "delete" else walked.steps)
 
     table_only = {
         "--timeline": exports["timeline"],
@@ -175,4 +175,4 @@ def conclude(trace: Any) -> int:
     line = trace.error_line()
     if line is not None:
         streams.say(line)  # a replayed trace's line is the file's text: shown, not obeyed
-    return ExitCode.OK if trace.outcome.value == "ACTIVE" else ExitCode.ERROR
+    return ExitCode.ERROR if trace.outcome.value == "ERROR" else ExitCode.OK

@@ -30,6 +30,7 @@ from bootwalk.trace import (
 
 if TYPE_CHECKING:
     from bootwalk.dialects.interface import Dialect
+    from bootwalk.engine.deletion import DeleteStep
     from bootwalk.engine.resolve import ResolvedRequest
     from bootwalk.scenarios import FaultPoint, Scenario
 
@@ -131,13 +132,11 @@ class WalkState:
 
     def endpoint(self, service: str) -> str:
         """Where the flow's release serves an API (``compute``, ``image``, ``network``, ``identity``…)."""
-        url: str = self.flow.facts.default("endpoints")[service]
-        return url.replace("{project_id}", self.ids.hex("project"))
+        return flow_endpoint(self.flow, self.ids, service)
 
     def neutron_url(self, path: str, query: str = "") -> str:
         """Where nova's own neutron client sends a call: the 2.3 client of Icehouse put ``.json`` after the path."""
-        suffix: str = self.flow.facts.default("neutron_path_suffix")
-        return f"{self.endpoint('network')}/v2.0/{path}{suffix}" + (f"?{query}" if query else "")
+        return flow_neutron_url(self.flow, self.ids, path, query)
 
     def fault_strikes(self, point: FaultPoint) -> bool:
         """Whether the walk's scenario fails this point now: on the followed instance's first host only."""
@@ -275,6 +274,19 @@ class Flow:
     reschedule_to: str
     scheduler: SchedulerDefaults
     recovery: Recovery
+    #: The module that holds the steps of ``nova delete`` in this release, as ``STEPS``: imported only when a
+    #: delete is walked (:mod:`bootwalk.engine.deletion`), so that a boot's start-up does not pay for it.
+    delete_module: str = ""
+
+    @property
+    def delete_steps(self) -> tuple[DeleteStep, ...]:
+        """The steps of ``nova delete`` in the flow's release, in order (none for a flow without a delete)."""
+        if not self.delete_module:
+            return ()
+        from importlib import import_module
+
+        steps: tuple[DeleteStep, ...] = import_module(self.delete_module).STEPS
+        return steps
 
     @property
     def release(self) -> str:
@@ -287,6 +299,18 @@ class Flow:
 
 
 StepCallback = Callable[[StepRecord], None]
+
+
+def flow_endpoint(flow: Flow, ids: IdSource, service: str) -> str:
+    """Where the flow's release serves an API (``compute``, ``image``, ``network``, ``identity``…)."""
+    url: str = flow.facts.default("endpoints")[service]
+    return url.replace("{project_id}", ids.hex("project"))
+
+
+def flow_neutron_url(flow: Flow, ids: IdSource, path: str, query: str = "") -> str:
+    """Where nova's own neutron client sends a call: the 2.3 client of Icehouse put ``.json`` after the path."""
+    suffix: str = flow.facts.default("neutron_path_suffix")
+    return f"{flow_endpoint(flow, ids, 'network')}/v2.0/{path}{suffix}" + (f"?{query}" if query else "")
 
 
 def need_instance(state: WalkState) -> Instance:

@@ -570,6 +570,101 @@ DEFAULTS["neutron_path_suffix"] = DefaultFact(
     "python-neutronclient 2.3 (nova 2014.1 requirements.txt): v2_0/client.py Client.do_request",
 )
 
+# --- nova delete (issue 15): nova 2014.1's delete, read at the tag ---------------------------------------------------
+LOGS["delete_requested"] = (
+    LogFact(API, "DEBUG", "Going to try to terminate instance", "nova/compute/api.py API.delete"),
+)
+#: nova-api reserves the quota the server gives back (negative deltas), before it casts (API._create_reservations).
+LOGS["delete_reserved"] = (
+    LogFact(API, "DEBUG", "Created reservations %s", "nova/quota.py QuotaEngine.reserve", ("reservations",)),
+)
+LOGS["local_delete"] = ()
+LOGS["terminating"] = (
+    LogFact(COMPUTE, "AUDIT", "%(action_str)s instance", f"{MANAGER} ComputeManager._shutdown_instance"),
+)
+LOGS["guest_destroyed"] = (
+    LogFact(COMPUTE, "INFO", "Instance destroyed successfully.", "nova/virt/libvirt/driver.py LibvirtDriver._destroy"),
+)
+LOGS["guest_files_deleted"] = (
+    LogFact(
+        COMPUTE,
+        "INFO",
+        "Deleting instance files %s",
+        "nova/virt/libvirt/driver.py LibvirtDriver.delete_instance_files",
+        ("path",),
+    ),
+    LogFact(
+        COMPUTE,
+        "INFO",
+        "Deletion of %s complete",
+        "nova/virt/libvirt/driver.py LibvirtDriver.delete_instance_files",
+        ("path",),
+    ),
+)
+LOGS["guest_gone"] = ()
+LOGS["network_deallocating"] = (
+    LogFact(COMPUTE, "DEBUG", "Deallocating network for instance", f"{MANAGER} ComputeManager._deallocate_network"),
+    LogFact(
+        COMPUTE,
+        "DEBUG",
+        "deallocate_for_instance() for %s",
+        "nova/network/neutronv2/api.py API.deallocate_for_instance",
+        ("display_name",),
+    ),
+)
+LOGS["network_deallocated"] = ()
+LOGS["volumes_detached"] = ()
+#: Quotas.commit is remotable: nova-compute asks nova-conductor, which commits (and logs) the reservations.
+LOGS["delete_committed"] = (
+    LogFact(
+        Service.NOVA_CONDUCTOR,
+        "DEBUG",
+        "Committed reservations %s",
+        "nova/quota.py QuotaEngine.commit",
+        ("reservations",),
+    ),
+)
+RPCS["terminate_instance"] = RpcFact(
+    "terminate_instance", "compute", "cast", "3.22", "nova/compute/rpcapi.py ComputeAPI.terminate_instance"
+)
+RPCS["instance_destroy"] = RpcFact(
+    "instance_destroy", "conductor", "call", "2.0", "nova/conductor/rpcapi.py ConductorAPI.instance_destroy"
+)
+#: _delete_instance's writes: instance.save(), info_cache.delete(), Quotas.commit() and bdm.destroy() are objects'
+#: remotable methods, each an object_action call to nova-conductor.
+RPCS["object_action"] = RPCS["instance_save"]
+DEFAULTS["delete_reserves_quota"] = DefaultFact(
+    "nova-api reserves the quota a delete gives back",
+    True,
+    "nova/compute/api.py API._delete, _create_reservations",
+)
+DEFAULTS["delete_sets_nostate"] = DefaultFact(
+    "a delete sets power_state NOSTATE", False, f"{MANAGER} ComputeManager._delete_instance"
+)
+#: _shutdown_instance reads the ports from neutron (_get_instance_nw_info) before the guest is destroyed.
+DEFAULTS["delete_reads_ports"] = DefaultFact(
+    "the delete asks neutron for the ports", True, f"{MANAGER} ComputeManager._shutdown_instance, _get_instance_nw_info"
+)
+#: LibvirtDriver.destroy: _destroy, then cleanup: _undefine_domain, unplug_vifs, ..., _delete_instance_files.
+DEFAULTS["libvirt_delete_order"] = DefaultFact(
+    "libvirt's order in a delete",
+    ("destroy", "undefine", "unplug", "files"),
+    "nova/virt/libvirt/driver.py LibvirtDriver.destroy, cleanup",
+)
+DEFAULTS["instance_files"] = DefaultFact(
+    "the instance's directory as it is deleted",
+    "/opt/stack/data/nova/instances/{uuid}",
+    "nova/virt/libvirt/driver.py LibvirtDriver.delete_instance_files; devstack icehouse-eol lib/nova",
+)
+#: deallocate_for_instance deletes every port whose device_id is the instance, the user's own included.
+DEFAULTS["delete_frees_user_ports"] = DefaultFact(
+    "a delete deletes the user's ports", True, "nova/network/neutronv2/api.py API.deallocate_for_instance"
+)
+#: A server with no host (NoValidHost): nova-api destroys the row and commits the quota; nothing else.
+DEFAULTS["hostless_delete_cleans_up"] = DefaultFact(
+    "a hostless delete cleans up ports and volumes", False, "nova/compute/api.py API._delete"
+)
+
 FILES = (
     "nova/api/openstack/__init__.py",
     "nova/api/openstack/compute/servers.py",
@@ -589,6 +684,7 @@ FILES = (
     "nova/image/glance.py",
     "nova/network/neutronv2/api.py",
     "nova/network/security_group/neutron_driver.py",
+    "nova/quota.py",
     "nova/scheduler/driver.py",
     "nova/scheduler/filter_scheduler.py",
     "nova/scheduler/filters/compute_filter.py",

@@ -694,6 +694,128 @@ DEFAULTS["neutron_path_suffix"] = DefaultFact(
     "the format after a neutron path", "", "python-neutronclient: v2_0/client.py Client.do_request"
 )
 
+# --- nova delete (issue 15): today's delete, read at 00a030403f ------------------------------------------------------
+LOGS["delete_requested"] = (
+    LogFact(API, "DEBUG", "Going to try to terminate instance", "nova/compute/api.py API.delete"),
+)
+#: Today's nova counts usage from the rows (nova/quota.py count_as_dict): a delete reserves and commits nothing.
+LOGS["delete_reserved"] = ()
+#: A server with no host (NoValidHost, in cell0): nova-api deletes it itself, host None included in the line.
+LOGS["local_delete"] = (
+    LogFact(
+        API,
+        "WARNING",
+        "instance's host %s is down, deleting from database",
+        "nova/compute/api.py API._local_delete",
+        ("host",),
+    ),
+)
+LOGS["terminating"] = (
+    LogFact(COMPUTE, "INFO", "Terminating instance", f"{MANAGER} ComputeManager._shutdown_instance"),
+)
+LOGS["guest_destroyed"] = (
+    LogFact(
+        COMPUTE,
+        "DEBUG",
+        "Start destroying the instance on the hypervisor.",
+        f"{MANAGER} ComputeManager._shutdown_instance",
+        minor=True,
+    ),
+    LogFact(COMPUTE, "INFO", "Instance destroyed successfully.", "nova/virt/libvirt/driver.py LibvirtDriver._destroy"),
+)
+LOGS["guest_files_deleted"] = (
+    LogFact(
+        COMPUTE,
+        "INFO",
+        "Deleting instance files %s",
+        "nova/virt/libvirt/driver.py LibvirtDriver.delete_instance_files",
+        ("path",),
+    ),
+    LogFact(
+        COMPUTE,
+        "INFO",
+        "Deletion of %s complete",
+        "nova/virt/libvirt/driver.py LibvirtDriver.delete_instance_files",
+        ("path",),
+    ),
+)
+LOGS["guest_gone"] = (
+    LogFact(
+        COMPUTE,
+        "INFO",
+        "Took %0.2f seconds to destroy the instance on the hypervisor.",
+        f"{MANAGER} ComputeManager._shutdown_instance",
+        ("seconds",),
+    ),
+)
+LOGS["network_deallocating"] = (
+    LogFact(COMPUTE, "DEBUG", "Deallocating network for instance", f"{MANAGER} ComputeManager._deallocate_network"),
+    LogFact(COMPUTE, "DEBUG", "deallocate_for_instance()", "nova/network/neutron.py API.deallocate_for_instance"),
+)
+LOGS["network_deallocated"] = (
+    LogFact(
+        COMPUTE,
+        "INFO",
+        "Took %0.2f seconds to deallocate network for instance.",
+        f"{MANAGER} ComputeManager._deallocate_network",
+        ("seconds",),
+    ),
+)
+LOGS["volumes_detached"] = (
+    LogFact(
+        COMPUTE,
+        "INFO",
+        "Took %(time).2f seconds to detach %(num)s volumes for instance.",
+        f"{MANAGER} ComputeManager._shutdown_instance",
+    ),
+)
+LOGS["delete_committed"] = ()
+LOGS["allocations_deleted"] = (
+    LogFact(
+        COMPUTE,
+        "INFO",
+        "Deleted allocations for %(consumer_type)s %(uuid)s",
+        "nova/scheduler/client/report.py SchedulerReportClient.delete_allocation_for_instance",
+    ),
+)
+RPCS["terminate_instance"] = RpcFact(
+    "terminate_instance", "compute", "cast", "6.0", "nova/compute/rpcapi.py ComputeAPI.terminate_instance"
+)
+#: Instance.destroy() and every other object's write from nova-compute: an object_action call to nova-conductor.
+RPCS["instance_destroy"] = RPCS["instance_save"]
+RPCS["object_action"] = RPCS["instance_save"]
+DEFAULTS["delete_reserves_quota"] = DefaultFact(
+    "nova-api reserves the quota a delete gives back", False, "nova/compute/api.py API._delete"
+)
+DEFAULTS["delete_sets_nostate"] = DefaultFact(
+    "a delete sets power_state NOSTATE", True, f"{MANAGER} ComputeManager._delete_instance"
+)
+#: _shutdown_instance takes the ports from the instance's info cache (instance.get_network_info()).
+DEFAULTS["delete_reads_ports"] = DefaultFact(
+    "the delete asks neutron for the ports", False, f"{MANAGER} ComputeManager._shutdown_instance"
+)
+#: LibvirtDriver.destroy: _destroy (Guest.poweroff), then _cleanup: _unplug_vifs, ..., delete_instance_files, and
+#: _undefine_domain last.
+DEFAULTS["libvirt_delete_order"] = DefaultFact(
+    "libvirt's order in a delete",
+    ("destroy", "unplug", "files", "undefine"),
+    "nova/virt/libvirt/driver.py LibvirtDriver.destroy, _cleanup",
+)
+#: delete_instance_files renames the directory to <uuid>_del first, and deletes that.
+DEFAULTS["instance_files"] = DefaultFact(
+    "the instance's directory as it is deleted",
+    "/opt/stack/data/nova/instances/{uuid}_del",
+    "nova/virt/libvirt/driver.py LibvirtDriver.delete_instance_files; devstack lib/nova",
+)
+#: deallocate_for_instance unbinds the ports the user made (preserve_on_delete) and deletes only nova's.
+DEFAULTS["delete_frees_user_ports"] = DefaultFact(
+    "a delete deletes the user's ports", False, "nova/network/neutron.py API.deallocate_for_instance, _unbind_ports"
+)
+#: A server with no host: nova-api's _local_delete frees the network, the volumes and the allocations itself.
+DEFAULTS["hostless_delete_cleans_up"] = DefaultFact(
+    "a hostless delete cleans up ports and volumes", True, "nova/compute/api.py API._delete, _local_delete"
+)
+
 FILES = (
     "nova/api/compute_req_id.py",
     "nova/api/openstack/api_version_request.py",
@@ -717,6 +839,8 @@ FILES = (
     "nova/image/glance.py",
     "nova/network/neutron.py",
     "nova/network/security_group_api.py",
+    "nova/objects/instance.py",
+    "nova/scheduler/client/report.py",
     "nova/scheduler/filters/compute_filter.py",
     "nova/scheduler/host_manager.py",
     "nova/scheduler/manager.py",
@@ -725,6 +849,7 @@ FILES = (
     "nova/virt/block_device.py",
     "nova/virt/libvirt/driver.py",
     "nova/virt/libvirt/guest.py",
+    "nova/volume/cinder.py",
 )
 
 FACTS = Facts(RELEASE, logs=LOGS, errors=ERRORS, rpcs=RPCS, defaults=DEFAULTS, files=FILES)

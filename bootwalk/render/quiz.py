@@ -184,6 +184,8 @@ def closing_questions(trace: Trace, rng: random.Random) -> list[Question]:
     from bootwalk.dialects import dialect_named
 
     dialect = dialect_named(trace.request.get("dialect"))
+    if trace.outcome is Outcome.DELETED:
+        return _closing_delete(trace, rng)
     refused = trace.error is not None and trace.error.http_status is not None
     faulted = trace.error is not None and not refused
     sees = {
@@ -205,5 +207,31 @@ def closing_questions(trace: Trace, rng: random.Random) -> list[Question]:
             _choices(code, ["0", "1", "2", "130"], rng),
             code,
             "0: the server ended ACTIVE." if code == "0" else "1: the walk ended in ERROR.",
+        ),
+    ]
+
+
+def _closing_delete(trace: Trace, rng: random.Random) -> list[Question]:
+    """Once a delete has ended: when the client got its answer, and the exit code."""
+    answers = {
+        "cast": "at step 2: nova-api answered 204 before the host did anything",
+        "local": "at step 2: nova-api answered 204 once it had deleted the server itself",
+        "guest": "once libvirt had destroyed the guest",
+    }
+    local = len(trace.steps) > 2 and trace.steps[2].status is StepStatus.SKIPPED  # no host: nova-api did it all
+    answer = answers["local" if local else "cast"]
+    why = (
+        "No host had the server, so nova-api deleted it itself and then answered 204."
+        if local
+        else "nova-api answers 204 once it has cast terminate_instance; the host deletes the server afterwards, "
+        "and the server shows task_state deleting until then."
+    )
+    return [
+        Question("When did the client get its answer?", _choices(answer, list(answers.values()), rng), answer, why),
+        Question(
+            "Which exit code does bootwalk end with?",
+            _choices("0", ["0", "1", "2", "130"], rng),
+            "0",
+            "0: the server was deleted.",
         ),
     ]

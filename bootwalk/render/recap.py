@@ -12,7 +12,7 @@ from rich.text import Text
 
 from bootwalk.render.theme import style_name
 from bootwalk.render.wrapping import item_lines
-from bootwalk.trace import Handoff, Kind, Outcome, Service, StepRecord, Trace, Work
+from bootwalk.trace import Handoff, Kind, Service, StepRecord, Trace, Work
 
 #: Short lane names, so that a dozen services fit 80 columns; the legend spells them out.
 LANE_NAMES: dict[Service, str] = {
@@ -164,7 +164,8 @@ def outcome_line(trace: Trace) -> Text:
     for server in servers[:3]:
         networks = "; ".join(f"{name} {', '.join(addresses)}" for name, addresses in server["networks"].items())
         text.append(f"{server['name']} ", style="bold")
-        text.append(server["status"], style="outcome.active" if server["status"] == "ACTIVE" else "outcome.error")
+        fine = server["status"] in ("ACTIVE", "DELETED")
+        text.append(server["status"], style="outcome.active" if fine else "outcome.error")
         text.append(f" on {server['host']}" if server["host"] else "")
         text.append(f" · {networks}" if networks else "")
         fault = server.get("fault")
@@ -173,6 +174,6 @@ def outcome_line(trace: Trace) -> Text:
         text.append("\n")
     if len(servers) > 3:
         text.append(f"… and {len(servers) - 3} more (see the list above)\n")
-    active = trace.outcome is Outcome.ACTIVE
-    text.append(f"Outcome: {trace.outcome.value}", style="outcome.active" if active else "outcome.error")
+    fine = trace.outcome.succeeded
+    text.append(f"Outcome: {trace.outcome.value}", style="outcome.active" if fine else "outcome.error")
     return text

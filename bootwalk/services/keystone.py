@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import base64
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bootwalk.cloud import CLIENT_ADDRESS, PROJECT_NAME, USER_NAME, project_id, short_token, user_id
 from bootwalk.engine.state import StepResult, WalkState, fail
 from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.scenarios import FaultPoint
-from bootwalk.trace import Service, Work
+from bootwalk.trace import Handoff, Service, Work
+
+if TYPE_CHECKING:
+    from bootwalk.engine.deletion import DeleteState
 
 
 class Authenticate:
@@ -27,26 +30,30 @@ class Authenticate:
     )
 
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
-        body = {
-            "auth": {
-                "identity": {
-                    "methods": ["password"],
-                    "password": {"user": {"name": USER_NAME, "domain": {"id": "default"}, "password": "******"}},
-                },
-                "scope": {"project": {"name": PROJECT_NAME, "domain": {"id": "default"}}},
-            }
+        return state, StepResult((password_request(state.endpoint("identity")),))
+
+
+def password_request(identity: str) -> Handoff:
+    """The client's ``POST /v3/auth/tokens``: user demo's password, scoped to project demo."""
+    body = {
+        "auth": {
+            "identity": {
+                "methods": ["password"],
+                "password": {"user": {"name": USER_NAME, "domain": {"id": "default"}, "password": "******"}},
+            },
+            "scope": {"project": {"name": PROJECT_NAME, "domain": {"id": "default"}}},
         }
-        handoff = rest_request(
-            Service.CLIENT,
-            Service.KEYSTONE,
-            "POST /v3/auth/tokens",
-            f"user {USER_NAME}'s password, scoped to project {PROJECT_NAME}",
-            url=f"{state.endpoint('identity')}/auth/tokens",
-            headers={"Content-Type": "application/json"},
-            body=body,
-            work=Work.AUTHENTICATE,
-        )
-        return state, StepResult((handoff,))
+    }
+    return rest_request(
+        Service.CLIENT,
+        Service.KEYSTONE,
+        "POST /v3/auth/tokens",
+        f"user {USER_NAME}'s password, scoped to project {PROJECT_NAME}",
+        url=f"{identity}/auth/tokens",
+        headers={"Content-Type": "application/json"},
+        body=body,
+        work=Work.AUTHENTICATE,
+    )
 
 
 class IssueToken:
@@ -68,20 +75,25 @@ class IssueToken:
     def run(self, state: WalkState) -> tuple[WalkState, StepResult]:
         if state.fault_strikes(FaultPoint.CREDENTIALS):
             return _refuse_credentials(state)
-        token = state.ids.token(state.flow.facts.default("token_format"))
-        body = {"token": token_body(state)}
-        handoff = rest_reply(
-            Service.KEYSTONE,
-            Service.CLIENT,
-            201,
-            f"token {short_token(token)} in X-Subject-Token, and the service catalog",
-            headers={"X-Subject-Token": token},
-            body=body,
-        )
+        token, handoff = token_reply(state)
         return replace(state, token=token), StepResult((handoff,))
 
 
-def token_body(state: WalkState) -> dict[str, Any]:
+def token_reply(state: WalkState | DeleteState) -> tuple[str, Handoff]:
+    """keystone's 201: a token of the release's provider in X-Subject-Token, and the token's body."""
+    token = state.ids.token(state.flow.facts.default("token_format"))
+    handoff = rest_reply(
+        Service.KEYSTONE,
+        Service.CLIENT,
+        201,
+        f"token {short_token(token)} in X-Subject-Token, and the service catalog",
+        headers={"X-Subject-Token": token},
+        body={"token": token_body(state)},
+    )
+    return token, handoff
+
+
+def token_body(state: WalkState | DeleteState) -> dict[str, Any]:
     """The body of keystone's 201 as the flow's release writes it, for user demo in project demo.
 
     The catalog lists the services this walk calls (a real one has more:

@@ -56,4 +56,5 @@ FLOW = Flow(
         ),
     ),
     recovery=ClassicRecovery(),
+    delete_module="bootwalk.flows.classic.delete",
 )

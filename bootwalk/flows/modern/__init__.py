@@ -67,4 +67,5 @@ FLOW = Flow(
         ),
     ),
     recovery=ModernRecovery(),
+    delete_module="bootwalk.flows.modern.delete",
 )
