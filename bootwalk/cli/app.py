@@ -45,6 +45,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "lab": ("bootwalk.cli.labs", "lab", "Labs: a cloud that keeps its boots, for class"),
     "list": ("bootwalk.cli.servers", "list_servers", "List a lab's servers, like nova list"),
     "show": ("bootwalk.cli.servers", "show", "Show one of a lab's servers, like nova show"),
+    "delete": ("bootwalk.cli.deleting", "delete", "Delete a lab's servers, like nova delete, step by step"),
     "port-list": ("bootwalk.cli.reference", "port_list", "List the ports, like neutron port-list"),
     "keypair-list": ("bootwalk.cli.reference", "keypair_list", "List the keypairs, like nova keypair-list"),
     "security-group-list": ("bootwalk.cli.reference", "security_group_list",

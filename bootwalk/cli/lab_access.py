@@ -15,6 +15,27 @@ from bootwalk.lab.store import Lab, LabError, open_lab
 from bootwalk.model import Catalog
 from bootwalk.trace import Trace
 
+#: How each client says a server name matches none, or several: novaclient's ``find_resource`` and
+#: openstacksdk's ``find`` (which ``openstack server show`` uses).
+NOT_FOUND = {"nova": "No server with a name or ID of '{}' exists.", "openstack": "No Server found for {}"}
+AMBIGUOUS = {
+    "nova": "Multiple server matches found for '{}', use an ID to be more specific.",
+    "openstack": "More than one Server exists with the name '{}'.",
+}
+
+
+def find_server(servers: list[dict[str, Any]], name_or_id: str, client: str = "nova") -> dict[str, Any]:
+    """The server by ID, then by name, as the client finds it; none or several of that name is an error (exit 1)."""
+    for server in servers:
+        if server["id"] == name_or_id:
+            return server
+    named = [server for server in servers if server["name"] == name_or_id]
+    if len(named) > 1:
+        raise OperationalError(AMBIGUOUS[client].format(name_or_id))
+    if not named:
+        raise OperationalError(NOT_FOUND[client].format(name_or_id))
+    return named[0]
+
 
 def catalog_of(lab: Lab, kind: str = "current") -> Catalog:
     """The lab's cloud (``current``, or ``seed`` as it was created), validated as a catalog directory is."""
@@ -72,3 +93,48 @@ def boot_in_lab(name: str, walk: Callable[[Catalog, int], tuple[Any, Trace]]) ->
     except LabError as error:
         raise OperationalError(str(error)) from None
     return resolved, trace, boots + 1
+
+
+def delete_in_lab(name: str, typed: tuple[str, ...], dialect: str) -> tuple[list[Trace], list[tuple[str, str]]]:
+    """Walk the delete of each server named, and give back what it held, all in one transaction.
+
+    Return the walks, in the order asked, and each name that found no
+    server (or several) with the client's own error text; the others are
+    deleted all the same, as ``nova delete`` goes on to the next name.
+    """
+    from bootwalk.catalog import catalog_documents
+    from bootwalk.engine.deletion import walk_delete
+    from bootwalk.flows import get_flow
+    from bootwalk.lab.record import NotDeletable, doomed, record_delete
+
+    traces: list[Trace] = []
+    failures: list[tuple[str, str]] = []
+    try:
+        with open_lab(name, write=True) as lab:
+            catalog = catalog_of(lab)
+            servers = lab.servers()
+            flow = get_flow(lab.flow())
+            seed = lab.number("seed") + lab.number("boots")
+            facts = flow.facts
+            for asked in typed:
+                try:
+                    record = find_server(servers, asked, client=dialect)
+                except OperationalError as error:
+                    failures.append((asked, error.message))
+                    continue
+                try:
+                    server = doomed(record, catalog, asked)
+                except NotDeletable as error:
+                    raise lab.damaged(f"server {record['name']} cannot be deleted: {error}") from None
+                trace = walk_delete(server, catalog, flow, seed=seed, dialect=dialect)
+                cleans_up = server.host is not None or facts.default("hostless_delete_cleans_up")
+                catalog = record_delete(
+                    catalog, server, frees_user_ports=facts.default("delete_frees_user_ports"), cleans_up=cleans_up
+                )
+                lab.remove_server(server.uuid)
+                servers = [kept for kept in servers if kept["id"] != server.uuid]
+                traces.append(trace)
+            lab.set_documents(catalog_documents(catalog))
+    except LabError as error:
+        raise OperationalError(str(error)) from None
+    return traces, failures

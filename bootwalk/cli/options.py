@@ -204,8 +204,11 @@ class ApiVersionType(click.ParamType):  # type: ignore[type-arg]
 WALK_FORMATS = tuple(output_format.value for output_format in OutputFormat)
 
 
-def detail_options(function: F) -> F:
-    """``--level``, ``--show``, ``-v/--verbose`` and ``-q/--quiet``: how much the tables show."""
+def detail_options(function: F, show: bool = True) -> F:
+    """``--level``, ``--show``, ``-v/--verbose`` and ``-q/--quiet``: how much the tables show.
+
+    ``show``: whether the walk ends on a server to show (a delete does not).
+    """
     options = [
         click.option("--level", type=click.Choice([level.value for level in Level]), default=Level.OPERATOR.value,
                      show_default=True, envvar="BOOTWALK_LEVEL",
@@ -224,6 +227,8 @@ def detail_options(function: F) -> F:
                      "server's full table."),
         click.option("-q", "--quiet", is_flag=True, help="Tables: show only the final server table and the outcome."),
     ]  # fmt: skip
+    if not show:
+        options = [option for number, option in enumerate(options) if number != 1]
     return apply_options(options, function)
 
 

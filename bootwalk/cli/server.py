@@ -1,4 +1,4 @@
-"""``bootwalk server create``, ``server list`` and ``server show``: python-openstackclient's dialect.
+"""``bootwalk server create``, ``list``, ``show`` and ``delete``: python-openstackclient's dialect.
 
 ``create`` walks a boot asked with the flags of ``openstack server create``;
 ``list`` and ``show`` print a lab's servers as ``openstack server list`` and
@@ -17,6 +17,7 @@ from bootwalk.cli.options import (
     F,
     KeyValueType,
     apply_options,
+    detail_options,
     format_option,
     lab_option,
     long_option,
@@ -26,7 +27,7 @@ from bootwalk.cli.options import (
 from bootwalk.cli.walk import negotiated_version, walk_request
 from bootwalk.request import CLIENT_MAX_VERSION
 
-__all__ = ["server", "server_create", "server_list", "server_show"]
+__all__ = ["server", "server_create", "server_delete", "server_list", "server_show"]
 
 
 @click.group(cls=BootwalkSubgroup, context_settings={"max_content_width": 100})
@@ -173,3 +174,17 @@ def server_show(server_name: str, output_format: str) -> int:
     from bootwalk.cli.servers import show_server
 
     return show_server(server_name, output_format, "openstack")
+
+
+@server.command("delete", short_help="Delete a lab's servers, as openstack server delete does, step by step")
+@click.argument("servers", metavar="<server>...", nargs=-1, required=True)
+@format_option
+@lambda function: detail_options(function, show=False)
+@lab_option
+def server_delete(servers: tuple[str, ...], output_format: str, level: str, theme: str, verbose: bool,
+                  quiet: bool) -> int:  # fmt: skip
+    """Delete the lab's servers (names or IDs), as openstack server delete does, and walk each delete."""
+    from bootwalk.cli.deleting import delete_servers
+    from bootwalk.cli.options import chosen_detail
+
+    return delete_servers(servers, "openstack", output_format, chosen_detail(verbose, quiet, level, False, theme))

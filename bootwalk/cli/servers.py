@@ -14,6 +14,7 @@ import click
 
 from bootwalk.cli.app import BootwalkCommand
 from bootwalk.cli.errors import OperationalError
+from bootwalk.cli.lab_access import find_server
 from bootwalk.cli.options import chosen_lab, format_option, lab_option, long_option
 from bootwalk.exit_codes import ExitCode
 from bootwalk.lab.store import LabError, open_lab
@@ -22,15 +23,22 @@ from bootwalk.lab.store import LabError, open_lab
 POWER_STATES = ("NOSTATE", "Running", "", "Paused", "Shutdown", "", "Crashed", "Suspended")
 
 
-def lab_servers(command: str) -> list[dict[str, Any]]:
-    """The servers of the lab the command works in; a usage error when it was given none."""
+def needs_lab(command: str, verb: str = "shows") -> str:
+    """The lab the command works in; a usage error when it was given none."""
     lab = chosen_lab()
     if lab is None:
         refused = click.UsageError(
-            f"{command} shows a lab's servers, and a walk without a lab keeps none: give --lab NAME or set BOOTWALK_LAB"
+            f"{command} {verb} a lab's servers, and a walk without a lab keeps none: give --lab NAME or set "
+            "BOOTWALK_LAB"
         )
         refused.hint = " (see 'bootwalk lab create')"  # type: ignore[attr-defined]
         raise refused
+    return lab
+
+
+def lab_servers(command: str) -> list[dict[str, Any]]:
+    """The servers of the lab the command works in; a usage error when it was given none."""
+    lab = needs_lab(command)
     try:
         with open_lab(lab) as opened:
             return opened.servers()
@@ -88,28 +96,6 @@ def list_servers(output_format: str, long_ids: bool) -> int:
     columns = ("ID", "Name", "Status", "Task State", "Power State", "Networks")
     print_listing(sys.stdout, Listing("Servers", columns, rows), whole=long_ids)
     return ExitCode.OK
-
-
-#: How each client says a server name matches none, or several: novaclient's ``find_resource`` and
-#: openstacksdk's ``find`` (which ``openstack server show`` uses).
-NOT_FOUND = {"nova": "No server with a name or ID of '{}' exists.", "openstack": "No Server found for {}"}
-AMBIGUOUS = {
-    "nova": "Multiple server matches found for '{}', use an ID to be more specific.",
-    "openstack": "More than one Server exists with the name '{}'.",
-}
-
-
-def find_server(servers: list[dict[str, Any]], name_or_id: str, client: str = "nova") -> dict[str, Any]:
-    """The server by ID, then by name, as the client finds it; none or several of that name is an error (exit 1)."""
-    for server in servers:
-        if server["id"] == name_or_id:
-            return server
-    named = [server for server in servers if server["name"] == name_or_id]
-    if len(named) > 1:
-        raise OperationalError(AMBIGUOUS[client].format(name_or_id))
-    if not named:
-        raise OperationalError(NOT_FOUND[client].format(name_or_id))
-    return named[0]
 
 
 #: The command that shows a server in each dialect, as bootwalk spells it, and the headings of its table.

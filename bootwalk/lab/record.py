@@ -27,10 +27,11 @@ from dataclasses import replace
 from typing import Any
 
 from bootwalk.cloud import instance_name
+from bootwalk.engine.deletion import Doomed, DoomedPort, DoomedVolume
 from bootwalk.engine.resolve import ResolvedRequest
 from bootwalk.ids import IdSource
 from bootwalk.model import Catalog, HostInstance, Port
-from bootwalk.scheduler import consume
+from bootwalk.scheduler import consume, release
 from bootwalk.trace import Trace
 
 
@@ -70,6 +71,7 @@ def record_boot(
     ids = IdSource(seed)
     hosts = {host.name: host for host in catalog.hosts}
     networks = {network.name: network for network in catalog.networks}
+    existing = {(port.network_id, port.fixed_ip) for port in catalog.ports}
     new_ports: list[Port] = []
     active: list[str] = []
     records = []
@@ -84,6 +86,8 @@ def record_boot(
                 if network is None:
                     continue
                 for address in addresses:
+                    if (network.id, address) in existing:  # a port the user made (--nic port-id): it is in use now
+                        continue
                     port_id, mac = ports.get(address) or (
                         ids.uuid(f"lab-port:{server['id']}:{address}"),
                         ids.mac(f"lab-port:{server['id']}:{address}"),
@@ -146,3 +150,114 @@ def _group_id(resolved: ResolvedRequest) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
     return value
+
+
+class NotDeletable(ValueError):
+    """A server record the lab cannot delete from: it names a flavor or network the lab's cloud lacks."""
+
+
+def _user_ports(record: Mapping[str, Any]) -> set[str]:
+    """The ports the user made and gave to the boot (``--nic port-id=``), from the request the lab kept."""
+    request = record.get("request") or {}
+    nics = request.get("nics") if isinstance(request, Mapping) else None
+    found = set()
+    for nic in nics if isinstance(nics, list) else ():
+        for part in str(nic).split(","):
+            key, _sep, value = part.partition("=")
+            if key.strip() == "port-id" and value:
+                found.add(value.strip())
+    return found
+
+
+def _attached(record: Mapping[str, Any], seed: int) -> tuple[DoomedVolume, ...]:
+    """The volumes ``nova show`` listed as attached, with the attachment the boot made for each."""
+    view = record.get("view") or {}
+    listed = view.get("os-extended-volumes:volumes_attached") or []
+    if not isinstance(listed, list) or not all(isinstance(v, Mapping) and isinstance(v.get("id"), str) for v in listed):
+        raise NotDeletable("its volumes_attached are not volume ids")
+    ids = IdSource(seed)
+    return tuple(
+        DoomedVolume(v["id"], ids.uuid(f"attachment:{v['id']}"), v.get("delete_on_termination") is True) for v in listed
+    )
+
+
+def doomed(record: Mapping[str, Any], catalog: Catalog, typed: str) -> Doomed:
+    """The server a delete walks, from its record and the lab's cloud: its flavor, ports and volumes."""
+    flavor = next((f for f in catalog.flavors if f.id == record["flavor"]["id"]), None)
+    if flavor is None:
+        raise NotDeletable(f"its flavor {record['flavor']['name']} is not in the lab's cloud")
+    seed = record.get("seed")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise NotDeletable("it has no seed")
+    networks = {network.name: network for network in catalog.networks}
+    by_address = {(port.network_id, port.fixed_ip): port for port in catalog.ports}
+    user_ports = _user_ports(record)
+    ports = []
+    for network_name, addresses in (record.get("networks") or {}).items():
+        network = networks.get(network_name)
+        if network is None:
+            continue
+        for address in addresses:
+            port = by_address.get((network.id, address))
+            if port is not None:
+                ports.append(DoomedPort(port.id, network.id, network_name, address, port.id not in user_ports))
+    status = record["status"]
+    power = record.get("power_state")
+    return Doomed(
+        uuid=record["id"],
+        name=record["name"],
+        typed=typed,
+        status=status,
+        vm_state={"ACTIVE": "active", "ERROR": "error"}.get(status, "building"),
+        task_state=record.get("task_state"),
+        power_state=power if isinstance(power, int) else 0,
+        host=record.get("host"),
+        instance_name=record["instance_name"],
+        flavor=flavor,
+        ports=tuple(ports),
+        volumes=_attached(record, seed),
+        cell=record.get("cell"),
+    )
+
+
+def record_delete(catalog: Catalog, server: Doomed, *, frees_user_ports: bool, cleans_up: bool) -> Catalog:
+    """The lab's cloud after the delete: the host, the addresses, the quota, the group and the volumes given back.
+
+    ``cleans_up`` is False for a server no host took in a release whose
+    nova-api then only destroys the row (Icehouse): ports and volumes stay
+    as they were. The host's share is given back at once; Icehouse's
+    compute node row catches up at its next periodic task, which a lab
+    does not wait for.
+    """
+    flavor = server.flavor
+    hosts = tuple(
+        release(host, flavor, server.uuid)
+        if host.name == server.host and any(instance.uuid == server.uuid for instance in host.instances)
+        else host
+        for host in catalog.hosts
+    )
+    freed = {port.port_id for port in server.ports if port.created_by_nova or frees_user_ports} if cleans_up else set()
+    attached = {volume.volume_id: volume for volume in server.volumes} if cleans_up else {}
+    volumes = tuple(
+        volume if volume.id not in attached else replace(volume, status="available")
+        for volume in catalog.volumes
+        if not (volume.id in attached and attached[volume.id].delete_on_termination)
+    )
+    quotas = replace(
+        catalog.quotas,
+        instances_used=max(catalog.quotas.instances_used - 1, 0),
+        cores_used=max(catalog.quotas.cores_used - flavor.vcpus, 0),
+        ram_used=max(catalog.quotas.ram_used - flavor.ram, 0),
+    )
+    groups = tuple(
+        replace(group, members=tuple(member for member in group.members if member != server.uuid))
+        for group in catalog.server_groups
+    )
+    return replace(
+        catalog,
+        hosts=hosts,
+        ports=tuple(port for port in catalog.ports if port.id not in freed),
+        volumes=volumes,
+        quotas=quotas,
+        server_groups=groups,
+    )

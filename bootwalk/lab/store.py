@@ -161,6 +161,10 @@ class Lab:
             (server["id"], server["name"], server["status"], server.get("host"), body),
         )
 
+    def remove_server(self, server_id: str) -> None:
+        """Forget a deleted server: ``nova list`` no longer shows it (nova keeps a soft-deleted row; a lab need not)."""
+        self._db.execute("DELETE FROM servers WHERE id = ?", (server_id,))
+
     def clear_servers(self) -> None:
         self._db.execute("DELETE FROM servers")
 
