@@ -28,6 +28,7 @@ REASONS = {
     400: "Bad Request",
     401: "Unauthorized",
     403: "Forbidden",
+    404: "Not Found",
     409: "Conflict",
     413: "Request Entity Too Large",
     500: "Internal Server Error",

@@ -141,6 +141,8 @@ class Work(str, Enum):
     GUEST_FAILS = "guest-fails"
     UNDEFINE_GUEST = "undefine-guest"
     DESTROY_GUEST = "destroy-guest"
+    #: the instance row is soft-deleted: the moment a delete is done
+    SOFT_DELETE = "soft-delete"
     VIF_TIMEOUT = "vif-timeout"
     #: the client looks a name up before it sends the request (a flavor, an image, a network)
     LOOKUP = "lookup"

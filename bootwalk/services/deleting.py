@@ -690,14 +690,14 @@ def _destroy_calls(state: DeleteState) -> list[Handoff]:
     else:
         args = {"objinst": {"uuid": server.uuid}, "objmethod": "destroy"}
         shown = "Instance.destroy: soft-delete the row (deleted = id)"
-    return [rpc(fact, Service.NOVA_COMPUTE, shown, target=Service.NOVA_CONDUCTOR, args=args)]
+    return [rpc(fact, Service.NOVA_COMPUTE, shown, target=Service.NOVA_CONDUCTOR, args=args, work=Work.SOFT_DELETE)]
 
 
 class GiveBackAllocations:
     """Today's nova: the resource tracker takes the instance off its host, and placement deletes its allocations."""
 
     name = "placement"
-    title = "nova-compute gives the host's resources back: placement deletes the allocations"
+    title = "nova-compute gives back the host's share: placement deletes the allocations"
     service = Service.PLACEMENT
 
     def __init__(self, source: str, note: str) -> None:

@@ -1,0 +1,426 @@
+"""nova delete, walked: each release's delete step by step, and a lab's delete that gives back what a server held."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bootwalk.cli import cli
+from bootwalk.engine.deletion import Doomed, DoomedPort, DoomedVolume, walk_delete
+from bootwalk.exit_codes import ExitCode
+from bootwalk.flows import get_flow
+from bootwalk.model import Catalog
+from bootwalk.trace import Channel, Outcome, Service, StepStatus, Trace
+
+BOOT = ["boot", "--image", "cirros", "--flavor", "m1.tiny", "--nic", "net-name=private"]
+UUID = "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b"
+PORT = "3c2b1a00-0000-4000-8000-000000000001"
+
+
+@pytest.fixture
+def labs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty labs directory for the test, and no lab chosen from the environment."""
+    folder = tmp_path / "labs"
+    monkeypatch.setenv("BOOTWALK_LABS", str(folder))
+    monkeypatch.delenv("BOOTWALK_LAB", raising=False)
+    monkeypatch.delenv("BOOTWALK_CATALOG", raising=False)
+    return folder
+
+
+def run(*arguments: str, **env: str) -> Result:
+    return CliRunner().invoke(cli, list(arguments), prog_name="bootwalk", env=env or None)
+
+
+def server(catalog: Catalog, **changes: Any) -> Doomed:
+    """The demo server, ACTIVE on compute1 with one port nova made, as a lab would hand it to a delete."""
+    fields: dict[str, Any] = {
+        "uuid": UUID,
+        "name": "demo-vm",
+        "typed": "demo-vm",
+        "status": "ACTIVE",
+        "vm_state": "active",
+        "task_state": None,
+        "power_state": 1,
+        "host": "compute1",
+        "instance_name": "instance-00000001",
+        "flavor": next(flavor for flavor in catalog.flavors if flavor.name == "m1.tiny"),
+        "ports": (DoomedPort(PORT, "net-1", "private", "10.0.2.31"),),
+        "cell": "cell1",
+    }
+    fields.update(changes)
+    return Doomed(**fields)
+
+
+def deleted(catalog: Catalog, flow: str, **changes: Any) -> Trace:
+    return walk_delete(server(catalog, **changes), catalog, get_flow(flow))
+
+
+def calls(trace: Trace, step: int) -> list[str]:
+    return [handoff.call for handoff in trace.steps[step - 1].handoffs]
+
+
+def states(trace: Trace) -> list[str]:
+    return [record.states_text() for record in trace.steps]
+
+
+# --- the walk, per release ----------------------------------------------------------------------------------------
+
+
+def test_icehouse_deletes_in_seven_steps_in_novas_order(catalog: Catalog) -> None:
+    trace = deleted(catalog, "classic")
+    assert [(record.name, record.service, record.status) for record in trace.steps] == [
+        ("authenticate", Service.KEYSTONE, StepStatus.OK),
+        ("nova-api", Service.NOVA_API, StepStatus.OK),
+        ("terminate", Service.NOVA_COMPUTE, StepStatus.OK),
+        ("destroy", Service.HYPERVISOR, StepStatus.OK),
+        ("network", Service.NEUTRON, StepStatus.OK),
+        ("volumes", Service.CINDER, StepStatus.SKIPPED),
+        ("deleted", Service.NOVA_CONDUCTOR, StepStatus.OK),
+    ]
+    assert trace.outcome is Outcome.DELETED and trace.outcome.succeeded
+    assert trace.release == "Icehouse (2014.1)" and trace.request["action"] == "delete"
+    # deleting from nova-api's save to the end; Icehouse leaves power_state as it was
+    assert states(trace)[1:] == ["active / deleting / RUNNING (1)"] * 5 + ["deleted / None / RUNNING (1)"]
+
+
+def test_icehouse_reserves_the_quota_back_and_casts_at_3_22_with_the_reservations(catalog: Catalog) -> None:
+    trace = deleted(catalog, "classic")
+    assert calls(trace, 2) == [
+        "GET /v2/{tenant_id}/servers?name=demo-vm",
+        "200 OK",
+        "DELETE /v2/{tenant_id}/servers/{id}",
+        "UPDATE instances",
+        "INSERT INTO reservations",
+        "INSERT INTO instance_actions",
+        "terminate_instance",
+        "204 No Content",
+    ]
+    cast = trace.steps[1].handoffs[6]
+    assert cast.channel is Channel.RPC_CAST
+    assert cast.payload["topic"] == "compute.compute1" and cast.payload["version"] == "3.22"
+    assert "reservations" in cast.payload["args"]
+    reserved = trace.steps[1].handoffs[4].payload["values"]
+    assert reserved == {"instances": -1, "cores": -1, "ram": -512}
+    assert "X-OpenStack-Nova-API-Version" not in trace.steps[1].handoffs[2].payload["headers"]
+
+
+def test_today_reserves_nothing_casts_at_6_0_and_marks_the_mapping(catalog: Catalog) -> None:
+    trace = deleted(catalog, "modern")
+    assert calls(trace, 2) == [
+        "GET /v2.1/servers?name=demo-vm",
+        "200 OK",
+        "DELETE /v2.1/servers/{id}",
+        "UPDATE instances",
+        "INSERT INTO instance_actions",
+        "terminate_instance",
+        "UPDATE instance_mappings",
+        "204 No Content",
+    ]
+    api = trace.steps[1].handoffs
+    assert api[3].target is Service.CELL_DATABASE and api[6].target is Service.API_DATABASE
+    assert api[5].payload["version"] == "6.0" and "reservations" not in api[5].payload["args"]
+    assert api[2].payload["headers"]["X-OpenStack-Nova-API-Version"] == "2.96"
+
+
+def test_a_server_typed_by_id_is_read_not_searched(catalog: Catalog) -> None:
+    assert calls(deleted(catalog, "modern", typed=UUID), 2)[:1] == ["GET /v2.1/servers/{id}"]
+
+
+def test_today_has_nine_steps_and_placement_lets_go_before_the_row_goes(catalog: Catalog) -> None:
+    trace = deleted(catalog, "modern")
+    assert [record.name for record in trace.steps] == [
+        "authenticate", "nova-api", "terminate", "destroy", "network", "volumes", "deleted", "placement", "destroy-row",
+    ]  # fmt: skip
+    assert states(trace)[6:] == ["deleted / None / NOSTATE (0)"] * 3
+    assert calls(trace, 8) == ["object_action", "DELETE /allocations/{uuid}", "204 No Content"]
+    assert [line.text for line in trace.steps[7].logs] == [f"Deleted allocations for instance {UUID}"]
+    assert trace.steps[8].handoffs[0].payload["args"]["objmethod"] == "destroy"
+
+
+def test_icehouse_asks_neutron_for_the_ports_and_today_reads_the_cache(catalog: Catalog) -> None:
+    icehouse, today = deleted(catalog, "classic"), deleted(catalog, "modern")
+    assert calls(icehouse, 3) == ["terminate_instance", "object_action", "GET /v2.0/ports", "200 OK"]
+    assert icehouse.steps[2].handoffs[2].payload["url"].startswith("http://controller:9696/v2.0/ports.json?")
+    assert calls(today, 3) == ["terminate_instance"]
+    assert [(line.level, line.text) for line in icehouse.steps[2].logs] == [("AUDIT", "Terminating instance")]
+    assert [(line.level, line.text) for line in today.steps[2].logs] == [("INFO", "Terminating instance")]
+
+
+def test_libvirt_undefines_first_in_icehouse_and_last_today(catalog: Catalog) -> None:
+    icehouse, today = deleted(catalog, "classic"), deleted(catalog, "modern")
+    assert icehouse.steps[3].detail.startswith(
+        "In this order: the guest is stopped, the domain undefined, its ports unplugged from the bridge, "
+        "then its disk and files deleted."
+    )
+    assert today.steps[3].detail.startswith(
+        "In this order: the guest is stopped, its ports unplugged from the bridge, its disk and files deleted, "
+        "then the domain undefined."
+    )
+    assert icehouse.steps[3].handoffs[1].payload["flags"] == "VIR_DOMAIN_UNDEFINE_MANAGED_SAVE"
+    assert today.steps[3].handoffs[1].payload["flags"] == "VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_NVRAM"
+    assert [line.text for line in icehouse.steps[3].logs] == [
+        "Instance destroyed successfully.",
+        f"Deleting instance files /opt/stack/data/nova/instances/{UUID}",
+        f"Deletion of /opt/stack/data/nova/instances/{UUID} complete",
+    ]
+    assert [line.text for line in today.steps[3].logs] == [
+        "Start destroying the instance on the hypervisor.",
+        "Instance destroyed successfully.",
+        f"Deleting instance files /opt/stack/data/nova/instances/{UUID}_del",
+        f"Deletion of /opt/stack/data/nova/instances/{UUID}_del complete",
+        "Took 0.70 seconds to destroy the instance on the hypervisor.",
+    ]
+
+
+def test_the_ports_are_deleted_with_json_paths_in_icehouse(catalog: Catalog) -> None:
+    icehouse, today = deleted(catalog, "classic"), deleted(catalog, "modern")
+    assert calls(icehouse, 5) == ["GET /v2.0/ports", "200 OK", "DELETE /v2.0/ports/{id}", "204 No Content"]
+    assert icehouse.steps[4].handoffs[2].payload["url"] == f"http://controller:9696/v2.0/ports/{PORT}.json"
+    assert today.steps[4].handoffs[2].payload["url"] == f"http://controller/networking/v2.0/ports/{PORT}"
+    assert icehouse.steps[4].detail == "Freed for the next boot: 10.0.2.31 on private."
+    assert [line.text for line in today.steps[4].logs if line.level == "INFO"] == [
+        "Took 0.20 seconds to deallocate network for instance."
+    ]
+
+
+def test_a_port_the_user_made_is_deleted_in_icehouse_and_kept_unbound_today(catalog: Catalog) -> None:
+    mine = (DoomedPort(PORT, "net-1", "private", "10.0.2.50", created_by_nova=False),)
+    icehouse, today = deleted(catalog, "classic", ports=mine), deleted(catalog, "modern", ports=mine)
+    assert calls(icehouse, 5)[2] == "DELETE /v2.0/ports/{id}"
+    assert "the one you made with --nic port-id too" in icehouse.steps[4].detail
+    assert calls(today, 5)[2:] == ["PUT /v2.0/ports/{id}", "200 OK"]
+    assert today.steps[4].handoffs[2].payload["body"] == {
+        "port": {"binding:host_id": None, "device_id": "", "device_owner": ""}
+    }
+    assert today.steps[4].detail == (
+        "The port you made is kept, unbound: today's nova deletes only the ports it made."
+    )
+
+
+def test_volumes_are_detached_with_each_releases_cinder_calls(catalog: Catalog) -> None:
+    volume = DoomedVolume("0a1b2c3d-0000-4000-8000-000000000009", "att-1", delete_on_termination=True)
+    icehouse = deleted(catalog, "classic", volumes=(volume,))
+    today = deleted(catalog, "modern", volumes=(volume,))
+    assert calls(icehouse, 6) == [
+        "POST /v1/{tenant_id}/volumes/{id}/action",
+        "POST /v1/{tenant_id}/volumes/{id}/action",
+        "DELETE /v1/{tenant_id}/volumes/{id}",
+    ]
+    assert [list(h.payload["body"]) for h in icehouse.steps[5].handoffs[:2]] == [["os-terminate_connection"],
+                                                                                ["os-detach"]]  # fmt: skip
+    assert calls(today, 6) == ["DELETE /v3/{project_id}/attachments/{id}", "DELETE /v3/{project_id}/volumes/{id}"]
+    assert today.steps[5].handoffs[0].payload["url"].endswith("/attachments/att-1")
+    assert [line.text for line in today.steps[5].logs] == ["Took 0.42 seconds to detach 1 volumes for instance."]
+    assert icehouse.steps[5].logs == ()
+
+
+def test_a_server_no_host_took_is_destroyed_by_nova_api_in_icehouse_and_cleaned_up_today(catalog: Catalog) -> None:
+    failed = {"status": "ERROR", "vm_state": "error", "power_state": 0, "host": None, "ports": (), "cell": "cell0"}
+    icehouse, today = deleted(catalog, "classic", **failed), deleted(catalog, "modern", **failed)
+    assert calls(icehouse, 2)[3:] == [
+        "UPDATE instances", "INSERT INTO reservations", "UPDATE instances SET deleted = id", "UPDATE quota_usages",
+        "204 No Content",
+    ]  # fmt: skip  (no action, no cast)
+    assert icehouse.steps[1].states_text() == "error / deleting / NOSTATE (0)"  # the soft-deleted row as it was left
+    assert [record.status for record in icehouse.steps[2:]] == [StepStatus.SKIPPED] * 5
+    assert calls(today, 2)[3:] == [
+        "UPDATE instances", "GET /v2.0/ports", "200 OK", "DELETE /allocations/{uuid}", "404 Not Found",
+        "UPDATE instances", "UPDATE instance_mappings", "UPDATE instances SET deleted = id",
+        "INSERT INTO instance_actions", "204 No Content",
+    ]  # fmt: skip
+    assert today.steps[1].handoffs[3].target is Service.CELL0_DATABASE
+    assert [(line.level, line.text) for line in today.steps[1].logs if line.level == "WARNING"] == [
+        ("WARNING", "instance's host None is down, deleting from database")
+    ]
+    assert today.steps[1].states_text() == "deleted / None / NOSTATE (0)"
+    assert [record.status for record in today.steps[2:]] == [StepStatus.SKIPPED] * 7
+
+
+def test_every_delete_step_has_a_note_and_a_source(catalog: Catalog) -> None:
+    for name in ("classic", "modern"):
+        for step in get_flow(name).delete_steps:
+            assert step.note and step.source and len(step.title) <= 78, step.name
+
+
+# --- the lab ------------------------------------------------------------------------------------------------------
+
+
+def boot(lab: str, name: str, *more: str) -> dict[str, Any]:
+    result = run(*BOOT, *more, name, "--lab", lab, "-f", "json")
+    assert result.exit_code in (ExitCode.OK, ExitCode.ERROR), result.stderr
+    walked: dict[str, Any] = json.loads(result.stdout)
+    return walked
+
+
+def listed(lab: str) -> list[dict[str, Any]]:
+    result = run("list", "--lab", lab, "-f", "json")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    servers: list[dict[str, Any]] = json.loads(result.stdout)
+    return servers
+
+
+def exported(lab: str, folder: Path) -> dict[str, str]:
+    assert run("lab", "export", lab, str(folder)).exit_code == ExitCode.OK
+    return {path.name: path.read_text() for path in sorted(folder.iterdir())}
+
+
+def test_a_delete_gives_back_the_host_the_address_and_the_quota(labs: Path, tmp_path: Path) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    before = exported("class1", tmp_path / "before")
+    boot("class1", "vm1")
+    result = run("delete", "vm1", "--lab", "class1", "-q")
+    assert (result.exit_code, result.stdout, result.stderr) == (ExitCode.OK, "vm1 DELETED\nOutcome: DELETED\n", "")
+    assert listed("class1") == []
+    after = exported("class1", tmp_path / "after")
+    # the host's usage and instances, the ports and the quota as they were; only the row count goes on
+    assert after == {**before, "cloud.yaml": before["cloud.yaml"] + "instances_made: 1\n"}
+
+
+def test_a_delete_frees_the_address_for_the_next_boot_and_the_row_number_goes_on(labs: Path) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    first = boot("class1", "vm1")["servers"][0]
+    assert run("delete", "vm1", "--lab", "class1", "-q").exit_code == ExitCode.OK
+    boot("class1", "vm2")
+    [again] = listed("class1")
+    assert again["instance_name"] == "instance-00000002"  # nova never reuses an instance row
+    assert first["networks"]["private"] == ["10.0.2.31"]
+    ports = json.loads(run("port-list", "--lab", "class1", "-f", "json").stdout)
+    assert [port["fixed_ip"] for port in ports].count("10.0.2.31") <= 1
+
+
+def test_deleting_a_member_frees_its_place_in_the_anti_affinity_group(labs: Path) -> None:
+    group = "5c1e2f3a-4b6d-4e8f-9a0b-1c2d3e4f5a6b"
+    assert run("lab", "create", "aa", "--exercise", "anti-affinity").exit_code == ExitCode.OK
+    boot("aa", "web1", "--hint", f"group={group}")
+    groups = json.loads(run("server-group-list", "--lab", "aa", "-f", "json").stdout)
+    assert [g["members"] for g in groups if g["id"] == group] != [[]]
+    assert run("delete", "web1", "--lab", "aa", "-q").exit_code == ExitCode.OK
+    groups = json.loads(run("server-group-list", "--lab", "aa", "-f", "json").stdout)
+    assert [g["members"] for g in groups if g["id"] == group] == [[]]
+
+
+def test_nova_delete_goes_on_past_a_name_it_cannot_find_then_exits_1(labs: Path) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    boot("class1", "vm1")
+    boot("class1", "vm2")
+    result = run("delete", "vm1", "nope", "vm2", "--lab", "class1", "-q")
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr == (
+        "No server with a name or ID of 'nope' exists.\n"
+        "ERROR (CommandError): Unable to delete the specified server(s).\n"
+    )
+    assert result.stdout == "vm1 DELETED\nOutcome: DELETED\nvm2 DELETED\nOutcome: DELETED\n"
+    assert listed("class1") == []
+
+
+def test_openstack_server_delete_says_its_own_lines(labs: Path) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    boot("class1", "vm1")
+    result = run("server", "delete", "vm1", "nope", "--lab", "class1", "-q")
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr == (
+        "Failed to delete server with name or ID 'nope': No Server found for nope\n"
+        "1 of 2 servers failed to delete.\n"
+    )
+
+
+def test_an_ambiguous_name_deletes_nothing_and_gets_novas_line(labs: Path) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    boot("class1", "twin")
+    boot("class1", "twin")
+    result = run("delete", "twin", "--lab", "class1")
+    assert (result.exit_code, result.stdout) == (ExitCode.ERROR, "")
+    assert result.stderr == (
+        "Multiple server matches found for 'twin', use an ID to be more specific.\n"
+        "ERROR (CommandError): Unable to delete the specified server(s).\n"
+    )
+    assert len(listed("class1")) == 2
+    by_id = run("delete", listed("class1")[0]["id"], "--lab", "class1", "-f", "json")
+    assert by_id.exit_code == ExitCode.OK
+    assert json.loads(by_id.stdout)["steps"][1]["handoffs"][0]["call"] == "GET /v2/{tenant_id}/servers/{id}"
+    assert len(listed("class1")) == 1
+
+
+def test_delete_needs_a_lab(labs: Path) -> None:
+    result = run("delete", "vm1")
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.splitlines()[-1] == (
+        "Error: delete deletes a lab's servers, and a walk without a lab keeps none: give --lab NAME or set "
+        "BOOTWALK_LAB (see 'bootwalk lab create')"
+    )
+
+
+def test_json_is_one_walk_for_one_server_and_a_list_for_several(labs: Path) -> None:
+    assert run("lab", "create", "class1", "--flow", "modern").exit_code == ExitCode.OK
+    for name in ("a", "b", "c"):
+        boot("class1", name)
+    one = json.loads(run("delete", "a", "--lab", "class1", "-f", "json").stdout)
+    assert (one["outcome"], one["request"]["name"], len(one["steps"])) == ("DELETED", "a", 9)
+    several = json.loads(run("delete", "b", "c", "--lab", "class1", "-f", "json").stdout)
+    assert [walk["request"]["name"] for walk in several] == ["b", "c"]
+
+
+def test_a_saved_delete_replays_and_a_boot_cannot_claim_deleted(labs: Path, tmp_path: Path) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    boot("class1", "vm1")
+    saved = tmp_path / "delete.json"
+    saved.write_text(run("delete", "vm1", "--lab", "class1", "-f", "json").stdout)
+    replayed = run("replay", str(saved), "-q")
+    assert (replayed.exit_code, replayed.stdout) == (ExitCode.OK, "vm1 DELETED\nOutcome: DELETED\n")
+    walked = json.loads(run(*BOOT, "vm2", "-f", "json").stdout)
+    walked["outcome"] = "DELETED"
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps(walked))
+    refused = run("replay", str(forged))
+    assert refused.exit_code == ExitCode.ERROR
+    assert refused.stderr == (
+        f"Error: {forged}: not a bootwalk trace: the trace says DELETED but walks a boot (its request's action is "
+        "not delete) at outcome\n"
+    )
+
+
+def test_an_interrupted_delete_leaves_the_lab_as_it_was(labs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bootwalk.lab import record
+
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    boot("class1", "vm1")
+    before = listed("class1")
+
+    def interrupted(*_arguments: object, **_keywords: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(record, "record_delete", interrupted)
+    result = run("delete", "vm1", "--lab", "class1")
+    assert (result.exit_code, result.stderr) == (ExitCode.INTERRUPTED, "Interrupted.\n")
+    assert listed("class1") == before
+
+
+def test_the_same_boots_and_deletes_make_the_same_lab(labs: Path, tmp_path: Path) -> None:
+    made = []
+    for lab in ("first", "second"):
+        assert run("lab", "create", lab, "--seed", "11", "--flow", "modern").exit_code == ExitCode.OK
+        for number in range(1, 6):
+            boot(lab, f"vm{number}")
+        deletes = [run("delete", name, "--lab", lab, "-f", "json").stdout for name in ("vm2", "vm4")]
+        boot(lab, "vm6")
+        made.append((exported(lab, tmp_path / lab), listed(lab), deletes))
+    assert made[0] == made[1]
+    assert [server["name"] for server in made[0][1]] == ["vm1", "vm3", "vm5", "vm6"]
+
+
+@pytest.mark.parametrize(
+    ("flow", "command"),
+    [("classic", ("delete",)), ("modern", ("delete",)), ("classic", ("server", "delete")),
+     ("modern", ("server", "delete"))],
+)  # fmt: skip
+def test_the_delete_walk_at_80_columns(labs: Path, golden, flow: str, command: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    assert run("lab", "create", "class1", "--flow", flow).exit_code == ExitCode.OK
+    boot("class1", "demo-vm")
+    result = run(*command, "demo-vm", "--lab", "class1", COLUMNS="80")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    golden(f"delete-{flow}-{'-'.join(command)}-80.txt", result.stdout)
