@@ -267,3 +267,34 @@ def glossary_listings(terms: Iterable[Term], caption: str = "") -> tuple[Listing
     ]
     tables[-1] = tables[-1]._replace(caption=caption)
     return tuple(tables)
+
+
+#: The keys of ``GET /os-hypervisors/statistics``, as nova sums them (``compute_node_statistics``), but the one a
+#: lab cannot know: ``disk_available_least`` is measured by the hypervisor on the host's disk.
+STATISTICS = (
+    "count", "vcpus", "memory_mb", "local_gb", "vcpus_used", "memory_mb_used", "local_gb_used", "free_ram_mb",
+    "free_disk_gb", "current_workload", "running_vms",
+)  # fmt: skip
+
+
+def hypervisor_statistics(catalog: Catalog, counts_disabled: bool) -> dict[str, int]:
+    """The sums over the compute nodes (every one, or only those whose service is enabled, by release).
+
+    ``current_workload`` counts instances with a task under way, which a
+    lab's servers, done with their boot or delete, never have.
+    """
+    hosts = [host for host in catalog.hosts if counts_disabled or host.status != "disabled"]
+    sums = {
+        "count": len(hosts),
+        "vcpus": sum(host.vcpus for host in hosts),
+        "memory_mb": sum(host.memory_mb for host in hosts),
+        "local_gb": sum(host.disk_gb for host in hosts),
+        "vcpus_used": sum(host.vcpus_used for host in hosts),
+        "memory_mb_used": sum(host.memory_mb_used for host in hosts),
+        "local_gb_used": sum(host.disk_gb_used for host in hosts),
+        "free_ram_mb": sum(host.memory_mb - host.memory_mb_used for host in hosts),
+        "free_disk_gb": sum(host.disk_gb - host.disk_gb_used for host in hosts),
+        "current_workload": 0,
+        "running_vms": sum(len(host.instances) for host in hosts),
+    }
+    return {key: sums[key] for key in STATISTICS}

@@ -105,7 +105,7 @@ def delete_in_lab(name: str, typed: tuple[str, ...], dialect: str) -> tuple[list
     from bootwalk.catalog import catalog_documents
     from bootwalk.engine.deletion import walk_delete
     from bootwalk.flows import get_flow
-    from bootwalk.lab.record import NotDeletable, doomed, record_delete
+    from bootwalk.lab.record import NotDeletable, delete_action, doomed, record_delete
 
     traces: list[Trace] = []
     failures: list[tuple[str, str]] = []
@@ -131,7 +131,9 @@ def delete_in_lab(name: str, typed: tuple[str, ...], dialect: str) -> tuple[list
                 catalog = record_delete(
                     catalog, server, frees_user_ports=facts.default("delete_frees_user_ports"), cleans_up=cleans_up
                 )
-                lab.remove_server(server.uuid)
+                action = delete_action(trace, server)
+                actions = [*record.get("actions", []), *([action] if action is not None else [])]
+                lab.mark_deleted({**record, "actions": actions})
                 servers = [kept for kept in servers if kept["id"] != server.uuid]
                 traces.append(trace)
             lab.set_documents(catalog_documents(catalog))

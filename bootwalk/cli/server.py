@@ -188,3 +188,45 @@ def server_delete(servers: tuple[str, ...], output_format: str, level: str, them
     from bootwalk.cli.options import chosen_detail
 
     return delete_servers(servers, "openstack", output_format, chosen_detail(verbose, quiet, level, False, theme))
+
+
+@server.group("event", cls=BootwalkSubgroup, short_help="A lab server's actions: server event list")
+def server_event() -> None:
+    """A lab server's actions, as python-openstackclient's server event commands show them."""
+
+
+@server_event.command("list", short_help="List a lab server's actions, as openstack server event list does")
+@click.argument("server_name", metavar="<server>")
+@format_option
+@long_option
+@lab_option
+def server_event_list(server_name: str, output_format: str, long_ids: bool) -> int:
+    """List the actions of one of the lab's servers (name or ID), newest first, as openstack server event list does."""
+    import json
+    import sys
+
+    from bootwalk.cli import streams
+    from bootwalk.cli.servers import action_cells, action_record, day_caption, server_actions
+    from bootwalk.exit_codes import ExitCode
+
+    found = server_actions(server_name, "openstack", "server event list")
+    if isinstance(found, str):
+        streams.say(found)
+        return ExitCode.ERROR
+    record, shape = found
+    actions = list(reversed(record.get("actions", [])))  # nova answers newest first, and openstack keeps its order
+    if output_format == "json":
+        click.echo(json.dumps([action_record(action, shape) for action in actions], indent=2, allow_nan=False))
+        return ExitCode.OK
+    from bootwalk.listing import Listing, short_id
+    from bootwalk.render.listing_table import print_listing
+
+    rows: list[tuple[str, ...]] = [
+        (action_cells(action, "request_id", long_ids), short_id(record["id"], long_ids), str(action["action"]),
+         action_cells(action, "start_time", long_ids))
+        for action in actions
+    ]  # fmt: skip
+    columns = ("Request ID", "Server ID", "Action", "Start Time")
+    listing = Listing(f"Actions of {record['name']}", columns, rows, day_caption(actions, long_ids))
+    print_listing(sys.stdout, listing, whole=long_ids)
+    return ExitCode.OK

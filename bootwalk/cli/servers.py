@@ -134,3 +134,101 @@ def show_server(name_or_id: str, output_format: str, dialect_name: str) -> int:
 def show(server: str, output_format: str) -> int:
     """Show one of the lab's servers, like nova show."""
     return show_server(server, output_format, "nova")
+
+
+def server_actions(typed: str, dialect: str, command: str) -> tuple[dict[str, Any], dict[str, Any]] | str:
+    """The server the client finds, and the shape of its release's actions; else the client's error line.
+
+    A deleted server is found by its ID where the release lists a deleted
+    server's actions (today's nova, from 2.21: novaclient then sends the ID
+    it was given as it is; nova answers 404 for anything else).
+    """
+    from bootwalk.flows import get_flow
+
+    lab = needs_lab(command)
+    try:
+        with open_lab(lab) as opened:
+            everything, shape = opened.all_servers(), get_flow(opened.flow()).facts.default("instance_actions")
+    except LabError as error:
+        raise OperationalError(str(error)) from None
+    live = [server for server in everything if not server.get("deleted")]
+    try:
+        return find_server(live, typed, client=dialect), shape
+    except OperationalError as refused:
+        if not shape["deleted_visible"] or "Multiple" in refused.message or "More than one" in refused.message:
+            raise
+    gone = [server for server in everything if server["id"] == typed]
+    if gone:
+        return gone[0], shape
+    if dialect == "openstack":
+        return f"No Server found for {typed}"
+    return f"ERROR (NotFound): Instance {typed} could not be found. (HTTP 404)"
+
+
+def action_record(action: dict[str, Any], shape: dict[str, Any]) -> dict[str, Any]:
+    """One action as ``-f json`` gives it: nova's fields (``updated_at`` where the release has it) and its events."""
+    record = {key: action.get(key) for key in ("action", "request_id", "message", "start_time")}
+    if shape["updated_at"]:
+        record["updated_at"] = action.get("updated_at")
+    record["events"] = action.get("events", [])
+    return record
+
+
+def action_cells(action: dict[str, Any], key: str, long_ids: bool) -> str:
+    """One cell of an action's row: a request ID cut as IDs are, a time to the second on the listing's day.
+
+    Whole (``--long``) as nova gives them: ``req-…`` and ``2026-01-01T12:00:00.000000``.
+    """
+    from bootwalk.listing import short_id
+
+    value = action.get(key)
+    if value is None:
+        return "-"
+    text = str(value)
+    if long_ids:
+        return text
+    if key == "request_id":
+        return short_id(text.removeprefix("req-"), False).join(("req-", "")) if text.startswith("req-") else text
+    if key in ("start_time", "updated_at"):
+        return text.partition("T")[2].partition(".")[0] or text
+    return text
+
+
+def day_caption(actions: list[dict[str, Any]], long_ids: bool) -> str:
+    """The day the times are on, when the table shows them to the second (nova gives the whole timestamp)."""
+    days = sorted({str(action.get("start_time", "")).partition("T")[0] for action in actions})
+    if long_ids or not days:
+        return ""
+    return f"Times are on {', '.join(days)}, UTC; --long shows them whole, as nova gives them."
+
+
+@click.command("instance-action-list", cls=BootwalkCommand)
+@click.argument("server", metavar="NAME|ID")
+@format_option
+@long_option
+@lab_option
+def instance_action_list(server: str, output_format: str, long_ids: bool) -> int:
+    """List a lab server's actions, like nova instance-action-list (a deleted one's by ID, today's nova)."""
+    from bootwalk.cli import streams
+
+    found = server_actions(server, "nova", "instance-action-list")
+    if isinstance(found, str):
+        streams.say(found)
+        return ExitCode.ERROR
+    record, shape = found
+    actions = sorted(record.get("actions", []), key=lambda action: action["start_time"])  # print_list's sortby
+    if output_format == "json":
+        click.echo(json.dumps([action_record(action, shape) for action in actions], indent=2, allow_nan=False))
+        return ExitCode.OK
+    from bootwalk.listing import Listing
+    from bootwalk.render.listing_table import print_listing
+
+    keys = ("action", "request_id", "message", "start_time", *(("updated_at",) if shape["updated_at"] else ()))
+    columns = ("Action", "Request_ID", "Message", "Start_Time", "Updated_At")[: len(keys)]
+    rows = [tuple(action_cells(action, key, long_ids) for key in keys) for action in actions]
+    notes = [day_caption(actions, long_ids)]
+    if record.get("deleted"):
+        notes.append(f"{record['name']} is deleted; nova keeps its actions.")
+    caption = " ".join(note for note in notes if note)
+    print_listing(sys.stdout, Listing(f"Actions of {record['name']}", columns, rows, caption), whole=long_ids)
+    return ExitCode.OK

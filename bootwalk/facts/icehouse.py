@@ -665,8 +665,38 @@ DEFAULTS["hostless_delete_cleans_up"] = DefaultFact(
     "a hostless delete cleans up ports and volumes", False, "nova/compute/api.py API._delete"
 )
 
+#: The instance actions and events a boot and a delete leave (nova instance-action-list). Icehouse records the
+#: create action in nova-api, a 'schedule' event in the scheduler that ends Success even on NoValidHost (caught
+#: inside it), and 'compute_run_instance' on the host, Error only when the build fails without a reschedule; a
+#: delete records 'delete' with 'compute_terminate_instance', and a server with no host none at all.
+DEFAULTS["instance_actions"] = DefaultFact(
+    "the actions and events of a boot and a delete",
+    {
+        "schedule_event": "schedule",
+        "build_event": "compute_run_instance",
+        "build_error_is_error": True,
+        "no_host_event": None,
+        "delete_event": "compute_terminate_instance",
+        "hostless_delete_action": False,
+        "updated_at": False,
+        "deleted_visible": False,
+    },
+    "nova/compute/api.py API._create_instance, _delete; nova/scheduler/manager.py SchedulerManager.run_instance; "
+    "nova/compute/manager.py ComputeManager.run_instance, _run_instance, terminate_instance",
+)
+
+#: GET /os-hypervisors/statistics: sums over every compute node, the disabled ones too (no service join), for
+#: admins only (etc/nova/policy.json "compute_extension:hypervisors": "rule:admin_api").
+DEFAULTS["hypervisor_statistics"] = DefaultFact(
+    "the hypervisor statistics",
+    {"counts_disabled": True, "removed_at": None, "policy": "compute_extension:hypervisors"},
+    "nova/db/sqlalchemy/api.py compute_node_statistics; "
+    "nova/api/openstack/compute/contrib/hypervisors.py HypervisorsController.statistics",
+)
+
 FILES = (
     "nova/api/openstack/__init__.py",
+    "nova/api/openstack/compute/contrib/hypervisors.py",
     "nova/api/openstack/compute/servers.py",
     "nova/api/openstack/wsgi.py",
     "nova/availability_zones.py",
@@ -679,6 +709,7 @@ FILES = (
     "nova/conductor/api.py",
     "nova/conductor/manager.py",
     "nova/conductor/rpcapi.py",
+    "nova/db/sqlalchemy/api.py",
     "nova/exception.py",
     "nova/filters.py",
     "nova/image/glance.py",
@@ -692,6 +723,7 @@ FILES = (
     "nova/scheduler/filters/disk_filter.py",
     "nova/scheduler/filters/ram_filter.py",
     "nova/scheduler/host_manager.py",
+    "nova/scheduler/manager.py",
     "nova/scheduler/rpcapi.py",
     "nova/scheduler/utils.py",
     "nova/virt/block_device.py",

@@ -816,9 +816,41 @@ DEFAULTS["hostless_delete_cleans_up"] = DefaultFact(
     "a hostless delete cleans up ports and volumes", True, "nova/compute/api.py API._delete, _local_delete"
 )
 
+#: The instance actions and events (nova instance-action-list at 2.96, with Updated_At from 2.58): the conductor
+#: records create before it casts the build; the host's 'compute__do_build_and_run_instance' ends Success even when
+#: the build fails (it returns FAILED rather than raising); a server buried in cell0 gets create with
+#: 'conductor_schedule_and_build_instances', Error. A delete records 'delete' with 'compute_terminate_instance'; a
+#: local delete records 'delete' with no event. Since 2.21 a deleted server's actions are listed by its UUID.
+DEFAULTS["instance_actions"] = DefaultFact(
+    "the actions and events of a boot and a delete",
+    {
+        "schedule_event": None,
+        "build_event": "compute__do_build_and_run_instance",
+        "build_error_is_error": False,
+        "no_host_event": "conductor_schedule_and_build_instances",
+        "delete_event": "compute_terminate_instance",
+        "hostless_delete_action": True,
+        "updated_at": True,
+        "deleted_visible": True,
+    },
+    "nova/conductor/manager.py ComputeTaskManager.schedule_and_build_instances, _create_instance_action_for_cell0; "
+    "nova/compute/manager.py ComputeManager._do_build_and_run_instance, terminate_instance; "
+    "nova/compute/api.py API._delete",
+)
+
+#: GET /os-hypervisors/statistics: sums per cell over the compute nodes whose nova-compute service is enabled,
+#: for admins only; the API is gone from 2.88 on (404), and novaclient at 2.88 or later refuses the command.
+DEFAULTS["hypervisor_statistics"] = DefaultFact(
+    "the hypervisor statistics",
+    {"counts_disabled": False, "removed_at": "2.88", "policy": "os_compute_api:os-hypervisors:statistics"},
+    "nova/db/main/api.py compute_node_statistics; nova/api/openstack/compute/hypervisors.py "
+    "HypervisorsController.statistics; nova/policies/hypervisors.py",
+)
+
 FILES = (
     "nova/api/compute_req_id.py",
     "nova/api/openstack/api_version_request.py",
+    "nova/api/openstack/compute/hypervisors.py",
     "nova/api/openstack/compute/schemas/servers.py",
     "nova/api/openstack/compute/servers.py",
     "nova/api/openstack/wsgi.py",
@@ -834,12 +866,14 @@ FILES = (
     "nova/conductor/rpcapi.py",
     "nova/conf/compute.py",
     "nova/conf/scheduler.py",
+    "nova/db/main/api.py",
     "nova/exception.py",
     "nova/filters.py",
     "nova/image/glance.py",
     "nova/network/neutron.py",
     "nova/network/security_group_api.py",
     "nova/objects/instance.py",
+    "nova/policies/hypervisors.py",
     "nova/scheduler/client/report.py",
     "nova/scheduler/filters/compute_filter.py",
     "nova/scheduler/host_manager.py",

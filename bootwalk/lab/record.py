@@ -26,13 +26,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from bootwalk.cloud import instance_name
+from bootwalk.cloud import instance_name, time_at
 from bootwalk.engine.deletion import Doomed, DoomedPort, DoomedVolume
 from bootwalk.engine.resolve import ResolvedRequest
 from bootwalk.ids import IdSource
 from bootwalk.model import Catalog, HostInstance, Port
 from bootwalk.scheduler import consume, release
-from bootwalk.trace import Trace
+from bootwalk.trace import Kind, Service, Trace
 
 
 def _ports_in(trace: Trace) -> dict[str, tuple[str, str]]:
@@ -106,6 +106,7 @@ def record_boot(
                 "cell": _cell(trace.flow, server),
                 "view": dict(view) if view is not None else None,
                 "request": dict(trace.request),
+                "actions": [create_action(trace, server, followed=number == 1)],
             }
         )
     made = len(servers)
@@ -261,3 +262,78 @@ def record_delete(catalog: Catalog, server: Doomed, *, frees_user_ports: bool, c
         quotas=quotas,
         server_groups=groups,
     )
+
+
+def _reply(trace: Trace, status: int) -> tuple[str, float]:
+    """The request ID of nova-api's answer with this status (202 for a boot, 204 for a delete), and its time."""
+    from bootwalk.timing import handoff_ms
+
+    clock = 0.0
+    for record in trace.steps:
+        for handoff in record.handoffs:
+            clock += handoff_ms(handoff, record)
+            payload = handoff.payload
+            if handoff.kind is Kind.REST_REPLY and handoff.target is Service.CLIENT and payload.get("status") == status:
+                headers = payload.get("headers") or {}
+                found = [str(value) for value in headers.values() if str(value).startswith("req-")]
+                if found:
+                    return found[0], clock
+    return IdSource(trace.seed).request_id(f"lab-action:{status}"), clock
+
+
+def action_time(milliseconds: float) -> str:
+    """An action's time as nova's API gives it: ``2026-01-01T12:00:00.000000``."""
+    return time_at(milliseconds).removesuffix("Z") + ".000000"
+
+
+def _action(name: str, request_id: str, milliseconds: float, events: list[dict[str, Any]]) -> dict[str, Any]:
+    """One instance action as nova records it: ``message`` is "Error" once an event of it ended in error."""
+    failed = any(event["result"] == "Error" for event in events)
+    return {
+        "action": name,
+        "request_id": request_id,
+        "start_time": action_time(milliseconds),
+        "updated_at": action_time(milliseconds),
+        "message": "Error" if failed else None,
+        "events": events,
+    }
+
+
+def create_action(trace: Trace, server: Mapping[str, Any], followed: bool) -> dict[str, Any]:
+    """The ``create`` action a boot leaves on one of its servers, with the events its release records.
+
+    The walk follows the first server through every attempt; each other
+    server of the request was built once, on the host it has (or none).
+    """
+    from bootwalk.flows import get_flow
+
+    shape = get_flow(trace.flow).facts.default("instance_actions")
+    request_id, clock = _reply(trace, 202)
+    attempts = (
+        [(a.host, a.result) for a in trace.attempts]
+        if followed and trace.attempts
+        else [(server.get("host"), "active" if server["status"] == "ACTIVE" else "error")]
+    )
+    events: list[dict[str, Any]] = []
+    if shape["no_host_event"] is not None and server.get("host") is None and server["status"] == "ERROR":
+        fault = server.get("fault") or {}
+        events.append({"event": shape["no_host_event"], "result": "Error", "details": fault.get("message")})
+        return _action("create", request_id, clock, events)
+    for host, result in attempts:
+        if shape["schedule_event"] is not None:
+            events.append({"event": shape["schedule_event"], "result": "Success"})
+        if host is not None:
+            failed = result == "error" and shape["build_error_is_error"]
+            events.append({"event": shape["build_event"], "result": "Error" if failed else "Success"})
+    return _action("create", request_id, clock, events)
+
+
+def delete_action(trace: Trace, server: Doomed) -> dict[str, Any] | None:
+    """The ``delete`` action a delete leaves, if its release records one (Icehouse: none when no host took it)."""
+    from bootwalk.flows import get_flow
+
+    shape = get_flow(trace.flow).facts.default("instance_actions")
+    request_id, clock = _reply(trace, 204)
+    if server.host is None:
+        return _action("delete", request_id, clock, []) if shape["hostless_delete_action"] else None
+    return _action("delete", request_id, clock, [{"event": shape["delete_event"], "result": "Success"}])

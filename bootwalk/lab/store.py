@@ -147,7 +147,11 @@ class Lab:
             self._db.execute("INSERT OR REPLACE INTO documents (kind, file, body) VALUES (?, ?, ?)", (kind, file, body))
 
     def servers(self) -> list[dict[str, Any]]:
-        """Every server the lab's boots made, in the order made, each checked as a lab's file may hold anything."""
+        """The lab's servers (not the deleted ones), in the order made, each checked as a file may hold anything."""
+        return [server for server in self.all_servers() if not server.get("deleted")]
+
+    def all_servers(self) -> list[dict[str, Any]]:
+        """Every server the lab's boots made, the deleted ones too (nova keeps their soft-deleted rows and actions)."""
         rows = self._db.execute("SELECT body FROM servers ORDER BY seq").fetchall()
         servers = [_server(self, _json(self, row[0])) for row in rows]
         if len({server["id"] for server in servers}) != len(servers):
@@ -161,9 +165,10 @@ class Lab:
             (server["id"], server["name"], server["status"], server.get("host"), body),
         )
 
-    def remove_server(self, server_id: str) -> None:
-        """Forget a deleted server: ``nova list`` no longer shows it (nova keeps a soft-deleted row; a lab need not)."""
-        self._db.execute("DELETE FROM servers WHERE id = ?", (server_id,))
+    def mark_deleted(self, server: Mapping[str, Any]) -> None:
+        """Keep a deleted server's record (its actions with it) as nova keeps the soft-deleted row; list omits it."""
+        body = json.dumps({**server, "deleted": True, "status": "DELETED", "task_state": None}, allow_nan=False)
+        self._db.execute("UPDATE servers SET status = 'DELETED', body = ? WHERE id = ?", (body, server["id"]))
 
     def clear_servers(self) -> None:
         self._db.execute("DELETE FROM servers")
@@ -245,7 +250,24 @@ def _server_problem(record: Any) -> str | None:
     for key in ("view", "request"):
         if record.get(key) is not None and not isinstance(record[key], dict):
             return f"has a {key} that is not a mapping"
+    if not isinstance(record.get("deleted", False), bool):
+        return "has a deleted that is not true or false"
+    actions = record.get("actions", [])
+    if not isinstance(actions, list) or not all(_action(action) for action in actions):
+        return "has actions that are not instance actions"
     return None
+
+
+def _action(action: Any) -> bool:
+    """An instance action as a lab keeps it: its name, request ID and time, and its events."""
+    if not isinstance(action, dict) or not all(
+        _text(action.get(key)) for key in ("action", "request_id", "start_time")
+    ):
+        return False
+    events = action.get("events", [])
+    return isinstance(events, list) and all(
+        isinstance(event, dict) and _text(event.get("event")) and _text(event.get("result")) for event in events
+    )
 
 
 def _connect(path: str, mode: str) -> sqlite3.Connection:
