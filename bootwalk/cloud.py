@@ -36,11 +36,20 @@ PROJECT_NAME = "demo"
 CLIENT_ADDRESS = "192.168.1.10"
 
 
+#: The days of each month (a lab's clock may run for days): February has 29 every fourth year, true until 2100.
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def time_at(milliseconds: float) -> str:
     """The simulated clock, ``milliseconds`` after :data:`START_TIME`, to the second as nova shows it."""
-    hours, rest = divmod(int(milliseconds // 1000), 3600)
+    days, rest = divmod(int(milliseconds // 1000) + 12 * 3600, 86400)
+    hours, rest = divmod(rest, 3600)
     minutes, second = divmod(rest, 60)
-    return f"2026-01-01T{12 + hours:02d}:{minutes:02d}:{second:02d}Z"
+    year, month, day = 2026, 1, 1 + days
+    while day > _MONTH_DAYS[month - 1] + (month == 2 and year % 4 == 0):
+        day -= _MONTH_DAYS[month - 1] + (month == 2 and year % 4 == 0)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return f"{year:04d}-{month:02d}-{day:02d}T{hours:02d}:{minutes:02d}:{second:02d}Z"
 
 
 def usage_time(stamp: str) -> str:
@@ -55,12 +64,12 @@ def short_token(token: str | None) -> str:
 
 def project_id(ids: IdSource) -> str:
     """The demo project's ID."""
-    return ids.hex("project")
+    return ids.cloud.hex("project")
 
 
 def user_id(ids: IdSource) -> str:
     """The demo user's ID."""
-    return ids.hex("user")
+    return ids.cloud.hex("user")
 
 
 def auth_headers(token: str | None) -> dict[str, str]:

@@ -43,6 +43,12 @@ class IdSource:
 
     seed: int = DEFAULT_SEED
 
+    @property
+    def cloud(self) -> IdSource:
+        """The IDs of the cloud's own objects, which stay whatever the walk's seed: projects, users, roles,
+        services, security groups and resource providers (a lab's boots share one cloud)."""
+        return self if self.seed == DEFAULT_SEED else IdSource(DEFAULT_SEED)
+
     def _digest(self, label: str) -> bytes:
         return sha256_digest(f"bootwalk:{self.seed}:{label}".encode())
 

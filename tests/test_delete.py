@@ -196,9 +196,7 @@ def test_a_port_the_user_made_is_deleted_in_icehouse_and_kept_unbound_today(cata
     assert today.steps[4].handoffs[2].payload["body"] == {
         "port": {"binding:host_id": None, "device_id": "", "device_owner": ""}
     }
-    assert today.steps[4].detail == (
-        "The port you made is kept, unbound: today's nova deletes only the ports it made."
-    )
+    assert today.steps[4].detail == ("The port you made is kept, unbound: today's nova deletes only the ports it made.")
 
 
 def test_volumes_are_detached_with_each_releases_cinder_calls(catalog: Catalog) -> None:
@@ -222,7 +220,10 @@ def test_a_server_no_host_took_is_destroyed_by_nova_api_in_icehouse_and_cleaned_
     failed = {"status": "ERROR", "vm_state": "error", "power_state": 0, "host": None, "ports": (), "cell": "cell0"}
     icehouse, today = deleted(catalog, "classic", **failed), deleted(catalog, "modern", **failed)
     assert calls(icehouse, 2)[3:] == [
-        "UPDATE instances", "INSERT INTO reservations", "UPDATE instances SET deleted = id", "UPDATE quota_usages",
+        "UPDATE instances",
+        "INSERT INTO reservations",
+        "UPDATE instances SET deleted = id",
+        "UPDATE quota_usages",
         "204 No Content",
     ]  # fmt: skip  (no action, no cast)
     assert icehouse.steps[1].states_text() == "error / deleting / NOSTATE (0)"  # the soft-deleted row as it was left
@@ -323,8 +324,7 @@ def test_openstack_server_delete_says_its_own_lines(labs: Path) -> None:
     result = run("server", "delete", "vm1", "nope", "--lab", "class1", "-q")
     assert result.exit_code == ExitCode.ERROR
     assert result.stderr == (
-        "Failed to delete server with name or ID 'nope': No Server found for nope\n"
-        "1 of 2 servers failed to delete.\n"
+        "Failed to delete server with name or ID 'nope': No Server found for nope\n1 of 2 servers failed to delete.\n"
     )
 
 

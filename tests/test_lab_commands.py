@@ -77,7 +77,7 @@ def test_icehouse_records_the_scheduler_and_the_host_and_nothing_failed_on_no_va
             "action": "create",
             "request_id": actions("instance-action-list", "vm2", "--lab", "classic")[0]["request_id"],
             "message": None,
-            "start_time": "2026-01-01T12:00:00.000000",
+            "start_time": "2026-01-01T12:02:08.000000",  # the third command: the lab's clock has moved on
             "events": [
                 {"event": "schedule", "result": "Success"},
                 {"event": "compute_run_instance", "result": "Success"},
@@ -180,3 +180,26 @@ def test_a_lab_file_with_hostile_actions_is_damaged(labs: Path) -> None:
         "Error: lab 'classic' is damaged: a server record holds a control character or nests too deep; delete it "
         "(bootwalk lab delete classic)\n",
     )
+
+
+def test_each_command_in_a_lab_starts_a_minute_after_the_last_ended(labs: Path) -> None:
+    made("modern")
+    shown = {server["name"]: server for server in json.loads(ok("list", "--lab", "modern", "-f", "json"))}
+    created = [json.loads(ok("show", name, "--lab", "modern", "-f", "json"))["created"] for name in ("big", "vm2")]
+    assert created == ["2026-01-01T12:01:04Z", "2026-01-01T12:02:04Z"]
+    [create] = actions("instance-action-list", "vm2", "--lab", "modern")
+    assert (create["start_time"], create["updated_at"]) == ("2026-01-01T12:02:04.000000", "2026-01-01T12:02:09.000000")
+    # one cloud: one project, and one resource provider per host, whatever each boot's seed
+    views = [json.loads(ok("show", name, "--lab", "modern", "-f", "json")) for name in ("big", "vm2")]
+    assert views[0]["tenant_id"] == views[1]["tenant_id"]
+    assert shown["vm2"]["allocations"] is not None and shown["big"]["allocations"] is None
+
+
+def test_the_clock_turns_the_day() -> None:
+    from bootwalk.cloud import time_at
+
+    assert [time_at(ms) for ms in (0, 43_199_999, 43_200_000, 31 * 86_400_000, 365 * 86_400_000)] == [
+        "2026-01-01T12:00:00Z", "2026-01-01T23:59:59Z", "2026-01-02T00:00:00Z", "2026-02-01T12:00:00Z",
+        "2027-01-01T12:00:00Z",
+    ]  # fmt: skip
+    assert time_at((365 + 365 + 31 + 28) * 86_400_000) == "2028-02-29T12:00:00Z"  # 2028 is a leap year

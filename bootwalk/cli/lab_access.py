@@ -65,15 +65,28 @@ def lab_flow(name: str) -> str:
         raise OperationalError(str(error)) from None
 
 
-def boot_in_lab(name: str, walk: Callable[[Catalog, int], tuple[Any, Trace]]) -> tuple[Any, Trace, int]:
+#: How long after one command's walk a lab's next one starts, on the lab's clock: a class types one a minute.
+BETWEEN_COMMANDS_MS = 60_000
+
+
+def _clock_after(start: int, trace: Trace) -> int:
+    """The lab's clock once this walk is done, and the minute before the next command has passed."""
+    from bootwalk.timing import total_ms
+
+    return start + round(total_ms(trace)) + BETWEEN_COMMANDS_MS
+
+
+def boot_in_lab(name: str, walk: Callable[[Catalog, int, float], tuple[Any, Trace]]) -> tuple[Any, Trace, int]:
     """Walk a boot in the lab and keep what it made, in one transaction.
 
     Return the resolved request and the trace to show, and which of the
     lab's boots this was (1 for the first).
 
-    ``walk`` gets the lab's cloud and the seed of this boot, and returns the
-    resolved request and the trace. The seed is the lab's, moved on by the
-    boots before, so that the same commands give the same lab, IDs included.
+    ``walk`` gets the lab's cloud, the seed of this boot and where the lab's
+    clock stands, and returns the resolved request and the trace. The seed
+    is the lab's, moved on by the boots before, so that the same commands
+    give the same lab, IDs included; the clock moves on by each walk and a
+    minute, so that each server has its own times.
     """
     from bootwalk.catalog import catalog_documents
     from bootwalk.lab.record import record_boot
@@ -84,12 +97,14 @@ def boot_in_lab(name: str, walk: Callable[[Catalog, int], tuple[Any, Trace]]) ->
             lab.servers()  # the whole lab is checked before anything is written into it
             boots = lab.number("boots")
             seed = lab.number("seed") + boots
-            resolved, trace = walk(catalog, seed)
-            after, servers = record_boot(catalog, resolved, trace, seed)
+            start = lab.clock()
+            resolved, trace = walk(catalog, seed, start)
+            after, servers = record_boot(catalog, resolved, trace, seed, start)
             lab.set_documents(catalog_documents(after))
             for server in servers:
                 lab.add_server(server)
             lab.set_meta("boots", boots + 1)
+            lab.set_meta("clock", _clock_after(start, trace))
     except LabError as error:
         raise OperationalError(str(error)) from None
     return resolved, trace, boots + 1
@@ -126,12 +141,14 @@ def delete_in_lab(name: str, typed: tuple[str, ...], dialect: str) -> tuple[list
                     server = doomed(record, catalog, asked)
                 except NotDeletable as error:
                     raise lab.damaged(f"server {record['name']} cannot be deleted: {error}") from None
-                trace = walk_delete(server, catalog, flow, seed=seed, dialect=dialect)
+                start = lab.clock()
+                trace = walk_delete(server, catalog, flow, seed=seed, dialect=dialect, start_ms=start)
+                lab.set_meta("clock", _clock_after(start, trace))
                 cleans_up = server.host is not None or facts.default("hostless_delete_cleans_up")
                 catalog = record_delete(
                     catalog, server, frees_user_ports=facts.default("delete_frees_user_ports"), cleans_up=cleans_up
                 )
-                action = delete_action(trace, server)
+                action = delete_action(trace, server, start)
                 actions = [*record.get("actions", []), *([action] if action is not None else [])]
                 lab.mark_deleted({**record, "actions": actions})
                 servers = [kept for kept in servers if kept["id"] != server.uuid]

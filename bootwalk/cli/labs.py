@@ -84,7 +84,7 @@ def create(name: str, catalog_dir: str | None, flow: str, seed: int, exercise: s
         except (ExerciseError, CatalogError) as error:
             raise OperationalError(str(error)) from None
     try:
-        meta: dict[str, str | int] = {"name": name, "flow": flow, "seed": seed, "boots": 0,
+        meta: dict[str, str | int] = {"name": name, "flow": flow, "seed": seed, "boots": 0, "clock": 0,
                                       "exercise": chosen.name if chosen else ""}  # fmt: skip
         path = create_lab(name, meta, documents)
     except LabError as error:
@@ -235,6 +235,7 @@ def reset(name: str) -> int:
             opened.set_documents(opened.documents("seed"))
             opened.clear_servers()
             opened.set_meta("boots", 0)
+            opened.set_meta("clock", 0)
     except LabError as error:
         raise OperationalError(str(error)) from None
     click.echo(f"Lab {name} is back as it was created.")

@@ -66,6 +66,7 @@ def list_record(server: dict[str, Any]) -> dict[str, Any]:
         "instance_name": server["instance_name"],
         "cell": server.get("cell"),
         "fault": server.get("fault"),
+        "allocations": server.get("allocations"),
     }
 
 

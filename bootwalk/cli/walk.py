@@ -126,10 +126,10 @@ def walk_request(build: Callable[[Catalog], BootRequest], dialect: Dialect[Any],
     else:  # walked and kept in the lab first, in one transaction; then shown
         from bootwalk.cli.lab_access import boot_in_lab
 
-        def in_lab(catalog: Catalog, lab_seed: int) -> tuple[ResolvedRequest, Trace]:
+        def in_lab(catalog: Catalog, lab_seed: int, start_ms: float) -> tuple[ResolvedRequest, Trace]:
             resolved, walked = prepared(catalog)
             return resolved, walk(resolved, walked, get_flow(flow), seed=lab_seed, scenario=chosen,
-                                  dialect=dialect.name)  # fmt: skip
+                                  dialect=dialect.name, start_ms=start_ms)  # fmt: skip
 
         resolved, trace, number = boot_in_lab(lab, in_lab)
         seed = trace.seed

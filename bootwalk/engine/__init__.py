@@ -42,6 +42,7 @@ def walk(
     on_step: StepCallback | None = None,
     scenario: Scenario | None = None,
     dialect: str = "nova",
+    start_ms: float = 0.0,
 ) -> Trace:
     """Walk the flow's steps for a resolved request and return its trace.
 
@@ -51,7 +52,8 @@ def walk(
     nova-compute sends the build back. ``on_step`` is called with each
     record as soon as it exists. ``scenario`` changes the cloud and injects
     a fault (see :mod:`bootwalk.scenarios`); ``dialect`` says which command
-    the request came from (``nova`` or ``openstack``).
+    the request came from (``nova`` or ``openstack``); ``start_ms`` is when
+    the walk begins on the simulated clock (a lab's clock moves on).
     """
     from bootwalk.dialects import dialect_named
     from bootwalk.engine.views import final_servers, request_summary, server_view, where_it_surfaces
@@ -72,6 +74,8 @@ def walk(
         dialect=dialect_named(dialect),
         scenario=scenario,
         hosts=catalog.hosts,
+        clock_ms=start_ms,
+        started_ms=start_ms,
     )
     records: list[StepRecord] = []
     reschedule_index = flow.step_index(flow.reschedule_to)

@@ -142,6 +142,7 @@ def walk_delete(
     seed: int = DEFAULT_SEED,
     on_step: StepCallback | None = None,
     dialect: str = "nova",
+    start_ms: float = 0.0,
 ) -> Trace:
     """Walk the flow's delete steps for this server and return the trace (outcome ``DELETED``).
 
@@ -158,6 +159,7 @@ def walk_delete(
         flow=flow,
         dialect=dialect_named(dialect),
         instance=server.state,
+        clock_ms=start_ms,
     )
     records: list[StepRecord] = []
     for index, step in enumerate(flow.delete_steps):

@@ -123,6 +123,8 @@ class WalkState:
     alternates: tuple[str, ...] = ()
     clock_ms: float = 0.0
     build_started_ms: float = 0.0
+    #: When the walk began on the simulated clock: 0 (12:00:00), or where a lab's clock stands.
+    started_ms: float = 0.0
 
     def now(self, handoffs: Sequence[Handoff] = ()) -> float:
         """The simulated clock once these handoffs of the running step are done (``bootwalk.timing``)."""
@@ -304,7 +306,7 @@ StepCallback = Callable[[StepRecord], None]
 def flow_endpoint(flow: Flow, ids: IdSource, service: str) -> str:
     """Where the flow's release serves an API (``compute``, ``image``, ``network``, ``identity``…)."""
     url: str = flow.facts.default("endpoints")[service]
-    return url.replace("{project_id}", ids.hex("project"))
+    return url.replace("{project_id}", ids.cloud.hex("project"))
 
 
 def flow_neutron_url(flow: Flow, ids: IdSource, path: str, query: str = "") -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from bootwalk.cloud import START_TIME, instance_name, project_id, time_at, usage_time, user_id
+from bootwalk.cloud import instance_name, project_id, time_at, usage_time, user_id
 from bootwalk.engine.addresses import auto_networks, pick_address
 from bootwalk.engine.state import Instance, WalkState
 from bootwalk.ids import sha224_hex
@@ -136,7 +136,7 @@ def server_view(state: WalkState) -> dict[str, Any]:
         "accessIPv6": resolved.request.access_ip_v6 or "",
         "addresses": addresses,
         "config_drive": "True" if resolved.request.config_drive else "",
-        "created": START_TIME,
+        "created": time_at(state.started_ms),
         "flavor": flavor_view,
         "hostId": sha224_hex((project + host).encode()) if host else "",
         "id": instance.uuid,

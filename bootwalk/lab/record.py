@@ -60,7 +60,7 @@ def _volumes_used(resolved: ResolvedRequest) -> set[str]:
 
 
 def record_boot(
-    catalog: Catalog, resolved: ResolvedRequest, trace: Trace, seed: int
+    catalog: Catalog, resolved: ResolvedRequest, trace: Trace, seed: int, start_ms: float = 0.0
 ) -> tuple[Catalog, list[dict[str, Any]]]:
     """The lab's cloud after the walk, and a record of each server it made (in the order made)."""
     servers: Sequence[Mapping[str, Any]] = trace.servers
@@ -106,7 +106,8 @@ def record_boot(
                 "cell": _cell(trace.flow, server),
                 "view": dict(view) if view is not None else None,
                 "request": dict(trace.request),
-                "actions": [create_action(trace, server, followed=number == 1)],
+                "actions": [create_action(trace, server, followed=number == 1, start_ms=start_ms)],
+                "allocations": _allocations(trace, server),
             }
         )
     made = len(servers)
@@ -264,21 +265,17 @@ def record_delete(catalog: Catalog, server: Doomed, *, frees_user_ports: bool, c
     )
 
 
-def _reply(trace: Trace, status: int) -> tuple[str, float]:
-    """The request ID of nova-api's answer with this status (202 for a boot, 204 for a delete), and its time."""
-    from bootwalk.timing import handoff_ms
-
-    clock = 0.0
+def _reply(trace: Trace, status: int) -> str:
+    """The request ID of nova-api's answer with this status: 202 for a boot, 204 for a delete."""
     for record in trace.steps:
         for handoff in record.handoffs:
-            clock += handoff_ms(handoff, record)
             payload = handoff.payload
             if handoff.kind is Kind.REST_REPLY and handoff.target is Service.CLIENT and payload.get("status") == status:
                 headers = payload.get("headers") or {}
                 found = [str(value) for value in headers.values() if str(value).startswith("req-")]
                 if found:
-                    return found[0], clock
-    return IdSource(trace.seed).request_id(f"lab-action:{status}"), clock
+                    return found[0]
+    return IdSource(trace.seed).request_id(f"lab-action:{status}")
 
 
 def action_time(milliseconds: float) -> str:
@@ -286,20 +283,26 @@ def action_time(milliseconds: float) -> str:
     return time_at(milliseconds).removesuffix("Z") + ".000000"
 
 
-def _action(name: str, request_id: str, milliseconds: float, events: list[dict[str, Any]]) -> dict[str, Any]:
-    """One instance action as nova records it: ``message`` is "Error" once an event of it ended in error."""
+def _action(
+    name: str, request_id: str, milliseconds: float, events: list[dict[str, Any]], finished_ms: float
+) -> dict[str, Any]:
+    """One instance action as nova records it: ``message`` is "Error" once an event of it ended in error.
+
+    ``updated_at`` (today's nova) is when its last event finished, which the
+    walk ends with; with no event, when the action started.
+    """
     failed = any(event["result"] == "Error" for event in events)
     return {
         "action": name,
         "request_id": request_id,
         "start_time": action_time(milliseconds),
-        "updated_at": action_time(milliseconds),
+        "updated_at": action_time(finished_ms if events else milliseconds),
         "message": "Error" if failed else None,
         "events": events,
     }
 
 
-def create_action(trace: Trace, server: Mapping[str, Any], followed: bool) -> dict[str, Any]:
+def create_action(trace: Trace, server: Mapping[str, Any], followed: bool, start_ms: float = 0.0) -> dict[str, Any]:
     """The ``create`` action a boot leaves on one of its servers, with the events its release records.
 
     The walk follows the first server through every attempt; each other
@@ -308,7 +311,7 @@ def create_action(trace: Trace, server: Mapping[str, Any], followed: bool) -> di
     from bootwalk.flows import get_flow
 
     shape = get_flow(trace.flow).facts.default("instance_actions")
-    request_id, clock = _reply(trace, 202)
+    request_id, clock = _reply(trace, 202), start_ms  # the walk's start: the server's created, to the second
     attempts = (
         [(a.host, a.result) for a in trace.attempts]
         if followed and trace.attempts
@@ -318,22 +321,50 @@ def create_action(trace: Trace, server: Mapping[str, Any], followed: bool) -> di
     if shape["no_host_event"] is not None and server.get("host") is None and server["status"] == "ERROR":
         fault = server.get("fault") or {}
         events.append({"event": shape["no_host_event"], "result": "Error", "details": fault.get("message")})
-        return _action("create", request_id, clock, events)
+        return _action("create", request_id, clock, events, _ended(trace, start_ms))
     for host, result in attempts:
         if shape["schedule_event"] is not None:
             events.append({"event": shape["schedule_event"], "result": "Success"})
         if host is not None:
             failed = result == "error" and shape["build_error_is_error"]
             events.append({"event": shape["build_event"], "result": "Error" if failed else "Success"})
-    return _action("create", request_id, clock, events)
+    return _action("create", request_id, clock, events, _ended(trace, start_ms))
 
 
-def delete_action(trace: Trace, server: Doomed) -> dict[str, Any] | None:
+def delete_action(trace: Trace, server: Doomed, start_ms: float = 0.0) -> dict[str, Any] | None:
     """The ``delete`` action a delete leaves, if its release records one (Icehouse: none when no host took it)."""
     from bootwalk.flows import get_flow
 
     shape = get_flow(trace.flow).facts.default("instance_actions")
-    request_id, clock = _reply(trace, 204)
+    request_id, clock = _reply(trace, 204), start_ms
     if server.host is None:
-        return _action("delete", request_id, clock, []) if shape["hostless_delete_action"] else None
-    return _action("delete", request_id, clock, [{"event": shape["delete_event"], "result": "Success"}])
+        return _action("delete", request_id, clock, [], clock) if shape["hostless_delete_action"] else None
+    events = [{"event": shape["delete_event"], "result": "Success"}]
+    return _action("delete", request_id, clock, events, _ended(trace, start_ms))
+
+
+def _ended(trace: Trace, start_ms: float) -> float:
+    """When the walk's last handoff is done, on the lab's clock."""
+    from bootwalk.timing import total_ms
+
+    return start_ms + total_ms(trace)
+
+
+def _allocations(trace: Trace, server: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What placement holds for an ACTIVE server of today's nova: the last claim the walk made for it, by provider.
+
+    None in the classic flow (Icehouse had no placement) and for a server
+    that holds nothing (ERROR: its claim was given back, or never made).
+    """
+    if server["status"] != "ACTIVE":
+        return None
+    claimed = None
+    for record in trace.steps:
+        for handoff in record.handoffs:
+            payload = handoff.payload
+            if handoff.call != "PUT /allocations/{uuid}" or payload.get("status") == 409:
+                continue
+            if str(payload.get("url", "")).endswith(f"/allocations/{server['id']}"):
+                body = payload.get("body")
+                claimed = body.get("allocations") if isinstance(body, Mapping) else None
+    return dict(claimed) if isinstance(claimed, Mapping) else None

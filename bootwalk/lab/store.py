@@ -119,6 +119,11 @@ class Lab:
             raise self.damaged(f"its {key!r} is not a whole number")
         return int(value)
 
+    def clock(self) -> int:
+        """Where the lab's simulated clock stands, in ms after 12:00:00 on its first day (0 in a lab made before)."""
+        row = self._db.execute("SELECT 1 FROM meta WHERE key = 'clock'").fetchone()
+        return 0 if row is None else self.number("clock")
+
     def flow(self) -> str:
         """The flow the lab's boots walk, one bootwalk knows."""
         from bootwalk.flows import flow_names
@@ -250,6 +255,15 @@ def _server_problem(record: Any) -> str | None:
     for key in ("view", "request"):
         if record.get(key) is not None and not isinstance(record[key], dict):
             return f"has a {key} that is not a mapping"
+    allocations = record.get("allocations")
+    if allocations is not None and not (
+        isinstance(allocations, dict)
+        and all(
+            _text(provider) and isinstance(held, dict) and isinstance(held.get("resources"), dict)
+            for provider, held in allocations.items()
+        )
+    ):
+        return "has allocations that are not resources by provider"
     if not isinstance(record.get("deleted", False), bool):
         return "has a deleted that is not true or false"
     actions = record.get("actions", [])

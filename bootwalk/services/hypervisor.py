@@ -85,7 +85,7 @@ class Spawn:
             return _vif_timeout(state, handoffs, domain, spawning)
         # neutron calls nova as its own service user: in Icehouse, in the service project's URL
         notifier_url = facts.default("neutron_nova_url").replace(
-            "{service_project_id}", state.ids.hex("service-project")
+            "{service_project_id}", state.ids.cloud.hex("service-project")
         )
         for port in instance.ports:
             event = {"name": "network-vif-plugged", "server_uuid": instance.uuid, "tag": port.port_id}

@@ -6,7 +6,16 @@ import base64
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bootwalk.cloud import CLIENT_ADDRESS, PROJECT_NAME, USER_NAME, project_id, short_token, user_id
+from bootwalk.cloud import (
+    CLIENT_ADDRESS,
+    PROJECT_NAME,
+    USER_NAME,
+    project_id,
+    short_token,
+    time_at,
+    usage_time,
+    user_id,
+)
 from bootwalk.engine.state import StepResult, WalkState, fail
 from bootwalk.handoffs import rest_reply, rest_request
 from bootwalk.scenarios import FaultPoint
@@ -108,21 +117,21 @@ def token_body(state: WalkState | DeleteState) -> dict[str, Any]:
     body: dict[str, Any] = {"methods": ["password"], "user": user}
     if shape["audit_ids"]:
         body["audit_ids"] = [base64.urlsafe_b64encode(bytes.fromhex(ids.hex("audit"))).decode().rstrip("=")]
-    body["expires_at"] = "2026-01-01T13:00:00.000000Z"
-    body["issued_at"] = "2026-01-01T12:00:00.000000Z"
+    body["expires_at"] = usage_time(time_at(state.clock_ms + 3_600_000)) + "Z"  # keystone's default: an hour
+    body["issued_at"] = usage_time(time_at(state.clock_ms)) + "Z"
     if shape["extras"]:
         body["extras"] = {}
     body["project"] = {"domain": domain, "id": project_id(ids), "name": PROJECT_NAME}
     if shape["is_domain"]:
         body["is_domain"] = False
-    body["roles"] = [{"id": ids.hex(f"role:{name}"), "name": name} for name in shape["roles"]]
+    body["roles"] = [{"id": ids.cloud.hex(f"role:{name}"), "name": name} for name in shape["roles"]]
     catalog = []
     for kind, name, url in shape["catalog"]:
-        endpoint = {"id": ids.hex(f"endpoint:{kind}"), "interface": "public", "region": "RegionOne"}
+        endpoint = {"id": ids.cloud.hex(f"endpoint:{kind}"), "interface": "public", "region": "RegionOne"}
         if shape["region_id"]:
             endpoint["region_id"] = "RegionOne"
         endpoint["url"] = url.replace("{project_id}", project_id(ids))
-        service: dict[str, Any] = {"endpoints": [endpoint], "id": ids.hex(f"service:{kind}")}
+        service: dict[str, Any] = {"endpoints": [endpoint], "id": ids.cloud.hex(f"service:{kind}")}
         if shape["service_names"]:
             service["name"] = name
         service["type"] = kind

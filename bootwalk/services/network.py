@@ -145,7 +145,7 @@ class AllocateNetwork:
         groups = [group for group in state.resolved.request.security_groups if group]
         if groups in ([], ["default"]):
             return []
-        return [state.ids.uuid(f"security-group:{group}") for group in groups]
+        return [state.ids.cloud.uuid(f"security-group:{group}") for group in groups]
 
     def security_group_lookup(self, state: WalkState) -> tuple[Handoff, ...]:
         """nova turns the groups' names into IDs first (``_process_security_groups``)."""

@@ -38,7 +38,7 @@ class ClassicNetwork(AllocateNetwork):
     def security_group_ids(self, state: WalkState) -> list[str]:
         """Every group the request names, ``default`` included, as IDs (``allocate_for_instance``)."""
         groups = state.resolved.request.security_groups or ("default",)
-        return [state.ids.uuid(f"security-group:{group}") for group in groups]
+        return [state.ids.cloud.uuid(f"security-group:{group}") for group in groups]
 
     def port_body(self, state: WalkState, network: Network, fixed: str | None) -> dict[str, Any]:
         """``_create_port``'s body: the device and its owner, and the host, set at creation."""

@@ -219,4 +219,4 @@ def allocation_body(state: WalkState, host: str, resources: Mapping[str, int]) -
 
 def provider_uuid(state: WalkState, host: str) -> str:
     """The UUID of the host's resource provider in placement (its compute node's)."""
-    return state.ids.uuid(f"resource-provider:{host}")
+    return state.ids.cloud.uuid(f"resource-provider:{host}")
