@@ -284,7 +284,12 @@ def read_trace(path: Path) -> Trace:
     """Read and rebuild a saved walk; every problem is a TraceFormatError naming the file."""
     name = printable(str(path))
     try:
-        with path.open("rb") as stream:
+        # A named pipe nobody writes to would hold a plain open() for ever: open without waiting, then read as
+        # usual (a pipe with a writer gives its walk, one without gives nothing to read).
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        with os.fdopen(descriptor, "rb") as stream:
             data = _read_at_most(stream, name)
     except FileNotFoundError:
         raise TraceFormatError(f"{name}: no such file") from None

@@ -15,16 +15,21 @@ from typing import Any
 
 #: The character classes, by name; each is compiled the first time it is used (compiling the three
 #: takes a millisecond that ``--help`` need not pay):
-#: ``CONTROL``: C0 controls (but tab and newline), DEL, the C1 controls, and lone surrogates (bytes of
+#: ``CONTROL``: C0 controls (but tab and newline), DEL, the C1 controls, lone surrogates (bytes of
 #: a command line or a file name that are not UTF-8, which Python keeps as U+DC80-U+DCFF and would
-#: write back raw): what must never reach a terminal as it is. ``CONTROL_OR_LINE_BREAK``: the same,
+#: write back raw), and the bidirectional controls and line separators (:data:`_BIDI`): what must never
+#: reach a terminal as it is. ``CONTROL_OR_LINE_BREAK``: the same,
 #: with tab and newline too, for one-line values such as names and options. ``CONTROL_BUT_NEWLINE``:
 #: everything but the newline, for lines bootwalk itself may break (an error message).
 _CLASSES = {
-    "CONTROL": "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]",
-    "CONTROL_OR_LINE_BREAK": "[\x00-\x1f\x7f-\x9f\ud800-\udfff]",
-    "CONTROL_BUT_NEWLINE": "[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]",
+    "CONTROL": "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + "{bidi}]",
+    "CONTROL_OR_LINE_BREAK": "[\x00-\x1f\x7f-\x9f\ud800-\udfff" + "{bidi}]",
+    "CONTROL_BUT_NEWLINE": "[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff" + "{bidi}]",
 }
+#: The characters that reorder or break a line as a terminal shows it, though they are not C0 or C1 controls:
+#: the bidirectional marks, embeddings, overrides and isolates, and the Unicode line and paragraph separators.
+_BIDI = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CLASSES = {name: value.replace("{bidi}", _BIDI) for name, value in _CLASSES.items()}
 _compiled: dict[str, re.Pattern[str]] = {}
 
 

@@ -547,6 +547,8 @@ def check_walk(document: Mapping[str, Any], flow: Flow) -> None:
     index, attempt = 0, 1
     for position, step in enumerate(steps):
         where: Where = ("steps", position)
+        if deleting and step["status"] not in (StepStatus.OK.value, StepStatus.SKIPPED.value):
+            raise problem(f"a delete's step ends ok or skipped, not {shown(step['status'])}", (*where, "status"))
         if position and steps[position - 1]["status"] == StepStatus.FAILED.value:
             failed = steps[position - 1]["number"]
             raise problem(f"step {failed} failed, which ends a walk, but the trace goes on", where)
@@ -603,14 +605,18 @@ def check_delete_end(document: Mapping[str, Any], deleting: bool, total: int) ->
     steps = document["steps"]
     if document["outcome"] != Outcome.DELETED.value:
         raise problem(f"a delete's walk ends DELETED, not {shown(document['outcome'])}", ("outcome",))
-    for position, step in enumerate(steps):
-        if step["status"] not in (StepStatus.OK.value, StepStatus.SKIPPED.value):
-            raise problem(f"a delete's step ends ok or skipped, not {shown(step['status'])}", ("steps", position))
     if len(steps) < total:
         raise problem(f"the trace stops after step {steps[-1]['number']} of {total} but says DELETED", ())
-    for number, server in enumerate(document["servers"]):
-        if server["status"] != "DELETED":
-            raise problem(f"the trace says DELETED but the server is {server['status']}", ("servers", number))
+    servers = document["servers"]
+    if len(servers) != 1:
+        raise problem(f"a delete's walk lists the one server it deleted, not {len(servers)}", ("servers",))
+    if servers[0]["status"] != "DELETED":
+        raise problem(f"the trace says DELETED but the server is {servers[0]['status']}", ("servers", 0))
+    for key in ("error", "server", "scenario"):  # a delete ends with no error, no server to show, no fault injected
+        if document[key] is not None:
+            raise problem(f"a delete's walk has no {key}", (key,))
+    if document["attempts"]:
+        raise problem("a delete's walk has no build attempts", ("attempts",))
 
 
 # --- all of it -------------------------------------------------------------------------
@@ -620,6 +626,11 @@ NOT_A_TRACE = "not a bootwalk trace (save one with: bootwalk boot ... -f json > 
 
 def check_document(document: Any) -> None:
     """Check a whole trace document; raise TraceFormatError, with one line, at the first problem."""
+    if isinstance(document, list) and document and all(isinstance(item, Mapping) for item in document):
+        raise TraceFormatError(
+            f"holds {len(document)} walks (delete -f json with several servers); replay takes one: "
+            "save each delete on its own"
+        )
     if not isinstance(document, Mapping) or "schema_version" not in document or "steps" not in document:
         raise TraceFormatError(NOT_A_TRACE)
     version = document["schema_version"]

@@ -102,7 +102,12 @@ def test_icehouse_reserves_the_quota_back_and_casts_at_3_22_with_the_reservation
     cast = trace.steps[1].handoffs[6]
     assert cast.channel is Channel.RPC_CAST
     assert cast.payload["topic"] == "compute.compute1" and cast.payload["version"] == "3.22"
-    assert "reservations" in cast.payload["args"]
+    assert len(cast.payload["args"]["reservations"]) == 3  # quota_reserve makes one per resource
+    assert [line.text for line in trace.steps[1].logs][1] == (
+        f"Created reservations {cast.payload['args']['reservations']}"
+    )
+    assert trace.steps[6].logs[0].text == f"Committed reservations {cast.payload['args']['reservations']}"
+    assert trace.steps[6].logs[0].service is Service.NOVA_CONDUCTOR  # Quotas.commit runs in the conductor
     reserved = trace.steps[1].handoffs[4].payload["values"]
     assert reserved == {"instances": -1, "cores": -1, "ram": -512}
     assert "X-OpenStack-Nova-API-Version" not in trace.steps[1].handoffs[2].payload["headers"]
@@ -192,10 +197,14 @@ def test_a_port_the_user_made_is_deleted_in_icehouse_and_kept_unbound_today(cata
     icehouse, today = deleted(catalog, "classic", ports=mine), deleted(catalog, "modern", ports=mine)
     assert calls(icehouse, 5)[2] == "DELETE /v2.0/ports/{id}"
     assert "the one you made with --nic port-id too" in icehouse.steps[4].detail
-    assert calls(today, 5)[2:] == ["PUT /v2.0/ports/{id}", "200 OK"]
-    assert today.steps[4].handoffs[2].payload["body"] == {
-        "port": {"binding:host_id": None, "device_id": "", "device_owner": ""}
+    assert calls(today, 5)[2:] == [
+        "GET /v2.0/ports/{id}", "GET /v2.0/networks/{id}", "PUT /v2.0/ports/{id}", "200 OK",
+    ]  # fmt: skip
+    unbind = today.steps[4].handoffs[4]
+    assert unbind.payload["body"] == {
+        "port": {"binding:host_id": None, "device_id": "", "device_owner": "", "binding:profile": {}}
     }
+    assert unbind.payload["headers"] == {"X-Auth-Token": "(an admin token)"}  # binding needs an admin
     assert today.steps[4].detail == ("The port you made is kept, unbound: today's nova deletes only the ports it made.")
 
 
@@ -227,6 +236,8 @@ def test_a_server_no_host_took_is_destroyed_by_nova_api_in_icehouse_and_cleaned_
         "204 No Content",
     ]  # fmt: skip  (no action, no cast)
     assert icehouse.steps[1].states_text() == "error / deleting / NOSTATE (0)"  # the soft-deleted row as it was left
+    committed = [line for line in icehouse.steps[1].logs if line.text.startswith("Committed")]
+    assert [line.service for line in committed] == [Service.NOVA_API]  # nova-api commits the quota itself
     assert [record.status for record in icehouse.steps[2:]] == [StepStatus.SKIPPED] * 5
     assert calls(today, 2)[3:] == [
         "UPDATE instances", "GET /v2.0/ports", "200 OK", "DELETE /allocations/{uuid}", "404 Not Found",
@@ -424,3 +435,159 @@ def test_the_delete_walk_at_80_columns(labs: Path, golden, flow: str, command: t
     assert result.exit_code == ExitCode.OK, result.stderr
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
     golden(f"delete-{flow}-{'-'.join(command)}-80.txt", result.stdout)
+
+
+# --- what a hostile review found ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flow", "line"),
+    [
+        ("classic", "ERROR (BadRequest): Server name has more than 255 characters. (HTTP 400)\n"),
+        ("modern", "ERROR (BadRequest): Invalid input for field/attribute server/name. Value: {name}. '{name}' is too "
+                   "long (HTTP 400)\n"),
+    ],
+)  # fmt: skip
+def test_a_name_longer_than_255_is_refused_as_each_release_refuses_it(labs: Path, flow: str, line: str) -> None:
+    name = "x" * 256
+    assert run("lab", "create", "long", "--flow", flow).exit_code == ExitCode.OK
+    refused = run(*BOOT, name, "--lab", "long", "-q")
+    assert (refused.exit_code, refused.stderr) == (ExitCode.ERROR, line.format(name=name))
+    assert listed("long") == []  # nova refused it with a 400: nothing is kept
+    assert run(*BOOT, "x" * 255, "--lab", "long", "-q").exit_code == ExitCode.OK
+    assert run(*BOOT, " padded ", "--lab", "long", "-q").exit_code == ExitCode.OK
+
+
+def _edit_record(lab_file: Path, name: str, change: Any) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(lab_file)) as connection, connection:
+        body = json.loads(connection.execute("SELECT body FROM servers WHERE name = ?", (name,)).fetchone()[0])
+        change(body)
+        connection.execute("UPDATE servers SET body = ? WHERE name = ?", (json.dumps(body), name))
+
+
+def test_a_record_whose_id_is_not_its_rows_is_damage_and_nothing_is_deleted(labs: Path, tmp_path: Path) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    boot("class1", "vm1")
+    _edit_record(labs / "class1.lab", "vm1", lambda body: body.update(id="11111111-1111-4111-8111-111111111111"))
+    before = (labs / "class1.lab").read_bytes()
+    refused = run("delete", "vm1", "--lab", "class1")
+    assert (refused.exit_code, refused.stderr) == (
+        ExitCode.ERROR,
+        "Error: lab 'class1' is damaged: server vm1's record does not match its row; delete it "
+        "(bootwalk lab delete class1)\n",
+    )
+    assert (labs / "class1.lab").read_bytes() == before
+
+
+def test_a_delete_that_would_leave_a_damaged_cloud_is_not_kept(labs: Path) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    boot("class1", "vm1")
+    with closing(sqlite3.connect(labs / "class1.lab")) as connection, connection:
+        query = "SELECT body FROM documents WHERE kind = 'current' AND file = 'flavors.yaml'"
+        flavors = json.loads(connection.execute(query).fetchone()[0])
+        next(f for f in flavors["flavors"] if f["name"] == "m1.tiny")["ram"] = 10**9  # edited by hand
+        connection.execute(
+            "UPDATE documents SET body = ? WHERE kind = 'current' AND file = 'flavors.yaml'", (json.dumps(flavors),)
+        )
+    before = (labs / "class1.lab").read_bytes()
+    refused = run("delete", "vm1", "--lab", "class1")
+    assert refused.exit_code == ExitCode.ERROR
+    assert refused.stderr.startswith("Error: ") and refused.stderr.endswith(
+        "; the command would leave lab class1 so, and was not kept\n"
+    )
+    assert "memory_mb_used" in refused.stderr
+    assert (labs / "class1.lab").read_bytes() == before
+
+
+def test_waiting_for_a_busy_lab_answers_ctrl_c_at_once(labs: Path) -> None:
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+    from contextlib import closing
+
+    assert run("lab", "create", "busy").exit_code == ExitCode.OK
+    environment = {**os.environ, "BOOTWALK_LABS": str(labs)}
+    with closing(sqlite3.connect(labs / "busy.lab", isolation_level=None)) as holder:
+        holder.execute("BEGIN IMMEDIATE")  # held for as long as the test runs: the lab stays busy
+        process = subprocess.Popen([sys.executable, "-m", "bootwalk", "delete", "vm1", "--lab", "busy"],
+                                   env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+        time.sleep(1.0)
+        process.send_signal(signal.SIGINT)
+        # within the lab's 10 s wait: a command that answered only then would say "busy" and exit 1
+        _out, error = process.communicate(timeout=8)
+        holder.execute("ROLLBACK")
+    assert (process.returncode, error) == (ExitCode.INTERRUPTED, b"Interrupted.\n")
+
+
+def test_replay_refuses_a_delete_with_an_error_or_a_boots_parts(labs: Path, tmp_path: Path) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    boot("class1", "vm1")
+    saved = json.loads(run("delete", "vm1", "--lab", "class1", "-f", "json").stdout)
+    forged = tmp_path / "forged.json"
+    for key, value, line in (
+        ("error", {"type": "x", "message": "boom", "http_status": 500}, "a delete's walk has no error at error"),
+        ("attempts", [{"attempt": 1, "host": "compute1", "result": "active", "reason": None}],
+         "a delete's walk has no build attempts at attempts"),
+        ("servers", [], "a delete's walk lists the one server it deleted, not 0 at servers"),
+    ):  # fmt: skip
+        forged.write_text(json.dumps({**saved, key: value}))
+        refused = run("replay", str(forged))
+        assert (refused.exit_code, refused.stderr) == (
+            ExitCode.ERROR,
+            f"Error: {forged}: not a bootwalk trace: {line}\n",
+        )
+    forged.write_text(json.dumps([saved, saved]))
+    refused = run("replay", str(forged))
+    assert refused.stderr == (
+        f"Error: {forged}: holds 2 walks (delete -f json with several servers); replay takes one: save each delete "
+        "on its own\n"
+    )
+
+
+def test_json_takes_its_shape_from_the_names_asked_not_from_those_found(labs: Path) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    boot("class1", "a")
+    assert json.loads(run("delete", "a", "nope", "--lab", "class1", "-f", "json").stdout)[0]["request"]["name"] == "a"
+    assert json.loads(run("delete", "x", "y", "--lab", "class1", "-f", "json").stdout) == []
+    assert run("delete", "x", "--lab", "class1", "-f", "json").stdout == ""
+
+
+def test_a_modern_build_that_failed_on_its_host_stays_in_cell1(labs: Path) -> None:
+    assert run("lab", "create", "m", "--flow", "modern").exit_code == ExitCode.OK
+    boot("m", "e1", "--scenario", "spawn-failed", "--max-attempts", "1")
+    [failed] = listed("m")
+    assert (failed["status"], failed["host"], failed["cell"]) == ("ERROR", None, "cell1")
+    walked = json.loads(run("delete", "e1", "--lab", "m", "-f", "json").stdout)
+    assert "in cell1 (_local_delete)" in walked["steps"][1]["detail"]
+    assert walked["steps"][1]["handoffs"][3]["target"] == "cell1 database"
+
+
+def test_bidirectional_controls_are_refused_and_never_shown_raw(labs: Path) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    refused = run(*BOOT, "evil\u202eexe.txt", "--lab", "class1")
+    assert refused.exit_code == ExitCode.USAGE and "\u202e" not in refused.stderr
+    assert "holds a control character (U+202E)" in refused.stderr
+    missing = run("delete", "a\u2028b", "--lab", "class1")
+    assert "\u2028" not in missing.stderr
+
+
+def test_a_named_pipe_with_no_writer_does_not_hold_replay(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "walk.fifo"
+    os.mkfifo(fifo)
+    completed = subprocess.run([sys.executable, "-m", "bootwalk", "replay", str(fifo)], capture_output=True,
+                               text=True, timeout=30, check=False)  # fmt: skip
+    assert completed.returncode == ExitCode.ERROR
+    assert completed.stderr.startswith(f"Error: {fifo}: not a bootwalk trace")

@@ -43,7 +43,7 @@ def delete_servers(typed: tuple[str, ...], dialect: str, output_format: str, det
     lab = needs_lab("delete" if dialect == "nova" else "server delete", "deletes")
     traces, failures = delete_in_lab(lab, typed, dialect)
     if output_format == "json":
-        _print_json(traces)
+        _print_json(traces, several=len(typed) > 1)
     else:
         for number, trace in enumerate(traces, start=1):
             _print_table(trace, detail, lab, number, len(traces))
@@ -55,17 +55,18 @@ def delete_servers(typed: tuple[str, ...], dialect: str, output_format: str, det
     return ExitCode.OK
 
 
-def _print_json(traces: list[Trace]) -> None:
-    """One walk: its trace document (what ``replay`` reads). Several: a JSON array of them, in the order asked."""
+def _print_json(traces: list[Trace], several: bool) -> None:
+    """One server asked for: its walk's trace document (what ``replay`` reads), or nothing if none was found.
+    Several asked for: a JSON array of the walks made, in the order asked (empty if none was found)."""
     import json
 
     from bootwalk.render.json_renderer import trace_to_dict
 
     documents = [trace_to_dict(trace) for trace in traces]
-    if not documents:
-        return
-    shown = documents[0] if len(documents) == 1 else documents
-    click.echo(json.dumps(shown, indent=2, allow_nan=False))
+    if several:
+        click.echo(json.dumps(documents, indent=2, allow_nan=False))
+    elif documents:
+        click.echo(json.dumps(documents[0], indent=2, allow_nan=False))
 
 
 def _print_table(trace: Trace, detail: Presentation, lab: str, number: int, count: int) -> None:
@@ -77,8 +78,8 @@ def _print_table(trace: Trace, detail: Presentation, lab: str, number: int, coun
     flow = get_flow(trace.flow)
     which = f"delete {number} of {count}, " if count > 1 else ""
     lab_line = (
-        f"Lab: {lab}, {which}{trace.request['name']} deleted there: its host's share, addresses and quota are "
-        f"free at once (see bootwalk host-list --lab {lab})"
+        f"Lab: {lab}, {which}{trace.request['name']} deleted there: its share of the host, addresses and quota "
+        f"are free for the next command (see bootwalk host-list --lab {lab})"
     )
     renderer = make_renderer(
         OutputFormat.TABLE,

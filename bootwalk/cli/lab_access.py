@@ -47,6 +47,19 @@ def catalog_of(lab: Lab, kind: str = "current") -> Catalog:
         raise LabError(f"{error} (lab {lab.name} is damaged: delete it, bootwalk lab delete {lab.name})") from None
 
 
+def documents_to_keep(lab: Lab, catalog: Catalog) -> dict[str, Any]:
+    """The cloud a command leaves, as the lab stores it, checked as it will be read back (a lab edited by hand
+    may hold figures a boot or delete turns bad): the command is refused rather than leave a damaged lab."""
+    from bootwalk.catalog import CatalogError, catalog_documents, catalog_from_documents
+
+    documents = catalog_documents(catalog)
+    try:
+        catalog_from_documents(documents, Path(f"lab {lab.name}"))
+    except CatalogError as error:
+        raise LabError(f"{error}; the command would leave lab {lab.name} so, and was not kept") from None
+    return documents
+
+
 def lab_catalog(name: str) -> Catalog:
     """The lab's cloud as its last command left it."""
     try:
@@ -88,7 +101,6 @@ def boot_in_lab(name: str, walk: Callable[[Catalog, int, float], tuple[Any, Trac
     give the same lab, IDs included; the clock moves on by each walk and a
     minute, so that each server has its own times.
     """
-    from bootwalk.catalog import catalog_documents
     from bootwalk.lab.record import record_boot
 
     try:
@@ -100,7 +112,7 @@ def boot_in_lab(name: str, walk: Callable[[Catalog, int, float], tuple[Any, Trac
             start = lab.clock()
             resolved, trace = walk(catalog, seed, start)
             after, servers = record_boot(catalog, resolved, trace, seed, start)
-            lab.set_documents(catalog_documents(after))
+            lab.set_documents(documents_to_keep(lab, after))
             for server in servers:
                 lab.add_server(server)
             lab.set_meta("boots", boots + 1)
@@ -117,7 +129,6 @@ def delete_in_lab(name: str, typed: tuple[str, ...], dialect: str) -> tuple[list
     server (or several) with the client's own error text; the others are
     deleted all the same, as ``nova delete`` goes on to the next name.
     """
-    from bootwalk.catalog import catalog_documents
     from bootwalk.engine.deletion import walk_delete
     from bootwalk.flows import get_flow
     from bootwalk.lab.record import NotDeletable, delete_action, doomed, record_delete
@@ -153,7 +164,7 @@ def delete_in_lab(name: str, typed: tuple[str, ...], dialect: str) -> tuple[list
                 lab.mark_deleted({**record, "actions": actions})
                 servers = [kept for kept in servers if kept["id"] != server.uuid]
                 traces.append(trace)
-            lab.set_documents(catalog_documents(catalog))
+            lab.set_documents(documents_to_keep(lab, catalog))
     except LabError as error:
         raise OperationalError(str(error)) from None
     return traces, failures

@@ -32,7 +32,7 @@ def replay(
     quiet: bool,
     **exports: Any,
 ) -> int:
-    """Replay a walk saved with boot -f json, through any output format.
+    """Replay a walk saved with boot -f json (or delete -f json), through any output format.
 
     Prepare a walk once and replay it in class, for example:
 
@@ -41,7 +41,7 @@ def replay(
             --nic net-name=private -f json demo-vm > walk.json
         bootwalk replay walk.json
 
-    The exit code is the saved walk's: 0 if it ended ACTIVE, else 1.
+    The exit code is the saved walk's: 0 if it ended ACTIVE or DELETED, else 1.
     """
     from bootwalk.replay import TraceFormatError, read_trace, read_trace_stream
 

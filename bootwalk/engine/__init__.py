@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bootwalk.engine.resolve import LookupFailure, ResolvedNic, ResolvedRequest, resolve_request
-from bootwalk.engine.state import Flow, Instance, StepCallback, StepResult, WalkState
+from bootwalk.engine.state import Flow, Instance, StepCallback, StepResult, WalkState, step_record
 from bootwalk.ids import DEFAULT_SEED, IdSource
 from bootwalk.model import Catalog
 from bootwalk.request import ApiVersion
@@ -84,24 +84,7 @@ def walk(
         step = steps[index]
         attempt = state.attempt
         state, result = step.run(state)
-        record = StepRecord(
-            number=index + 1,
-            name=step.name,
-            title=step.title,
-            service=step.service,
-            status=result.status,
-            note=step.note,
-            source=step.source,
-            state=state.instance.state if state.instance else None,
-            handoffs=result.handoffs,
-            detail=result.detail,
-            scheduling=result.scheduling,
-            placements=result.placements,
-            attempt=attempt,
-            logs=result.logs,
-            cleanup=result.cleanup,
-            passed=result.passed,
-        )
+        record = step_record(index + 1, step, result, state.instance.state if state.instance else None, attempt)
         records.append(record)
         state = replace(state, clock_ms=state.clock_ms + sum(handoff_ms(h, record) for h in record.handoffs))
         if on_step is not None:

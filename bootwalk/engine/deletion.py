@@ -9,15 +9,14 @@ server (``Flow.delete_steps``); the engine knows no release.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bootwalk.engine.state import StepCallback, StepResult, flow_endpoint, flow_neutron_url
+from bootwalk.engine.state import OnTheClock, StepCallback, StepResult, step_record
 from bootwalk.ids import DEFAULT_SEED, IdSource
 from bootwalk.model import Catalog, Flavor
 from bootwalk.records import dataclass
-from bootwalk.trace import Handoff, InstanceState, Outcome, Service, StepRecord, Trace
+from bootwalk.trace import InstanceState, Outcome, Service, StepRecord, Trace
 
 if TYPE_CHECKING:
     from bootwalk.dialects.interface import Dialect
@@ -73,7 +72,7 @@ class Doomed:
 
 
 @dataclass(frozen=True)
-class DeleteState:
+class DeleteState(OnTheClock):
     """Everything one delete step hands to the next. Steps return a new one.
 
     ``instance`` is the row's three state fields as the walk goes on;
@@ -90,20 +89,6 @@ class DeleteState:
     token: str | None = None
     local: bool = False
     clock_ms: float = 0.0
-
-    def now(self, handoffs: Sequence[Handoff] = ()) -> float:
-        """The simulated clock once these handoffs of the running step are done (``bootwalk.timing``)."""
-        from bootwalk.timing import duration_ms
-
-        return self.clock_ms + sum(duration_ms(handoff) for handoff in handoffs)
-
-    def endpoint(self, service: str) -> str:
-        """Where the flow's release serves an API (``compute``, ``network``, ``volume``…)."""
-        return flow_endpoint(self.flow, self.ids, service)
-
-    def neutron_url(self, path: str, query: str = "") -> str:
-        """Where nova's own neutron client sends a call (``.json`` after the path in Icehouse)."""
-        return flow_neutron_url(self.flow, self.ids, path, query)
 
 
 class DeleteStep(Protocol):
@@ -164,21 +149,7 @@ def walk_delete(
     records: list[StepRecord] = []
     for index, step in enumerate(flow.delete_steps):
         state, result = step.run(state)
-        record = StepRecord(
-            number=index + 1,
-            name=step.name,
-            title=step.title,
-            service=step.service,
-            status=result.status,
-            note=step.note,
-            source=step.source,
-            state=state.instance,
-            handoffs=result.handoffs,
-            detail=result.detail,
-            logs=result.logs,
-            cleanup=result.cleanup,
-            passed=result.passed,
-        )
+        record = step_record(index + 1, step, result, state.instance)
         records.append(record)
         state = replace(state, clock_ms=state.clock_ms + sum(handoff_ms(h, record) for h in record.handoffs))
         if on_step is not None:

@@ -79,8 +79,34 @@ class Instance:
         return InstanceState(self.vm_state, self.task_state, self.power_state)
 
 
+class OnTheClock:
+    """What a walk's state can tell every step: the simulated clock, and where the flow's release serves its APIs.
+
+    Mixed into :class:`WalkState` and the delete's ``DeleteState``; each has
+    ``flow``, ``ids`` and ``clock_ms``.
+    """
+
+    flow: Flow
+    ids: IdSource
+    clock_ms: float
+
+    def now(self, handoffs: Sequence[Handoff] = ()) -> float:
+        """The simulated clock once these handoffs of the running step are done (``bootwalk.timing``)."""
+        from bootwalk.timing import duration_ms
+
+        return self.clock_ms + sum(duration_ms(handoff) for handoff in handoffs)
+
+    def endpoint(self, service: str) -> str:
+        """Where the flow's release serves an API (``compute``, ``image``, ``network``, ``identity``…)."""
+        return flow_endpoint(self.flow, self.ids, service)
+
+    def neutron_url(self, path: str, query: str = "") -> str:
+        """Where nova's own neutron client sends a call: the 2.3 client of Icehouse put ``.json`` after the path."""
+        return flow_neutron_url(self.flow, self.ids, path, query)
+
+
 @dataclass(frozen=True)
-class WalkState:
+class WalkState(OnTheClock):
     """Everything one step hands to the next. Steps return a new one.
 
     ``flow`` is the flow being walked, so shared steps can ask it how to
@@ -125,20 +151,6 @@ class WalkState:
     build_started_ms: float = 0.0
     #: When the walk began on the simulated clock: 0 (12:00:00), or where a lab's clock stands.
     started_ms: float = 0.0
-
-    def now(self, handoffs: Sequence[Handoff] = ()) -> float:
-        """The simulated clock once these handoffs of the running step are done (``bootwalk.timing``)."""
-        from bootwalk.timing import duration_ms
-
-        return self.clock_ms + sum(duration_ms(handoff) for handoff in handoffs)
-
-    def endpoint(self, service: str) -> str:
-        """Where the flow's release serves an API (``compute``, ``image``, ``network``, ``identity``…)."""
-        return flow_endpoint(self.flow, self.ids, service)
-
-    def neutron_url(self, path: str, query: str = "") -> str:
-        """Where nova's own neutron client sends a call: the 2.3 client of Icehouse put ``.json`` after the path."""
-        return flow_neutron_url(self.flow, self.ids, path, query)
 
     def fault_strikes(self, point: FaultPoint) -> bool:
         """Whether the walk's scenario fails this point now: on the followed instance's first host only."""
@@ -301,6 +313,30 @@ class Flow:
 
 
 StepCallback = Callable[[StepRecord], None]
+
+
+def step_record(
+    number: int, step: Step | Any, result: StepResult, state: InstanceState | None, attempt: int = 1
+) -> StepRecord:
+    """The record of a step as it ran: what the step is, what it handed over, and the instance's state after."""
+    return StepRecord(
+        number=number,
+        name=step.name,
+        title=step.title,
+        service=step.service,
+        status=result.status,
+        note=step.note,
+        source=step.source,
+        state=state,
+        handoffs=result.handoffs,
+        detail=result.detail,
+        scheduling=result.scheduling,
+        placements=result.placements,
+        attempt=attempt,
+        logs=result.logs,
+        cleanup=result.cleanup,
+        passed=result.passed,
+    )
 
 
 def flow_endpoint(flow: Flow, ids: IdSource, service: str) -> str:

@@ -694,6 +694,26 @@ DEFAULTS["hypervisor_statistics"] = DefaultFact(
     "nova/api/openstack/compute/contrib/hypervisors.py HypervisorsController.statistics",
 )
 
+#: A server with no host: nova-api commits the reservations itself (API._delete), and nova/quota.py logs it there.
+LOGS["hostless_committed"] = (
+    LogFact(API, "DEBUG", "Committed reservations %s", "nova/quota.py QuotaEngine.commit", ("reservations",)),
+)
+#: instance_destroy soft-deletes the row and these (not the block device mappings, destroyed on their own).
+DEFAULTS["soft_deleted_tables"] = DefaultFact(
+    "the rows a soft delete takes",
+    ("instances", "security_group_instance_association", "instance_info_caches", "instance_metadata",
+     "instance_faults"),
+    "nova/db/sqlalchemy/api.py instance_destroy",
+)  # fmt: skip
+
+#: The controller checks the name first (stripped): InvalidInput becomes a 400 with its text.
+ERRORS["server_name_too_long"] = ErrorFact(
+    "InvalidInput",
+    "%(name)s has more than %(max_length)s characters.",
+    "nova/utils.py check_string_length; nova/api/openstack/compute/servers.py Controller._validate_server_name",
+    400,
+)
+
 FILES = (
     "nova/api/openstack/__init__.py",
     "nova/api/openstack/compute/contrib/hypervisors.py",
@@ -726,6 +746,7 @@ FILES = (
     "nova/scheduler/manager.py",
     "nova/scheduler/rpcapi.py",
     "nova/scheduler/utils.py",
+    "nova/utils.py",
     "nova/virt/block_device.py",
     "nova/virt/driver.py",
     "nova/virt/libvirt/driver.py",

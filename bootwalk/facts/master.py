@@ -847,6 +847,16 @@ DEFAULTS["hypervisor_statistics"] = DefaultFact(
     "HypervisorsController.statistics; nova/policies/hypervisors.py",
 )
 
+LOGS["hostless_committed"] = ()
+#: instance_destroy soft-deletes the row and these; it hard-deletes the tags and console auth tokens.
+DEFAULTS["soft_deleted_tables"] = DefaultFact(
+    "the rows a soft delete takes",
+    ("instances", "security_group_instance_association", "instance_info_caches", "instance_metadata",
+     "instance_faults", "instance_extra", "instance_system_metadata", "block_device_mapping", "migrations",
+     "virtual_interfaces", "instance_id_mappings"),
+    "nova/db/main/api.py instance_destroy",
+)  # fmt: skip
+
 FILES = (
     "nova/api/compute_req_id.py",
     "nova/api/openstack/api_version_request.py",

@@ -103,7 +103,7 @@ def record_boot(
                 "flow": trace.flow,
                 "seed": seed,
                 "group": _group_id(resolved),
-                "cell": _cell(trace.flow, server),
+                "cell": _cell(trace, server),
                 "view": dict(view) if view is not None else None,
                 "request": dict(trace.request),
                 "actions": [create_action(trace, server, followed=number == 1, start_ms=start_ms)],
@@ -136,14 +136,20 @@ def record_boot(
     return after, records
 
 
-def _cell(flow: str, server: Mapping[str, Any]) -> str | None:
-    """Where today's nova keeps the server: cell0 when no host took it (NoValidHost), else its host's cell.
+def _cell(trace: Trace, server: Mapping[str, Any]) -> str | None:
+    """Where today's nova keeps the server: cell0 when the conductor buried it there (no host at scheduling),
+    else cell1, where it stays even when its build failed on a host and the host was cleared.
 
     The classic flow shows Icehouse, which had no cells v2 (and cells v1 only as an option): None.
     """
-    if flow == "classic":
+    if trace.flow == "classic":
         return None
-    return "cell1" if server.get("host") else "cell0"
+    for record in trace.steps:
+        for handoff in record.handoffs:
+            values = handoff.payload.get("values") if handoff.target is Service.CELL0_DATABASE else None
+            if isinstance(values, Mapping) and server["id"] in (values.get("instance_uuids") or ()):
+                return "cell0"
+    return "cell1"
 
 
 def _group_id(resolved: ResolvedRequest) -> str | None:
@@ -318,7 +324,7 @@ def create_action(trace: Trace, server: Mapping[str, Any], followed: bool, start
         else [(server.get("host"), "active" if server["status"] == "ACTIVE" else "error")]
     )
     events: list[dict[str, Any]] = []
-    if shape["no_host_event"] is not None and server.get("host") is None and server["status"] == "ERROR":
+    if shape["no_host_event"] is not None and _cell(trace, server) == "cell0":
         fault = server.get("fault") or {}
         events.append({"event": shape["no_host_event"], "result": "Error", "details": fault.get("message")})
         return _action("create", request_id, clock, events, _ended(trace, start_ms))

@@ -163,8 +163,18 @@ class Lab:
             raise self.damaged("two servers have one id")
         return servers
 
-    def add_server(self, server: Mapping[str, Any]) -> None:
+    def _body(self, server: Mapping[str, Any]) -> str:
+        """A server's record as the lab writes it, checked as it will be read back: a record the lab would
+        call damaged is never written."""
         body = json.dumps(server, allow_nan=False)
+        problem = "is larger than 1 MiB" if len(body) > MAX_RECORD else _server_problem(json.loads(body))
+        if problem is not None:
+            raise LabError(f"lab {self.name!r} cannot keep server {server.get('name')!r}: its record {problem}; "
+                           "the lab was left as it was")  # fmt: skip
+        return body
+
+    def add_server(self, server: Mapping[str, Any]) -> None:
+        body = self._body(server)
         self._db.execute(
             "INSERT INTO servers (id, name, status, host, body) VALUES (?, ?, ?, ?, ?)",
             (server["id"], server["name"], server["status"], server.get("host"), body),
@@ -172,8 +182,10 @@ class Lab:
 
     def mark_deleted(self, server: Mapping[str, Any]) -> None:
         """Keep a deleted server's record (its actions with it) as nova keeps the soft-deleted row; list omits it."""
-        body = json.dumps({**server, "deleted": True, "status": "DELETED", "task_state": None}, allow_nan=False)
-        self._db.execute("UPDATE servers SET status = 'DELETED', body = ? WHERE id = ?", (body, server["id"]))
+        body = self._body({**server, "deleted": True, "status": "DELETED", "task_state": None})
+        cursor = self._db.execute("UPDATE servers SET status = 'DELETED', body = ? WHERE id = ?", (body, server["id"]))
+        if cursor.rowcount != 1:
+            raise self.damaged(f"server {server['name']}'s record does not match its row")
 
     def clear_servers(self) -> None:
         self._db.execute("DELETE FROM servers")
@@ -229,8 +241,8 @@ def _server_problem(record: Any) -> str | None:
         return "is not a mapping"
     if not _printable(record):
         return "holds a control character or nests too deep"
-    for key in ("id", "name", "status", "instance_name"):
-        if not _text(record.get(key)):
+    for key in ("id", "name", "status", "instance_name"):  # a multi-create's names gain "-<uuid>": 255 + 37
+        if not _text(record.get(key), 1024 if key == "name" else 255):
             return f"has no {key} as text"
     for key in ("host", "task_state", "group", "cell"):
         if record.get(key) is not None and not _text(record[key]):
@@ -287,8 +299,31 @@ def _action(action: Any) -> bool:
 def _connect(path: str, mode: str) -> sqlite3.Connection:
     """A connection that never creates a file it was not asked to (``mode`` ``ro``, ``rw`` or ``rwc``)."""
     uri = "file:" + path.replace("%", "%25").replace("?", "%3f").replace("#", "%23") + f"?mode={mode}"
-    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None)
+    # SQLite waits for a lock inside C, where Ctrl-C cannot reach: wait in short turns (see _begin).
+    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TURN_SECONDS, isolation_level=None)
     return connection
+
+
+#: How long one turn of waiting for a busy lab lasts: Ctrl-C is answered between turns.
+BUSY_TURN_SECONDS = 0.1
+
+
+def _begin(connection: sqlite3.Connection, statement: str) -> None:
+    """Begin the transaction, waiting for a lab another command holds in short turns, at most BUSY_SECONDS.
+
+    Once begun, a statement waits as long as BUSY_SECONDS for a lock (a commit under way elsewhere).
+    """
+    import time
+
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            connection.execute(statement)
+            break
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+    connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
 
 
 def _explain(name: str, path: str, error: sqlite3.Error) -> LabError:
@@ -347,7 +382,7 @@ def open_lab(name: str, write: bool = False) -> Iterator[Lab]:
         raise _explain(name, path, error) from None
     try:
         try:
-            connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            _begin(connection, "BEGIN IMMEDIATE" if write else "BEGIN")
             _check_lab(name, path, connection)
         except sqlite3.Error as error:
             raise _explain(name, path, error) from None

@@ -21,6 +21,7 @@ from bootwalk.engine.state import StepResult
 from bootwalk.handoffs import db_write, libvirt_call, queue_delivery, rest_reply, rest_request, rpc
 from bootwalk.request import CLIENT_MAX_VERSION, is_uuid_like
 from bootwalk.services.keystone import password_request, token_reply
+from bootwalk.services.network import ADMIN_TOKEN
 from bootwalk.trace import Handoff, InstanceState, LogLine, Service, StepStatus, Work
 
 #: power_state NOSTATE, which today's nova writes as the server is deleted.
@@ -45,6 +46,14 @@ def _object_call(state: DeleteState, fact: str, shown: str, objinst: dict[str, A
     return rpc(state.flow.facts.rpc(fact), Service.NOVA_COMPUTE, shown, target=Service.NOVA_CONDUCTOR, args=args)
 
 
+class _Described:
+    """A delete step whose note and source its flow gives: what the release's nova does, and where to read it."""
+
+    def __init__(self, source: str, note: str) -> None:
+        self.source = source
+        self.note = note
+
+
 class DeleteAuthenticate:
     """Step 1: the client gets a token from keystone, as every command does first."""
 
@@ -63,9 +72,14 @@ class DeleteAuthenticate:
         return replace(state, token=token), StepResult((password_request(state.endpoint("identity")), reply))
 
 
-def _reservation(state: DeleteState) -> str:
-    """The UUID of the quota reservation Icehouse's nova-api makes for this delete."""
-    return state.ids.uuid(f"reservation:delete:{state.server.uuid}")
+def _reservations(state: DeleteState) -> list[str]:
+    """The UUIDs of the quota reservations Icehouse's nova-api makes for this delete: one per resource
+    (``quota_reserve`` makes a row for each of instances, cores and ram)."""
+    return [state.ids.uuid(f"reservation:delete:{state.server.uuid}:{resource}") for resource in RESOURCES]
+
+
+#: The resources a delete gives back to the quota, in the order nova-api passes them (``_create_reservations``).
+RESOURCES = ("instances", "cores", "ram")
 
 
 def _reservation_deltas(server: Doomed) -> dict[str, int]:
@@ -107,16 +121,12 @@ def _found_body(server: Doomed) -> Any:
     return found if is_uuid_like(server.typed) else [found]
 
 
-class DeleteRequest:
+class DeleteRequest(_Described):
     """Step 2: nova-api marks the row ``deleting`` and casts ``terminate_instance`` to the server's host."""
 
     name = "nova-api"
-    title = "nova-api marks the server deleting and casts terminate_instance to its host"
+    title = "nova-api marks the server deleting, then casts to its host (or deletes it)"
     service = Service.NOVA_API
-
-    def __init__(self, source: str, note: str) -> None:
-        self.source = source
-        self.note = note
 
     def run(self, state: DeleteState) -> tuple[DeleteState, StepResult]:
         facts = state.flow.facts
@@ -151,7 +161,7 @@ class DeleteRequest:
             )
         )
         deleting = InstanceState(server.vm_state, "deleting", server.power_state)
-        reservations = [_reservation(state)]
+        reservations = _reservations(state)
         if facts.default("delete_reserves_quota"):
             deltas = _reservation_deltas(server)
             handoffs.append(
@@ -159,8 +169,8 @@ class DeleteRequest:
                     Service.NOVA_API,
                     database,
                     "INSERT INTO reservations",
-                    f"quota given back, reserved: {deltas['instances']} instance, {deltas['cores']} core(s), "
-                    f"{deltas['ram']} MB RAM (committed once the row is gone)",
+                    f"the quota to give back: {deltas['instances']} instance, {deltas['cores']} core(s), "
+                    f"{deltas['ram']} MB RAM, a reservation each (in use drops at the commit)",
                     tables=("reservations", "quota_usages"),
                     values=deltas,
                 )
@@ -205,11 +215,12 @@ class DeleteRequest:
         database = _database(state)
         if not facts.default("hostless_delete_cleans_up"):
             # 2014.1 API._delete, "if not host": instance.destroy(), then QUOTAS.commit; nothing else.
-            handoffs.append(_soft_delete(Service.NOVA_API, database, server))
+            handoffs.append(_soft_delete(state, Service.NOVA_API, database))
             handoffs.append(_quota_commit(Service.NOVA_API, database, server))
             handoffs.append(_no_content(state))
+            logs.extend(facts.logs("hostless_committed", reservations=str(_reservations(state))))
             detail = (
-                f"No host ever took {server.name}, so there is nothing to cast to: nova-api soft-deletes the row "
+                f"{server.name} has no host, so there is nothing to cast to: nova-api soft-deletes the row "
                 "itself and commits the quota. Icehouse does nothing else here: no instance action is recorded, and "
                 "no port or volume is looked for. The row keeps vm_state error and task_state deleting."
             )
@@ -218,13 +229,14 @@ class DeleteRequest:
             )
         # Today: _local_delete, in the server's cell (cell0): the network, the volumes, the allocations, then the row.
         logs.extend(facts.logs("local_delete", host=None))
-        handoffs.extend(_ports_lookup(state, Service.NOVA_API, ()))
+        freeing, freed, _kept = _free_ports(state, Service.NOVA_API)
+        handoffs.extend(freeing)
         handoffs.append(
             rest_request(
                 Service.NOVA_API,
                 Service.PLACEMENT,
                 "DELETE /allocations/{uuid}",
-                f"any allocation of instance {server.uuid[:8]}… (force: no deferred delete)",
+                f"any allocation of instance {server.uuid[:8]}… (force=True)",
                 url=f"{ENDPOINTS['placement']}/allocations/{server.uuid}",
             )
         )
@@ -249,13 +261,14 @@ class DeleteRequest:
             )
         )
         handoffs.append(_queued_for_delete(server))
-        handoffs.append(_soft_delete(Service.NOVA_API, database, server))
+        handoffs.append(_soft_delete(state, Service.NOVA_API, database))
         handoffs.append(_action_row(state, database))
         handoffs.append(_no_content(state))
+        network = f"its ports ({len(freed)} deleted)" if server.ports else "the network (no port is left)"
         detail = (
-            f"No host ever took {server.name}, so there is nothing to cast to: nova-api deletes it itself, in "
-            f"{server.cell or 'its cell'} (_local_delete). It frees the network (here: no port) and any "
-            "allocation, records the server deleted and soft-deletes the row. It logs that the host, None, is down."
+            f"{server.name} has no host, so there is nothing to cast to: nova-api deletes it itself, in "
+            f"{server.cell or 'its cell'} (_local_delete). It frees {network} and any allocation, records the "
+            "server deleted and soft-deletes the row. It logs that the host, None, is down."
         )
         return replace(state, instance=deleted, local=True), StepResult(
             tuple(handoffs), detail=detail, logs=tuple(logs)
@@ -266,7 +279,7 @@ def _terminate_args(state: DeleteState) -> dict[str, Any]:
     """terminate_instance's arguments: the instance and its block device mappings (and Icehouse's reservations)."""
     args: dict[str, Any] = {"instance": {"uuid": state.server.uuid, "host": state.server.host}, "bdms": "[...]"}
     if state.flow.facts.default("delete_reserves_quota"):
-        args["reservations"] = [_reservation(state)]
+        args["reservations"] = _reservations(state)
     return args
 
 
@@ -295,16 +308,17 @@ def _queued_for_delete(server: Doomed) -> Handoff:
     )
 
 
-def _soft_delete(source: Service, database: Service, server: Doomed) -> Handoff:
+def _soft_delete(state: DeleteState, source: Service, database: Service) -> Handoff:
     """``instance_destroy``: the row stays, with ``deleted`` set to its id; nova list and show no longer see it."""
+    tables = state.flow.facts.default("soft_deleted_tables")
     return db_write(
         source,
         database,
         "UPDATE instances SET deleted = id",
-        "soft-delete the row (deleted_at now); its info cache, metadata and faults too",
-        tables=("instances", "instance_info_caches", "instance_metadata", "instance_faults"),
+        f"soft-delete the row (deleted_at now), with {len(tables) - 1} tables that hang off it",
+        tables=tables,
         values={"deleted": "id", "deleted_at": "now"},
-        where={"uuid": server.uuid},
+        where={"uuid": state.server.uuid},
     )
 
 
@@ -342,16 +356,12 @@ def _skipped_on_host(state: DeleteState) -> tuple[DeleteState, StepResult]:
     )
 
 
-class TakeTerminate:
+class TakeTerminate(_Described):
     """Step 3: nova-compute on the host takes ``terminate_instance`` off the queue."""
 
     name = "terminate"
     title = "nova-compute takes terminate_instance off the queue"
     service = Service.NOVA_COMPUTE
-
-    def __init__(self, source: str, note: str) -> None:
-        self.source = source
-        self.note = note
 
     def run(self, state: DeleteState) -> tuple[DeleteState, StepResult]:
         if state.local:
@@ -409,16 +419,12 @@ def _ports_lookup(
     ]
 
 
-class DestroyGuest:
+class DestroyGuest(_Described):
     """Step 4: libvirt destroys the guest and undefines its domain; nova deletes the instance's files."""
 
     name = "destroy"
     title = "libvirt destroys the guest and forgets its domain; nova deletes its files"
     service = Service.HYPERVISOR
-
-    def __init__(self, source: str, note: str) -> None:
-        self.source = source
-        self.note = note
 
     def run(self, state: DeleteState) -> tuple[DeleteState, StepResult]:
         if state.local:
@@ -467,65 +473,92 @@ class DestroyGuest:
         }
         steps = [said[part] for part in order]
         detail = (
-            f"In this order: {', '.join(steps[:-1])}, then {steps[-1]}. The row still says "
-            f"{state.instance.vm_state} / deleting: nova writes it only at the end."
+            f"In this order: {', '.join(steps[:-1])}, then {steps[-1]}. vm_state and task_state stay "
+            f"{state.instance.vm_state} / deleting until the end."
         )
         return state, StepResult(handoffs, detail=detail, logs=logs)
 
 
-class DeletePorts:
+class DeletePorts(_Described):
     """Step 5: nova-compute frees the network: neutron deletes the server's ports and their addresses."""
 
     name = "network"
     title = "nova-compute has neutron delete the server's ports"
     service = Service.NEUTRON
 
-    def __init__(self, source: str, note: str) -> None:
-        self.source = source
-        self.note = note
-
     def run(self, state: DeleteState) -> tuple[DeleteState, StepResult]:
         if state.local:
             return _skipped_on_host(state)
         facts = state.flow.facts
         server = state.server
-        handoffs = _ports_lookup(state, Service.NOVA_COMPUTE, server.ports)
+        handoffs, freed, kept = _free_ports(state, Service.NOVA_COMPUTE)
         frees_user_ports = facts.default("delete_frees_user_ports")
-        freed, kept = [], []
-        for port in server.ports:
-            if port.created_by_nova or frees_user_ports:
-                handoffs.append(
-                    rest_request(
-                        Service.NOVA_COMPUTE,
-                        Service.NEUTRON,
-                        "DELETE /v2.0/ports/{id}",
-                        f"port {port.port_id[:8]}…: {port.address} on {port.network_name} is free again",
-                        url=state.neutron_url(f"ports/{port.port_id}"),
-                        work=Work.DELETE_PORT,
-                    )
-                )
-                handoffs.append(rest_reply(Service.NEUTRON, Service.NOVA_COMPUTE, 204, "port deleted"))
-                freed.append(port)
-            else:  # today's _unbind_ports: the port the user made stays, unbound, for another server
-                handoffs.append(
-                    rest_request(
-                        Service.NOVA_COMPUTE,
-                        Service.NEUTRON,
-                        "PUT /v2.0/ports/{id}",
-                        f"port {port.port_id[:8]}… you made: unbound, kept with {port.address}",
-                        url=state.neutron_url(f"ports/{port.port_id}"),
-                        body={"port": {"binding:host_id": None, "device_id": "", "device_owner": ""}},
-                        work=Work.BIND_PORT,
-                    )
-                )
-                handoffs.append(rest_reply(Service.NEUTRON, Service.NOVA_COMPUTE, 200, "port unbound"))
-                kept.append(port)
         logs = (
             *facts.logs("network_deallocating", display_name=server.name),
             *facts.logs("network_deallocated", seconds=_seconds(state, handoffs)),
         )
         detail = _ports_detail(server, freed, kept, frees_user_ports)
         return state, StepResult(tuple(handoffs), detail=detail, logs=logs)
+
+
+def _free_ports(state: DeleteState, source: Service) -> tuple[list[Handoff], list[DoomedPort], list[DoomedPort]]:
+    """``deallocate_for_instance``, as ``source`` calls it: the ports of the device listed, then each deleted
+    (or, today, a port the user made unbound and kept). Returns the handoffs, the ports freed and those kept."""
+    handoffs = _ports_lookup(state, source, state.server.ports)
+    frees_user_ports = state.flow.facts.default("delete_frees_user_ports")
+    freed, kept = [], []
+    for port in state.server.ports:
+        if port.created_by_nova or frees_user_ports:
+            handoffs.append(
+                rest_request(
+                    source,
+                    Service.NEUTRON,
+                    "DELETE /v2.0/ports/{id}",
+                    f"port {port.port_id[:8]}…: {port.address} on {port.network_name} is free again",
+                    url=state.neutron_url(f"ports/{port.port_id}"),
+                    work=Work.DELETE_PORT,
+                )
+            )
+            handoffs.append(rest_reply(Service.NEUTRON, source, 204, "port deleted"))
+            freed.append(port)
+        else:  # today's _unbind_ports: the port the user made stays, unbound, for another server
+            handoffs.extend(_unbind(state, port, source))
+            kept.append(port)
+    return handoffs, freed, kept
+
+
+def _unbind(state: DeleteState, port: DoomedPort, source: Service) -> list[Handoff]:
+    """Today's ``_unbind_ports``: the port's binding profile and network read, then an admin PUT clears it."""
+    fields = "fields=binding%3Aprofile&fields=network_id"
+    return [
+        rest_request(
+            source,
+            Service.NEUTRON,
+            "GET /v2.0/ports/{id}",
+            f"the binding profile and network of port {port.port_id[:8]}…",
+            url=state.neutron_url(f"ports/{port.port_id}", fields),
+            work=Work.LOOKUP,
+        ),
+        rest_request(
+            source,
+            Service.NEUTRON,
+            "GET /v2.0/networks/{id}",
+            f"network {port.network_name}'s dns_domain",
+            url=state.neutron_url(f"networks/{port.network_id}", "fields=dns_domain"),
+            work=Work.LOOKUP,
+        ),
+        rest_request(
+            source,
+            Service.NEUTRON,
+            "PUT /v2.0/ports/{id}",
+            f"port {port.port_id[:8]}… you made: unbound, kept with {port.address}",
+            url=state.neutron_url(f"ports/{port.port_id}"),
+            headers=ADMIN_TOKEN,
+            body={"port": {"binding:host_id": None, "device_id": "", "device_owner": "", "binding:profile": {}}},
+            work=Work.BIND_PORT,
+        ),
+        rest_reply(Service.NEUTRON, source, 200, "port unbound"),
+    ]
 
 
 def _ports_detail(server: Doomed, freed: list[DoomedPort], kept: list[DoomedPort], frees_user_ports: bool) -> str:
@@ -543,16 +576,12 @@ def _ports_detail(server: Doomed, freed: list[DoomedPort], kept: list[DoomedPort
     return detail.strip()
 
 
-class DetachVolumes:
+class DetachVolumes(_Described):
     """Step 6: nova-compute has cinder detach the server's volumes (and delete those marked for it)."""
 
     name = "volumes"
     title = "nova-compute has cinder detach the server's volumes"
     service = Service.CINDER
-
-    def __init__(self, source: str, note: str) -> None:
-        self.source = source
-        self.note = note
 
     def run(self, state: DeleteState) -> tuple[DeleteState, StepResult]:
         if state.local:
@@ -619,7 +648,7 @@ class DetachVolumes:
         return state, StepResult(tuple(handoffs), logs=logs)
 
 
-class RecordDeleted:
+class RecordDeleted(_Described):
     """nova-compute saves the row ``deleted`` (vm_state deleted, task_state None), through nova-conductor."""
 
     name = "deleted"
@@ -627,8 +656,7 @@ class RecordDeleted:
     service = Service.NOVA_CONDUCTOR
 
     def __init__(self, source: str, note: str, *, destroy: bool) -> None:
-        self.source = source
-        self.note = note
+        super().__init__(source, note)
         #: Whether this step also soft-deletes the row and commits the quota (Icehouse: all in a row).
         self.destroy = destroy
         if destroy:
@@ -670,7 +698,7 @@ class RecordDeleted:
                     "destroy",
                 )
             )
-            logs = facts.logs("delete_committed", reservations=str([_reservation(state)]))
+            logs = facts.logs("delete_committed", reservations=str(_reservations(state)))
             detail = (
                 f"Icehouse leaves power_state as it was ({state.instance.power_state}); today's nova writes 0. "
                 f"The delete does not tell the resource tracker: {server.host}'s usage in compute_nodes drops at "
@@ -693,16 +721,12 @@ def _destroy_calls(state: DeleteState) -> list[Handoff]:
     return [rpc(fact, Service.NOVA_COMPUTE, shown, target=Service.NOVA_CONDUCTOR, args=args, work=Work.SOFT_DELETE)]
 
 
-class GiveBackAllocations:
+class GiveBackAllocations(_Described):
     """Today's nova: the resource tracker takes the instance off its host, and placement deletes its allocations."""
 
     name = "placement"
     title = "nova-compute gives back the host's share: placement deletes the allocations"
     service = Service.PLACEMENT
-
-    def __init__(self, source: str, note: str) -> None:
-        self.source = source
-        self.note = note
 
     def run(self, state: DeleteState) -> tuple[DeleteState, StepResult]:
         if state.local:
@@ -714,7 +738,8 @@ class GiveBackAllocations:
             _object_call(
                 state,
                 "object_action",
-                f"ComputeNode.save: {server.host} uses {flavor.ram} MB RAM and {flavor.vcpus} vCPU less",
+                f"ComputeNode.save: {server.host} uses {flavor.ram} MB RAM, {flavor.vcpus} vCPU and "
+                f"{flavor.disk + flavor.ephemeral} GB disk less",
                 {"host": server.host},
                 "save",
             ),
@@ -732,16 +757,12 @@ class GiveBackAllocations:
         return state, StepResult(handoffs, detail=detail, logs=logs)
 
 
-class DestroyRow:
+class DestroyRow(_Described):
     """Today's nova: last, the row is soft-deleted, once placement has let go (``instance.destroy()``)."""
 
     name = "destroy-row"
     title = "nova-conductor soft-deletes the instance row"
     service = Service.NOVA_CONDUCTOR
-
-    def __init__(self, source: str, note: str) -> None:
-        self.source = source
-        self.note = note
 
     def run(self, state: DeleteState) -> tuple[DeleteState, StepResult]:
         if state.local:

@@ -150,9 +150,16 @@ def _refuse(state: WalkState, key: str, **values: Any) -> ApiError:
     return state.flow.facts.error(key).api_error(values)
 
 
+#: The longest server name nova takes (Icehouse's check_string_length, today's schema maxLength).
+NAME_MAX = 255
+
+
 def _early(state: WalkState) -> tuple[list[Handoff], ApiError | None]:
-    """``API.create``'s checks, before anything is fetched: several instances with one port or one fixed IP."""
+    """``API.create``'s checks, before anything is fetched: the name's length (Icehouse's controller checks it
+    here, today's schema before), several instances with one port or one fixed IP."""
     resolved, facts = state.resolved, state.flow.facts
+    if facts.has_error("server_name_too_long") and len(resolved.request.name.strip()) > NAME_MAX:
+        return [], _refuse(state, "server_name_too_long", name="Server name", max_length=NAME_MAX)
     if resolved.request.max_count > 1 and not isinstance(resolved.nics, str):
         if any(nic.request.port_id for nic in resolved.nics):
             return [], _refuse(state, "multiple_ports")
@@ -390,6 +397,9 @@ def hint_schema_error(state: WalkState) -> ApiError | None:
     if not facts.has_error("hint_schema"):
         return None
     error = facts.error("hint_schema")
+    name = state.resolved.request.name
+    if len(name) > NAME_MAX:  # parameter_types.name: maxLength 255
+        return error.api_error({"path": "server/name", "value": name, "message": f"{name!r} is too long"})
     for key in ("group", "different_host", "same_host"):
         value = state.resolved.request.hints.get(key)
         if value is None:
