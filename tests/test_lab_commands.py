@@ -57,6 +57,8 @@ def test_each_read_command_at_80_columns_in_both_dialects(labs: Path, golden, fl
     shown = {
         "list": ok("list", "--lab", flow),
         "server-list": ok("server", "list", "--lab", flow),
+        "show": ok("show", "vm2", "--lab", flow),
+        "server-show": ok("server", "show", "vm2", "--lab", flow),
         "instance-action-list": ok("instance-action-list", "vm2", "--lab", flow),
         "server-event-list": ok("server", "event", "list", "vm2", "--lab", flow),
         "hypervisor-stats": ok("hypervisor-stats", "--lab", flow, "--os-compute-api-version", "2.87")
