@@ -124,7 +124,8 @@ def test_a_deleted_servers_actions_are_found_by_id_today_but_not_in_icehouse(lab
         ExitCode.ERROR,
         "ERROR (NotFound): Instance vm1 could not be found. (HTTP 404)\n",
     )
-    assert run("server", "event", "list", "vm1", "--lab", "modern").stderr == "No Server found for vm1\n"
+    assert run("server", "event", "list", "vm1", "--lab", "modern").stderr == "Error: No Server found for vm1\n"
+    assert run("server", "event", "list", "vm1", "--lab", "classic").stderr == "Error: No Server found for vm1\n"
 
 
 def test_a_server_with_no_host_gets_a_delete_action_only_today(labs: Path) -> None:

@@ -128,9 +128,25 @@ def _wrapped(text: str, indent: str = "", hanging: str | None = None) -> str:
     return "\n".join(wrap(text, max(terminal_columns(), 40), indent, later, cut=False))
 
 
+def _task_text(task: str) -> str:
+    """A task for the terminal: its words wrapped, each command on a line of its own, whole, to copy."""
+    out: list[str] = []
+    words: list[str] = []
+    for line in [*task.splitlines(), ""]:
+        if line.strip().startswith("bootwalk ") or not line.strip():
+            if words:
+                out.append(_wrapped(" ".join(words), "  "))
+                words = []
+            if line.strip():
+                out.append("    " + line.strip())
+        else:
+            words.append(line.strip())
+    return "\n".join(out)
+
+
 def _print_task(exercise: Exercise, lab_name: str) -> None:
     click.echo("\n" + _wrapped(f"Exercise {exercise.name}: {exercise.title}"))
-    click.echo(_wrapped(exercise.task, "  "))
+    click.echo(_task_text(exercise.task))
     click.echo(f"When you think it is done: bootwalk lab check {lab_name}")
 
 
@@ -147,7 +163,7 @@ def exercises(output_format: str) -> int:
         return ExitCode.OK
     for exercise in chosen:
         click.echo(_wrapped(f"{exercise.name}: {exercise.title}"))
-        click.echo(_wrapped(exercise.task, "  "))
+        click.echo(_task_text(exercise.task))
     click.echo(_wrapped("Start one with: bootwalk lab create NAME --exercise EXERCISE"))
     return ExitCode.OK
 
@@ -276,6 +292,6 @@ def export(name: str, directory: str) -> int:
         raise OperationalError(str(error)) from None
     click.echo(_wrapped(f"Wrote flavors.yaml, images.yaml and cloud.yaml into {directory}."))
     # the seed the lab's next boot would take: a walk from the files with another would make IDs the lab has used
-    click.echo(_wrapped(f"Boot from them where the lab left off: bootwalk boot --catalog {shlex.quote(directory)} "
-                        f"--seed {next_seed} ..."))  # fmt: skip
+    click.echo("Boot from them where the lab left off:")
+    click.echo(f"  bootwalk boot --catalog {shlex.quote(directory)} --seed {next_seed} ...")  # whole, to copy
     return ExitCode.OK

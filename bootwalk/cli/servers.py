@@ -14,7 +14,7 @@ import click
 
 from bootwalk.cli.app import BootwalkCommand
 from bootwalk.cli.errors import OperationalError
-from bootwalk.cli.lab_access import find_server
+from bootwalk.cli.lab_access import NOT_FOUND, find_server
 from bootwalk.cli.options import chosen_lab, format_option, lab_option, long_option
 from bootwalk.exit_codes import ExitCode
 from bootwalk.lab.store import LabError, open_lab
@@ -161,8 +161,8 @@ def server_actions(typed: str, dialect: str, command: str) -> tuple[dict[str, An
     gone = [server for server in everything if server["id"] == typed]
     if gone:
         return gone[0], shape
-    if dialect == "openstack":
-        return f"No Server found for {typed}"
+    if dialect == "openstack":  # openstacksdk's line, as server show gives it
+        raise OperationalError(NOT_FOUND["openstack"].format(typed))
     return f"ERROR (NotFound): Instance {typed} could not be found. (HTTP 404)"
 
 
