@@ -162,6 +162,33 @@ CONCEPTS: tuple[Term, ...] = (
         service=Service.CELL0_DATABASE,
     ),
     Term(
+        "soft-deleted row", TermKind.CONCEPT, "How a deleted server stays in nova's database",
+        "nova does not remove a deleted server's instance row: it sets the row's deleted column to its id and "
+        "deleted_at to the time, and the rows that hang off it go the same way. nova list and nova show no "
+        "longer see the server, but its instance actions stay. Not the vm_state soft-delete, which a deferred "
+        "delete (reclaim_instance_interval above 0) leaves first.",
+        aliases=("soft delete", "soft-deletes", "soft-deleted", "deleted = id"),
+        see_also=("instance action", "local delete", "vm_state"),
+    ),
+    Term(
+        "instance action", TermKind.CONCEPT, "nova's record of each request made on a server",
+        "nova records each request made on a server as an instance action: its name (create, delete), its "
+        "request ID and time, and the events of the services that did the work (schedule and "
+        "compute_run_instance in Icehouse, compute__do_build_and_run_instance today). nova "
+        "instance-action-list and openstack server event list show them, in a lab too (bootwalk "
+        "instance-action-list); the events' details and tracebacks are for admins.",
+        aliases=("instance actions", "server event", "server events", "instance-action-list"),
+        see_also=("soft-deleted row", "nova-api"),
+    ),
+    Term(
+        "local delete", TermKind.CONCEPT, "A delete nova-api does itself, with no host to cast to",
+        "When a server has no host, or its host's nova-compute is down, nova-api cannot cast "
+        "terminate_instance, so it deletes the server itself (_local_delete). Icehouse then only soft-deletes "
+        "the row of a server with no host and commits the quota; for a host that is down, and today for both, "
+        "nova-api also frees the ports and the volumes (and today the placement allocations).",
+        see_also=("soft-deleted row", "cell0", "RPC cast"),
+    ),
+    Term(
         "scheduler hint", TermKind.CONCEPT, "A key=value the client adds for the filters",
         "A key=value pair a client adds to the boot request for the scheduler (nova boot --hint, sent as "
         "os:scheduler_hints). Only a filter that reads the key acts on it: same_host for SameHostFilter, "
