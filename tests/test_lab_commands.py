@@ -206,3 +206,23 @@ def test_the_clock_turns_the_day() -> None:
         "2027-01-01T12:00:00Z",
     ]  # fmt: skip
     assert time_at((365 + 365 + 31 + 28) * 86_400_000) == "2028-02-29T12:00:00Z"  # 2028 is a leap year
+
+
+def test_icehouses_unknown_group_leaves_a_server_in_build_with_no_action(labs: Path) -> None:
+    """2014.1 wrote the rows and committed the quota before _update_instance_group raised: they stay in BUILD."""
+    ok("lab", "create", "g")
+    refused = run(*BOOT, "--hint", "group=0e0e0e0e-1111-4222-8333-444444444444", "ghost", "--lab", "g", "-q")
+    assert (refused.exit_code, refused.stderr) == (
+        ExitCode.ERROR,
+        "ERROR (NotFound): The resource could not be found. (HTTP 404)\n",
+    )
+    [ghost] = json.loads(ok("list", "--lab", "g", "-f", "json"))
+    assert (ghost["status"], ghost["task_state"], ghost["host"]) == ("BUILD", "scheduling", None)
+    assert actions("instance-action-list", "ghost", "--lab", "g") == []  # _record_action_start came after
+    import yaml
+
+    ok("lab", "export", "g", str(labs / "out"))
+    quota = yaml.safe_load((labs / "out" / "cloud.yaml").read_text())["quotas"]["in_use"]["instances"]
+    assert quota == 1  # the instance counts against the quota until it is deleted
+    ok("delete", "ghost", "--lab", "g", "-q")
+    assert json.loads(ok("list", "--lab", "g", "-f", "json")) == []

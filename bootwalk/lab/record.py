@@ -67,6 +67,7 @@ def record_boot(
     if not servers:  # refused before nova-api made anything (a 4xx): nothing changes
         return catalog, []
     flavor = resolved.flavor
+    refused = trace.error is not None and trace.error.http_status is not None
     ports = _ports_in(trace)
     ids = IdSource(seed)
     hosts = {host.name: host for host in catalog.hosts}
@@ -106,7 +107,8 @@ def record_boot(
                 "cell": _cell(trace, server),
                 "view": dict(view) if view is not None else None,
                 "request": dict(trace.request),
-                "actions": [create_action(trace, server, followed=number == 1, start_ms=start_ms)],
+                # refused after its rows were written (Icehouse's unknown group): nova-api never recorded the action
+                "actions": [] if refused else [create_action(trace, server, followed=number == 1, start_ms=start_ms)],
                 "allocations": _allocations(trace, server),
             }
         )

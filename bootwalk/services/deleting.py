@@ -222,7 +222,7 @@ class DeleteRequest(_Described):
             detail = (
                 f"{server.name} has no host, so there is nothing to cast to: nova-api soft-deletes the row "
                 "itself and commits the quota. Icehouse does nothing else here: no instance action is recorded, and "
-                "no port or volume is looked for. The row keeps vm_state error and task_state deleting."
+                f"no port or volume is looked for. The row keeps vm_state {server.vm_state} and task_state deleting."
             )
             return replace(state, instance=deleting, local=True), StepResult(
                 tuple(handoffs), detail=detail, logs=tuple(logs)

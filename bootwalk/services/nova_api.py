@@ -601,6 +601,8 @@ def api_front(state: WalkState) -> tuple[WalkState, list[Handoff], StepResult | 
             )
         )
         failed_state, status = fail(state, error)
+        if failed in facts.default("refused_after_records"):  # the rows were written: they stay, in BUILD
+            failed_state, _instances = create_instances(failed_state, count)
         refused = StepResult(
             tuple(handoffs),
             status,
