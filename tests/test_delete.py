@@ -591,3 +591,77 @@ def test_a_named_pipe_with_no_writer_does_not_hold_replay(tmp_path: Path) -> Non
                                text=True, timeout=30, check=False)  # fmt: skip
     assert completed.returncode == ExitCode.ERROR
     assert completed.stderr.startswith(f"Error: {fifo}: not a bootwalk trace")
+
+
+def _lab_books_balance(labs: Path, lab: str) -> list[dict[str, Any]]:
+    """Check a lab's books after concurrent work: each host's usage is its own plus its live servers', every
+    address is held once, and the quota in use counts the live servers; return the live servers."""
+    import yaml
+
+    live = listed(lab)
+    shipped = {host["name"]: host for host in json.loads(run("host-list", "-f", "json").stdout)}
+    now = {host["name"]: host for host in json.loads(run("host-list", "--lab", lab, "-f", "json").stdout)}
+    for name, host in now.items():
+        placed = [server for server in live if server["host"] == name]
+        assert host["memory_mb_used"] == shipped[name]["memory_mb_used"] + 512 * len(placed), name
+        assert sorted(i["uuid"] for i in host["instances"]) == sorted(
+            [i["uuid"] for i in shipped[name]["instances"]] + [server["id"] for server in placed]
+        )
+    addresses = [address for server in live for address in server["networks"].get("private", [])]
+    assert len(addresses) == len(set(addresses))
+    ports = json.loads(run("port-list", "--lab", lab, "-f", "json").stdout)
+    assert sorted(port["fixed_ip"] for port in ports) == sorted([*addresses, "10.0.0.50"])  # and the pre-made one
+    out = labs / f"{lab}-books-{len(list(labs.glob(f'{lab}-books-*')))}"  # a new directory each time
+    assert run("lab", "export", lab, str(out)).exit_code == ExitCode.OK
+    in_use = yaml.safe_load((out / "cloud.yaml").read_text())["quotas"]["in_use"]
+    assert in_use == {"instances": len(live), "cores": len(live), "ram": 512 * len(live)}
+    return live
+
+
+def test_deletes_and_boots_at_once_keep_the_books(labs: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    assert run("lab", "create", "busy").exit_code == ExitCode.OK
+    for number in range(4):
+        boot("busy", f"old{number}")
+    environment = {**os.environ, "BOOTWALK_LABS": str(labs), "BOOTWALK_LAB": "busy"}
+    commands = [["delete", f"old{number}", "-q"] for number in range(4)]
+    commands += [[*BOOT, f"new{number}", "-q"] for number in range(4)]
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "bootwalk", *command], env=environment,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for command in commands
+    ]  # fmt: skip
+    for process in processes:
+        _out, error = process.communicate(timeout=100)
+        assert process.returncode == 0, error
+    live = _lab_books_balance(labs, "busy")
+    assert sorted(server["name"] for server in live) == ["new0", "new1", "new2", "new3"]
+
+
+def test_ctrl_c_at_any_moment_of_a_delete_leaves_it_done_or_not(labs: Path) -> None:
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    assert run("lab", "create", "ctrlc", "--seed", "5").exit_code == ExitCode.OK
+    for number in range(10):
+        boot("ctrlc", f"vm{number}")
+    environment = {**os.environ, "BOOTWALK_LABS": str(labs), "BOOTWALK_LAB": "ctrlc"}
+    delays = random.Random(21).sample([n / 1000 for n in range(20, 400)], 10)
+    for number, delay in enumerate(delays):
+        process = subprocess.Popen([sys.executable, "-m", "bootwalk", "delete", f"vm{number}", "-f", "json"],
+                                   env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _out, error = process.communicate(timeout=60)
+        assert process.returncode in (0, ExitCode.INTERRUPTED, -signal.SIGINT), error
+        assert error in (b"", b"Interrupted.\n") or process.returncode == 0, error  # never a traceback
+        live = _lab_books_balance(labs, "ctrlc")  # whole: the delete was kept entire, or not at all
+        if process.returncode == 0:
+            assert f"vm{number}" not in {server["name"] for server in live}
