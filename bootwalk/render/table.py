@@ -109,6 +109,8 @@ def step_heading(record: StepRecord, total: int | None = None, title: Text | Non
 TERM_MARK = "°"
 #: The line that says so, once, before the first step of a beginner's walk.
 TERM_LEGEND = f"Words marked {TERM_MARK} are in the glossary: bootwalk explain WORD"
+#: What each "State after" line holds, said once at beginner level.
+STATE_LEGEND = "State after: reads vm_state / task_state / power_state (its number)"
 
 
 #: What the names and the "Passes" column need beside the channel and the call, padding included.
@@ -392,7 +394,7 @@ class TableRenderer:
         #: and number, its title (0) or detail (1), and the offset there.
         self.first_use: dict[str, tuple[int, int, int, int]] = {}
         if level is Level.BEGINNER:
-            self.header = (*header, TERM_LEGEND)
+            self.header = (*header, TERM_LEGEND, STATE_LEGEND)
 
     def note_terms(self, records: Iterable[StepRecord]) -> None:
         """Find where each glossary term is first named, in the walk's order (the presenter shows any order)."""

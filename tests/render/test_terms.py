@@ -13,7 +13,7 @@ from bootwalk.exit_codes import ExitCode
 from bootwalk.glossary import mentions
 from bootwalk.model import Catalog
 from bootwalk.render import Level
-from bootwalk.render.table import TERM_LEGEND, TERM_MARK, TableRenderer
+from bootwalk.render.table import STATE_LEGEND, TERM_LEGEND, TERM_MARK, TableRenderer
 from bootwalk.scenarios import SCENARIOS
 from tests.conftest import render_table
 from tests.render.test_levels import demo_walk
@@ -27,7 +27,7 @@ def marked(text: str) -> list[str]:
 
 def test_the_demo_walk_marks_each_term_where_it_first_appears(catalog: Catalog) -> None:
     text = render_table(demo_walk(catalog), 80, level=Level.BEGINNER)
-    assert text.splitlines()[:3] == [TERM_LEGEND, "", " Step 1/12  keystone · ok"]
+    assert text.splitlines()[:4] == [TERM_LEGEND, STATE_LEGEND, "", " Step 1/12  keystone · ok"]
     assert marked(text) == [
         "client", "keystone", "token", "nova-api", "nova-conductor", "nova-scheduler", "weighs", "casts",
         "nova-compute", "database", "glance", "neutron", "cinder", "hypervisor",
@@ -42,7 +42,7 @@ def test_the_demo_walk_marks_each_term_where_it_first_appears(catalog: Catalog) 
 def test_other_levels_mark_nothing(catalog: Catalog, level: Level) -> None:
     text = render_table(demo_walk(catalog), 80, level=level)
     assert TERM_MARK not in text
-    assert TERM_LEGEND not in text
+    assert TERM_LEGEND not in text and STATE_LEGEND not in text
 
 
 def test_quiet_prints_neither_the_legend_nor_a_mark(catalog: Catalog) -> None:
