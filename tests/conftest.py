@@ -103,3 +103,13 @@ def render_table(trace, width: int, **options) -> str:  # type: ignore[no-untype
 def post_of(handoffs: Any) -> Any:
     """The request's ``POST /servers`` among step 3's handoffs (after the client's lookups), as a record or JSON."""
     return next(h for h in handoffs if (h["call"] if isinstance(h, dict) else h.call).startswith("POST"))
+
+
+@pytest.fixture
+def labs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty labs directory for the test, and no lab chosen from the environment."""
+    folder = tmp_path / "labs"
+    monkeypatch.setenv("BOOTWALK_LABS", str(folder))
+    monkeypatch.delenv("BOOTWALK_LAB", raising=False)
+    monkeypatch.delenv("BOOTWALK_CATALOG", raising=False)
+    return folder

@@ -21,16 +21,6 @@ UUID = "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b"
 PORT = "3c2b1a00-0000-4000-8000-000000000001"
 
 
-@pytest.fixture
-def labs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty labs directory for the test, and no lab chosen from the environment."""
-    folder = tmp_path / "labs"
-    monkeypatch.setenv("BOOTWALK_LABS", str(folder))
-    monkeypatch.delenv("BOOTWALK_LAB", raising=False)
-    monkeypatch.delenv("BOOTWALK_CATALOG", raising=False)
-    return folder
-
-
 def run(*arguments: str, **env: str) -> Result:
     return CliRunner().invoke(cli, list(arguments), prog_name="bootwalk", env=env or None)
 

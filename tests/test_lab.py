@@ -20,16 +20,6 @@ from bootwalk.exit_codes import ExitCode
 BOOT = ["boot", "--image", "cirros", "--flavor", "m1.tiny", "--nic", "net-name=private"]
 
 
-@pytest.fixture
-def labs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty labs directory for the test, and no lab chosen from the environment."""
-    folder = tmp_path / "labs"
-    monkeypatch.setenv("BOOTWALK_LABS", str(folder))
-    monkeypatch.delenv("BOOTWALK_LAB", raising=False)
-    monkeypatch.delenv("BOOTWALK_CATALOG", raising=False)
-    return folder
-
-
 def run(*arguments: str, **env: str) -> Result:
     return CliRunner().invoke(cli, list(arguments), prog_name="bootwalk", env=env or None)
 

@@ -8,7 +8,7 @@ import pytest
 
 from bootwalk.exit_codes import ExitCode
 from bootwalk.lab.exercises import ExerciseError, exercises_from
-from tests.test_lab import BOOT, labs, run  # noqa: F401 - labs is a fixture
+from tests.test_lab import BOOT, run
 
 GROUP = "5c1e2f3a-4b6d-4e8f-9a0b-1c2d3e4f5a6b"
 
@@ -28,7 +28,7 @@ def test_the_shipped_exercises_are_listed() -> None:
     ]  # fmt: skip
 
 
-def test_fill_the_cloud_is_not_done_until_a_large_server_finds_no_host(labs: Path) -> None:  # noqa: F811
+def test_fill_the_cloud_is_not_done_until_a_large_server_finds_no_host(labs: Path) -> None:
     created = run("lab", "create", "fill", "--exercise", "fill-the-cloud")
     assert created.exit_code == ExitCode.OK
     assert "\nExercise fill-the-cloud: Boot until the cloud is full\n" in created.stdout
@@ -46,7 +46,7 @@ def test_fill_the_cloud_is_not_done_until_a_large_server_finds_no_host(labs: Pat
     assert code == ExitCode.OK and text.endswith("Done: talk it over with the class.\n")
 
 
-def test_the_disabled_host_exercise(labs: Path) -> None:  # noqa: F811
+def test_the_disabled_host_exercise(labs: Path) -> None:
     assert run("lab", "create", "dis", "--exercise", "disabled-host").exit_code == ExitCode.OK
     import json
 
@@ -66,7 +66,7 @@ def test_the_disabled_host_exercise(labs: Path) -> None:  # noqa: F811
     ))  # fmt: skip
 
 
-def test_anti_affinity_counts_hosts_not_servers(labs: Path) -> None:  # noqa: F811
+def test_anti_affinity_counts_hosts_not_servers(labs: Path) -> None:
     assert run("lab", "create", "aa", "--exercise", "anti-affinity").exit_code == ExitCode.OK
     in_group = [*BOOT, "--hint", f"group={GROUP}", "--lab", "aa", "-q"]
     for name in ("web1", "web2"):
@@ -79,7 +79,7 @@ def test_anti_affinity_counts_hosts_not_servers(labs: Path) -> None:  # noqa: F8
     assert check("aa")[0] == ExitCode.OK
 
 
-def test_check_needs_a_lab_made_for_an_exercise_and_create_a_known_one(labs: Path) -> None:  # noqa: F811
+def test_check_needs_a_lab_made_for_an_exercise_and_create_a_known_one(labs: Path) -> None:
     assert run("lab", "create", "plain").exit_code == ExitCode.OK
     result = run("lab", "check", "plain")
     assert (result.exit_code, result.stderr) == (ExitCode.ERROR, (
@@ -131,7 +131,7 @@ def test_a_setup_must_make_a_cloud_a_catalog_could_hold() -> None:
         missing.set_up(catalog_documents(replace(CATALOG)))
 
 
-def test_tasks_and_checks_fit_40_columns_and_keep_the_group_id_whole(labs: Path) -> None:  # noqa: F811
+def test_tasks_and_checks_fit_40_columns_and_keep_the_group_id_whole(labs: Path) -> None:
     listed = run("lab", "exercises", COLUMNS="40")
     assert GROUP in listed.stdout  # whole, to copy
     commands = [line for line in listed.stdout.splitlines() if line.startswith("    bootwalk boot ")]
@@ -146,7 +146,7 @@ def test_tasks_and_checks_fit_40_columns_and_keep_the_group_id_whole(labs: Path)
     ]
 
 
-def test_a_lab_made_for_an_exercise_this_bootwalk_lacks(labs: Path) -> None:  # noqa: F811
+def test_a_lab_made_for_an_exercise_this_bootwalk_lacks(labs: Path) -> None:
     import sqlite3
     from contextlib import closing
 

@@ -202,31 +202,6 @@ def server_event() -> None:
 @lab_option
 def server_event_list(server_name: str, output_format: str, long_ids: bool) -> int:
     """List the actions of one of the lab's servers (name or ID), newest first, as openstack server event list does."""
-    import json
-    import sys
+    from bootwalk.cli.servers import list_actions
 
-    from bootwalk.cli import streams
-    from bootwalk.cli.servers import action_cells, action_record, day_caption, server_actions
-    from bootwalk.exit_codes import ExitCode
-
-    found = server_actions(server_name, "openstack", "server event list")
-    if isinstance(found, str):
-        streams.say(found)
-        return ExitCode.ERROR
-    record, shape = found
-    actions = list(reversed(record.get("actions", [])))  # nova answers newest first, and openstack keeps its order
-    if output_format == "json":
-        click.echo(json.dumps([action_record(action, shape) for action in actions], indent=2, allow_nan=False))
-        return ExitCode.OK
-    from bootwalk.listing import Listing, short_id
-    from bootwalk.render.listing_table import print_listing
-
-    rows: list[tuple[str, ...]] = [
-        (action_cells(action, "request_id", long_ids), short_id(record["id"], long_ids), str(action["action"]),
-         action_cells(action, "start_time", long_ids))
-        for action in actions
-    ]  # fmt: skip
-    columns = ("Request ID", "Server ID", "Action", "Start Time")
-    listing = Listing(f"Actions of {record['name']}", columns, rows, day_caption(actions, long_ids))
-    print_listing(sys.stdout, listing, whole=long_ids)
-    return ExitCode.OK
+    return list_actions(server_name, "openstack", output_format, long_ids)

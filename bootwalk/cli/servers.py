@@ -203,6 +203,48 @@ def day_caption(actions: list[dict[str, Any]], long_ids: bool) -> str:
     return f"Times are on {', '.join(days)}, UTC; --long shows them whole, as nova gives them."
 
 
+def list_actions(typed: str, dialect: str, output_format: str, long_ids: bool) -> int:
+    """``instance-action-list`` and ``server event list``: a server's actions, in each client's order and columns.
+
+    novaclient sorts by Start_Time (oldest first) and shows Message (and
+    Updated_At from 2.58); python-openstackclient keeps nova's order (newest
+    first) with the request and server IDs.
+    """
+    from bootwalk.cli import streams
+    from bootwalk.listing import short_id
+
+    command = "instance-action-list" if dialect == "nova" else "server event list"
+    found = server_actions(typed, dialect, command)
+    if isinstance(found, str):
+        streams.say(found)
+        return ExitCode.ERROR
+    record, shape = found
+    kept = record.get("actions", [])
+    actions = sorted(kept, key=lambda action: action["start_time"]) if dialect == "nova" else list(reversed(kept))
+    if output_format == "json":
+        click.echo(json.dumps([action_record(action, shape) for action in actions], indent=2, allow_nan=False))
+        return ExitCode.OK
+    from bootwalk.listing import Listing
+    from bootwalk.render.listing_table import print_listing
+
+    rows: list[tuple[str, ...]]
+    if dialect == "nova":
+        keys = ("action", "request_id", "message", "start_time", *(("updated_at",) if shape["updated_at"] else ()))
+        columns = ("Action", "Request_ID", "Message", "Start_Time", "Updated_At")[: len(keys)]
+        rows = [tuple(action_cells(action, key, long_ids) for key in keys) for action in actions]
+    else:
+        columns = ("Request ID", "Server ID", "Action", "Start Time")
+        server_id = short_id(record["id"], long_ids)
+        rows = [(action_cells(action, "request_id", long_ids), server_id, str(action["action"]),
+                 action_cells(action, "start_time", long_ids)) for action in actions]  # fmt: skip
+    notes = [day_caption(actions, long_ids)]
+    if record.get("deleted"):
+        notes.append(f"{record['name']} is deleted; nova keeps its actions.")
+    caption = " ".join(note for note in notes if note)
+    print_listing(sys.stdout, Listing(f"Actions of {record['name']}", columns, rows, caption), whole=long_ids)
+    return ExitCode.OK
+
+
 @click.command("instance-action-list", cls=BootwalkCommand)
 @click.argument("server", metavar="NAME|ID")
 @format_option
@@ -210,26 +252,4 @@ def day_caption(actions: list[dict[str, Any]], long_ids: bool) -> str:
 @lab_option
 def instance_action_list(server: str, output_format: str, long_ids: bool) -> int:
     """List a lab server's actions, like nova instance-action-list (a deleted one's by ID, today's nova)."""
-    from bootwalk.cli import streams
-
-    found = server_actions(server, "nova", "instance-action-list")
-    if isinstance(found, str):
-        streams.say(found)
-        return ExitCode.ERROR
-    record, shape = found
-    actions = sorted(record.get("actions", []), key=lambda action: action["start_time"])  # print_list's sortby
-    if output_format == "json":
-        click.echo(json.dumps([action_record(action, shape) for action in actions], indent=2, allow_nan=False))
-        return ExitCode.OK
-    from bootwalk.listing import Listing
-    from bootwalk.render.listing_table import print_listing
-
-    keys = ("action", "request_id", "message", "start_time", *(("updated_at",) if shape["updated_at"] else ()))
-    columns = ("Action", "Request_ID", "Message", "Start_Time", "Updated_At")[: len(keys)]
-    rows = [tuple(action_cells(action, key, long_ids) for key in keys) for action in actions]
-    notes = [day_caption(actions, long_ids)]
-    if record.get("deleted"):
-        notes.append(f"{record['name']} is deleted; nova keeps its actions.")
-    caption = " ".join(note for note in notes if note)
-    print_listing(sys.stdout, Listing(f"Actions of {record['name']}", columns, rows, caption), whole=long_ids)
-    return ExitCode.OK
+    return list_actions(server, "nova", output_format, long_ids)
