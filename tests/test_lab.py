@@ -551,3 +551,22 @@ def test_the_labs_directory_must_be_a_directory(labs: Path, monkeypatch: pytest.
         f"Error: cannot make the labs directory {labs.parent / 'afile'}: File exists\n",
     )
     assert (labs.parent / "afile").read_text() == "mine\n"
+
+
+def test_a_lab_of_an_older_schema_is_brought_up_by_the_first_command_that_opens_it(
+    labs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The migration path: this bootwalk's schema is 1, so a schema 2 stands in to show a 1 brought up to it."""
+    from bootwalk.lab import store
+
+    assert run("lab", "create", "old").exit_code == ExitCode.OK
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store, "MIGRATIONS", {1: ("CREATE TABLE notes (text TEXT NOT NULL)",)})
+    assert servers("old") == []  # a reader opens it first: it is brought up, in a transaction of its own
+    with closing(sqlite3.connect(labs / "old.lab")) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert run(*BOOT, "vm1", "--lab", "old", "-q").exit_code == ExitCode.OK
+    with closing(sqlite3.connect(labs / "old.lab")) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert connection.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+    assert [server["name"] for server in servers("old")] == ["vm1"]

@@ -3,14 +3,19 @@
 The schema (``PRAGMA user_version`` = :data:`SCHEMA_VERSION`):
 
 - ``meta(key, value)``: ``lab`` (the marker that makes a database a lab),
-  ``name``, ``flow``, ``seed``, ``boots`` (walks recorded so far) and
-  ``exercise`` (empty when none);
+  ``name``, ``flow``, ``seed``, ``boots`` (walks recorded so far),
+  ``clock`` (where the lab's clock stands, in ms; absent in a lab made
+  before it, read as 0) and ``exercise`` (empty when none);
 - ``documents(kind, file, body)``: the cloud as the three catalog files
   (``flavors.yaml``, ``images.yaml``, ``cloud.yaml``), each a JSON document,
   twice: ``seed`` as the lab was created (``lab reset`` goes back to it) and
   ``current``, which every boot changes;
 - ``servers(seq, id, name, status, host, body)``: each server a boot made,
-  in the order made; ``body`` is its JSON record.
+  in the order made; ``body`` is its JSON record (with its ``actions``, its
+  ``allocations`` today, and ``deleted`` once deleted: nova keeps the row).
+
+A lab of an older schema is brought up to this one by :data:`MIGRATIONS`,
+by the first command that opens it, in a transaction of its own.
 
 A command that changes a lab takes the write lock first (``BEGIN
 IMMEDIATE``), so that two commands never both read the same free address
@@ -34,6 +39,10 @@ from bootwalk.text import first_control
 
 #: The schema this bootwalk writes and reads. A lab from a newer one is refused, never changed.
 SCHEMA_VERSION = 1
+#: How a lab of an older schema comes up to this one: for each version N, the statements that take it to N + 1,
+#: run in order, in a transaction of their own, by the first command that opens the lab. A change of schema adds
+#: its statements here and bumps SCHEMA_VERSION.
+MIGRATIONS: dict[int, tuple[str, ...]] = {}
 #: The file name of a lab: NAME + this suffix, in :func:`labs_directory`.
 SUFFIX = ".lab"
 #: How long a command waits for another one holding the lab, in seconds, before it gives up.
@@ -347,6 +356,23 @@ def _explain(name: str, path: str, error: sqlite3.Error) -> LabError:
     return LabError(f"lab {name!r} ({path}): {text}")
 
 
+class _Older(Exception):
+    """A reader found a lab of an older schema: it is brought up to date first, by a writer."""
+
+
+def _migrate(name: str, connection: sqlite3.Connection, write: bool) -> None:
+    """Bring a lab of an older schema up to this one, in a writer's transaction (a reader asks for one)."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version >= SCHEMA_VERSION:
+        return
+    if not write:
+        raise _Older
+    for step in range(version, SCHEMA_VERSION):
+        for statement in MIGRATIONS[step]:
+            connection.execute(statement)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
 def _check_lab(name: str, path: str, connection: sqlite3.Connection) -> None:
     """Refuse a database that is not a lab, or a lab of a newer schema, before anything reads or writes it."""
     version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -365,6 +391,22 @@ def _check_lab(name: str, path: str, connection: sqlite3.Connection) -> None:
 
 @contextmanager
 def open_lab(name: str, write: bool = False) -> Iterator[Lab]:
+    """The lab called ``name``, in one transaction (see :func:`_open_lab`); a lab of an older schema is first
+    brought up to this one, in a transaction of its own, by whichever command opens it first."""
+    try:
+        with _open_lab(name, write) as lab:
+            yield lab
+            return
+    except _Older:
+        pass
+    with _open_lab(name, write=True):  # the migration, committed on its own
+        pass
+    with _open_lab(name, write) as lab:
+        yield lab
+
+
+@contextmanager
+def _open_lab(name: str, write: bool = False) -> Iterator[Lab]:
     """The lab called ``name``, in one transaction: committed when the block ends, rolled back if it raises.
 
     ``write`` takes the lab's write lock first (``BEGIN IMMEDIATE``): a second
@@ -384,6 +426,7 @@ def open_lab(name: str, write: bool = False) -> Iterator[Lab]:
         try:
             _begin(connection, "BEGIN IMMEDIATE" if write else "BEGIN")
             _check_lab(name, path, connection)
+            _migrate(name, connection, write)
         except sqlite3.Error as error:
             raise _explain(name, path, error) from None
         try:
