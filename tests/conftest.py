@@ -113,3 +113,21 @@ def labs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("BOOTWALK_LAB", raising=False)
     monkeypatch.delenv("BOOTWALK_CATALOG", raising=False)
     return folder
+
+
+def ended_well_after_sigint(returncode: int, error: bytes) -> bool:
+    """Whether a command sent SIGINT at some moment ended as bootwalk promises: done (0), or "Interrupted." and 130.
+
+    Two endings come before any bootwalk code runs, which no program can catch: the signal's default action
+    (-SIGINT, before the interpreter installs its handler), and the interpreter's own KeyboardInterrupt while
+    it is still starting (importing runpy or site: a traceback with no frame of bootwalk's, exit 1).
+    """
+    import re
+    import signal
+
+    if returncode == 0 or returncode == -signal.SIGINT:
+        return True
+    if returncode == 130:
+        return error == b"Interrupted.\n"
+    ours = re.search(rb'File "[^"]*[/\\]bootwalk[/\\](?:[a-z_]+[/\\])*[a-z_]+\.py"', error)  # a bootwalk module's frame
+    return returncode == 1 and error.rstrip().endswith(b"KeyboardInterrupt") and ours is None
