@@ -16,6 +16,8 @@ from bootwalk.flows import get_flow
 from bootwalk.model import Catalog
 from bootwalk.trace import Channel, Outcome, Service, StepStatus, Trace
 from tests.conftest import ended_well_after_sigint
+from tests.test_lab import boot
+from tests.test_lab import servers as listed
 
 BOOT = ["boot", "--image", "cirros", "--flavor", "m1.tiny", "--nic", "net-name=private"]
 UUID = "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b"
@@ -250,20 +252,6 @@ def test_every_delete_step_has_a_note_and_a_source(catalog: Catalog) -> None:
 
 
 # --- the lab ------------------------------------------------------------------------------------------------------
-
-
-def boot(lab: str, name: str, *more: str) -> dict[str, Any]:
-    result = run(*BOOT, *more, name, "--lab", lab, "-f", "json")
-    assert result.exit_code in (ExitCode.OK, ExitCode.ERROR), result.stderr
-    walked: dict[str, Any] = json.loads(result.stdout)
-    return walked
-
-
-def listed(lab: str) -> list[dict[str, Any]]:
-    result = run("list", "--lab", lab, "-f", "json")
-    assert result.exit_code == ExitCode.OK, result.stderr
-    servers: list[dict[str, Any]] = json.loads(result.stdout)
-    return servers
 
 
 def exported(lab: str, folder: Path) -> dict[str, str]:
