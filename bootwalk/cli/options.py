@@ -227,8 +227,11 @@ def detail_options(function: F, show: bool = True) -> F:
                      "server's full table."),
         click.option("-q", "--quiet", is_flag=True, help="Tables: show only the final server table and the outcome."),
     ]  # fmt: skip
-    if not show:
-        options = [option for number, option in enumerate(options) if number != 1]
+    if not show:  # no server to show at the end: no --show, and -v and -q say so
+        options = [options[0], options[2],
+                   click.option("-v", "--verbose", is_flag=True,
+                                help="Tables: also show every handoff's payload as JSON (tokens cut to a prefix)."),
+                   click.option("-q", "--quiet", is_flag=True, help="Tables: show only the outcome.")]  # fmt: skip
     return apply_options(options, function)
 
 
