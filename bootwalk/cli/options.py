@@ -207,31 +207,29 @@ WALK_FORMATS = tuple(output_format.value for output_format in OutputFormat)
 def detail_options(function: F, show: bool = True) -> F:
     """``--level``, ``--show``, ``-v/--verbose`` and ``-q/--quiet``: how much the tables show.
 
-    ``show``: whether the walk ends on a server to show (a delete does not).
+    ``show``: whether the walk ends on a server to show; a delete does not, so it has no ``--show``, and its
+    ``-v`` and ``-q`` say nothing of a server table.
     """
+    server = ", and the server's full table" if show else ""
     options = [
         click.option("--level", type=click.Choice([level.value for level in Level]), default=Level.OPERATOR.value,
                      show_default=True, envvar="BOOTWALK_LEVEL",
                      help="Tables: beginner shows each step in plain words and the state; operator adds the "
                      "handoffs, the scheduler grid and the log lines; developer adds every handoff in full, each "
                      "filter's reasoning and the real-nova notes (env BOOTWALK_LEVEL)."),
-        click.option("--show", "show_server", is_flag=True,
-                     help="Tables: end with the server's full table, as nova show (or openstack server show) "
-                     "prints it, before the recap."),
+        *([click.option("--show", "show_server", is_flag=True,
+                        help="Tables: end with the server's full table, as nova show (or openstack server show) "
+                        "prints it, before the recap.")] if show else []),
         click.option("--theme", type=click.Choice(["dark", "light", "projector"]), default="dark",
                      show_default=True, envvar="BOOTWALK_THEME",
                      help="Tables: colours for a dark terminal, a light one, or a projector (dark colours on white, "
                      "bold); every colour reads at 4.5:1 or better on its background (env BOOTWALK_THEME)."),
         click.option("-v", "--verbose", is_flag=True,
-                     help="Tables: also show every handoff's payload as JSON (tokens cut to a prefix), and the "
-                     "server's full table."),
-        click.option("-q", "--quiet", is_flag=True, help="Tables: show only the final server table and the outcome."),
+                     help=f"Tables: also show every handoff's payload as JSON (tokens cut to a prefix){server}."),
+        click.option("-q", "--quiet", is_flag=True,
+                     help="Tables: show only the final server table and the outcome." if show
+                     else "Tables: show only the outcome."),
     ]  # fmt: skip
-    if not show:  # no server to show at the end: no --show, and -v and -q say so
-        options = [options[0], options[2],
-                   click.option("-v", "--verbose", is_flag=True,
-                                help="Tables: also show every handoff's payload as JSON (tokens cut to a prefix)."),
-                   click.option("-q", "--quiet", is_flag=True, help="Tables: show only the outcome.")]  # fmt: skip
     return apply_options(options, function)
 
 

@@ -175,4 +175,4 @@ def conclude(trace: Any) -> int:
     line = trace.error_line()
     if line is not None:
         streams.say(line)  # a replayed trace's line is the file's text: shown, not obeyed
-    return ExitCode.ERROR if trace.outcome.value == "ERROR" else ExitCode.OK
+    return ExitCode.OK if trace.outcome.succeeded else ExitCode.ERROR

@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from bootwalk.cloud import instance_name, time_at
+from bootwalk.cloud import instance_name, time_at, usage_time
 from bootwalk.engine.deletion import Doomed, DoomedPort, DoomedVolume
 from bootwalk.engine.resolve import ResolvedRequest
 from bootwalk.ids import IdSource
@@ -283,12 +283,12 @@ def _reply(trace: Trace, status: int) -> str:
                 found = [str(value) for value in headers.values() if str(value).startswith("req-")]
                 if found:
                     return found[0]
-    return IdSource(trace.seed).request_id(f"lab-action:{status}")
+    raise ValueError(f"the walk has no {status} answer with a request ID")  # nova-api answers every walk kept
 
 
 def action_time(milliseconds: float) -> str:
-    """An action's time as nova's API gives it: ``2026-01-01T12:00:00.000000``."""
-    return time_at(milliseconds).removesuffix("Z") + ".000000"
+    """An action's time as nova's API gives it, a naive datetime to the microsecond: ``2026-01-01T12:00:00.000000``."""
+    return usage_time(time_at(milliseconds))
 
 
 def _action(

@@ -88,19 +88,26 @@ def _reservation_deltas(server: Doomed) -> dict[str, int]:
 
 
 def _find(state: DeleteState, compute_path: str, headers: dict[str, str]) -> list[Handoff]:
-    """novaclient's ``find_resource``: an ID is read (``GET /servers/{id}``), a name is searched for first."""
+    """novaclient's ``find_resource``: an ID is read (``GET /servers/{id}``), a name is searched for first
+    (``GET /servers?name=``, a list of the server trimmed here to its id and name)."""
+    from urllib.parse import quote
+
     server = state.server
+    found = {"id": server.uuid, "name": server.name}
+    servers = f"{state.endpoint('compute')}/servers"
+    body: dict[str, Any]
     if is_uuid_like(server.typed):
-        call, url = f"GET {compute_path}/servers/{{id}}", f"{state.endpoint('compute')}/servers/{server.uuid}"
+        call, url, body = f"GET {compute_path}/servers/{{id}}", f"{servers}/{server.uuid}", {"server": found}
     else:
-        call, url = f"GET {compute_path}/servers?name={server.typed}", f"{state.endpoint('compute')}/servers"
+        query = f"?name={quote(server.typed)}"
+        call, url, body = f"GET {compute_path}/servers{query}", servers + query, {"servers": [found]}
     return [
         rest_request(
             Service.CLIENT,
             Service.NOVA_API,
             call,
             f"find the server {server.typed} names",
-            url=url if is_uuid_like(server.typed) else f"{url}?name={server.typed}",
+            url=url,
             headers=headers,
             work=Work.LOOKUP,
         ),
@@ -109,16 +116,10 @@ def _find(state: DeleteState, compute_path: str, headers: dict[str, str]) -> lis
             Service.CLIENT,
             200,
             f"one server: {server.name}, id {server.uuid[:8]}…",
-            body={"servers" if not is_uuid_like(server.typed) else "server": _found_body(server)},
+            body=body,
             work=Work.LOOKUP,
         ),
     ]
-
-
-def _found_body(server: Doomed) -> Any:
-    """What the lookup answers: a list of one server (by name) or the server (by ID), trimmed to its id and name."""
-    found = {"id": server.uuid, "name": server.name}
-    return found if is_uuid_like(server.typed) else [found]
 
 
 class DeleteRequest(_Described):
