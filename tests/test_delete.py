@@ -481,6 +481,10 @@ def test_a_delete_that_would_leave_a_damaged_cloud_is_not_kept(labs: Path) -> No
         "; the command would leave lab class1 so, and was not kept\n"
     )
     assert "memory_mb_used" in refused.stderr
+    assert refused.stderr == (
+        "Error: lab class1/cloud.yaml: hosts[0] (compute1), field 'memory_mb_used': must be 0 or more, got "
+        "-999995392; the command would leave lab class1 so, and was not kept\n"
+    )  # compute1 used 4096 + 512 and gives back the 10**9 MB a hand edit made m1.tiny
     assert (labs / "class1.lab").read_bytes() == before
 
 
@@ -643,3 +647,70 @@ def test_ctrl_c_at_any_moment_of_a_delete_leaves_it_done_or_not(labs: Path) -> N
         live = _lab_books_balance(labs, "ctrlc")  # whole: the delete was kept entire, or not at all
         if process.returncode == 0:
             assert f"vm{number}" not in {server["name"] for server in live}
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda body: body.update(flavor={"id": "999", "name": "gone"}), "its flavor gone is not in the lab's cloud"),
+        (lambda body: body.pop("seed"), "it has no seed"),
+        (lambda body: body["view"].update({"os-extended-volumes:volumes_attached": "vol"}),
+         "its volumes_attached are not volume ids"),
+    ],
+)  # fmt: skip
+def test_a_record_the_lab_cannot_delete_from_is_damage(labs: Path, change: Any, reason: str) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    boot("class1", "vm1")
+    _edit_record(labs / "class1.lab", "vm1", change)
+    before = (labs / "class1.lab").read_bytes()
+    refused = run("delete", "vm1", "--lab", "class1")
+    assert (refused.exit_code, refused.stderr) == (
+        ExitCode.ERROR,
+        f"Error: lab 'class1' is damaged: server vm1 cannot be deleted: {reason}; delete it "
+        "(bootwalk lab delete class1)\n",
+    )
+    assert (labs / "class1.lab").read_bytes() == before
+
+
+def test_a_record_the_delete_would_make_too_large_is_not_kept(labs: Path) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    boot("class1", "vm1")
+
+    def to_the_brim(
+        body: dict[str, Any],
+    ) -> None:  # just under the 1 MiB a record may hold: the delete's action tips it
+        body["request"]["notes"] = ""
+        body["request"]["notes"] = "x" * (1024 * 1024 - len(json.dumps(body)) - 50)
+
+    _edit_record(labs / "class1.lab", "vm1", to_the_brim)
+    before = (labs / "class1.lab").read_bytes()
+    refused = run("delete", "vm1", "--lab", "class1")
+    assert (refused.exit_code, refused.stderr) == (
+        ExitCode.ERROR,
+        "Error: lab 'class1' cannot keep server 'vm1': its record is larger than 1 MiB; the lab was left as it was\n",
+    )
+    assert (labs / "class1.lab").read_bytes() == before
+
+
+def test_replay_refuses_a_delete_that_fails_stops_short_or_claims_another_end(labs: Path, tmp_path: Path) -> None:
+    assert run("lab", "create", "class1").exit_code == ExitCode.OK
+    boot("class1", "vm1")
+    saved = json.loads(run("delete", "vm1", "--lab", "class1", "-f", "json").stdout)
+    failed = json.loads(json.dumps(saved))
+    failed["steps"][2]["status"] = "failed"
+    short = {**saved, "steps": saved["steps"][:5]}
+    gone = {**saved, "servers": [{**saved["servers"][0], "status": "ACTIVE"}]}
+    forged = tmp_path / "forged.json"
+    for document, line in (
+        (failed, "a delete's step ends ok or skipped, not 'failed' at steps[2].status"),
+        ({**saved, "outcome": "ACTIVE"}, "a delete's walk ends DELETED, not 'ACTIVE' at outcome"),
+        (short, "the trace stops after step 5 of 7 but says DELETED"),
+        (gone, "the trace says DELETED but the server is ACTIVE at servers[0]"),
+        ({**saved, "scenario": {"name": "spawn-failed", "lesson": "x"}}, "a delete's walk has no scenario at scenario"),
+    ):
+        forged.write_text(json.dumps(document))
+        refused = run("replay", str(forged))
+        assert (refused.exit_code, refused.stderr) == (
+            ExitCode.ERROR,
+            f"Error: {forged}: not a bootwalk trace: {line}\n",
+        ), line

@@ -216,3 +216,62 @@ def test_icehouses_unknown_group_leaves_a_server_in_build_with_no_action(labs: P
     assert quota == 1  # the instance counts against the quota until it is deleted
     ok("delete", "ghost", "--lab", "g", "-q")
     assert json.loads(ok("list", "--lab", "g", "-f", "json")) == []
+
+
+def test_hypervisor_stats_refuses_a_flow_or_a_version_the_lab_cannot_take(labs: Path) -> None:
+    ok("lab", "create", "c")
+    other = run("hypervisor-stats", "--lab", "c", "--flow", "modern")
+    assert (other.exit_code, other.stderr) == (
+        ExitCode.USAGE,
+        "Error: Invalid value for '--flow': lab c walks the classic flow; leave --flow out "
+        "(see 'bootwalk hypervisor-stats --help')\n",
+    )
+    version = run("hypervisor-stats", "--lab", "c", "--os-compute-api-version", "2.5")
+    assert (version.exit_code, version.stderr) == (
+        ExitCode.USAGE,
+        "Error: Invalid value for '--os-compute-api-version': Server doesn't support microversions: Icehouse "
+        "(2014.1) has none, so novaclient speaks 2.0 to it; leave it out, or walk --flow modern "
+        "(see 'bootwalk hypervisor-stats --help')\n",
+    )
+
+
+def test_actions_of_an_ambiguous_name_get_each_clients_line(labs: Path) -> None:
+    ok("lab", "create", "c")
+    for _ in range(2):
+        run(*BOOT, "twin", "--lab", "c", "-q")
+    nova = run("instance-action-list", "twin", "--lab", "c")
+    assert (nova.exit_code, nova.stderr) == (
+        ExitCode.ERROR,
+        "Error: Multiple server matches found for 'twin', use an ID to be more specific.\n",
+    )
+    openstack = run("server", "event", "list", "twin", "--lab", "c")
+    assert (openstack.exit_code, openstack.stderr) == (
+        ExitCode.ERROR,
+        "Error: More than one Server exists with the name 'twin'.\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"actions": [{"action": "create"}]}, "has actions that are not instance actions"),
+        ({"deleted": "yes"}, "has a deleted that is not true or false"),
+        ({"allocations": {"rp": {"VCPU": 1}}}, "has allocations that are not resources by provider"),
+    ],
+)
+def test_a_record_with_bad_actions_deleted_or_allocations_is_damage(
+    labs: Path, change: dict[str, Any], problem: str
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    ok("lab", "create", "c")
+    run(*BOOT, "vm1", "--lab", "c", "-q")
+    with closing(sqlite3.connect(labs / "c.lab")) as connection, connection:
+        body = json.loads(connection.execute("SELECT body FROM servers").fetchone()[0])
+        connection.execute("UPDATE servers SET body = ?", (json.dumps({**body, **change}),))
+    refused = run("list", "--lab", "c")
+    assert (refused.exit_code, refused.stderr) == (
+        ExitCode.ERROR,
+        f"Error: lab 'c' is damaged: a server record {problem}; delete it (bootwalk lab delete c)\n",
+    )
